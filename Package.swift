@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The numeric kernels need a CPU target: without one, SIMD fused multiply-adds lower to
+/// one libm call per lane and training runs about 100× slower (`../shared/notes/matmul.md`).
+let nativeCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
+
+let package = Package(
+    name: "Stockcast",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "stockcast", targets: ["stockcast"]),
+        .executable(name: "stockcast-bench", targets: ["stockcast-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+    ],
+    targets: [
+        // Debian's libinotifytools0-dev has no pkg-config file; the module map links it by name.
+        .systemLibrary(
+            name: "CInotifyTools",
+            path: "Sources/CInotifyTools",
+            providers: [.apt(["libinotifytools0-dev"])]
+        ),
+        .target(name: "StockcastCore"),
+        .target(name: "Neural", swiftSettings: nativeCPU),
+        .target(name: "Forecasting", dependencies: ["Neural", "StockcastCore"]),
+        .target(
+            name: "Ingest",
+            dependencies: ["StockcastCore", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .target(name: "Store", dependencies: ["Forecasting", "Neural", "StockcastCore"]),
+        .executableTarget(
+            name: "stockcast",
+            dependencies: [
+                "Forecasting", "Ingest", "Store", "StockcastCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "stockcast-bench",
+            dependencies: ["Forecasting", "Ingest", "Neural", "StockcastCore"]
+        ),
+
+        .testTarget(name: "CInotifyToolsTests", dependencies: ["CInotifyTools"]),
+        .testTarget(name: "StockcastCoreTests", dependencies: ["StockcastCore"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "StockcastCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Neural"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

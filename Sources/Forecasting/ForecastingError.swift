@@ -1,0 +1,31 @@
+import StockcastCore
+
+/// Why a forecasting step could not run.
+public struct ForecastingError: Error, CustomStringConvertible, Equatable {
+    private enum Code: Equatable {
+        case insufficientHistory(days: Int, needed: Int)
+        case invalidConfiguration(String)
+    }
+
+    private let code: Code
+    /// The product concerned, if any.
+    public let product: String?
+    public let series: SeriesKind?
+
+    public static func insufficientHistory(product: String, series: SeriesKind, days: Int, needed: Int) -> Self {
+        Self(code: .insufficientHistory(days: days, needed: needed), product: product, series: series)
+    }
+
+    public static func invalidConfiguration(_ reason: String) -> Self {
+        Self(code: .invalidConfiguration(reason), product: nil, series: nil)
+    }
+
+    public var description: String {
+        switch code {
+        case let .insufficientHistory(days, needed):
+            return "\(product ?? "?") \(series?.rawValue ?? ""): \(days) days of history, at least \(needed) needed to train a model"
+        case let .invalidConfiguration(reason):
+            return "invalid model configuration: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Neural
+import StockcastCore
+
+/// One series of one product to train.
+public struct TrainingJob: Sendable {
+    public var product: String
+    public var series: SeriesKind
+    /// First day of `values`.
+    public var start: Day
+    /// One value per day, in units.
+    public var values: [Double]
+    /// The version this training replaces, if any (the new model is `parent + 1`).
+    public var parentVersion: Int?
+
+    public init(product: String, series: SeriesKind, start: Day, values: [Double], parentVersion: Int? = nil) {
+        self.product = product
+        self.series = series
+        self.start = start
+        self.values = values
+        self.parentVersion = parentVersion
+    }
+
+    /// The jobs for both series of each product.
+    public static func jobs(for histories: [ProductHistory]) -> [TrainingJob] {
+        histories.flatMap { h in
+            SeriesKind.allCases.map { TrainingJob(product: h.product, series: $0, start: h.start, values: h.values($0)) }
+        }
+    }
+}
+
+/// A trained model with its scores.
+public struct TrainingOutcome: Sendable {
+    public var model: SeriesModel
+    public var report: TrainingReport
+    /// Mean absolute error of the best weights on the validation (test) windows, scaled units.
+    public var testMAEScaled: Double
+    /// The same in units/day.
+    public var testMAE: Double
+    public var trainingWindows: Int
+    public var validationWindows: Int
+}
+
+/// The seed system's training of one series from scratch: MinMax scaling fitted on the whole
+/// series, `sequenceLength`-day windows, a chronological split, the configured network and
+/// schedule, early stopping on the validation windows.
+public enum InitialTraining {
+    /// The seed for one series: the base seed mixed with the product id and series name, so
+    /// that each model is reproducible on its own, whatever else is trained alongside.
+    public static func seed(base: UInt64, product: String, series: SeriesKind) -> UInt64 {
+        fnv1a64(Array(product.utf8) + [0] + Array(series.rawValue.utf8), seed: 0xcbf2_9ce4_8422_2325 ^ base)
+    }
+
+    public static func train(
+        _ job: TrainingJob,
+        configuration: ModelConfiguration,
+        isCancelled: () -> Bool = { Task.isCancelled },
+        onEpoch: (EpochSummary) -> Void = { _ in }
+    ) throws -> TrainingOutcome {
+        guard configuration.sequenceLength > 0, configuration.trainFraction > 0, configuration.trainFraction < 1,
+              configuration.lstmUnits.count >= 1 else {
+            throw ForecastingError.invalidConfiguration("sequence length, split fraction (0–1) and at least one LSTM layer are required")
+        }
+        let needed = configuration.minimumHistory
+        guard job.values.count >= needed else {
+            throw ForecastingError.insufficientHistory(product: job.product, series: job.series,
+                                                       days: job.values.count, needed: needed)
+        }
+        let scaler = MinMaxScaler(fitting: job.values)
+        let windows = Windows.make(job.values.map(scaler.scale), length: configuration.sequenceLength)
+        let (training, validation) = Windows.split(windows, trainFraction: configuration.trainFraction)
+
+        let seed = Self.seed(base: configuration.seed, product: job.product, series: job.series)
+        let network = Network(inputFeatures: 1, architecture: configuration.architecture, seed: seed)
+        var schedule = configuration.training
+        schedule.seed = seed &+ 1
+        let report = try Trainer(configuration: schedule).fit(
+            network, training: training, validation: validation, isCancelled: isCancelled, onEpoch: onEpoch)
+
+        let maeScaled = network.evaluate(validation).mae
+        let metadata = ModelMetadata(
+            product: job.product, series: job.series, sequenceLength: configuration.sequenceLength,
+            features: [job.series.rawValue], scalerMin: [scaler.minimum], scalerMax: [scaler.maximum],
+            firstDay: job.start, trainedThrough: job.start.advanced(by: job.values.count - 1),
+            architecture: configuration.architecture,
+            trainingLoss: report.best.trainingLoss, validationLoss: report.best.validationLoss ?? .nan,
+            validationMAE: maeScaled * scaler.range,
+            epochs: report.epochsRun, bestEpoch: report.bestEpoch,
+            version: (job.parentVersion ?? 0) + 1, parentVersion: job.parentVersion, seed: seed)
+        return TrainingOutcome(model: SeriesModel(tensors: network.tensors, metadata: metadata), report: report,
+                               testMAEScaled: maeScaled, testMAE: maeScaled * scaler.range,
+                               trainingWindows: training.count, validationWindows: validation.count)
+    }
+}

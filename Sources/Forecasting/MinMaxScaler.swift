@@ -1,0 +1,26 @@
+/// Scales values linearly so that the fitted minimum maps to 0 and the maximum to 1
+/// (scikit-learn's `MinMaxScaler`; a constant series maps to 0).
+public struct MinMaxScaler: Sendable, Equatable {
+    /// Smallest fitted value, in units.
+    public var minimum: Double
+    /// Largest fitted value, in units.
+    public var maximum: Double
+
+    public init(minimum: Double, maximum: Double) {
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+
+    /// The scaler fitted to `values` (which must not be empty).
+    public init(fitting values: [Double]) {
+        precondition(!values.isEmpty, "cannot fit a scaler to no values")
+        self.init(minimum: values.min()!, maximum: values.max()!)
+    }
+
+    /// Units per scaled unit; 1 for a constant series.
+    public var range: Double { maximum > minimum ? maximum - minimum : 1 }
+
+    public func scale(_ value: Double) -> Double { (value - minimum) / range }
+
+    public func unscale(_ value: Double) -> Double { value * range + minimum }
+}

@@ -1,0 +1,43 @@
+import Neural
+
+/// The shape of a product's series models and how they are trained. The defaults are the seed
+/// system's (30-day windows, LSTM 50 → Dropout 0.2 → LSTM 50 → Dropout 0.2 → Dense 25 →
+/// Dense 1, chronological 80/20 split, Adam 1e-3, batch 32, ≤ 30 epochs, patience 10).
+public struct ModelConfiguration: Sendable, Equatable, Codable {
+    /// Days of history in one input window.
+    public var sequenceLength: Int = 30
+    /// Cells of the first and second LSTM layer.
+    public var lstmUnits: [Int] = [50, 50]
+    /// Units of the hidden dense layer (linear), before the 1-unit output.
+    public var denseUnits: Int = 25
+    /// Dropout rate after each LSTM layer (fraction).
+    public var dropout: Double = 0.2
+    /// Fraction of the windows, oldest first, used for training; the rest validate.
+    public var trainFraction: Double = 0.8
+    public var training = TrainingConfiguration()
+    /// Base seed; each product and series derives its own from it.
+    public var seed: UInt64 = 42
+
+    public init() {}
+
+    /// The network, in Keras terms.
+    public var architecture: [LayerSpec] {
+        var layers: [LayerSpec] = []
+        for (index, units) in lstmUnits.enumerated() {
+            layers.append(.lstm(units: units, returnSequences: index < lstmUnits.count - 1))
+            if dropout > 0 { layers.append(.dropout(rate: dropout)) }
+        }
+        layers.append(.dense(units: denseUnits))
+        layers.append(.dense(units: 1))
+        return layers
+    }
+
+    /// Fewest days of history that give at least one training and one validation window.
+    public var minimumHistory: Int {
+        var windows = 2
+        while Int(Double(windows) * trainFraction) < 1 || windows - Int(Double(windows) * trainFraction) < 1 {
+            windows += 1
+        }
+        return sequenceLength + windows
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import Neural
+import StockcastCore
+
+/// What a model file says about itself in its safetensors `__metadata__`: enough for another
+/// framework to rebuild the inputs, run the weights and turn the output back into units.
+public struct ModelMetadata: Sendable, Equatable {
+    /// Version of this metadata layout.
+    public static let formatVersion = 1
+
+    public var product: String
+    public var series: SeriesKind
+    /// Days per input window.
+    public var sequenceLength: Int
+    /// Input features in order (one per value of a time step).
+    public var features: [String]
+    /// Fitted minimum per feature, in units.
+    public var scalerMin: [Double]
+    /// Fitted maximum per feature, in units.
+    public var scalerMax: [Double]
+    /// The first day of the history the model was trained on.
+    public var firstDay: Day
+    /// The last day of history the model has seen (training and validation).
+    public var trainedThrough: Day
+    public var architecture: [LayerSpec]
+    /// Mean squared error of the best epoch on the training windows (scaled units).
+    public var trainingLoss: Double
+    /// Mean squared error on the validation windows (scaled units).
+    public var validationLoss: Double
+    /// Mean absolute error on the validation windows, in units/day.
+    public var validationMAE: Double
+    public var epochs: Int
+    public var bestEpoch: Int
+    /// 1 for a first training, parent + 1 for each retraining.
+    public var version: Int
+    /// The version this one was trained from, nil for the first.
+    public var parentVersion: Int?
+    public var seed: UInt64
+
+    public init(product: String, series: SeriesKind, sequenceLength: Int, features: [String],
+                scalerMin: [Double], scalerMax: [Double], firstDay: Day, trainedThrough: Day,
+                architecture: [LayerSpec], trainingLoss: Double, validationLoss: Double, validationMAE: Double,
+                epochs: Int, bestEpoch: Int, version: Int, parentVersion: Int?, seed: UInt64) {
+        self.product = product
+        self.series = series
+        self.sequenceLength = sequenceLength
+        self.features = features
+        self.scalerMin = scalerMin
+        self.scalerMax = scalerMax
+        self.firstDay = firstDay
+        self.trainedThrough = trainedThrough
+        self.architecture = architecture
+        self.trainingLoss = trainingLoss
+        self.validationLoss = validationLoss
+        self.validationMAE = validationMAE
+        self.epochs = epochs
+        self.bestEpoch = bestEpoch
+        self.version = version
+        self.parentVersion = parentVersion
+        self.seed = seed
+    }
+
+    /// The `__metadata__` strings.
+    public var encoded: [String: String] {
+        let featureDescriptions = features.enumerated().map { index, name in
+            "{\"index\":\(index),\"name\":\(quoted(name)),\"source\":\"units of \(name) per day: the sum of the day's rows, 0 on a day without rows\",\"scaling\":\"(x - scaler_min[\(index)]) / (scaler_max[\(index)] - scaler_min[\(index)]), divisor 1 when max == min\"}"
+        }
+        return [
+            "format": "stockcast-lstm",
+            "format_version": String(Self.formatVersion),
+            "framework": "stockcast \(StockcastVersion.current)",
+            "product": product,
+            "series": series.rawValue,
+            "sequence_length": String(sequenceLength),
+            "features": "[" + featureDescriptions.joined(separator: ",") + "]",
+            "scaler_min": "[" + scalerMin.map { "\($0)" }.joined(separator: ",") + "]",
+            "scaler_max": "[" + scalerMax.map { "\($0)" }.joined(separator: ",") + "]",
+            "input_layout": "[batch, sequence_length, features]: the sequence_length days before the target day, oldest first",
+            "output": "\(series.rawValue) of the day after the window, scaled: units = output * (scaler_max[0] - scaler_min[0]) + scaler_min[0]",
+            "architecture": Self.kerasDescription(architecture),
+            "gate_order": "i,f,c,o",
+            "activation": "tanh",
+            "recurrent_activation": "sigmoid",
+            "first_day": firstDay.description,
+            "trained_through": trainedThrough.description,
+            "training_loss": "\(trainingLoss)",
+            "validation_loss": "\(validationLoss)",
+            "validation_mae_units": "\(validationMAE)",
+            "epochs": String(epochs),
+            "best_epoch": String(bestEpoch),
+            "version": String(version),
+            "parent_version": parentVersion.map(String.init) ?? "none",
+            "seed": String(seed),
+        ]
+    }
+
+    /// Reads the metadata back; `source` names the file in errors.
+    public init(decoding m: [String: String], source: String) throws(ModelFileError) {
+        func field(_ key: String) throws(ModelFileError) -> String {
+            guard let value = m[key] else {
+                throw ModelFileError(file: source, problem: "metadata lacks \(key); not a Stockcast model file, or written by an incompatible version")
+            }
+            return value
+        }
+        func bad(_ key: String, _ value: String) -> ModelFileError {
+            ModelFileError(file: source, problem: "metadata \(key) = \(value.prefix(80)) is not valid")
+        }
+        func int(_ key: String) throws(ModelFileError) -> Int {
+            let v = try field(key)
+            guard let n = Int(v) else { throw bad(key, v) }
+            return n
+        }
+        func double(_ key: String) throws(ModelFileError) -> Double {
+            let v = try field(key)
+            guard let n = Double(v) else { throw bad(key, v) }
+            return n
+        }
+        func list(_ key: String) throws(ModelFileError) -> [Double] {
+            let v = try field(key)
+            guard v.hasPrefix("["), v.hasSuffix("]") else { throw bad(key, v) }
+            let inner = v.dropFirst().dropLast()
+            if inner.isEmpty { return [] }
+            var out: [Double] = []
+            for part in inner.split(separator: ",") {
+                guard let n = Double(part.trimmingCharacters(in: .whitespaces)) else { throw bad(key, v) }
+                out.append(n)
+            }
+            return out
+        }
+        func day(_ key: String) throws(ModelFileError) -> Day {
+            let v = try field(key)
+            guard let d = Day(iso: v) else { throw bad(key, v) }
+            return d
+        }
+
+        let format = try int("format_version")
+        guard format == Self.formatVersion else {
+            throw ModelFileError(file: source, problem: "metadata format_version \(format) is not supported (this Stockcast reads \(Self.formatVersion))")
+        }
+        let seriesName = try field("series")
+        guard let series = SeriesKind(rawValue: seriesName) else { throw bad("series", seriesName) }
+        let featuresJSON = try field("features")
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(featuresJSON.utf8)) as? [[String: Any]] else {
+            throw bad("features", featuresJSON)
+        }
+        var names: [String] = []
+        for entry in parsed {
+            guard let name = entry["name"] as? String else { throw bad("features", featuresJSON) }
+            names.append(name)
+        }
+        let parent = try field("parent_version")
+        guard let architecture = Self.parseKerasDescription(try field("architecture")) else {
+            throw bad("architecture", m["architecture"] ?? "")
+        }
+        let seedText = try field("seed")
+        guard let seed = UInt64(seedText) else { throw bad("seed", seedText) }
+        self.init(
+            product: try field("product"), series: series, sequenceLength: try int("sequence_length"),
+            features: names, scalerMin: try list("scaler_min"), scalerMax: try list("scaler_max"),
+            firstDay: try day("first_day"), trainedThrough: try day("trained_through"),
+            architecture: architecture,
+            trainingLoss: try double("training_loss"), validationLoss: try double("validation_loss"),
+            validationMAE: try double("validation_mae_units"),
+            epochs: try int("epochs"), bestEpoch: try int("best_epoch"), version: try int("version"),
+            parentVersion: parent == "none" ? nil : Int(parent), seed: seed)
+        guard scalerMin.count == features.count, scalerMax.count == features.count else {
+            throw ModelFileError(file: source, problem: "metadata has \(features.count) features but \(scalerMin.count) scaler_min and \(scalerMax.count) scaler_max values")
+        }
+    }
+
+    /// `LSTM(50, return_sequences=True), Dropout(0.2), …, Dense(1)`.
+    static func kerasDescription(_ layers: [LayerSpec]) -> String {
+        layers.map { spec in
+            switch spec {
+            case let .lstm(units, sequences): return sequences ? "LSTM(\(units), return_sequences=True)" : "LSTM(\(units))"
+            case let .dropout(rate): return "Dropout(\(rate))"
+            case let .dense(units): return "Dense(\(units))"
+            }
+        }.joined(separator: ", ")
+    }
+
+    static func parseKerasDescription(_ text: String) -> [LayerSpec]? {
+        var layers: [LayerSpec] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            guard let open = rest.firstIndex(of: "("), let close = rest.firstIndex(of: ")") , open < close else { return nil }
+            let kind = rest[..<open].trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ",")))
+            let args = rest[rest.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            switch kind {
+            case "LSTM":
+                guard let units = Int(args.first ?? "") else { return nil }
+                layers.append(.lstm(units: units, returnSequences: args.contains("return_sequences=True")))
+            case "Dropout":
+                guard let rate = Double(args.first ?? "") else { return nil }
+                layers.append(.dropout(rate: rate))
+            case "Dense":
+                guard let units = Int(args.first ?? "") else { return nil }
+                layers.append(.dense(units: units))
+            default:
+                return nil
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return layers.isEmpty ? nil : layers
+    }
+}
+
+/// `text` as a JSON string literal.
+private func quoted(_ text: String) -> String {
+    let data = try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
+    return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+}

@@ -1,0 +1,307 @@
+/// Single-precision matrix product, register-blocked for the small shapes of LSTM training.
+///
+/// Computes `C[m×n] = A[m×k] · B[k×n]` (or `C += …` when `accumulate`). `B` and `C` are
+/// row-major with leading dimensions `ldb` and `ldc`. `A` is read through a row stride and a
+/// column stride, so the same kernel serves `A` and `Aᵀ` (`rowStrideA = 1, columnStrideA = lda`
+/// multiplies by the transpose without materialising it).
+///
+/// A micro-kernel keeps a tile of `C` — 6 or 4 rows by 16 (or 8) columns — in SIMD
+/// accumulators for the whole `k` loop: per step it loads one row of the `B` panel, broadcasts
+/// one element of `A` per row and does one fused multiply-add per accumulator. 6 × 16 is the
+/// largest tile whose accumulators fit the 16 vector registers of AVX2 (12 × 8 lanes) without
+/// spilling. Columns are blocked by 16 so the `k × 16` panel of `B` stays in L1. Rows go in
+/// tiles of 6 or 4 chosen to waste little on the remainder (a tile with fewer valid rows
+/// repeats its last valid row and stores only the valid ones);
+/// a column remainder of up to 8 uses 8-wide tiles, a wider one 16-wide tiles, reading `B`
+/// from `scratch` (`gemmScratch` floats) where it would run past the matrix. Products deeper than
+/// `gemmBlockK` run in slices of that depth, so that a panel of `B` stays in the L1 cache.
+///
+/// Each element of `C` is accumulated over `k` in order whatever the tiling, so results do not
+/// depend on tile shapes or the vector width of the machine.
+@inline(never)
+func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, rowStrideA: Int, columnStrideA: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool,
+    scratch: UnsafeMutablePointer<Float>
+) {
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else {
+        if !accumulate {
+            for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+        }
+        return
+    }
+    // Long products run in slices of `gemmBlockK` so that a 16-column panel of B stays in L1.
+    var k0 = 0
+    while k0 < k {
+        let kc = min(gemmBlockK, k - k0)
+        gemmPanel(m: m, n: n, k: kc, a: a + k0 * columnStrideA, rowStrideA: rowStrideA, columnStrideA: columnStrideA,
+                  b: b + k0 * ldb, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate || k0 > 0, scratch: scratch)
+        k0 += kc
+    }
+}
+
+/// Depth of one slice of a long product; `scratch` must hold `gemmScratch` floats.
+let gemmBlockK = 256
+let gemmScratch = gemmBlockK * 16
+
+@inline(__always)
+private func gemmPanel(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, rowStrideA: Int, columnStrideA: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool,
+    scratch: UnsafeMutablePointer<Float>
+) {
+    let strides = Strides(k: k, rowA: rowStrideA, columnA: columnStrideA, ldc: ldc, accumulate: accumulate)
+    var j = 0
+    while j < n {
+        let width = min(16, n - j)
+        var panel = b + j
+        var ldPanel = ldb
+        if width != 16 && width != 8 {
+            // Pack the remaining columns, zero-padded to the tile width.
+            let padded = width < 8 ? 8 : 16
+            for p in 0..<k {
+                let src = b + p * ldb + j
+                let dst = scratch + p * padded
+                for q in 0..<width { dst[q] = src[q] }
+                for q in width..<padded { dst[q] = 0 }
+            }
+            panel = UnsafePointer(scratch)
+            ldPanel = padded
+        }
+        var i = 0
+        while i < m {
+            // Whole 6-row tiles; a remainder of 7 or 8 rows goes 4 + 3–4, 5 rows in one 6-row tile.
+            let left = m - i
+            let tall = left >= 9 || left == 6 || left == 5
+            let rows = tall ? min(left, 6) : min(left, 4)
+            let a0 = a + i * rowStrideA
+            let c0 = c + i * ldc + j
+            if width <= 8 {
+                if tall { kernel6x8(a0, panel, ldPanel, c0, strides, rows: rows, columns: width) }
+                else { kernel4x8(a0, panel, ldPanel, c0, strides, rows: rows, columns: width) }
+            } else {
+                if tall { kernel6x16(a0, panel, ldPanel, c0, strides, rows: rows, columns: width) }
+                else { kernel4x16(a0, panel, ldPanel, c0, strides, rows: rows, columns: width) }
+            }
+            i += rows
+        }
+        j += 16
+    }
+}
+
+/// The loop-invariant arguments of the micro-kernels.
+struct Strides {
+    var k: Int
+    var rowA: Int
+    var columnA: Int
+    var ldc: Int
+    var accumulate: Bool
+}
+
+@inline(__always)
+func loadVector(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+@inline(__always)
+func storeVector(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+}
+
+/// The first `count` (≤ 16) floats at `p`, zero-padded.
+@inline(__always)
+func loadVector(_ p: UnsafePointer<Float>, count: Int) -> SIMD16<Float> {
+    if count == 16 { return loadVector(p) }
+    var v = SIMD16<Float>()
+    for l in 0..<count { v[l] = p[l] }
+    return v
+}
+
+/// Stores the first `count` (≤ 16) lanes of `v` at `p`.
+@inline(__always)
+func storeVector(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
+    if count == 16 {
+        storeVector(v, p)
+        return
+    }
+    for l in 0..<count { p[l] = v[l] }
+}
+
+@inline(__always)
+func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+private func finish(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ accumulate: Bool) {
+    storeVector(accumulate ? loadVector(p, count: count) + v : v, p, count: count)
+}
+
+@inline(__always)
+private func finish(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ accumulate: Bool) {
+    if count == 8 {
+        let out = accumulate ? load8(p) + v : v
+        UnsafeMutableRawPointer(p).storeBytes(of: out, as: SIMD8<Float>.self)
+    } else {
+        for l in 0..<count { p[l] = accumulate ? p[l] + v[l] : v[l] }
+    }
+}
+
+/// Row `r` of a tile of `rows` valid rows; rows past the end repeat the last valid one.
+@inline(__always)
+private func row(_ a: UnsafePointer<Float>, _ r: Int, _ rows: Int, _ stride: Int) -> UnsafePointer<Float> {
+    a + min(r, rows - 1) * stride
+}
+
+@inline(never)
+private func kernel6x16(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+    let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA), a2 = row(a, 2, rows, s.rowA)
+    let a3 = row(a, 3, rows, s.rowA), a4 = row(a, 4, rows, s.rowA), a5 = row(a, 5, rows, s.rowA)
+    var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>()
+    var c3 = SIMD16<Float>(), c4 = SIMD16<Float>(), c5 = SIMD16<Float>()
+    var offset = 0
+    var pb = b
+    for _ in 0..<s.k {
+        let bv = loadVector(pb)
+        c0 = c0.addingProduct(SIMD16(repeating: a0[offset]), bv)
+        c1 = c1.addingProduct(SIMD16(repeating: a1[offset]), bv)
+        c2 = c2.addingProduct(SIMD16(repeating: a2[offset]), bv)
+        c3 = c3.addingProduct(SIMD16(repeating: a3[offset]), bv)
+        c4 = c4.addingProduct(SIMD16(repeating: a4[offset]), bv)
+        c5 = c5.addingProduct(SIMD16(repeating: a5[offset]), bv)
+        offset += s.columnA
+        pb += ldb
+    }
+    let ldc = s.ldc
+    finish(c0, c, columns, s.accumulate)
+    if rows > 1 { finish(c1, c + ldc, columns, s.accumulate) }
+    if rows > 2 { finish(c2, c + 2 * ldc, columns, s.accumulate) }
+    if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
+    if rows > 4 { finish(c4, c + 4 * ldc, columns, s.accumulate) }
+    if rows > 5 { finish(c5, c + 5 * ldc, columns, s.accumulate) }
+}
+
+@inline(never)
+private func kernel4x16(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+    let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA)
+    let a2 = row(a, 2, rows, s.rowA), a3 = row(a, 3, rows, s.rowA)
+    var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
+    var offset = 0
+    var pb = b
+    for _ in 0..<s.k {
+        let bv = loadVector(pb)
+        c0 = c0.addingProduct(SIMD16(repeating: a0[offset]), bv)
+        c1 = c1.addingProduct(SIMD16(repeating: a1[offset]), bv)
+        c2 = c2.addingProduct(SIMD16(repeating: a2[offset]), bv)
+        c3 = c3.addingProduct(SIMD16(repeating: a3[offset]), bv)
+        offset += s.columnA
+        pb += ldb
+    }
+    let ldc = s.ldc
+    finish(c0, c, columns, s.accumulate)
+    if rows > 1 { finish(c1, c + ldc, columns, s.accumulate) }
+    if rows > 2 { finish(c2, c + 2 * ldc, columns, s.accumulate) }
+    if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
+}
+
+@inline(never)
+private func kernel6x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+                       _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+    let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA), a2 = row(a, 2, rows, s.rowA)
+    let a3 = row(a, 3, rows, s.rowA), a4 = row(a, 4, rows, s.rowA), a5 = row(a, 5, rows, s.rowA)
+    var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>()
+    var c3 = SIMD8<Float>(), c4 = SIMD8<Float>(), c5 = SIMD8<Float>()
+    var offset = 0
+    var pb = b
+    for _ in 0..<s.k {
+        let bv = load8(pb)
+        c0 = c0.addingProduct(SIMD8(repeating: a0[offset]), bv)
+        c1 = c1.addingProduct(SIMD8(repeating: a1[offset]), bv)
+        c2 = c2.addingProduct(SIMD8(repeating: a2[offset]), bv)
+        c3 = c3.addingProduct(SIMD8(repeating: a3[offset]), bv)
+        c4 = c4.addingProduct(SIMD8(repeating: a4[offset]), bv)
+        c5 = c5.addingProduct(SIMD8(repeating: a5[offset]), bv)
+        offset += s.columnA
+        pb += ldb
+    }
+    let ldc = s.ldc
+    finish(c0, c, columns, s.accumulate)
+    if rows > 1 { finish(c1, c + ldc, columns, s.accumulate) }
+    if rows > 2 { finish(c2, c + 2 * ldc, columns, s.accumulate) }
+    if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
+    if rows > 4 { finish(c4, c + 4 * ldc, columns, s.accumulate) }
+    if rows > 5 { finish(c5, c + 5 * ldc, columns, s.accumulate) }
+}
+
+@inline(never)
+private func kernel4x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+                       _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+    let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA)
+    let a2 = row(a, 2, rows, s.rowA), a3 = row(a, 3, rows, s.rowA)
+    var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+    var offset = 0
+    var pb = b
+    for _ in 0..<s.k {
+        let bv = load8(pb)
+        c0 = c0.addingProduct(SIMD8(repeating: a0[offset]), bv)
+        c1 = c1.addingProduct(SIMD8(repeating: a1[offset]), bv)
+        c2 = c2.addingProduct(SIMD8(repeating: a2[offset]), bv)
+        c3 = c3.addingProduct(SIMD8(repeating: a3[offset]), bv)
+        offset += s.columnA
+        pb += ldb
+    }
+    let ldc = s.ldc
+    finish(c0, c, columns, s.accumulate)
+    if rows > 1 { finish(c1, c + ldc, columns, s.accumulate) }
+    if rows > 2 { finish(c2, c + 2 * ldc, columns, s.accumulate) }
+    if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
+}
+
+/// `dst[n × m] = srcᵀ` for `src[m × n]`, with the rows of `src` `rowStride` floats apart and
+/// those of `dst` `destinationStride` apart (both default to dense).
+func transpose(_ src: UnsafePointer<Float>, rows m: Int, columns n: Int, rowStride: Int? = nil,
+               into dst: UnsafeMutablePointer<Float>, destinationStride: Int? = nil) {
+    let ld = rowStride ?? n, ldd = destinationStride ?? m
+    // 16 × 16 blocks keep both sides in cache.
+    var i0 = 0
+    while i0 < m {
+        let i1 = min(i0 + 16, m)
+        var j0 = 0
+        while j0 < n {
+            let j1 = min(j0 + 16, n)
+            for i in i0..<i1 {
+                let row = src + i * ld
+                for j in j0..<j1 { dst[j * ldd + i] = row[j] }
+            }
+            j0 = j1
+        }
+        i0 = i1
+    }
+}
+
+/// Adds the sum of each row of `x[rows × columns]` to `sum[row]` (`columns` a multiple of 16).
+func addRowSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into sum: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        var acc = SIMD16<Float>()
+        var v = 0
+        while v < columns {
+            acc += loadVector(x + r * columns + v, count: min(16, columns - v))
+            v += 16
+        }
+        sum[r] += acc.sum()
+    }
+}

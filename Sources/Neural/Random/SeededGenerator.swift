@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A reproducible random number generator (xoshiro256**, seeded through SplitMix64).
+///
+/// Everything random in Stockcast — initial weights, dropout masks, batch shuffling, synthetic
+/// data — draws from one of these, so the same seed gives the same bits on every run.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+    public init(seed: UInt64) {
+        var sm = seed
+        func splitMix() -> UInt64 {
+            sm &+= 0x9E37_79B9_7F4A_7C15
+            var z = sm
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+    }
+
+    public mutating func next() -> UInt64 {
+        let result = rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotl(s3, 45)
+        return result
+    }
+
+    /// A uniform value in [0, 1) with 53 bits of precision.
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// A uniform value in [lower, upper).
+    public mutating func nextUniform(_ lower: Double, _ upper: Double) -> Double {
+        lower + (upper - lower) * nextUnit()
+    }
+
+    /// A standard normal value (Box–Muller; one draw per call, so the stream stays simple).
+    public mutating func nextNormal() -> Double {
+        var u = nextUnit()
+        while u <= 0 { u = nextUnit() }
+        let v = nextUnit()
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+
+    /// A uniform index in 0..<bound, without modulo bias.
+    public mutating func nextIndex(below bound: Int) -> Int {
+        precondition(bound > 0)
+        // Rejection sampling, written out so the stream never depends on the standard library.
+        let b = UInt64(bound)
+        let limit = UInt64.max - UInt64.max % b
+        var x = next()
+        while x >= limit { x = next() }
+        return Int(x % b)
+    }
+
+    /// A new generator whose stream is independent of this one's continuation.
+    public mutating func split() -> SeededGenerator {
+        SeededGenerator(seed: next())
+    }
+
+    @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
+        (x << k) | (x >> (64 - k))
+    }
+}
+
+extension Array {
+    /// Fisher–Yates shuffle driven by a seeded generator (the standard library's `shuffle(using:)`
+    /// does not promise a stable algorithm across releases).
+    public mutating func seededShuffle(using generator: inout SeededGenerator) {
+        guard count > 1 else { return }
+        for i in stride(from: count - 1, to: 0, by: -1) {
+            let j = generator.nextIndex(below: i + 1)
+            if i != j { swapAt(i, j) }
+        }
+    }
+}

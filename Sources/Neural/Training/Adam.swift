@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Adam hyper-parameters. The defaults are Keras's.
+public struct AdamConfiguration: Sendable, Equatable, Codable {
+    /// Step size.
+    public var learningRate: Double = 0.001
+    public var beta1: Double = 0.9
+    public var beta2: Double = 0.999
+    public var epsilon: Double = 1e-7
+
+    public init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+}
+
+/// The Adam optimiser exactly as Keras 3 applies it:
+///
+///     m ← m + (g − m)(1 − β1);  v ← v + (g² − v)(1 − β2)
+///     α = lr · √(1 − β2ᵗ) / (1 − β1ᵗ);  w ← w − α·m / (√v + ε)
+final class Adam {
+    let configuration: AdamConfiguration
+    private let parameters: [Parameter]
+    private let moments: [FloatBuffer]
+    private let velocities: [FloatBuffer]
+    /// Updates applied so far.
+    private(set) var iterations = 0
+
+    init(parameters: [Parameter], configuration: AdamConfiguration) {
+        self.parameters = parameters
+        self.configuration = configuration
+        moments = parameters.map { FloatBuffer(count: $0.count) }
+        velocities = parameters.map { FloatBuffer(count: $0.count) }
+    }
+
+    /// Applies one update from the parameters' current gradients.
+    func step() {
+        iterations += 1
+        let t = Float(iterations)
+        let b1 = Float(configuration.beta1), b2 = Float(configuration.beta2)
+        let alpha = Float(configuration.learningRate) * (1 - powf(b2, t)).squareRoot() / (1 - powf(b1, t))
+        let eps = Float(configuration.epsilon)
+        for (index, p) in parameters.enumerated() {
+            let m = moments[index].pointer, v = velocities[index].pointer
+            let w = p.value, g = p.gradient
+            for i in 0..<p.count {
+                let gi = g[i]
+                m[i] += (gi - m[i]) * (1 - b1)
+                v[i] += (gi * gi - v[i]) * (1 - b2)
+                w[i] -= m[i] * alpha / (v[i].squareRoot() + eps)
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files so that a reader sees either the old content or the new, never a mix: the bytes
+/// go to a hidden temporary name in the same directory, are flushed to disk, and the file is
+/// renamed into place; the directory is flushed too, so the rename survives a crash.
+public enum AtomicFile {
+    /// Writes `bytes` to `path`, replacing any existing file. Creates no directories.
+    public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileError) {
+        let (directory, name) = split(path)
+        let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard fd >= 0 else { throw FileError(path: temporary, operation: "create", errno: errno) }
+        var failure: FileError?
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = FileError(path: temporary, operation: "write", errno: errno)
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == nil, fsync(fd) != 0 {
+            failure = FileError(path: temporary, operation: "flush", errno: errno)
+        }
+        close(fd)
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = FileError(path: path, operation: "rename into place", errno: errno)
+            unlink(temporary)
+            throw error
+        }
+        syncDirectory(directory)
+    }
+
+    /// Creates `path` and its missing parents (like `mkdir -p`).
+    public static func createDirectories(_ path: String, permissions: mode_t = 0o755) throws(FileError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            current += "/" + part
+            if mkdir(current, permissions) != 0 && errno != EEXIST {
+                throw FileError(path: current, operation: "create directory", errno: errno)
+            }
+        }
+    }
+
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let dir = String(path[..<slash])
+        return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
+    }
+
+    private static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+}
+
+/// A file-system operation that failed, with the path and the system's reason.
+public struct FileError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var operation: String
+    public var code: Int32
+
+    public init(path: String, operation: String, errno code: Int32) {
+        self.path = path
+        self.operation = operation
+        self.code = code
+    }
+
+    public var description: String {
+        "cannot \(operation) \(path): \(String(cString: strerror(code)))"
+    }
+}

@@ -1,0 +1,4 @@
+/// Stockcast's release, written into model files and status reports.
+public enum StockcastVersion {
+    public static let current = "0.1.0"
+}
