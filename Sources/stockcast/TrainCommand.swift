@@ -1,0 +1,121 @@
+import ArgumentParser
+import Forecasting
+import Foundation
+import Ingest
+import Neural
+import StockcastCore
+import Store
+
+/// `stockcast train`: trains both models of each product and writes them to `models/`.
+struct Train: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the sales and returns LSTMs of each product.",
+        discussion: """
+            With --csv, trains from a CSV in the seed's format (Date,Product_ID,Sales,Returns) \
+            with the seed schedule: MinMax scaling, 30-day windows, chronological 80/20 split, \
+            up to 30 epochs with early stopping. Products train in parallel, one model per core.
+            """
+    )
+
+    @OptionGroup var directories: Directories
+
+    @Option(help: "Train only this product.")
+    var product: String?
+
+    @Flag(help: "Retrain from scratch instead of fine-tuning (training from --csv always does).")
+    var full = false
+
+    @Option(help: "Train from this seed-format CSV instead of the stored history.")
+    var csv: String?
+
+    @Option(help: "Models trained at once (default: the number of cores).")
+    var concurrency = ResourceUsage.cores
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+    }
+
+    func run() async throws {
+        guard let csv else {
+            throw CommandFailure("there is no stored history yet: pass --csv FILE with Date,Product_ID,Sales,Returns columns (for example the output of `stockcast generate`)")
+        }
+        var histories: [ProductHistory]
+        do {
+            histories = try SeedFormat.read(path: csv)
+        } catch {
+            throw CommandFailure("cannot train from \(csv): \(error)")
+        }
+        if let product {
+            histories = histories.filter { $0.product == product }
+            guard !histories.isEmpty else { throw CommandFailure("product \(product) does not occur in \(csv)") }
+        }
+
+        let store = ModelDirectory(root: directories.models)
+        var jobs = TrainingJob.jobs(for: histories)
+        for index in jobs.indices {
+            // A retrained model records the version it replaces.
+            jobs[index].parentVersion = try? store.read(product: jobs[index].product, series: jobs[index].series)?.metadata.version
+        }
+        let configuration = ModelConfiguration()
+        let width = min(concurrency, jobs.count)
+        Terminal.note("training \(jobs.count) models (\(histories.count) products × sales, returns), \(width) at a time")
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results = try await ParallelTraining.run(jobs, configuration: configuration, concurrency: width) { p in
+            let what = "\(p.product) \(p.series)"
+            if let o = p.outcome {
+                Terminal.note(String(format: "[%d/%d] %@: %d epochs (best %d), test MAE %.2f units, %@; about %@ left",
+                                     p.completed, p.total, what, o.report.epochsRun, o.report.bestEpoch, o.testMAE,
+                                     Terminal.seconds(o.report.seconds), Terminal.seconds(p.remaining)))
+            } else {
+                Terminal.note("[\(p.completed)/\(p.total)] \(what): not trained: \(p.failure ?? "unknown error")")
+            }
+        }
+        let elapsed = clock.now - started
+
+        var failures: [String] = []
+        var trained: [String: [SeriesKind: TrainingOutcome]] = [:]
+        for (job, result) in zip(jobs, results) {
+            switch result {
+            case let .success(outcome):
+                do {
+                    try store.write(outcome.model)
+                    trained[job.product, default: [:]][job.series] = outcome
+                } catch {
+                    failures.append("\(job.product) \(job.series): cannot write the model: \(error)")
+                }
+            case let .failure(error):
+                failures.append("\(job.product) \(job.series): \(error)")
+            }
+        }
+
+        print(Self.resultsTable(products: histories.map(\.product), trained: trained))
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        print("Total time: \(Terminal.seconds(seconds)) for \(trained.values.reduce(0) { $0 + $1.count }) models; written to \(directories.models)/")
+        if !failures.isEmpty {
+            throw CommandFailure("\(failures.count) of \(jobs.count) models not trained:\n  " + failures.joined(separator: "\n  "))
+        }
+    }
+
+    /// One row per product, as the seed's summary: epochs and test MAE (scaled, units) of each series.
+    static func resultsTable(products: [String], trained: [String: [SeriesKind: TrainingOutcome]]) -> String {
+        var rows = [["Product", "Sales epochs", "Sales MAE (scaled)", "Sales MAE (units)",
+                     "Returns epochs", "Returns MAE (scaled)", "Returns MAE (units)"]]
+        func cells(_ o: TrainingOutcome?) -> [String] {
+            guard let o else { return ["–", "–", "–"] }
+            return [String(o.report.epochsRun), String(format: "%.4f", o.testMAEScaled), String(format: "%.2f", o.testMAE)]
+        }
+        for product in products {
+            rows.append([product] + cells(trained[product]?[.sales]) + cells(trained[product]?[.returns]))
+        }
+        func mean(_ kind: SeriesKind) -> [String] {
+            let all = trained.values.compactMap { $0[kind] }
+            guard !all.isEmpty else { return ["", "–", "–"] }
+            let n = Double(all.count)
+            return ["", String(format: "%.4f", all.reduce(0) { $0 + $1.testMAEScaled } / n),
+                    String(format: "%.2f", all.reduce(0) { $0 + $1.testMAE } / n)]
+        }
+        if products.count > 1 { rows.append(["mean"] + mean(.sales) + mean(.returns)) }
+        return Terminal.table(rows)
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+import Ingest
+import StockcastCore
+
+@Suite struct SeedFormatTests {
+    @Test func readsTheSeedFormatSummingRowsAndFillingMissingDaysWithZero() throws {
+        let csv = """
+            Date,Product_ID,Sales,Returns
+            2024-01-01,B,5,1
+            2024-01-01,A,10,0
+            2024-01-01,A,2,1
+            2024-01-04,A,7,2
+
+            """
+        let histories = try SeedFormat.parse(text: csv, name: "t.csv")
+        #expect(histories.map(\.product) == ["A", "B"])
+        #expect(histories[0].start == Day(iso: "2024-01-01"))
+        #expect(histories[0].sales == [12, 0, 0, 7])
+        #expect(histories[0].returns == [1, 0, 0, 2])
+        #expect(histories[1].sales == [5])
+    }
+
+    @Test func acceptsAnyColumnOrderCaseBOMAndCRLF() throws {
+        let csv = "\u{FEFF}returns,SALES,product_id,date,doc\r\n1,3,\"X, Ltd\",2024-03-01,77\r\n"
+        let h = try SeedFormat.parse(text: csv, name: "t.csv")
+        #expect(h == [ProductHistory(product: "X, Ltd", start: Day(iso: "2024-03-01")!, sales: [3], returns: [1])])
+    }
+
+    @Test func renderedHistoriesReadBackEqual() throws {
+        let h = [ProductHistory(product: "P \"1\"", start: Day(iso: "2023-12-30")!, sales: [1, 2.5, 0], returns: [0, 1, 3])]
+        #expect(try SeedFormat.parse(text: SeedFormat.render(h), name: "r.csv") == h)
+    }
+
+    @Test(arguments: [
+        ("Date,Product_ID,Sales,Returns\n2024-02-30,A,1,1\n", "r.csv line 2, column Date: \"2024-02-30\" is not a date (expected YYYY-MM-DD)"),
+        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,1\n2024-02-02,A,-3,1\n", "r.csv line 3, column Sales: -3 is negative; quantities must be 0 or more"),
+        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,many\n", "r.csv line 2, column Returns: \"many\" is not a number"),
+        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1\n", "r.csv line 2: has 3 fields; the header has 4"),
+        ("Date,Product,Sales,Returns\n2024-02-01,A,1,1\n", "r.csv line 1: the header lacks a Product_ID column (expected Date,Product_ID,Sales,Returns)"),
+        ("Date,Product_ID,Sales,Returns\n", "r.csv: has a header but no data rows"),
+    ])
+    func badInputIsRejectedNamingLineColumnAndReason(_ csv: String, _ message: String) {
+        let error = #expect(throws: IngestError.self) { try SeedFormat.parse(text: csv, name: "r.csv") }
+        #expect(error?.description == message)
+    }
+
+    @Test func anEmptyFileIsRejected() {
+        #expect(throws: IngestError.self) { try SeedFormat.parse(text: "", name: "e.csv") }
+    }
+}
