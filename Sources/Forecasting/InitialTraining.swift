@@ -60,6 +60,12 @@ public enum InitialTraining {
               configuration.lstmUnits.count >= 1 else {
             throw ForecastingError.invalidConfiguration("sequence length, split fraction (0–1) and at least one LSTM layer are required")
         }
+        if let problem = Network.problem(with: configuration.architecture, inputFeatures: 1) {
+            throw ForecastingError.invalidConfiguration(problem)
+        }
+        guard configuration.training.epochs >= 1, configuration.training.batchSize >= 1 else {
+            throw ForecastingError.invalidConfiguration("epochs and batch size must be at least 1")
+        }
         let needed = configuration.minimumHistory
         guard job.values.count >= needed else {
             throw ForecastingError.insufficientHistory(product: job.product, series: job.series,

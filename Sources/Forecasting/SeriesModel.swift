@@ -21,6 +21,12 @@ public struct SeriesModel: Sendable {
     /// together. `source` names the file in errors.
     public init(file: SafetensorsFile, source: String) throws(ModelFileError) {
         let metadata = try ModelMetadata(decoding: file.metadata, source: source)
+        if let problem = Network.problem(with: metadata.architecture, inputFeatures: metadata.features.count) {
+            throw ModelFileError(file: source, problem: "metadata describes an unusable network: \(problem)")
+        }
+        guard metadata.sequenceLength >= 1 else {
+            throw ModelFileError(file: source, problem: "metadata sequence_length \(metadata.sequenceLength) is not positive")
+        }
         // Building the network checks every tensor's presence and shape against the architecture.
         let network = Network(inputFeatures: metadata.features.count, architecture: metadata.architecture, seed: 0)
         try network.load(file.tensors, source: source)

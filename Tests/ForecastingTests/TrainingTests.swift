@@ -46,6 +46,20 @@ import StockcastCore
         #expect(error?.description.hasPrefix("models/x/returns.safetensors: metadata lacks scaler_max") == true)
     }
 
+    @Test(arguments: [("architecture", "LSTM(50, return_sequences=True), Dropout(1.5), Dense(1)"),
+                      ("architecture", "LSTM(100000000), Dense(1)"),
+                      ("architecture", "Conv2D(3)"),
+                      ("sequence_length", "0"),
+                      ("format_version", "7")])
+    func aModelFileWithImpossibleMetadataIsRejectedNotObeyed(_ key: String, _ value: String) throws {
+        let h = history(days: 40)
+        let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
+                                              configuration: tinyConfiguration(epochs: 1)).model
+        var file = model.file
+        file.metadata[key] = value
+        #expect(throws: ModelFileError.self) { try SeriesModel(file: file, source: "m.safetensors") }
+    }
+
     @Test func parallelTrainingKeepsJobOrderIsolatesFailuresAndMatchesSequentialResults() async throws {
         let a = history("A", days: 70, seed: 1), b = history("B", days: 70, seed: 2)
         let jobs = [TrainingJob(product: "A", series: .sales, start: a.start, values: a.sales),

@@ -144,16 +144,12 @@ func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 
+/// Adds (or stores) the first `count` lanes of an accumulator into `p`.
 @inline(__always)
-private func finish(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ accumulate: Bool) {
-    storeVector(accumulate ? loadVector(p, count: count) + v : v, p, count: count)
-}
-
-@inline(__always)
-private func finish(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ accumulate: Bool) {
-    if count == 8 {
-        let out = accumulate ? load8(p) + v : v
-        UnsafeMutableRawPointer(p).storeBytes(of: out, as: SIMD8<Float>.self)
+private func finish<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ accumulate: Bool) where V.Scalar == Float {
+    if count == V.scalarCount {
+        let out = accumulate ? UnsafeRawPointer(p).loadUnaligned(as: V.self) + v : v
+        UnsafeMutableRawPointer(p).storeBytes(of: out, as: V.self)
     } else {
         for l in 0..<count { p[l] = accumulate ? p[l] + v[l] : v[l] }
     }
@@ -165,23 +161,26 @@ private func row(_ a: UnsafePointer<Float>, _ r: Int, _ rows: Int, _ stride: Int
     a + min(r, rows - 1) * stride
 }
 
-@inline(never)
-private func kernel6x16(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
-                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+// The micro-kernels: a tile of 6 or 4 rows by one vector `V` (SIMD16: 16 columns, SIMD8: 8).
+// Written generically over the vector and always inlined into the four concrete kernels below,
+// so that each is specialised and keeps its accumulators in registers.
+
+@inline(__always)
+private func tile6<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+                            _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) where V.Scalar == Float {
     let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA), a2 = row(a, 2, rows, s.rowA)
     let a3 = row(a, 3, rows, s.rowA), a4 = row(a, 4, rows, s.rowA), a5 = row(a, 5, rows, s.rowA)
-    var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>()
-    var c3 = SIMD16<Float>(), c4 = SIMD16<Float>(), c5 = SIMD16<Float>()
+    var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
     var offset = 0
     var pb = b
     for _ in 0..<s.k {
-        let bv = loadVector(pb)
-        c0 = c0.addingProduct(SIMD16(repeating: a0[offset]), bv)
-        c1 = c1.addingProduct(SIMD16(repeating: a1[offset]), bv)
-        c2 = c2.addingProduct(SIMD16(repeating: a2[offset]), bv)
-        c3 = c3.addingProduct(SIMD16(repeating: a3[offset]), bv)
-        c4 = c4.addingProduct(SIMD16(repeating: a4[offset]), bv)
-        c5 = c5.addingProduct(SIMD16(repeating: a5[offset]), bv)
+        let bv = UnsafeRawPointer(pb).loadUnaligned(as: V.self)
+        c0 = c0.addingProduct(V(repeating: a0[offset]), bv)
+        c1 = c1.addingProduct(V(repeating: a1[offset]), bv)
+        c2 = c2.addingProduct(V(repeating: a2[offset]), bv)
+        c3 = c3.addingProduct(V(repeating: a3[offset]), bv)
+        c4 = c4.addingProduct(V(repeating: a4[offset]), bv)
+        c5 = c5.addingProduct(V(repeating: a5[offset]), bv)
         offset += s.columnA
         pb += ldb
     }
@@ -192,83 +191,54 @@ private func kernel6x16(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ 
     if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
     if rows > 4 { finish(c4, c + 4 * ldc, columns, s.accumulate) }
     if rows > 5 { finish(c5, c + 5 * ldc, columns, s.accumulate) }
+}
+
+@inline(__always)
+private func tile4<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+                            _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) where V.Scalar == Float {
+    let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA)
+    let a2 = row(a, 2, rows, s.rowA), a3 = row(a, 3, rows, s.rowA)
+    var c0 = V(), c1 = V(), c2 = V(), c3 = V()
+    var offset = 0
+    var pb = b
+    for _ in 0..<s.k {
+        let bv = UnsafeRawPointer(pb).loadUnaligned(as: V.self)
+        c0 = c0.addingProduct(V(repeating: a0[offset]), bv)
+        c1 = c1.addingProduct(V(repeating: a1[offset]), bv)
+        c2 = c2.addingProduct(V(repeating: a2[offset]), bv)
+        c3 = c3.addingProduct(V(repeating: a3[offset]), bv)
+        offset += s.columnA
+        pb += ldb
+    }
+    let ldc = s.ldc
+    finish(c0, c, columns, s.accumulate)
+    if rows > 1 { finish(c1, c + ldc, columns, s.accumulate) }
+    if rows > 2 { finish(c2, c + 2 * ldc, columns, s.accumulate) }
+    if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
+}
+
+@inline(never)
+private func kernel6x16(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+    tile6(SIMD16<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 
 @inline(never)
 private func kernel4x16(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
                         _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
-    let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA)
-    let a2 = row(a, 2, rows, s.rowA), a3 = row(a, 3, rows, s.rowA)
-    var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
-    var offset = 0
-    var pb = b
-    for _ in 0..<s.k {
-        let bv = loadVector(pb)
-        c0 = c0.addingProduct(SIMD16(repeating: a0[offset]), bv)
-        c1 = c1.addingProduct(SIMD16(repeating: a1[offset]), bv)
-        c2 = c2.addingProduct(SIMD16(repeating: a2[offset]), bv)
-        c3 = c3.addingProduct(SIMD16(repeating: a3[offset]), bv)
-        offset += s.columnA
-        pb += ldb
-    }
-    let ldc = s.ldc
-    finish(c0, c, columns, s.accumulate)
-    if rows > 1 { finish(c1, c + ldc, columns, s.accumulate) }
-    if rows > 2 { finish(c2, c + 2 * ldc, columns, s.accumulate) }
-    if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
+    tile4(SIMD16<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 
 @inline(never)
 private func kernel6x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
-    let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA), a2 = row(a, 2, rows, s.rowA)
-    let a3 = row(a, 3, rows, s.rowA), a4 = row(a, 4, rows, s.rowA), a5 = row(a, 5, rows, s.rowA)
-    var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>()
-    var c3 = SIMD8<Float>(), c4 = SIMD8<Float>(), c5 = SIMD8<Float>()
-    var offset = 0
-    var pb = b
-    for _ in 0..<s.k {
-        let bv = load8(pb)
-        c0 = c0.addingProduct(SIMD8(repeating: a0[offset]), bv)
-        c1 = c1.addingProduct(SIMD8(repeating: a1[offset]), bv)
-        c2 = c2.addingProduct(SIMD8(repeating: a2[offset]), bv)
-        c3 = c3.addingProduct(SIMD8(repeating: a3[offset]), bv)
-        c4 = c4.addingProduct(SIMD8(repeating: a4[offset]), bv)
-        c5 = c5.addingProduct(SIMD8(repeating: a5[offset]), bv)
-        offset += s.columnA
-        pb += ldb
-    }
-    let ldc = s.ldc
-    finish(c0, c, columns, s.accumulate)
-    if rows > 1 { finish(c1, c + ldc, columns, s.accumulate) }
-    if rows > 2 { finish(c2, c + 2 * ldc, columns, s.accumulate) }
-    if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
-    if rows > 4 { finish(c4, c + 4 * ldc, columns, s.accumulate) }
-    if rows > 5 { finish(c5, c + 5 * ldc, columns, s.accumulate) }
+    tile6(SIMD8<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 
 @inline(never)
 private func kernel4x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
-    let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA)
-    let a2 = row(a, 2, rows, s.rowA), a3 = row(a, 3, rows, s.rowA)
-    var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
-    var offset = 0
-    var pb = b
-    for _ in 0..<s.k {
-        let bv = load8(pb)
-        c0 = c0.addingProduct(SIMD8(repeating: a0[offset]), bv)
-        c1 = c1.addingProduct(SIMD8(repeating: a1[offset]), bv)
-        c2 = c2.addingProduct(SIMD8(repeating: a2[offset]), bv)
-        c3 = c3.addingProduct(SIMD8(repeating: a3[offset]), bv)
-        offset += s.columnA
-        pb += ldb
-    }
-    let ldc = s.ldc
-    finish(c0, c, columns, s.accumulate)
-    if rows > 1 { finish(c1, c + ldc, columns, s.accumulate) }
-    if rows > 2 { finish(c2, c + 2 * ldc, columns, s.accumulate) }
-    if rows > 3 { finish(c3, c + 3 * ldc, columns, s.accumulate) }
+    tile4(SIMD8<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 
 /// `dst[n × m] = srcᵀ` for `src[m × n]`, with the rows of `src` `rowStride` floats apart and

@@ -25,7 +25,9 @@ public final class Network {
     /// kernels, zero biases with forget-gate bias 1). The same seed gives the same weights and
     /// the same dropout masks.
     public init(inputFeatures: Int, architecture: [LayerSpec], seed: UInt64) {
-        precondition(inputFeatures > 0, "a network needs at least one input feature")
+        if let problem = Network.problem(with: architecture, inputFeatures: inputFeatures) {
+            preconditionFailure("invalid architecture: \(problem)")
+        }
         self.inputFeatures = inputFeatures
         self.architecture = architecture
         var generator = SeededGenerator(seed: seed)
@@ -65,9 +67,28 @@ public final class Network {
 
     /// Values per sample of the network's output.
     public var outputSize: Int {
-        layers.last.map { $0.outputShape(for: ActivationShape(steps: 1, batch: 1, features: inputFeatures)).features }
-            ?? inputFeatures
+        layers.reduce(ActivationShape(steps: 1, batch: 1, features: inputFeatures)) { $1.outputShape(for: $0) }.features
     }
+
+    /// Why `architecture` cannot be built, or nil when it can: sizes must be positive (at most
+    /// `maximumWidth`) and dropout rates in [0, 1). Check architectures read from files first;
+    /// `init` traps on an invalid one.
+    public static func problem(with architecture: [LayerSpec], inputFeatures: Int) -> String? {
+        guard (1...maximumWidth).contains(inputFeatures) else { return "\(inputFeatures) input features (1–\(maximumWidth) allowed)" }
+        guard !architecture.isEmpty else { return "no layers" }
+        for spec in architecture {
+            switch spec {
+            case let .lstm(units, _), let .dense(units):
+                guard (1...maximumWidth).contains(units) else { return "a layer of \(units) units (1–\(maximumWidth) allowed)" }
+            case let .dropout(rate):
+                guard rate >= 0, rate < 1 else { return "dropout rate \(rate) (must be in [0, 1))" }
+            }
+        }
+        return nil
+    }
+
+    /// The widest layer (or input) a network may have.
+    public static let maximumWidth = 4096
 
     /// Number of trainable scalars.
     public var parameterCount: Int {
