@@ -35,4 +35,26 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: [(1, 1, 1), (4, 3, 8), (5, 4, 7), (9, 7, 33), (200, 50, 960), (3, 25, 16)])
+    func transposedProductMatchesNaiveLoop(_ dims: (Int, Int, Int)) {
+        let (m, n, k) = dims
+        for accumulate in [false, true] {
+            let a = randomValues(m * k, seed: 4).map(Float.init)   // [m × k]
+            let b = randomValues(n * k, seed: 5).map(Float.init)   // [n × k]
+            var c = randomValues(m * n, seed: 6).map(Float.init)
+            var expected = [Double](repeating: 0, count: m * n)
+            for i in 0..<m { for j in 0..<n {
+                var sum = accumulate ? Double(c[i * n + j]) : 0
+                for p in 0..<k { sum += Double(a[i * k + p]) * Double(b[j * k + p]) }
+                expected[i * n + j] = sum
+            } }
+            a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+                gemmNT(m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: k,
+                       c: cp.baseAddress!, ldc: n, accumulate: accumulate)
+            } } }
+            let worst = zip(c, expected).map { abs(Double($0) - $1) }.max()!
+            #expect(worst < 1e-4 * Double(k).squareRoot(), "m \(m) n \(n) k \(k) accumulate \(accumulate)")
+        }
+    }
 }

@@ -139,6 +139,15 @@ func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
+/// The first `count` (≤ 8) floats at `p`, zero-padded.
+@inline(__always)
+func load8(_ p: UnsafePointer<Float>, count: Int) -> SIMD8<Float> {
+    if count == 8 { return load8(p) }
+    var v = SIMD8<Float>()
+    for l in 0..<count { v[l] = p[l] }
+    return v
+}
+
 @inline(__always)
 func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
@@ -239,28 +248,6 @@ private func kernel6x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ l
 private func kernel4x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
     tile4(SIMD8<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
-}
-
-/// `dst[n × m] = srcᵀ` for `src[m × n]`, with the rows of `src` `rowStride` floats apart and
-/// those of `dst` `destinationStride` apart (both default to dense).
-func transpose(_ src: UnsafePointer<Float>, rows m: Int, columns n: Int, rowStride: Int? = nil,
-               into dst: UnsafeMutablePointer<Float>, destinationStride: Int? = nil) {
-    let ld = rowStride ?? n, ldd = destinationStride ?? m
-    // 16 × 16 blocks keep both sides in cache.
-    var i0 = 0
-    while i0 < m {
-        let i1 = min(i0 + 16, m)
-        var j0 = 0
-        while j0 < n {
-            let j1 = min(j0 + 16, n)
-            for i in i0..<i1 {
-                let row = src + i * ld
-                for j in j0..<j1 { dst[j * ldd + i] = row[j] }
-            }
-            j0 = j1
-        }
-        i0 = i1
-    }
 }
 
 /// Adds the sum of each row of `x[rows × columns]` to `sum[row]` (`columns` a multiple of 16).

@@ -11,7 +11,6 @@ final class DenseLayer: Layer {
     private var shape = ActivationShape(steps: 0, batch: 0, features: 0)
     private let output = FloatBuffer()
     private let inputGrad = FloatBuffer()
-    private let outputGradT = FloatBuffer()
     private let scratch = FloatBuffer()
 
     init(name: String, inputSize: Int, units: Int) {
@@ -58,10 +57,8 @@ final class DenseLayer: Layer {
         let n = shape.columns
         let sc = scratch.reserve(gemmScratch)
         // ∂kernel[inputSize × units] += X · ∂Yᵀ
-        let dyt = outputGradT.reserve(n * units)
-        transpose(outputGradient, rows: units, columns: n, into: dyt)
-        gemm(m: inputSize, n: units, k: n, a: input, rowStrideA: n, columnStrideA: 1,
-             b: dyt, ldb: units, c: kernel.gradient, ldc: units, accumulate: true, scratch: sc)
+        gemmNT(m: inputSize, n: units, k: n, a: input, lda: n, b: outputGradient, ldb: n,
+               c: kernel.gradient, ldc: units, accumulate: true)
         addRowSums(outputGradient, rows: units, columns: n, into: bias.gradient)
         guard inputGradient else { return nil }
         // ∂X[inputSize × n] = kernel · ∂Y

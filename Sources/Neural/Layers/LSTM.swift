@@ -12,8 +12,8 @@
 /// every elementwise step then runs over whole vectors of samples. The input projection of all
 /// time steps is one large product before the recurrence; per step only `Uᵀ·h_{t−1}` remains.
 /// Backpropagation through time keeps the gate gradients of every step and forms the weight
-/// gradients after the loop as two large products, so the serial part of the backward pass is
-/// one `[u × 4u]·[4u × batch]` product per step.
+/// gradients after the loop as two long reductions over all samples and steps, so the serial
+/// part of the backward pass is one `[u × 4u]·[4u × batch]` product per step.
 final class LSTMLayer: Layer {
     let name: String
     let inputSize: Int
@@ -35,7 +35,6 @@ final class LSTMLayer: Layer {
     private let hiddenGrad = FloatBuffer()  // ∂L/∂h_t through the recurrence   [u × B]
     private let cellGrad = FloatBuffer()    // ∂L/∂c_t through f                [u × B]
     private let inputGrad = FloatBuffer()   // ∂L/∂x                            [inputSize × T·B]
-    private let transposed = FloatBuffer()  // [x_t; h_{t−1}]ᵀ per sample       [T·B × (inputSize + u)]
     private let scratch = FloatBuffer()
 
     init(name: String, inputSize: Int, units: Int, returnSequences: Bool) {
@@ -140,15 +139,11 @@ final class LSTMLayer: Layer {
             }
         }
 
-        // ∂[Wᵀ | Uᵀ] += ∂Z · [X; H_{t−1}]ᵀ over all steps at once: one product with the inputs
-        // of every step stacked sample by sample (h_{−1} = 0).
-        let stacked = transposed.reserve(n * width)
-        transpose(input, rows: inputSize, columns: n, into: stacked, destinationStride: width)
-        for r in 0..<batch { (stacked + r * width + inputSize).update(repeating: 0, count: u) }
-        transpose(h, rows: u, columns: n - batch, rowStride: n, into: stacked + batch * width + inputSize,
-                  destinationStride: width)
-        gemm(m: g4, n: width, k: n, a: dz, rowStrideA: n, columnStrideA: 1,
-             b: stacked, ldb: width, c: weights.gradient, ldc: width, accumulate: true, scratch: sc)
+        // ∂[Wᵀ | Uᵀ] += ∂Z · [X; H_{t−1}]ᵀ over all steps at once (h_{−1} = 0 adds nothing).
+        gemmNT(m: g4, n: inputSize, k: n, a: dz, lda: n, b: input, ldb: n,
+               c: weights.gradient, ldc: width, accumulate: true)
+        gemmNT(m: g4, n: u, k: n - batch, a: dz + batch, lda: n, b: h, ldb: n,
+               c: weights.gradient + inputSize, ldc: width, accumulate: true)
         addRowSums(dz, rows: g4, columns: n, into: bias.gradient)
         guard inputGradient else { return nil }
         // ∂X[inputSize × T·B] = W · ∂Z
