@@ -1,9 +1,15 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// The numeric kernels need a CPU target: without one, SIMD fused multiply-adds lower to
-/// one libm call per lane and training runs about 100× slower (`../shared/notes/matmul.md`).
-let nativeCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
+/// The numeric kernels need a CPU target: without one, SIMD fused multiply-adds lower to one
+/// libm call per lane and training runs about 100× slower (`../shared/notes/matmul.md`). The
+/// binary is therefore for the machine that builds it (or one with the same instruction set).
+/// They are optimised in debug builds too: unoptimised SIMD code is some 1000× slower, which
+/// would make every test that trains a model take minutes.
+let numericKernels: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "native"]),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
 
 let package = Package(
     name: "Stockcast",
@@ -24,7 +30,7 @@ let package = Package(
             providers: [.apt(["libinotifytools0-dev"])]
         ),
         .target(name: "StockcastCore"),
-        .target(name: "Neural", swiftSettings: nativeCPU),
+        .target(name: "Neural", swiftSettings: numericKernels),
         .target(name: "Forecasting", dependencies: ["Neural", "StockcastCore"]),
         .target(
             name: "Ingest",
@@ -49,6 +55,7 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "StockcastCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Neural"]),
+        .testTarget(name: "stockcastTests", dependencies: ["stockcast"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,16 +4,22 @@ import StockcastCore
 public struct ForecastingError: Error, CustomStringConvertible, Equatable {
     private enum Code: Equatable {
         case insufficientHistory(days: Int, needed: Int)
+        case trainingDiverged
         case invalidConfiguration(String)
     }
 
     private let code: Code
     /// The product concerned, if any.
     public let product: String?
+    /// The series concerned, if any.
     public let series: SeriesKind?
 
     public static func insufficientHistory(product: String, series: SeriesKind, days: Int, needed: Int) -> Self {
         Self(code: .insufficientHistory(days: days, needed: needed), product: product, series: series)
+    }
+
+    public static func trainingDiverged(product: String, series: SeriesKind) -> Self {
+        Self(code: .trainingDiverged, product: product, series: series)
     }
 
     public static func invalidConfiguration(_ reason: String) -> Self {
@@ -24,6 +30,8 @@ public struct ForecastingError: Error, CustomStringConvertible, Equatable {
         switch code {
         case let .insufficientHistory(days, needed):
             return "\(product ?? "?") \(series?.rawValue ?? ""): \(days) days of history, at least \(needed) needed to train a model"
+        case .trainingDiverged:
+            return "\(product ?? "?") \(series?.rawValue ?? ""): training produced no finite loss (values too large or a learning rate too high); no model written"
         case let .invalidConfiguration(reason):
             return "invalid model configuration: \(reason)"
         }

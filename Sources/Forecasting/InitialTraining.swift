@@ -3,7 +3,9 @@ import StockcastCore
 
 /// One series of one product to train.
 public struct TrainingJob: Sendable {
+    /// The product id as the data spells it.
     public var product: String
+    /// Which of the product's series this model forecasts.
     public var series: SeriesKind
     /// First day of `values`.
     public var start: Day
@@ -12,6 +14,7 @@ public struct TrainingJob: Sendable {
     /// The version this training replaces, if any (the new model is `parent + 1`).
     public var parentVersion: Int?
 
+    /// A job for `values`, one per day from `start`, in units.
     public init(product: String, series: SeriesKind, start: Day, values: [Double], parentVersion: Int? = nil) {
         self.product = product
         self.series = series
@@ -30,13 +33,17 @@ public struct TrainingJob: Sendable {
 
 /// A trained model with its scores.
 public struct TrainingOutcome: Sendable {
+    /// The weights of the best epoch and their metadata.
     public var model: SeriesModel
+    /// Epoch by epoch, with the work done and the time it took.
     public var report: TrainingReport
     /// Mean absolute error of the best weights on the validation (test) windows, scaled units.
     public var testMAEScaled: Double
     /// The same in units/day.
     public var testMAE: Double
+    /// Windows (samples) trained on.
     public var trainingWindows: Int
+    /// Windows held out for validation and the test MAE.
     public var validationWindows: Int
 }
 
@@ -46,25 +53,22 @@ public struct TrainingOutcome: Sendable {
 public enum InitialTraining {
     /// The seed for one series: the base seed mixed with the product id and series name, so
     /// that each model is reproducible on its own, whatever else is trained alongside.
-    public static func seed(base: UInt64, product: String, series: SeriesKind) -> UInt64 {
+    static func seed(base: UInt64, product: String, series: SeriesKind) -> UInt64 {
         fnv1a64(Array(product.utf8) + [0] + Array(series.rawValue.utf8), seed: 0xcbf2_9ce4_8422_2325 ^ base)
     }
 
+    /// Trains `job`'s series from scratch. Throws `ForecastingError` for an invalid
+    /// configuration, a history shorter than `configuration.minimumHistory` days or a training
+    /// that never reached a finite loss, and `CancellationError` when `isCancelled` turns true
+    /// (checked between batches). `onEpoch` reports each epoch as it ends.
     public static func train(
         _ job: TrainingJob,
         configuration: ModelConfiguration,
         isCancelled: () -> Bool = { Task.isCancelled },
         onEpoch: (EpochSummary) -> Void = { _ in }
     ) throws -> TrainingOutcome {
-        guard configuration.sequenceLength > 0, configuration.trainFraction > 0, configuration.trainFraction < 1,
-              configuration.lstmUnits.count >= 1 else {
-            throw ForecastingError.invalidConfiguration("sequence length, split fraction (0–1) and at least one LSTM layer are required")
-        }
-        if let problem = Network.problem(with: configuration.architecture, inputFeatures: 1) {
+        if let problem = configuration.problem {
             throw ForecastingError.invalidConfiguration(problem)
-        }
-        guard configuration.training.epochs >= 1, configuration.training.batchSize >= 1 else {
-            throw ForecastingError.invalidConfiguration("epochs and batch size must be at least 1")
         }
         let needed = configuration.minimumHistory
         guard job.values.count >= needed else {
@@ -82,13 +86,15 @@ public enum InitialTraining {
         let report = try Trainer(configuration: schedule).fit(
             network, training: training, validation: validation, isCancelled: isCancelled, onEpoch: onEpoch)
 
-        let maeScaled = network.evaluate(validation).mae
+        guard let best = report.best, let maeScaled = best.validationMAE else {
+            throw ForecastingError.trainingDiverged(product: job.product, series: job.series)
+        }
         let metadata = ModelMetadata(
             product: job.product, series: job.series, sequenceLength: configuration.sequenceLength,
             features: [job.series.rawValue], scalerMin: [scaler.minimum], scalerMax: [scaler.maximum],
             firstDay: job.start, trainedThrough: job.start.advanced(by: job.values.count - 1),
             architecture: configuration.architecture,
-            trainingLoss: report.best.trainingLoss, validationLoss: report.best.validationLoss ?? .nan,
+            trainingLoss: best.trainingLoss, validationLoss: best.validationLoss ?? .nan,
             validationMAE: maeScaled * scaler.range,
             epochs: report.epochsRun, bestEpoch: report.bestEpoch,
             version: (job.parentVersion ?? 0) + 1, parentVersion: job.parentVersion, seed: seed)

@@ -6,6 +6,7 @@ public struct MinMaxScaler: Sendable, Equatable {
     /// Largest fitted value, in units.
     public var maximum: Double
 
+    /// A scaler with this fitted range, in units.
     public init(minimum: Double, maximum: Double) {
         self.minimum = minimum
         self.maximum = maximum
@@ -20,7 +21,9 @@ public struct MinMaxScaler: Sendable, Equatable {
     /// Units per scaled unit; 1 for a constant series.
     public var range: Double { maximum > minimum ? maximum - minimum : 1 }
 
+    /// Units → scaled units.
     public func scale(_ value: Double) -> Double { (value - minimum) / range }
 
+    /// Scaled units → units.
     public func unscale(_ value: Double) -> Double { value * range + minimum }
 }

@@ -14,10 +14,12 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
     public var dropout: Double = 0.2
     /// Fraction of the windows, oldest first, used for training; the rest validate.
     public var trainFraction: Double = 0.8
+    /// Optimiser, epochs, batch size and early stopping.
     public var training = TrainingConfiguration()
     /// Base seed; each product and series derives its own from it.
     public var seed: UInt64 = 42
 
+    /// The seed system's configuration.
     public init() {}
 
     /// The network, in Keras terms.
@@ -32,12 +34,23 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
         return layers
     }
 
-    /// Fewest days of history that give at least one training and one validation window.
+    /// Fewest days of history that give at least one training and one validation window
+    /// (for a split fraction between 0.01 and 0.99).
     public var minimumHistory: Int {
+        let fraction = min(max(trainFraction, 0.01), 0.99)
         var windows = 2
-        while Int(Double(windows) * trainFraction) < 1 || windows - Int(Double(windows) * trainFraction) < 1 {
+        while windows < 200, Int(Double(windows) * fraction) < 1 || windows - Int(Double(windows) * fraction) < 1 {
             windows += 1
         }
         return sequenceLength + windows
+    }
+
+    /// Why this configuration cannot train a model, or nil.
+    public var problem: String? {
+        guard (1...10_000).contains(sequenceLength) else { return "sequence length \(sequenceLength) (1–10000 days)" }
+        guard trainFraction >= 0.01, trainFraction <= 0.99 else { return "train fraction \(trainFraction) (0.01–0.99)" }
+        guard !lstmUnits.isEmpty else { return "no LSTM layer" }
+        guard training.epochs >= 1, training.batchSize >= 1 else { return "epochs and batch size must be at least 1" }
+        return Architecture.problem(architecture, inputFeatures: 1)
     }
 }

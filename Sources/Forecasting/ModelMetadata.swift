@@ -8,7 +8,9 @@ public struct ModelMetadata: Sendable, Equatable {
     /// Version of this metadata layout.
     public static let formatVersion = 1
 
+    /// The product id as the data spells it.
     public var product: String
+    /// The series the model forecasts.
     public var series: SeriesKind
     /// Days per input window.
     public var sequenceLength: Int
@@ -22,6 +24,7 @@ public struct ModelMetadata: Sendable, Equatable {
     public var firstDay: Day
     /// The last day of history the model has seen (training and validation).
     public var trainedThrough: Day
+    /// The network, layer by layer (written as Keras would declare it).
     public var architecture: [LayerSpec]
     /// Mean squared error of the best epoch on the training windows (scaled units).
     public var trainingLoss: Double
@@ -29,14 +32,18 @@ public struct ModelMetadata: Sendable, Equatable {
     public var validationLoss: Double
     /// Mean absolute error on the validation windows, in units/day.
     public var validationMAE: Double
+    /// Epochs run.
     public var epochs: Int
+    /// The epoch whose weights the file holds (early stopping restores the best).
     public var bestEpoch: Int
     /// 1 for a first training, parent + 1 for each retraining.
     public var version: Int
     /// The version this one was trained from, nil for the first.
     public var parentVersion: Int?
+    /// The seed of the initial weights, dropout masks and shuffling.
     public var seed: UInt64
 
+    /// Metadata from its fields (see each property).
     public init(product: String, series: SeriesKind, sequenceLength: Int, features: [String],
                 scalerMin: [Double], scalerMax: [Double], firstDay: Day, trainedThrough: Day,
                 architecture: [LayerSpec], trainingLoss: Double, validationLoss: Double, validationMAE: Double,
@@ -76,7 +83,7 @@ public struct ModelMetadata: Sendable, Equatable {
             "scaler_min": "[" + scalerMin.map { "\($0)" }.joined(separator: ",") + "]",
             "scaler_max": "[" + scalerMax.map { "\($0)" }.joined(separator: ",") + "]",
             "input_layout": "[batch, sequence_length, features]: the sequence_length days before the target day, oldest first",
-            "output": "\(series.rawValue) of the day after the window, scaled: units = output * (scaler_max[0] - scaler_min[0]) + scaler_min[0]",
+            "output": "\(series.rawValue) of the day after the window, scaled: units = output * (scaler_max[0] - scaler_min[0]) + scaler_min[0], the difference taken as 1 when max == min",
             "architecture": Self.kerasDescription(architecture),
             "gate_order": "i,f,c,o",
             "activation": "tanh",
@@ -148,7 +155,12 @@ public struct ModelMetadata: Sendable, Equatable {
             guard let name = entry["name"] as? String else { throw bad("features", featuresJSON) }
             names.append(name)
         }
-        let parent = try field("parent_version")
+        let parentText = try field("parent_version")
+        var parent: Int?
+        if parentText != "none" {
+            guard let p = Int(parentText), p >= 1 else { throw bad("parent_version", parentText) }
+            parent = p
+        }
         guard let architecture = Self.parseKerasDescription(try field("architecture")) else {
             throw bad("architecture", m["architecture"] ?? "")
         }
@@ -162,9 +174,17 @@ public struct ModelMetadata: Sendable, Equatable {
             trainingLoss: try double("training_loss"), validationLoss: try double("validation_loss"),
             validationMAE: try double("validation_mae_units"),
             epochs: try int("epochs"), bestEpoch: try int("best_epoch"), version: try int("version"),
-            parentVersion: parent == "none" ? nil : Int(parent), seed: seed)
+            parentVersion: parent, seed: seed)
+        guard (1...10_000).contains(sequenceLength) else { throw bad("sequence_length", String(sequenceLength)) }
+        guard version >= 1 else { throw bad("version", String(version)) }
+        guard trainedThrough >= firstDay else {
+            throw ModelFileError(file: source, problem: "metadata trained_through \(trainedThrough) is before first_day \(firstDay)")
+        }
         guard scalerMin.count == features.count, scalerMax.count == features.count else {
             throw ModelFileError(file: source, problem: "metadata has \(features.count) features but \(scalerMin.count) scaler_min and \(scalerMax.count) scaler_max values")
+        }
+        guard zip(scalerMin, scalerMax).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 }) else {
+            throw ModelFileError(file: source, problem: "metadata scaler_min \(scalerMin) and scaler_max \(scalerMax) are not finite with min ≤ max")
         }
     }
 

@@ -2,12 +2,16 @@ import Neural
 import StockcastCore
 
 /// A trained model of one series of one product: its weights and what they mean.
+///
+/// Made only by training or by reading a file that passed every check, so that its weights
+/// always fit its architecture.
 public struct SeriesModel: Sendable {
     /// Weights in Keras layout, named as in DESIGN.md (`lstm_1.kernel`, …).
-    public var tensors: [String: Tensor]
-    public var metadata: ModelMetadata
+    public let tensors: [String: Tensor]
+    /// What the weights mean: inputs, scaling, architecture, training record, version.
+    public let metadata: ModelMetadata
 
-    public init(tensors: [String: Tensor], metadata: ModelMetadata) {
+    init(tensors: [String: Tensor], metadata: ModelMetadata) {
         self.tensors = tensors
         self.metadata = metadata
     }
@@ -17,31 +21,34 @@ public struct SeriesModel: Sendable {
         SafetensorsFile(tensors: tensors, metadata: metadata.encoded)
     }
 
-    /// Reads a model from a safetensors file, checking that its metadata and every tensor fit
-    /// together. `source` names the file in errors.
+    /// Reads a model from a safetensors file: the metadata must be complete and consistent, the
+    /// network one that forecasts one value from one input series, and every tensor present,
+    /// of the right shape and finite. `source` names the file in errors.
     public init(file: SafetensorsFile, source: String) throws(ModelFileError) {
         let metadata = try ModelMetadata(decoding: file.metadata, source: source)
-        if let problem = Network.problem(with: metadata.architecture, inputFeatures: metadata.features.count) {
-            throw ModelFileError(file: source, problem: "metadata describes an unusable network: \(problem)")
+        guard metadata.features.count == 1 else {
+            throw ModelFileError(file: source, problem: "metadata lists \(metadata.features.count) input features; this Stockcast reads models of one series")
         }
-        guard metadata.sequenceLength >= 1 else {
-            throw ModelFileError(file: source, problem: "metadata sequence_length \(metadata.sequenceLength) is not positive")
+        let output = Architecture.output(metadata.architecture, inputFeatures: 1)
+        guard output.features == 1, !output.perStep else {
+            throw ModelFileError(file: source, problem: "the network does not end in one value per window (architecture \(ModelMetadata.kerasDescription(metadata.architecture)))")
         }
-        // Building the network checks every tensor's presence and shape against the architecture.
-        let network = Network(inputFeatures: metadata.features.count, architecture: metadata.architecture, seed: 0)
-        try network.load(file.tensors, source: source)
+        // Checks the architecture's size and every tensor's presence and shape before allocating.
+        _ = try Network(inputFeatures: 1, architecture: metadata.architecture, tensors: file.tensors, source: source)
+        if let name = file.tensors.keys.sorted().first(where: { !file.tensors[$0]!.scalars.allSatisfy(\.isFinite) }) {
+            throw ModelFileError(file: source, problem: "tensor \(name) holds values that are not finite numbers")
+        }
         self.init(tensors: file.tensors, metadata: metadata)
     }
 
     /// A network holding these weights.
     public func network() -> Network {
-        let net = Network(inputFeatures: metadata.features.count, architecture: metadata.architecture,
-                          seed: metadata.seed)
-        // The tensors were checked against this architecture when the model was made or read.
-        try! net.load(tensors, source: "model of \(metadata.product) \(metadata.series)")
-        return net
+        // The tensors fit the architecture: they came from training it or passed `init(file:source:)`.
+        try! Network(inputFeatures: metadata.features.count, architecture: metadata.architecture, tensors: tensors,
+                     source: "model of \(metadata.product) \(metadata.series)", seed: metadata.seed)
     }
 
+    /// The scaling of the input series (and of the output).
     public var scaler: MinMaxScaler {
         MinMaxScaler(minimum: metadata.scalerMin[0], maximum: metadata.scalerMax[0])
     }

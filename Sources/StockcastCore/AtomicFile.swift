@@ -18,7 +18,7 @@ public enum AtomicFile {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = FileError(path: temporary, operation: "write", errno: errno)
@@ -69,10 +69,22 @@ public enum AtomicFile {
     }
 }
 
+/// `write(2)`; the name `write` inside `AtomicFile` means `AtomicFile.write`.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, buffer, count)
+    #else
+    return Darwin.write(fd, buffer, count)
+    #endif
+}
+
 /// A file-system operation that failed, with the path and the system's reason.
 public struct FileError: Error, CustomStringConvertible, Equatable {
+    /// The file or directory concerned.
     public var path: String
+    /// What was attempted, as a verb phrase ("create", "rename into place").
     public var operation: String
+    /// The system's error number (`errno`).
     public var code: Int32
 
     public init(path: String, operation: String, errno code: Int32) {

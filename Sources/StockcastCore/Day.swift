@@ -6,6 +6,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Days since 1970-01-01 (negative before it).
     public let daysSince1970: Int
 
+    /// The day `daysSince1970` days after 1970-01-01.
     public init(daysSince1970: Int) {
         self.daysSince1970 = daysSince1970
     }
@@ -58,7 +59,9 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Day of the year, 1–366.
     public var dayOfYear: Int {
         let c = components
-        return daysSince1970 - Day(year: c.year, month: 1, day: 1)!.daysSince1970 + 1
+        var day = c.day
+        for month in 1..<c.month { day += Day.daysInMonth(year: c.year, month: month) }
+        return day
     }
 
     /// `YYYY-MM-DD`.
@@ -67,6 +70,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Day.pad(c.year, 4) + "-" + Day.pad(c.month, 2) + "-" + Day.pad(c.day, 2)
     }
 
+    /// The day `days` days later (earlier when negative).
     public func advanced(by days: Int) -> Day { Day(daysSince1970: daysSince1970 + days) }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
@@ -74,11 +78,11 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSince1970 < rhs.daysSince1970 }
 
-    public static func isLeapYear(_ year: Int) -> Bool {
+    static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    public static func daysInMonth(year: Int, month: Int) -> Int {
+    static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30

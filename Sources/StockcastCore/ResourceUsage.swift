@@ -15,3 +15,10 @@ public enum ResourceUsage {
     /// Processor cores available to this process.
     public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
+
+extension Duration {
+    /// The duration in seconds.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

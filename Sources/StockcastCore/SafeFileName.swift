@@ -10,6 +10,7 @@ public enum SafeFileName {
     /// Longest component produced, in bytes (file systems allow 255).
     public static let maximumLength = 200
 
+    /// The path component for `name`: never empty, `.`, `..`, hidden, or containing `/`.
     public static func encode(_ name: String) -> String {
         if name.isEmpty { return "%" }
         var out: [UInt8] = []

@@ -12,10 +12,14 @@ public struct ModelDirectory: Sendable {
     /// The `models/` directory.
     public let root: String
     /// Previous versions kept next to the current model, for rollback.
-    public var keptVersions = 3
+    public let keptVersions: Int
 
-    public init(root: String) {
+    /// The model files under `root` (which must not be empty), keeping `keptVersions` (≥ 0)
+    /// previous versions of each series.
+    public init(root: String, keptVersions: Int = 3) {
+        precondition(!root.isEmpty, "the models directory must be named")
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        self.keptVersions = max(0, keptVersions)
     }
 
     /// The directory of one product's models.
@@ -33,6 +37,10 @@ public struct ModelDirectory: Sendable {
         directory(for: product) + "/\(series.rawValue).v\(version).safetensors"
     }
 
+    private func damagedPath(product: String, series: SeriesKind, number: Int) -> String {
+        directory(for: product) + "/\(series.rawValue).damaged-\(number).safetensors"
+    }
+
     /// The current model of one series, nil if there is none; a damaged file is an error.
     public func read(product: String, series: SeriesKind) throws(ModelFileError) -> SeriesModel? {
         let path = path(product: product, series: series)
@@ -40,15 +48,39 @@ public struct ModelDirectory: Sendable {
         return try SeriesModel(file: Safetensors.read(path: path), source: path)
     }
 
+    /// What `write` did.
+    public struct Written: Sendable {
+        /// The path of the new current model.
+        public var path: String
+        /// Where an unreadable model that was current before has been moved (nil if none was).
+        public var damagedKeptAt: String?
+        /// Why that model could not be read.
+        public var damage: ModelFileError?
+    }
+
     /// Makes `model` the current one of its series. The model it replaces stays available as
     /// `<series>.v<version>.safetensors`; versions beyond the last `keptVersions` are removed.
-    /// Returns the path written.
+    /// A current file that cannot be read is not lost: it is moved to
+    /// `<series>.damaged-<n>.safetensors` and reported in the result.
     @discardableResult
-    public func write(_ model: SeriesModel) throws -> String {
+    public func write(_ model: SeriesModel) throws -> Written {
         let product = model.metadata.product, series = model.metadata.series
         try AtomicFile.createDirectories(directory(for: product))
         let current = path(product: product, series: series)
-        if let previous = try? read(product: product, series: series) {
+        var written = Written(path: current)
+        let previous: SeriesModel?
+        do {
+            previous = try read(product: product, series: series)
+        } catch {
+            var n = 1
+            while FileManager.default.fileExists(atPath: damagedPath(product: product, series: series, number: n)) { n += 1 }
+            let kept = damagedPath(product: product, series: series, number: n)
+            try FileManager.default.moveItem(atPath: current, toPath: kept)
+            written.damagedKeptAt = kept
+            written.damage = error
+            previous = nil
+        }
+        if let previous {
             let archived = versionPath(product: product, series: series, version: previous.metadata.version)
             if !FileManager.default.fileExists(atPath: archived) {
                 try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: current))), to: archived)
@@ -56,7 +88,7 @@ public struct ModelDirectory: Sendable {
         }
         try AtomicFile.write(Safetensors.encode(model.file), to: current)
         try prune(product: product, series: series, current: model.metadata.version)
-        return current
+        return written
     }
 
     /// Versions of one series kept on disk (not counting the current one), oldest first.

@@ -1,6 +1,6 @@
 // stockcast-bench: trains the seed system's 10 models (5 products × sales, returns) on the seed
 // data with the seed schedule and prints the figures of issue 2, one per line.
-// Usage: swift run -c release stockcast-bench [SEED_CSV] [--concurrency N]
+// Usage: swift run -c release stockcast-bench [SEED_CSV] [--concurrency N] [--seed S]
 import Forecasting
 import Foundation
 import Ingest
@@ -13,6 +13,11 @@ if let i = arguments.firstIndex(of: "--concurrency"), i + 1 < arguments.count, l
     concurrency = n
     arguments.removeSubrange(i...(i + 1))
 }
+var configuration = ModelConfiguration()
+if let i = arguments.firstIndex(of: "--seed"), i + 1 < arguments.count, let n = UInt64(arguments[i + 1]) {
+    configuration.seed = n
+    arguments.removeSubrange(i...(i + 1))
+}
 let csv = arguments.first ?? "../shared/data/seed_synthetic.csv"
 
 let histories: [ProductHistory]
@@ -22,15 +27,13 @@ do {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))
     exit(1)
 }
-let configuration = ModelConfiguration()
 let jobs = TrainingJob.jobs(for: histories)
 let clock = ContinuousClock()
 let started = clock.now
 let results = try await ParallelTraining.run(jobs, configuration: configuration, concurrency: concurrency) { p in
     FileHandle.standardError.write(Data("  [\(p.completed)/\(p.total)] \(p.product) \(p.series): \(p.outcome.map { "\($0.report.epochsRun) epochs, test MAE \(String(format: "%.2f", $0.testMAE))" } ?? p.failure ?? "")\n".utf8))
 }
-let wall = clock.now - started
-let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+let wallSeconds = (clock.now - started).seconds
 let outcomes = try results.map { try $0.get() }
 
 let epochs = outcomes.reduce(0) { $0 + $1.report.epochsRun }

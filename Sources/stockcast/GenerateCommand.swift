@@ -30,7 +30,13 @@ struct Generate: ParsableCommand {
     func validate() throws {
         guard (1...100_000).contains(products) else { throw ValidationError("--products must be between 1 and 100000") }
         guard (1...36_500).contains(days) else { throw ValidationError("--days must be between 1 and 36500") }
-        guard Day(iso: start) != nil else { throw ValidationError("--start must be a date YYYY-MM-DD, not \(start)") }
+        guard let first = Day(iso: start) else { throw ValidationError("--start must be a date YYYY-MM-DD, not \(start)") }
+        guard products * days <= 10_000_000 else {
+            throw ValidationError("--products × --days is \(products * days) rows; at most 10000000 are generated at once")
+        }
+        guard first.advanced(by: days - 1) <= Day(year: 9999, month: 12, day: 31)! else {
+            throw ValidationError("the last day would fall after 9999-12-31")
+        }
     }
 
     func run() throws {

@@ -27,4 +27,10 @@ struct Directories: ParsableArguments {
 
     @Option(help: "Directory of the history database and the model files.")
     var models = "models"
+
+    func validate() throws {
+        for (option, value) in [("--inbox", inbox), ("--outbox", outbox), ("--models", models)] where value.isEmpty {
+            throw ValidationError("\(option) must name a directory")
+        }
+    }
 }

@@ -22,7 +22,7 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Train only this product.")
     var product: String?
 
-    @Flag(help: "Retrain from scratch instead of fine-tuning (training from --csv always does).")
+    @Flag(help: "Retrain from scratch instead of fine-tuning. Training from --csv is always a full training.")
     var full = false
 
     @Option(help: "Train from this seed-format CSV instead of the stored history.")
@@ -43,7 +43,7 @@ struct Train: AsyncParsableCommand {
         do {
             histories = try SeedFormat.read(path: csv)
         } catch {
-            throw CommandFailure("cannot train from \(csv): \(error)")
+            throw CommandFailure("cannot train: \(error)")
         }
         if let product {
             histories = histories.filter { $0.product == product }
@@ -53,8 +53,13 @@ struct Train: AsyncParsableCommand {
         let store = ModelDirectory(root: directories.models)
         var jobs = TrainingJob.jobs(for: histories)
         for index in jobs.indices {
-            // A retrained model records the version it replaces.
-            jobs[index].parentVersion = try? store.read(product: jobs[index].product, series: jobs[index].series)?.metadata.version
+            // A retrained model records the version it replaces; an unreadable one is reported
+            // (and set aside when the new model is written).
+            do {
+                jobs[index].parentVersion = try store.read(product: jobs[index].product, series: jobs[index].series)?.metadata.version
+            } catch {
+                Terminal.note("warning: \(error); it will be kept aside and replaced")
+            }
         }
         let configuration = ModelConfiguration()
         let width = min(concurrency, jobs.count)
@@ -79,7 +84,8 @@ struct Train: AsyncParsableCommand {
             switch result {
             case let .success(outcome):
                 do {
-                    try store.write(outcome.model)
+                    let written = try store.write(outcome.model)
+                    if let kept = written.damagedKeptAt { Terminal.note("the unreadable model it replaces is kept as \(kept)") }
                     trained[job.product, default: [:]][job.series] = outcome
                 } catch {
                     failures.append("\(job.product) \(job.series): cannot write the model: \(error)")
@@ -90,8 +96,7 @@ struct Train: AsyncParsableCommand {
         }
 
         print(Self.resultsTable(products: histories.map(\.product), trained: trained))
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        print("Total time: \(Terminal.seconds(seconds)) for \(trained.values.reduce(0) { $0 + $1.count }) models; written to \(directories.models)/")
+        print("Total time: \(Terminal.seconds(elapsed.seconds)) for \(trained.values.reduce(0) { $0 + $1.count }) models; written to \(directories.models)/")
         if !failures.isEmpty {
             throw CommandFailure("\(failures.count) of \(jobs.count) models not trained:\n  " + failures.joined(separator: "\n  "))
         }

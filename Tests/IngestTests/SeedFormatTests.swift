@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Ingest
 import StockcastCore
@@ -32,7 +33,7 @@ import StockcastCore
     }
 
     @Test(arguments: [
-        ("Date,Product_ID,Sales,Returns\n2024-02-30,A,1,1\n", "r.csv line 2, column Date: \"2024-02-30\" is not a date (expected YYYY-MM-DD)"),
+        ("Date,Product_ID,Sales,Returns\n2024-02-30,A,1,1\n", "r.csv line 2, column Date: \"2024-02-30\" is not a date (expected YYYY-MM-DD, optionally followed by a time)"),
         ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,1\n2024-02-02,A,-3,1\n", "r.csv line 3, column Sales: -3 is negative; quantities must be 0 or more"),
         ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,many\n", "r.csv line 2, column Returns: \"many\" is not a number"),
         ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1\n", "r.csv line 2: has 3 fields; the header has 4"),
@@ -42,6 +43,32 @@ import StockcastCore
     func badInputIsRejectedNamingLineColumnAndReason(_ csv: String, _ message: String) {
         let error = #expect(throws: IngestError.self) { try SeedFormat.parse(text: csv, name: "r.csv") }
         #expect(error?.description == message)
+    }
+
+    @Test func timesAfterTheDateAreDroppedButNotAnyText() throws {
+        let csv = "Date,Product_ID,Sales,Returns\n2024-01-01 12:00:00,A,1,0\n2024-01-01T08:30Z,A,2,0\n"
+        #expect(try SeedFormat.parse(text: csv, name: "t.csv")[0].sales == [3])
+        #expect(throws: IngestError.self) {
+            try SeedFormat.parse(text: "Date,Product_ID,Sales,Returns\n2024-01-01 soon,A,1,0\n", name: "t.csv")
+        }
+    }
+
+    @Test(arguments: [("2024-01-01,A,1,1\n2024-01-02,Z,5,1\u{FF}\n", 3), ("2024-01-01,A\u{FF},1,1\n2024-01-02,Z,5,1\n", 2),
+                      ("2024-01-01,A,1,1\n\u{FF}\u{FE}", 3)])
+    func invalidUTF8IsRejectedWhereverItIs(_ body: String, _ line: Int) throws {
+        // Latin-1 bytes, not their UTF-8 encoding: \u{FF} here stands for the single byte 0xFF.
+        let bytes = Array("Date,Product_ID,Sales,Returns\n".utf8) + body.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-utf8-\(UUID().uuidString).csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = #expect(throws: IngestError.self) { try SeedFormat.read(path: path) }
+        #expect(error?.line == line)
+        #expect(error?.reason.contains("not UTF-8") == true)
+    }
+
+    @Test func aMissingFileIsAnErrorNotACrash() {
+        let error = #expect(throws: IngestError.self) { try SeedFormat.read(path: "/nonexistent/x.csv") }
+        #expect(error?.description == "/nonexistent/x.csv: cannot be read (no such file, a directory, or no permission)")
     }
 
     @Test func anEmptyFileIsRejected() {

@@ -46,6 +46,10 @@ import Testing
         ("too short", "8-byte header length"),
         ("offsets disagree with shape", "data_offsets cover"),
         ("bytes outside every tensor", "belong to no tensor"),
+        ("shape overflows", "needs too many bytes"),
+        ("negative shape", "no valid shape"),
+        ("overlapping tensors", "overlaps"),
+        ("fractional offsets", "no valid data_offsets"),
     ])
     func damagedFilesAreRejectedWithTheFileAndTheProblem(_ damage: String, _ expected: String) throws {
         let good = Safetensors.encode(Self.sampleFile())
@@ -57,6 +61,10 @@ import Testing
         case "length past the end": bytes = [0xFF, 0xFF, 0, 0, 0, 0, 0, 0] + Array(repeating: 0x20, count: 64)
         case "too short": bytes = [1, 2, 3]
         case "offsets disagree with shape": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8))
+        case "shape overflows": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[4000000000000000,1000],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0])
+        case "negative shape": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0])
+        case "overlapping tensors": bytes = Self.withHeader(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: Array(repeating: 0, count: 8))
+        case "fractional offsets": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0.5,4]}}"#, data: [0, 0, 0, 0])
         default: bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: Array(repeating: 0, count: 12))
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-st-\(UUID().uuidString)")

@@ -28,7 +28,7 @@ import Testing
             .fit(net, training: training, validation: validation)
         let after = net.evaluate(validation).mse
         #expect(before / after >= 10, "validation MSE \(before) → \(after)")
-        #expect(abs(after - report.best.validationLoss!) < 1e-6, "the network holds the best epoch's weights")
+        #expect(abs(after - report.best!.validationLoss!) < 1e-6, "the network holds the best epoch's weights")
     }
 
     @Test func sameSeedGivesTheSameModelAndDifferentSeedsDiffer() throws {
@@ -55,18 +55,36 @@ import Testing
         let losses = report.history.map { $0.validationLoss! }
         #expect(report.stoppedEarly)
         #expect(report.epochsRun == report.bestEpoch + 3, "stops 3 epochs after the best")
-        #expect(losses.min() == report.best.validationLoss)
-        #expect(abs(net.evaluate(validation).mse - report.best.validationLoss!) < 1e-6)
+        #expect(losses.min() == report.best?.validationLoss)
+        #expect(abs(net.evaluate(validation).mse - report.best!.validationLoss!) < 1e-6)
     }
 
-    @Test func cancellationStopsBetweenBatches() throws {
+    @Test func cancellationStopsBetweenBatchesAndKeepsTheBestWeights() throws {
         let data = Self.sine(count: 64, steps: 8, seed: 6)
         let net = Network(inputFeatures: 1, architecture: Self.small, seed: 7)
         var checks = 0
+        let config = TrainingConfiguration(epochs: 10, batchSize: 16, seed: 8)
         #expect(throws: CancellationError.self) {
-            _ = try Trainer(configuration: TrainingConfiguration(epochs: 10, batchSize: 16))
-                .fit(net, training: data, isCancelled: { checks += 1; return checks > 5 })
+            _ = try Trainer(configuration: config).fit(net, training: data, isCancelled: { checks += 1; return checks > 5 })
         }
-        #expect(checks == 6, "checked once per batch, stopped at the sixth")
+        #expect(checks == 6, "checked once per batch (4 per epoch), stopped at the second batch of epoch 2")
+        // It holds what one complete epoch gives (the only, hence best, epoch so far).
+        let oneEpoch = Network(inputFeatures: 1, architecture: Self.small, seed: 7)
+        var once = config
+        once.epochs = 1
+        _ = try Trainer(configuration: once).fit(oneEpoch, training: data)
+        #expect(net.tensors == oneEpoch.tensors)
+    }
+
+    @Test func aDivergingTrainingKeepsTheInitialWeightsAndReportsNoBestEpoch() throws {
+        // Targets of 1e30 make the squared error overflow float32 in the first batch.
+        let inputs = [Float](repeating: 0.5, count: 32 * 4)
+        let data = SequenceDataset(steps: 4, features: 1, inputs: inputs, targets: [Float](repeating: 1e30, count: 32))
+        let net = Network(inputFeatures: 1, architecture: Self.small, seed: 9)
+        let initial = net.tensors
+        let report = try Trainer(configuration: TrainingConfiguration(epochs: 5, batchSize: 16)).fit(net, training: data)
+        #expect(report.bestEpoch == 0 && report.best == nil)
+        #expect(report.epochsRun == 1)
+        #expect(net.tensors == initial)
     }
 }

@@ -27,7 +27,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let store = ModelDirectory(root: root)
         let model = try Self.model("P001", version: 1)
-        let path = try store.write(model)
+        let path = try store.write(model).path
         #expect(path == root + "/P001/sales.safetensors")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(Safetensors.encode(model.file)))
         let read = try #require(try store.read(product: "P001", series: .sales))
@@ -60,10 +60,18 @@ import Testing
         let root = Self.temporaryRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let store = ModelDirectory(root: root)
-        let path = try store.write(try Self.model("P2", version: 1))
+        let path = try store.write(try Self.model("P2", version: 1)).path
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
+        let damaged = bytes.prefix(bytes.count / 2)
+        try damaged.write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: ModelFileError.self) { try store.read(product: "P2", series: .sales) }
         #expect(error?.file == path)
+
+        // Replacing it keeps the damaged file aside, byte for byte, and says so.
+        let written = try store.write(try Self.model("P2", version: 1))
+        #expect(written.damagedKeptAt == root + "/P2/sales.damaged-1.safetensors")
+        #expect(written.damage?.file == path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: written.damagedKeptAt!)) == damaged)
+        #expect(try store.read(product: "P2", series: .sales) != nil)
     }
 }

@@ -1,5 +1,5 @@
-/// Float storage owned by one layer or optimiser, reused across batches so that the training
-/// loop allocates nothing once the largest batch has been seen.
+/// Float storage owned by one layer or optimiser, reused across batches so that a training
+/// step (forward, backward, update) allocates nothing once the largest batch has been seen.
 ///
 /// Not `Sendable`: a buffer belongs to the network that created it, and a network is used by
 /// one task at a time.

@@ -1,13 +1,3 @@
-/// One layer of a network's architecture, as Keras would declare it.
-public enum LayerSpec: Sendable, Equatable, Codable {
-    /// LSTM with `units` cells; `returnSequences` passes every step's state to the next layer.
-    case lstm(units: Int, returnSequences: Bool)
-    /// Inverted dropout with this rate (fraction, 0 ≤ rate < 1), active only while training.
-    case dropout(rate: Double)
-    /// Fully connected layer with linear activation.
-    case dense(units: Int)
-}
-
 /// A sequential network of LSTM, dropout and dense layers, with Keras's semantics, parameter
 /// names (`lstm_1.kernel`, `dense_2.bias`, …) and default initialisers.
 ///
@@ -15,88 +5,85 @@ public enum LayerSpec: Sendable, Equatable, Codable {
 public final class Network {
     /// Features per time step of the input.
     public let inputFeatures: Int
+    /// The layers, as Keras would declare them.
     public let architecture: [LayerSpec]
     let layers: [any Layer]
     private let inputBuffer = FloatBuffer()
     private let outputGrad = FloatBuffer()
     private var lastInputShape = ActivationShape(steps: 0, batch: 0, features: 0)
 
+    /// The trainable buffers, in layer order (internal layouts).
+    let parameters: [Parameter]
+
     /// A network with freshly initialised weights (Glorot-uniform kernels, orthogonal recurrent
     /// kernels, zero biases with forget-gate bias 1). The same seed gives the same weights and
-    /// the same dropout masks.
-    public init(inputFeatures: Int, architecture: [LayerSpec], seed: UInt64) {
-        if let problem = Network.problem(with: architecture, inputFeatures: inputFeatures) {
+    /// the same dropout masks. The architecture must be valid (`Architecture.problem` is nil).
+    public convenience init(inputFeatures: Int, architecture: [LayerSpec], seed: UInt64) {
+        if let problem = Architecture.problem(architecture, inputFeatures: inputFeatures) {
             preconditionFailure("invalid architecture: \(problem)")
         }
+        var generator = SeededGenerator(seed: seed)
+        self.init(validInputFeatures: inputFeatures, architecture: architecture, generator: &generator)
+        var features = inputFeatures
+        for layer in layers {
+            if let lstm = layer as? LSTMLayer {
+                lstm.load([
+                    "kernel": Initializer.glorotUniform([features, 4 * lstm.units], using: &generator),
+                    "recurrent_kernel": Initializer.orthogonal([lstm.units, 4 * lstm.units], using: &generator),
+                    "bias": Initializer.lstmBias(units: lstm.units),
+                ])
+                features = lstm.units
+            } else if let dense = layer as? DenseLayer {
+                dense.load([
+                    "kernel": Initializer.glorotUniform([features, dense.units], using: &generator),
+                    "bias": Initializer.zeros([dense.units]),
+                ])
+                features = dense.units
+            }
+        }
+    }
+
+    /// A network holding `tensors` (Keras names and layouts). The architecture and every
+    /// tensor's presence and shape are checked before anything is allocated; `source` names
+    /// the file in errors. `seed` fixes the dropout masks of any further training.
+    public convenience init(inputFeatures: Int, architecture: [LayerSpec], tensors: [String: Tensor],
+                            source: String, seed: UInt64 = 0) throws(ModelFileError) {
+        if let problem = Architecture.problem(architecture, inputFeatures: inputFeatures) {
+            throw ModelFileError(file: source, problem: "describes an unusable network: \(problem)")
+        }
+        try Network.checkTensors(tensors, architecture: architecture, inputFeatures: inputFeatures, source: source)
+        var generator = SeededGenerator(seed: seed)
+        self.init(validInputFeatures: inputFeatures, architecture: architecture, generator: &generator)
+        loadChecked(tensors)
+    }
+
+    /// Builds the layers with zero weights.
+    private init(validInputFeatures inputFeatures: Int, architecture: [LayerSpec], generator: inout SeededGenerator) {
         self.inputFeatures = inputFeatures
         self.architecture = architecture
-        var generator = SeededGenerator(seed: seed)
-        var counts: [String: Int] = [:]
-        func nextName(_ kind: String) -> String {
-            counts[kind, default: 0] += 1
-            return "\(kind)_\(counts[kind]!)"
-        }
         var layers: [any Layer] = []
         var features = inputFeatures
-        for spec in architecture {
+        for (spec, name) in zip(architecture, Architecture.layerNames(architecture)) {
             switch spec {
             case let .lstm(units, returnSequences):
-                let layer = LSTMLayer(name: nextName("lstm"), inputSize: features, units: units,
-                                      returnSequences: returnSequences)
-                layer.load([
-                    "kernel": Initializer.glorotUniform([features, 4 * units], using: &generator),
-                    "recurrent_kernel": Initializer.orthogonal([units, 4 * units], using: &generator),
-                    "bias": Initializer.lstmBias(units: units),
-                ])
-                layers.append(layer)
+                layers.append(LSTMLayer(name: name, inputSize: features, units: units, returnSequences: returnSequences))
                 features = units
             case let .dropout(rate):
-                layers.append(DropoutLayer(name: nextName("dropout"), rate: Float(rate), seed: generator.next()))
+                layers.append(DropoutLayer(name: name, rate: Float(rate), seed: generator.next()))
             case let .dense(units):
-                let layer = DenseLayer(name: nextName("dense"), inputSize: features, units: units)
-                layer.load([
-                    "kernel": Initializer.glorotUniform([features, units], using: &generator),
-                    "bias": Initializer.zeros([units]),
-                ])
-                layers.append(layer)
+                layers.append(DenseLayer(name: name, inputSize: features, units: units))
                 features = units
             }
         }
         self.layers = layers
+        parameters = layers.flatMap(\.parameters)
     }
 
     /// Values per sample of the network's output.
     public var outputSize: Int {
-        layers.reduce(ActivationShape(steps: 1, batch: 1, features: inputFeatures)) { $1.outputShape(for: $0) }.features
+        Architecture.output(architecture, inputFeatures: inputFeatures).features
     }
 
-    /// Why `architecture` cannot be built, or nil when it can: sizes must be positive (at most
-    /// `maximumWidth`) and dropout rates in [0, 1). Check architectures read from files first;
-    /// `init` traps on an invalid one.
-    public static func problem(with architecture: [LayerSpec], inputFeatures: Int) -> String? {
-        guard (1...maximumWidth).contains(inputFeatures) else { return "\(inputFeatures) input features (1–\(maximumWidth) allowed)" }
-        guard !architecture.isEmpty else { return "no layers" }
-        for spec in architecture {
-            switch spec {
-            case let .lstm(units, _), let .dense(units):
-                guard (1...maximumWidth).contains(units) else { return "a layer of \(units) units (1–\(maximumWidth) allowed)" }
-            case let .dropout(rate):
-                guard rate >= 0, rate < 1 else { return "dropout rate \(rate) (must be in [0, 1))" }
-            }
-        }
-        return nil
-    }
-
-    /// The widest layer (or input) a network may have.
-    public static let maximumWidth = 4096
-
-    /// Number of trainable scalars.
-    public var parameterCount: Int {
-        parameters.reduce(0) { $0 + $1.count }
-    }
-
-    /// The trainable buffers, in layer order (internal layouts).
-    var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
     /// Every tensor under its Keras name (`lstm_1.kernel` …) in Keras layout (gate order i, f,
     /// c, o): the weights, or with `gradients` the loss gradients of the last backward pass.
@@ -112,22 +99,28 @@ public final class Network {
     /// Replaces all weights. Every tensor of this architecture must be present with its exact
     /// shape, and nothing else; on error no weight is changed.
     public func load(_ tensors: [String: Tensor], source: String) throws(ModelFileError) {
-        var known = Set<String>()
-        for layer in layers {
-            for (name, shape) in layer.tensorShapes {
-                let full = "\(layer.name).\(name)"
-                known.insert(full)
-                guard let t = tensors[full] else {
-                    throw ModelFileError(file: source, problem: "tensor \(full) is missing")
-                }
-                guard t.shape == shape else {
-                    throw ModelFileError(file: source, problem: "tensor \(full) has shape \(t.shape); this network needs \(shape)")
-                }
+        try Network.checkTensors(tensors, architecture: architecture, inputFeatures: inputFeatures, source: source)
+        loadChecked(tensors)
+    }
+
+    private static func checkTensors(_ tensors: [String: Tensor], architecture: [LayerSpec], inputFeatures: Int,
+                                     source: String) throws(ModelFileError) {
+        let expected = Architecture.tensorShapes(architecture, inputFeatures: inputFeatures)
+        for (name, shape) in expected {
+            guard let t = tensors[name] else {
+                throw ModelFileError(file: source, problem: "tensor \(name) is missing")
+            }
+            guard t.shape == shape else {
+                throw ModelFileError(file: source, problem: "tensor \(name) has shape \(t.shape); this network needs \(shape)")
             }
         }
+        let known = Set(expected.map(\.name))
         if let extra = tensors.keys.sorted().first(where: { !known.contains($0) }) {
             throw ModelFileError(file: source, problem: "tensor \(extra) does not belong to this network (\(known.count) tensors expected)")
         }
+    }
+
+    private func loadChecked(_ tensors: [String: Tensor]) {
         for layer in layers {
             let prefix = layer.name + "."
             var own: [String: Tensor] = [:]

@@ -11,6 +11,7 @@ import Darwin
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
+    /// A generator whose whole stream is determined by `seed`.
     public init(seed: UInt64) {
         var sm = seed
         func splitMix() -> UInt64 {
@@ -23,6 +24,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
     }
 
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
@@ -64,11 +66,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return Int(x % b)
     }
 
-    /// A new generator whose stream is independent of this one's continuation.
-    public mutating func split() -> SeededGenerator {
-        SeededGenerator(seed: next())
-    }
-
     @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
     }
@@ -77,7 +74,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 extension Array {
     /// Fisher–Yates shuffle driven by a seeded generator (the standard library's `shuffle(using:)`
     /// does not promise a stable algorithm across releases).
-    public mutating func seededShuffle(using generator: inout SeededGenerator) {
+    mutating func seededShuffle(using generator: inout SeededGenerator) {
         guard count > 1 else { return }
         for i in stride(from: count - 1, to: 0, by: -1) {
             let j = generator.nextIndex(below: i + 1)

@@ -6,6 +6,7 @@ import Foundation
 
 /// The contents of a safetensors file: named float32 tensors and string metadata.
 public struct SafetensorsFile: Sendable, Equatable {
+    /// The tensors by name.
     public var tensors: [String: Tensor]
     /// The header's `__metadata__` (string keys and values).
     public var metadata: [String: String]
@@ -104,13 +105,14 @@ public enum Safetensors {
             guard offsets[1] <= dataSize else {
                 throw fail("tensor \(name)'s data (bytes \(offsets[0])..<\(offsets[1])) runs past the end of the file, which holds \(dataSize) data bytes: file truncated")
             }
-            let (elements, overflow) = shape.reduce((1, false)) { acc, d in
-                let (p, o) = acc.0.multipliedReportingOverflow(by: d)
-                return (p, acc.1 || o)
+            var bytesNeeded: Int? = 4
+            for d in shape {
+                guard let n = bytesNeeded else { break }
+                let (p, overflow) = n.multipliedReportingOverflow(by: d)
+                bytesNeeded = overflow ? nil : p
             }
-            guard !overflow, elements.multipliedReportingOverflow(by: 4).overflow == false,
-                  elements * 4 == offsets[1] - offsets[0] else {
-                throw fail("tensor \(name) has shape \(shape), which needs \(overflow ? "too many" : String(elements * 4)) bytes, but its data_offsets cover \(offsets[1] - offsets[0])")
+            guard let needed = bytesNeeded, needed == offsets[1] - offsets[0] else {
+                throw fail("tensor \(name) has shape \(shape), which needs \(bytesNeeded.map(String.init) ?? "too many") bytes, but its data_offsets cover \(offsets[1] - offsets[0])")
             }
             ranges.append((name, offsets[0], offsets[1]))
             shapes[name] = shape

@@ -8,8 +8,11 @@ import Darwin
 public struct AdamConfiguration: Sendable, Equatable, Codable {
     /// Step size.
     public var learningRate: Double = 0.001
+    /// Decay of the first-moment (mean) estimate.
     public var beta1: Double = 0.9
+    /// Decay of the second-moment (uncentred variance) estimate.
     public var beta2: Double = 0.999
+    /// Added to √v in the denominator, keeping steps finite where gradients vanish.
     public var epsilon: Double = 1e-7
 
     public init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7) {

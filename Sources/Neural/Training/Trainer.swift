@@ -7,6 +7,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Epochs without improvement of the monitored loss before training stops; nil trains all
     /// `epochs`. The weights of the best epoch are restored either way.
     public var patience: Int? = 10
+    /// Adam's step size and decay rates.
     public var optimizer = AdamConfiguration()
     /// Reshuffle the training samples every epoch.
     public var shuffle = true
@@ -42,7 +43,8 @@ public struct EpochSummary: Sendable, Equatable {
 public struct TrainingReport: Sendable {
     /// One entry per epoch run.
     public var history: [EpochSummary]
-    /// The epoch (1-based) whose weights the network holds after training.
+    /// The epoch (1-based) whose weights the network holds after training; 0 when no epoch
+    /// reached a finite loss and the network holds its initial weights.
     public var bestEpoch: Int
     /// True when early stopping ended training before `epochs`.
     public var stoppedEarly: Bool
@@ -52,12 +54,14 @@ public struct TrainingReport: Sendable {
     public var seconds: Double
 
     public var epochsRun: Int { history.count }
-    public var best: EpochSummary { history[bestEpoch - 1] }
+    /// The summary of `bestEpoch`, nil when training diverged from the first epoch on.
+    public var best: EpochSummary? { bestEpoch > 0 ? history[bestEpoch - 1] : nil }
 }
 
 /// Mini-batch training with Adam, MSE loss, per-epoch validation and early stopping that
 /// restores the best weights, like Keras's `fit` with an `EarlyStopping` callback.
 public struct Trainer: Sendable {
+    /// The schedule every `fit` follows.
     public var configuration: TrainingConfiguration
 
     public init(configuration: TrainingConfiguration = TrainingConfiguration()) {
@@ -65,8 +69,9 @@ public struct Trainer: Sendable {
     }
 
     /// Trains `network` in place. Early stopping monitors the validation loss (the training
-    /// loss when there is no validation set). `isCancelled` is checked between batches; on
-    /// cancellation the network keeps its best weights so far and `CancellationError` is thrown.
+    /// loss when there is no validation set); a non-finite loss ends training. `isCancelled` is
+    /// checked between batches; on cancellation the network keeps its best weights so far and
+    /// `CancellationError` is thrown.
     public func fit(
         _ network: Network,
         training: SequenceDataset,
@@ -126,7 +131,7 @@ public struct Trainer: Sendable {
             onEpoch(summary)
 
             let monitored = summary.validationLoss ?? trainingLoss
-            guard trainingLoss.isFinite else {
+            guard trainingLoss.isFinite, monitored.isFinite else {
                 // Diverged: keep the best weights seen so far.
                 stoppedEarly = epoch < config.epochs
                 break epochs
@@ -145,7 +150,7 @@ public struct Trainer: Sendable {
             }
         }
         restore()
-        return TrainingReport(history: history, bestEpoch: max(bestEpoch, 1), stoppedEarly: stoppedEarly,
+        return TrainingReport(history: history, bestEpoch: bestEpoch, stoppedEarly: stoppedEarly,
                               multiplyAdds: multiplyAdds, seconds: seconds(clock.now - started))
     }
 

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The `stockcast` binary as a user runs it: output, files written and exit status.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// The `stockcast` built next to this test bundle.
+    static let binary: URL = {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return here.appendingPathComponent("stockcast")
+    }()
+
+    static func run(_ arguments: [String], in directory: String) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                   errors: String(decoding: errors, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func generateWritesTheSameBytesForTheSameSeed() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try Self.run(["generate"], in: dir).status == 0)
+        let first = try Data(contentsOf: URL(fileURLWithPath: dir + "/inbox/synthetic-seed42.csv"))
+        let again = try Self.run(["generate", "--out", "-"], in: dir)
+        #expect(again.status == 0)
+        #expect(Data(again.output.utf8) == first)
+        let other = try Self.run(["generate", "--seed", "7", "--out", "-"], in: dir)
+        #expect(Data(other.output.utf8) != first)
+        let lines = String(decoding: first, as: UTF8.self).split(separator: "\n")
+        #expect(lines.first == "Date,Product_ID,Sales,Returns")
+        #expect(lines.count == 1 + 5 * 730)
+        #expect(lines[1].hasPrefix("2023-01-01,P001,") && lines.last!.hasPrefix("2024-12-30,P005,"))
+    }
+
+    @Test(arguments: [["generate", "--days", "0"], ["generate", "--start", "2023-02-30"], ["train", "--models", ""],
+                      ["train", "--concurrency", "0"], ["frobnicate"]])
+    func badUsageExitsWith64(_ arguments: [String]) throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try Self.run(arguments, in: dir)
+        #expect(run.status == 64, "\(arguments): \(run.errors)")
+        #expect(!run.errors.isEmpty)
+    }
+
+    @Test func trainWithoutHistoryOrWithABadFileFailsSayingWhy() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let none = try Self.run(["train"], in: dir)
+        #expect(none.status == 1 && none.errors.contains("pass --csv FILE"))
+        try "Date,Product_ID,Sales,Returns\n2024-01-01,A,1,-2\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        let bad = try Self.run(["train", "--csv", "bad.csv"], in: dir)
+        #expect(bad.status == 1)
+        #expect(bad.errors.contains("bad.csv line 2, column Returns: -2 is negative"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/models"), "nothing written")
+    }
+
+    @Test func trainWritesBothModelsOfEveryProductAndPrintsTheResultsTable() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // 40 days: 10 windows of 30 days, 8 to train and 2 to validate; quick even unoptimised.
+        var csv = "Date,Product_ID,Sales,Returns\n"
+        for d in 0..<40 {
+            let day = String(format: "2024-03-%02d", d % 31 + 1).replacingOccurrences(of: "2024-03", with: d < 31 ? "2024-03" : "2024-04")
+            csv += "\(day),P1,\(100 + d % 7 * 5),\(d % 3)\n\(day),../x,\(20 + d % 5),1\n"
+        }
+        try csv.write(toFile: dir + "/h.csv", atomically: true, encoding: .utf8)
+        let run = try Self.run(["train", "--csv", "h.csv"], in: dir)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("Product") && run.output.contains("Sales MAE (units)"))
+        #expect(run.output.contains("\nP1 ") && run.output.contains("\n../x "))
+        #expect(run.output.contains("Total time:"))
+        #expect(run.errors.contains("[4/4]"), "progress per model")
+        for product in ["P1", "%2E.%2Fx"] {
+            for series in ["sales", "returns"] {
+                #expect(FileManager.default.fileExists(atPath: dir + "/models/\(product)/\(series).safetensors"))
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["h.csv", "models"])
+    }
+}
