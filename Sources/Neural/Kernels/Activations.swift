@@ -3,8 +3,8 @@
 /// `tanh` is Eigen's rational approximation (odd degree-13 numerator over even degree-6
 /// denominator, input clamped to ±7.9053, where float tanh is ±1): maximum absolute error
 /// about 3e-7, some 40× faster than libm's `tanhf` (`../shared/notes/matmul.md`). The sigmoid
-/// is `0.5 + 0.5·tanh(x/2)`. The same vector code also handles partial vectors, so a value
-/// does not depend on where it sits in a buffer.
+/// is `0.5 + 0.5·tanh(x/2)`. The scalar forms run the vector code on one lane, so a value does
+/// not depend on how it was computed.
 enum Activation {
     @inline(__always)
     static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {

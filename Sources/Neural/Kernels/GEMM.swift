@@ -106,35 +106,6 @@ struct Strides {
 }
 
 @inline(__always)
-func loadVector(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-}
-
-@inline(__always)
-func storeVector(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
-}
-
-/// The first `count` (≤ 16) floats at `p`, zero-padded.
-@inline(__always)
-func loadVector(_ p: UnsafePointer<Float>, count: Int) -> SIMD16<Float> {
-    if count == 16 { return loadVector(p) }
-    var v = SIMD16<Float>()
-    for l in 0..<count { v[l] = p[l] }
-    return v
-}
-
-/// Stores the first `count` (≤ 16) lanes of `v` at `p`.
-@inline(__always)
-func storeVector(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
-    if count == 16 {
-        storeVector(v, p)
-        return
-    }
-    for l in 0..<count { p[l] = v[l] }
-}
-
-@inline(__always)
 func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
@@ -250,14 +221,14 @@ private func kernel4x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ l
     tile4(SIMD8<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 
-/// Adds the sum of each row of `x[rows × columns]` to `sum[row]` (`columns` a multiple of 16).
+/// Adds the sum of each row of `x[rows × columns]` to `sum[row]`.
 func addRowSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into sum: UnsafeMutablePointer<Float>) {
     for r in 0..<rows {
-        var acc = SIMD16<Float>()
+        var acc = SIMD8<Float>()
         var v = 0
         while v < columns {
-            acc += loadVector(x + r * columns + v, count: min(16, columns - v))
-            v += 16
+            acc += load8(x + r * columns + v, count: min(8, columns - v))
+            v += 8
         }
         sum[r] += acc.sum()
     }
