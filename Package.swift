@@ -37,6 +37,8 @@ let package = Package(
             dependencies: ["StockcastCore", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(name: "Store", dependencies: ["Forecasting", "Neural", "StockcastCore"]),
+        .target(name: "Planning", dependencies: ["StockcastCore"]),
+        .target(name: "Reports", dependencies: ["Planning", "StockcastCore"]),
         .executableTarget(
             name: "stockcast",
             dependencies: [
@@ -55,7 +57,9 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "StockcastCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Neural"]),
-        .testTarget(name: "stockcastTests", dependencies: ["stockcast"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),
+        .testTarget(name: "stockcastTests", dependencies: ["stockcast", "StockcastCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,11 +34,15 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
         return layers
     }
 
-    /// Fewest days of history that give at least one training and one validation window
-    /// (for a split fraction between 0.01 and 0.99).
+    /// Days of history beyond one window that a series needs before it gets an LSTM; with
+    /// fewer it is forecast seasonal-naively.
+    public var minimumExtraDays: Int = 30
+
+    /// Fewest days of history for an initial training: one window plus `minimumExtraDays`
+    /// (and always enough for one training and one validation window).
     public var minimumHistory: Int {
         let fraction = min(max(trainFraction, 0.01), 0.99)
-        var windows = 2
+        var windows = max(2, minimumExtraDays)
         while windows < 200, Int(Double(windows) * fraction) < 1 || windows - Int(Double(windows) * fraction) < 1 {
             windows += 1
         }

@@ -3,59 +3,53 @@ import Neural
 import StockcastCore
 import Synchronization
 
-/// Progress of a batch of trainings, reported as each model finishes.
-public struct TrainingProgress: Sendable {
-    /// Models finished so far (trained or failed).
+/// Progress of a batch of work items, reported as each one finishes.
+public struct WorkProgress<Output: Sendable>: Sendable {
+    /// Items finished so far (done or failed).
     public var completed: Int
-    /// Models in the batch.
+    /// Items in the batch.
     public var total: Int
-    /// The model that just finished: product and series.
-    public var product: String
-    public var series: SeriesKind
-    /// The error, when this model could not be trained.
-    public var failure: String?
-    /// The trained model and its scores, when it trained.
-    public var outcome: TrainingOutcome?
+    /// The index of the item that just finished.
+    public var index: Int
+    /// Its result.
+    public var result: Result<Output, any Error>
     /// Wall time since the batch started, seconds.
     public var elapsed: Double
-    /// Estimated seconds until the batch is done, from the average time per model so far.
+    /// Estimated seconds until the batch is done, from the average time per item so far.
     public var remaining: Double
 }
 
-/// Trains many series at once, one model per core. Each model's training is single-threaded
-/// and independent of the others, so the results do not depend on how many run at once or in
+/// Runs CPU-heavy items — model trainings — in parallel, one per core. Each item runs
+/// single-threaded and independently, so results do not depend on how many run at once or in
 /// which order they finish.
 ///
-/// Training runs on threads of its own rather than in the Swift concurrency pool: minutes of
+/// Items run on threads of their own rather than in the Swift concurrency pool: minutes of
 /// arithmetic would otherwise occupy every pool thread and stall all other async work (the
 /// daemon's watcher, signal handling) while models train.
 public enum ParallelTraining {
-    /// The outcome of every job, in the order of `jobs`. A job that fails (for instance for a
-    /// too-short history) yields its error; the others still train. Cancelling the calling task
-    /// stops all of them between batches and throws `CancellationError`.
-    public static func run(
-        _ jobs: [TrainingJob],
-        configuration: ModelConfiguration,
+    /// The result of `body` for every item, in the order of `items`. An item that throws yields
+    /// its error and the others go on; cancelling the calling task makes `isCancelled` true for
+    /// every running item and throws `CancellationError`.
+    public static func map<Item: Sendable, Output: Sendable>(
+        _ items: [Item],
         concurrency: Int,
-        progress: @escaping @Sendable (TrainingProgress) -> Void = { _ in }
-    ) async throws -> [Result<TrainingOutcome, any Error>] {
-        guard !jobs.isEmpty else { return [] }
+        _ body: @escaping @Sendable (Item, _ isCancelled: @escaping @Sendable () -> Bool) throws -> Output,
+        progress: @escaping @Sendable (WorkProgress<Output>) -> Void = { _ in }
+    ) async throws -> [Result<Output, any Error>] {
+        guard !items.isEmpty else { return [] }
         let clock = ContinuousClock()
         let started = clock.now
-        let width = max(1, min(concurrency, jobs.count))
-        var results = [Result<TrainingOutcome, any Error>?](repeating: nil, count: jobs.count)
-        try await withThrowingTaskGroup(of: (Int, Result<TrainingOutcome, any Error>).self) { group in
+        let width = max(1, min(concurrency, items.count))
+        var results = [Result<Output, any Error>?](repeating: nil, count: items.count)
+        try await withThrowingTaskGroup(of: (Int, Result<Output, any Error>).self) { group in
             var next = 0
             func launch() {
                 let index = next
-                let job = jobs[index]
+                let item = items[index]
                 next += 1
                 group.addTask {
                     do {
-                        let outcome = try await onOwnThread { isCancelled in
-                            try InitialTraining.train(job, configuration: configuration, isCancelled: isCancelled)
-                        }
-                        return (index, .success(outcome))
+                        return (index, .success(try await onOwnThread { isCancelled in try body(item, isCancelled) }))
                     } catch is CancellationError {
                         throw CancellationError()
                     } catch {
@@ -69,16 +63,24 @@ public enum ParallelTraining {
                 results[index] = result
                 completed += 1
                 let elapsed = (clock.now - started).seconds
-                let remaining = elapsed / Double(completed) * Double(jobs.count - completed)
-                var failure: String?
-                if case let .failure(error) = result { failure = "\(error)" }
-                progress(TrainingProgress(completed: completed, total: jobs.count, product: jobs[index].product,
-                                          series: jobs[index].series, failure: failure,
-                                          outcome: try? result.get(), elapsed: elapsed, remaining: remaining))
-                if next < jobs.count { launch() }
+                progress(WorkProgress(completed: completed, total: items.count, index: index, result: result, elapsed: elapsed,
+                                      remaining: elapsed / Double(completed) * Double(items.count - completed)))
+                if next < items.count { launch() }
             }
         }
         return results.map { $0! }
+    }
+
+    /// Initial training of every job (see `map`).
+    public static func run(
+        _ jobs: [TrainingJob],
+        configuration: ModelConfiguration,
+        concurrency: Int,
+        progress: @escaping @Sendable (WorkProgress<TrainingOutcome>) -> Void = { _ in }
+    ) async throws -> [Result<TrainingOutcome, any Error>] {
+        try await map(jobs, concurrency: concurrency, { job, isCancelled in
+            try InitialTraining.train(job, configuration: configuration, isCancelled: isCancelled)
+        }, progress: progress)
     }
 
     /// Runs `body` on a new thread and awaits its result; cancelling the awaiting task makes

@@ -31,7 +31,8 @@ let jobs = TrainingJob.jobs(for: histories)
 let clock = ContinuousClock()
 let started = clock.now
 let results = try await ParallelTraining.run(jobs, configuration: configuration, concurrency: concurrency) { p in
-    FileHandle.standardError.write(Data("  [\(p.completed)/\(p.total)] \(p.product) \(p.series): \(p.outcome.map { "\($0.report.epochsRun) epochs, test MAE \(String(format: "%.2f", $0.testMAE))" } ?? p.failure ?? "")\n".utf8))
+    let outcome = (try? p.result.get()).map { "\($0.report.epochsRun) epochs, test MAE \(String(format: "%.2f", $0.testMAE))" }
+    FileHandle.standardError.write(Data("  [\(p.completed)/\(p.total)] \(jobs[p.index].product) \(jobs[p.index].series): \(outcome ?? "failed")\n".utf8))
 }
 let wallSeconds = (clock.now - started).seconds
 let outcomes = try results.map { try $0.get() }

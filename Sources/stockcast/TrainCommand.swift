@@ -66,14 +66,16 @@ struct Train: AsyncParsableCommand {
         Terminal.note("training \(jobs.count) models (\(histories.count) products × sales, returns), \(width) at a time")
         let clock = ContinuousClock()
         let started = clock.now
+        let names = jobs.map { "\($0.product) \($0.series)" }
         let results = try await ParallelTraining.run(jobs, configuration: configuration, concurrency: width) { p in
-            let what = "\(p.product) \(p.series)"
-            if let o = p.outcome {
+            let what = names[p.index]
+            switch p.result {
+            case let .success(o):
                 Terminal.note(String(format: "[%d/%d] %@: %d epochs (best %d), test MAE %.2f units, %@; about %@ left",
                                      p.completed, p.total, what, o.report.epochsRun, o.report.bestEpoch, o.testMAE,
                                      Terminal.seconds(o.report.seconds), Terminal.seconds(p.remaining)))
-            } else {
-                Terminal.note("[\(p.completed)/\(p.total)] \(what): not trained: \(p.failure ?? "unknown error")")
+            case let .failure(error):
+                Terminal.note("[\(p.completed)/\(p.total)] \(what): not trained: \(error)")
             }
         }
         let elapsed = clock.now - started

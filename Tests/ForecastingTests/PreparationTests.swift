@@ -28,7 +28,7 @@ import StockcastCore
             .lstm(units: 50, returnSequences: true), .dropout(rate: 0.2),
             .lstm(units: 50, returnSequences: false), .dropout(rate: 0.2),
             .dense(units: 25), .dense(units: 1)])
-        #expect(ModelConfiguration().minimumHistory == 32, "30 days of input plus one training and one validation target")
+        #expect(ModelConfiguration().minimumHistory == 60, "one 30-day window plus 30 days")
     }
 
     @Test func syntheticDataIsReproducibleAndShapedLikeTheSeeds() {

@@ -22,7 +22,7 @@ import StockcastCore
     @Test func tooShortAHistoryIsReportedNotTrained() {
         let job = TrainingJob(product: "Q", series: .returns, start: Day(iso: "2024-01-01")!, values: [1, 2, 3])
         let error = #expect(throws: ForecastingError.self) { try InitialTraining.train(job, configuration: tinyConfiguration()) }
-        #expect(error?.description == "Q returns: 3 days of history, at least 12 needed to train a model")
+        #expect(error?.description == "Q returns: 3 days of history, at least 40 needed to train a model")
     }
 
     @Test func metadataRoundTripsAndCarriesWhatAnotherFrameworkNeeds() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import StockcastCore
 import Testing
 
 /// The `stockcast` binary as a user runs it: output, files written and exit status.
@@ -78,10 +79,10 @@ import Testing
     @Test func trainWritesBothModelsOfEveryProductAndPrintsTheResultsTable() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // 40 days: 10 windows of 30 days, 8 to train and 2 to validate; quick even unoptimised.
+        // 60 days, the least that trains an LSTM: 30 windows of 30 days, 24 to train, 6 to validate.
         var csv = "Date,Product_ID,Sales,Returns\n"
-        for d in 0..<40 {
-            let day = String(format: "2024-03-%02d", d % 31 + 1).replacingOccurrences(of: "2024-03", with: d < 31 ? "2024-03" : "2024-04")
+        for d in 0..<60 {
+            let day = Day(iso: "2024-03-01")!.advanced(by: d)
             csv += "\(day),P1,\(100 + d % 7 * 5),\(d % 3)\n\(day),../x,\(20 + d % 5),1\n"
         }
         try csv.write(toFile: dir + "/h.csv", atomically: true, encoding: .utf8)

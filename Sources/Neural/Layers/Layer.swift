@@ -9,7 +9,7 @@ struct ActivationShape: Equatable {
     var features: Int
 
     /// Floats per vector; batches are padded to a multiple of it.
-    static let lane = 16
+    static let lane = 8
 
     static func paddedBatch(_ samples: Int) -> Int {
         (samples + lane - 1) / lane * lane

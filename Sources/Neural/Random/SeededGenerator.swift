@@ -66,19 +66,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return Int(x % b)
     }
 
+    /// Shuffles `array` in place (Fisher–Yates written out, so that the order depends only on
+    /// the seed, never on the standard library's version).
+    public mutating func shuffle<T>(_ array: inout [T]) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) {
+            let j = nextIndex(below: i + 1)
+            if i != j { array.swapAt(i, j) }
+        }
+    }
+
     @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
-    }
-}
-
-extension Array {
-    /// Fisher–Yates shuffle driven by a seeded generator (the standard library's `shuffle(using:)`
-    /// does not promise a stable algorithm across releases).
-    mutating func seededShuffle(using generator: inout SeededGenerator) {
-        guard count > 1 else { return }
-        for i in stride(from: count - 1, to: 0, by: -1) {
-            let j = generator.nextIndex(below: i + 1)
-            if i != j { swapAt(i, j) }
-        }
     }
 }

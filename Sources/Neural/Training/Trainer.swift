@@ -103,7 +103,7 @@ public struct Trainer: Sendable {
 
         epochs: for epoch in 1...config.epochs {
             let epochStart = clock.now
-            if config.shuffle { order.seededShuffle(using: &generator) }
+            if config.shuffle { generator.shuffle(&order) }
             var lossSum = 0.0
             var start = 0
             while start < order.count {

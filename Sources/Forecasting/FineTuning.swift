@@ -1,0 +1,130 @@
+import Neural
+import StockcastCore
+
+/// How a model is brought up to date when new days arrive, without training from scratch.
+///
+/// Defaults, chosen so that a daily file updates a product in well under a second while the
+/// model keeps what it learnt: every window whose target lies in the last `recentDays` days
+/// before the validation days, plus `replayWindows` older windows drawn at random (against
+/// forgetting the rest of the year), trained for `epochs` epochs at a third of the seed's
+/// learning rate. The newest `validationDays` days decide: the tuned model replaces the current
+/// one only if its mean absolute error on them is not worse.
+public struct FineTuneConfiguration: Sendable, Equatable, Codable {
+    /// Days whose windows are always trained on, counted back from the validation days.
+    public var recentDays: Int = 60
+    /// Older windows replayed alongside the recent ones (drawn reproducibly).
+    public var replayWindows: Int = 64
+    /// Passes over the fine-tuning windows.
+    public var epochs: Int = 5
+    /// Adam step size (the seed's initial training uses 0.001).
+    public var learningRate: Double = 0.0003
+    /// Samples per gradient step.
+    public var batchSize: Int = 32
+    /// Newest days held out to compare the tuned model with the current one.
+    public var validationDays: Int = 14
+    /// A new value further outside the scaler's fitted [min, max] than this fraction of its
+    /// range makes the model retrain from scratch instead (its scaling no longer fits).
+    public var rangeMargin: Double = 0.25
+
+    public init() {}
+
+    /// Why this configuration cannot fine-tune, or nil.
+    public var problem: String? {
+        guard recentDays >= 1, replayWindows >= 0, epochs >= 1, batchSize >= 1, validationDays >= 1 else {
+            return "fine-tuning needs at least 1 recent day, epoch, batch sample and validation day"
+        }
+        guard learningRate > 0, learningRate.isFinite, rangeMargin >= 0 else {
+            return "fine-tuning learning rate must be positive and the range margin not negative"
+        }
+        return nil
+    }
+}
+
+/// The result of fine-tuning one series.
+public struct FineTuneOutcome: Sendable {
+    /// The tuned model (version + 1), whether or not it was accepted.
+    public var candidate: SeriesModel
+    /// True when the candidate is not worse on the validation days and replaces the current model.
+    public var accepted: Bool
+    /// Mean absolute error on the validation days, units/day: current model, then candidate.
+    public var currentMAE: Double
+    public var candidateMAE: Double
+    public var report: TrainingReport
+}
+
+/// Incremental training of an existing model on its series' new history.
+public enum FineTuning {
+    /// Whether `values` (the whole series, from `start`) has a day after the model was trained
+    /// that lies outside its scaler's range by more than `margin` of that range.
+    public static func outOfRange(_ model: SeriesModel, values: [Double], start: Day, margin: Double) -> Double? {
+        let scaler = model.scaler
+        let first = max(0, start.distance(to: model.metadata.trainedThrough) + 1)
+        guard first < values.count else { return nil }
+        let low = scaler.minimum - margin * scaler.range, high = scaler.maximum + margin * scaler.range
+        return values[first...].first { $0 < low || $0 > high }
+    }
+
+    /// Fine-tunes `model` on `job`'s series (which must start on the model's first day or
+    /// earlier and cover at least its window plus the validation days).
+    public static func tune(_ model: SeriesModel, job: TrainingJob, configuration: FineTuneConfiguration,
+                            isCancelled: () -> Bool = { Task.isCancelled }) throws -> FineTuneOutcome {
+        if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
+        let length = model.metadata.sequenceLength
+        let scaler = model.scaler
+        let windows = Windows.make(job.values.map(scaler.scale), length: length)
+        let validationCount = min(configuration.validationDays, windows.count - 1)
+        guard validationCount >= 1 else {
+            throw ForecastingError.insufficientHistory(product: job.product, series: job.series, days: job.values.count,
+                                                       needed: length + 2)
+        }
+        let validationStart = windows.count - validationCount
+        let recentStart = max(0, validationStart - configuration.recentDays)
+        var chosen = Array(recentStart..<validationStart)
+        let seed = InitialTraining.seed(base: model.metadata.seed &+ UInt64(model.metadata.version), product: job.product,
+                                        series: job.series)
+        var generator = SeededGenerator(seed: seed)
+        var older = Array(0..<recentStart)
+        generator.shuffle(&older)
+        chosen += older.prefix(configuration.replayWindows).sorted()
+        let training = windows.subset(chosen)
+        let validation = windows.slice(validationStart..<windows.count)
+
+        let network = model.network()
+        let currentMAE = network.evaluate(validation).mae * scaler.range
+        var schedule = TrainingConfiguration(epochs: configuration.epochs, batchSize: configuration.batchSize, patience: nil,
+                                             optimizer: AdamConfiguration(learningRate: configuration.learningRate))
+        schedule.seed = seed
+        let report = try Trainer(configuration: schedule).fit(network, training: training, validation: validation,
+                                                              isCancelled: isCancelled)
+        guard let best = report.best, let maeScaled = best.validationMAE else {
+            throw ForecastingError.trainingDiverged(product: job.product, series: job.series)
+        }
+        var metadata = model.metadata
+        metadata.trainedThrough = job.start.advanced(by: job.values.count - 1)
+        metadata.trainingLoss = best.trainingLoss
+        metadata.validationLoss = best.validationLoss ?? .nan
+        metadata.validationMAE = maeScaled * scaler.range
+        metadata.epochs = report.epochsRun
+        metadata.bestEpoch = report.bestEpoch
+        metadata.parentVersion = model.metadata.version
+        metadata.version = model.metadata.version + 1
+        let candidate = SeriesModel(tensors: network.tensors, metadata: metadata)
+        return FineTuneOutcome(candidate: candidate, accepted: metadata.validationMAE <= currentMAE,
+                               currentMAE: currentMAE, candidateMAE: metadata.validationMAE, report: report)
+    }
+}
+
+extension SequenceDataset {
+    /// The samples at `indices`, in that order.
+    func subset(_ indices: [Int]) -> SequenceDataset {
+        let w = steps * features
+        var inputs: [Float] = [], targets: [Float] = []
+        inputs.reserveCapacity(indices.count * w)
+        targets.reserveCapacity(indices.count * outputs)
+        for i in indices {
+            inputs += self.inputs[(i * w)..<((i + 1) * w)]
+            targets += self.targets[(i * outputs)..<((i + 1) * outputs)]
+        }
+        return SequenceDataset(steps: steps, features: features, outputs: outputs, inputs: inputs, targets: targets)
+    }
+}

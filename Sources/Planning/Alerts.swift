@@ -1,0 +1,110 @@
+import StockcastCore
+
+/// The alerts of DESIGN.md.
+public enum AlertName: String, Sendable, Codable, CaseIterable {
+    case highReturnRate = "HighReturnRate"
+    case highVolatility = "HighVolatility"
+    case inventorySpike = "InventorySpike"
+    case fileRejected = "FileRejected"
+
+    /// What the reader should do (the seed's action texts).
+    public var action: String {
+        switch self {
+        case .highReturnRate: return "Investigate quality issues"
+        case .highVolatility: return "Increase safety stock"
+        case .inventorySpike: return "Plan storage capacity"
+        case .fileRejected: return "Fix and re-export the file"
+        }
+    }
+}
+
+/// When the product alerts fire (fractions and ratios; DESIGN.md's defaults).
+public struct AlertThresholds: Sendable, Equatable, Codable {
+    /// `HighReturnRate` when forecast returns ÷ forecast sales exceed this.
+    public var returnRate: Double = 0.15
+    /// `HighVolatility` when the standard deviation of forecast sales exceeds this fraction of their mean.
+    public var volatility: Double = 0.5
+    /// `InventorySpike` when the largest daily recommended inventory exceeds this multiple of its mean.
+    public var inventorySpike: Double = 1.5
+
+    public init(returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5) {
+        self.returnRate = returnRate
+        self.volatility = volatility
+        self.inventorySpike = inventorySpike
+    }
+}
+
+/// An alert condition that holds now.
+public struct AlertCondition: Sendable, Equatable {
+    public var name: AlertName
+    /// The alert's subject: a product id, or a file name for `FileRejected`.
+    public var subject: String
+    /// One line for a person: what was measured against what.
+    public var summary: String
+
+    public init(name: AlertName, subject: String, summary: String) {
+        self.name = name
+        self.subject = subject
+        self.summary = summary
+    }
+
+    /// Stable identity: the same alert name and subject give the same fingerprint in every run.
+    public var fingerprint: String { AlertCondition.fingerprint(name: name, subject: subject) }
+
+    /// 16 hexadecimal digits, as Alertmanager writes them.
+    public static func fingerprint(name: AlertName, subject: String) -> String {
+        let h = fnv1a64(Array(name.rawValue.utf8) + [0] + Array(subject.utf8))
+        let s = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+
+/// The product alert rules, evaluated on a plan (pure).
+public enum AlertRules {
+    public static func evaluate(product: String, plan: InventoryPlan, thresholds: AlertThresholds) -> [AlertCondition] {
+        var out: [AlertCondition] = []
+        let m = plan.metrics
+        if m.returnRate > thresholds.returnRate {
+            out.append(AlertCondition(name: .highReturnRate, subject: product,
+                                      summary: "forecast return rate \(percent(m.returnRate)) exceeds \(percent(thresholds.returnRate))"))
+        }
+        let sales = plan.days.map(\.forecastSales)
+        if let (mean, sd) = meanAndSampleDeviation(sales), mean > 0, sd > thresholds.volatility * mean {
+            out.append(AlertCondition(name: .highVolatility, subject: product,
+                                      summary: "forecast sales vary by \(percent(sd / mean)) of their mean (sd \(fixed(sd)) on \(fixed(mean)) units/day), above \(percent(thresholds.volatility))"))
+        }
+        let inventory = plan.days.map(\.recommendedInventory)
+        if let peak = inventory.max(), !inventory.isEmpty {
+            let mean = inventory.reduce(0, +) / Double(inventory.count)
+            if mean > 0, peak > thresholds.inventorySpike * mean {
+                out.append(AlertCondition(name: .inventorySpike, subject: product,
+                                          summary: "peak recommended inventory \(fixed(peak)) units is \(fixed(peak / mean, 2))× its mean \(fixed(mean)), above \(fixed(thresholds.inventorySpike, 2))×"))
+            }
+        }
+        return out
+    }
+
+    /// Mean and sample standard deviation (n − 1, as pandas computes it); nil for fewer than 2 values.
+    static func meanAndSampleDeviation(_ values: [Double]) -> (Double, Double)? {
+        guard values.count >= 2 else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        return (mean, variance.squareRoot())
+    }
+
+    static func percent(_ v: Double) -> String { fixed(v * 100, 1) + " %" }
+
+    static func fixed(_ v: Double, _ digits: Int = 1) -> String {
+        var p = 1.0
+        for _ in 0..<digits { p *= 10 }
+        let r = (v * p).rounded() / p
+        var s = String(r)
+        if let dot = s.firstIndex(of: ".") {
+            let decimals = s.distance(from: dot, to: s.endIndex) - 1
+            if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
+        } else if digits > 0 {
+            s += "." + String(repeating: "0", count: digits)
+        }
+        return s
+    }
+}

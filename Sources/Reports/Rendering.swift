@@ -1,0 +1,172 @@
+import Foundation
+import Planning
+import StockcastCore
+
+/// The outbox's file formats (DESIGN.md, "Output"). Pure functions from values to bytes, so
+/// that every file is rendered from the same numbers and can be checked without a daemon.
+public enum Rendering {
+    /// `products/<product>/forecast.csv`: one row per day of the plan.
+    public static func forecastCSV(_ plan: InventoryPlan) -> [UInt8] {
+        var out = "date,forecast_sales,forecast_returns,net_demand,recommended_inventory\n"
+        for d in plan.days {
+            out += "\(d.day),\(decimal(d.forecastSales)),\(decimal(d.forecastReturns)),\(decimal(d.netDemand)),\(decimal(d.recommendedInventory))\n"
+        }
+        return Array(out.utf8)
+    }
+
+    /// `products/<product>/report.json`: the plan's numbers (the same rows as forecast.csv), the
+    /// headline metrics, the 90-day forecast and history behind the charts, model and accuracy.
+    public static func reportJSON(_ r: ProductReport, generatedAt: Timestamp) -> [UInt8] {
+        let plan = r.plan
+        let object: [String: Any] = [
+            "format_version": 1,
+            "product": r.product,
+            "generated_at": generatedAt.description,
+            "data_through": r.dataThrough.description,
+            "horizon_days": plan.days.count,
+            "safety_factor": plan.safetyFactor,
+            "metrics": [
+                "avg_forecast_sales_per_day": rounded(plan.metrics.averageSales),
+                "avg_forecast_returns_per_day": rounded(plan.metrics.averageReturns),
+                "return_rate": rounded(plan.metrics.returnRate, 4),
+                "recommended_inventory_total": rounded(plan.metrics.recommendedInventory),
+            ],
+            "forecast": plan.days.map { d in
+                ["date": d.day.description, "forecast_sales": rounded(d.forecastSales),
+                 "forecast_returns": rounded(d.forecastReturns), "net_demand": rounded(d.netDemand),
+                 "recommended_inventory": rounded(d.recommendedInventory)] as [String: Any]
+            },
+            "forecast_90": r.forecast.map { ["date": $0.day.description, "sales": rounded($0.sales), "returns": rounded($0.returns)] as [String: Any] },
+            "history": r.history.map { ["date": $0.day.description, "sales": $0.sales, "returns": $0.returns] as [String: Any] },
+            "models": ["sales": model(r.sales), "returns": model(r.returns)],
+            "accuracy": ["sales": accuracy(r.salesAccuracy), "returns": accuracy(r.returnsAccuracy)],
+            "alerts": r.alerts.map { a in
+                ["alertname": a.name.rawValue, "fingerprint": a.fingerprint, "summary": a.summary,
+                 "action": a.name.action, "starts_at": Timestamp(seconds: a.startsAt).description] as [String: Any]
+            },
+        ]
+        return json(object)
+    }
+
+    /// `summary.csv`: one row per product.
+    public static func summaryCSV(_ reports: [ProductReport]) -> [UInt8] {
+        var out = "product,data_through,sales_model,returns_model,avg_forecast_sales,avg_forecast_returns,return_rate,recommended_inventory,alerts\n"
+        for r in reports {
+            let m = r.plan.metrics
+            let alerts = r.alerts.map(\.name.rawValue).joined(separator: ";")
+            out += [csvField(r.product), r.dataThrough.description, label(r.sales), label(r.returns),
+                    decimal(m.averageSales), decimal(m.averageReturns), decimal(m.returnRate, 4),
+                    decimal(m.recommendedInventory), csvField(alerts)].joined(separator: ",") + "\n"
+        }
+        return Array(out.utf8)
+    }
+
+    /// `alerts/active.json` and `alerts/events/…`: a Prometheus Alertmanager webhook payload
+    /// (version 4). `resolved` alerts carry their end time; firing ones the zero time, as
+    /// Alertmanager writes it.
+    public static func alertPayload(firing: [ActiveAlert], resolved: [ResolvedAlert]) -> [UInt8] {
+        func entry(_ a: ActiveAlert, endsAt: Double?) -> [String: Any] {
+            var labels: [String: String] = ["alertname": a.name.rawValue, "severity": a.name == .fileRejected ? "critical" : "warning"]
+            labels[a.name == .fileRejected ? "file" : "product"] = a.subject
+            return [
+                "status": endsAt == nil ? "firing" : "resolved",
+                "labels": labels,
+                "annotations": ["summary": a.summary, "action": a.name.action,
+                                "description": "\(a.name.rawValue) for \(a.subject): \(a.summary). \(a.name.action)."],
+                "startsAt": Timestamp(seconds: a.startsAt).description,
+                "endsAt": endsAt.map { Timestamp(seconds: $0).description } ?? "0001-01-01T00:00:00Z",
+                "generatorURL": "",
+                "fingerprint": a.fingerprint,
+            ]
+        }
+        let alerts = firing.map { entry($0, endsAt: nil) } + resolved.map { entry($0.alert, endsAt: $0.endsAt) }
+        let common: [String: String] = ["receiver": "stockcast"]
+        return json([
+            "version": "4",
+            "groupKey": "{}:{receiver=\"stockcast\"}",
+            "truncatedAlerts": 0,
+            "status": firing.isEmpty ? "resolved" : "firing",
+            "receiver": "stockcast",
+            "groupLabels": [String: String](),
+            "commonLabels": common,
+            "commonAnnotations": [String: String](),
+            "externalURL": "",
+            "alerts": alerts,
+        ])
+    }
+
+    /// `errors/<file>.json`: why an inbox file was rejected and where it went.
+    public static func rejectionJSON(_ rejection: Rejection) -> [UInt8] {
+        var object: [String: Any] = [
+            "file": rejection.file,
+            "received_at": rejection.receivedAt.description,
+            "reason": rejection.reason,
+            "message": rejection.message,
+            "moved_to": rejection.movedTo,
+            "action": AlertName.fileRejected.action,
+        ]
+        if let line = rejection.line { object["line"] = line }
+        if let column = rejection.column { object["column"] = column }
+        return json(object)
+    }
+
+    /// `status.json`.
+    public static func statusJSON(_ s: DaemonStatus) -> [UInt8] {
+        var object: [String: Any] = [
+            "version": s.version,
+            "state": s.state,
+            "started": s.started.description,
+            "files": ["seen": s.filesSeen, "accepted": s.filesAccepted, "rejected": s.filesRejected, "duplicate": s.filesDuplicate],
+            "queue": s.queue,
+            "products": s.products,
+        ]
+        object["last_run"] = s.lastRun.map { $0.description } ?? NSNull()
+        object["last_successful_run"] = s.lastSuccessfulRun.map { $0.description } ?? NSNull()
+        object["last_error"] = s.lastError.map { ["at": $0.at.description, "message": $0.message] as [String: Any] } ?? NSNull()
+        return json(object)
+    }
+
+    // MARK: - Helpers
+
+    static func model(_ m: ModelInfo) -> [String: Any] {
+        var out: [String: Any] = ["source": m.source, "decision": m.decision]
+        out["version"] = m.version ?? NSNull() as Any
+        out["trained_through"] = m.trainedThrough.map { $0.description } ?? NSNull() as Any
+        out["validation_mae"] = m.validationMAE.map { rounded($0) } ?? NSNull() as Any
+        return out
+    }
+
+    static func accuracy(_ a: LiveAccuracy) -> [String: Any] {
+        func value(_ v: Double?) -> Any { v.map { rounded($0) } ?? NSNull() }
+        return ["days_scored": a.days, "mae_7d": value(a.mae7), "bias_7d": value(a.bias7),
+                "mae_30d": value(a.mae30), "bias_30d": value(a.bias30)]
+    }
+
+    static func label(_ m: ModelInfo) -> String {
+        m.version.map { "\(m.source) v\($0)" } ?? m.source
+    }
+
+    static func rounded(_ v: Double, _ digits: Int = 2) -> Double {
+        guard v.isFinite else { return 0 }
+        var p = 1.0
+        for _ in 0..<digits { p *= 10 }
+        return (v * p).rounded() / p
+    }
+
+    /// A fixed-point number with `digits` decimals.
+    static func decimal(_ v: Double, _ digits: Int = 2) -> String {
+        String(format: "%.\(digits)f", v.isFinite ? v : 0)
+    }
+
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func json(_ object: Any) -> [UInt8] {
+        // Dictionaries of strings, numbers, arrays and NSNull always serialise.
+        var data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        data.append(0x0A)
+        return [UInt8](data)
+    }
+}

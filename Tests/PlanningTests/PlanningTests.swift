@@ -1,0 +1,56 @@
+import Planning
+import StockcastCore
+import Testing
+
+@Suite struct PlanningTests {
+    static func forecast(_ sales: [Double], _ returns: [Double]) -> [ForecastPoint] {
+        let start = Day(iso: "2025-01-01")!
+        return zip(sales, returns).enumerated().map { ForecastPoint(day: start.advanced(by: $0.offset), sales: $0.element.0, returns: $0.element.1) }
+    }
+
+    @Test func planFollowsTheSeedFormulaAndNeverRecommendsNegativeStock() {
+        let plan = Planner.plan(Self.forecast([100, 50, 10, 80], [10, 5, 20, 8]), horizon: 3, safetyFactor: 1.2)
+        #expect(plan.days.count == 3)
+        #expect(plan.days.map(\.netDemand) == [90, 45, -10])
+        #expect(plan.days.map(\.recommendedInventory) == [108, 54, 0])
+        #expect(plan.metrics.averageSales == 160.0 / 3)
+        #expect(plan.metrics.averageReturns == 35.0 / 3)
+        #expect(plan.metrics.returnRate == 35.0 / 160)
+        #expect(plan.metrics.recommendedInventory == 162)
+    }
+
+    @Test func eachAlertFiresOnlyPastItsThreshold() {
+        let t = AlertThresholds()
+        func names(_ sales: [Double], _ returns: [Double]) -> [AlertName] {
+            AlertRules.evaluate(product: "P", plan: Planner.plan(Self.forecast(sales, returns), horizon: 90, safetyFactor: 1.2),
+                                thresholds: t).map(\.name)
+        }
+        #expect(names([100, 100, 100, 100], [15, 15, 15, 15]).isEmpty, "exactly 15 % is not above 15 %")
+        #expect(names([100, 100, 100, 100], [16, 15, 15, 15]) == [.highReturnRate])
+        // sd (n − 1) of [10, 10, 10, 50] is 20 = 100 % of the mean 20.
+        #expect(names([10, 10, 10, 50], [0, 0, 0, 0]).contains(.highVolatility))
+        #expect(!names([100, 110, 90, 100], [0, 0, 0, 0]).contains(.highVolatility))
+        // Inventory [12, 12, 12, 36]: peak 36 > 1.5 × mean 18.
+        #expect(names([10, 10, 10, 30], [0, 0, 0, 0]).contains(.inventorySpike))
+        #expect(!names([10, 10, 10, 14], [0, 0, 0, 0]).contains(.inventorySpike))
+    }
+
+    @Test func anAlertFiresOnceAndResolvesOnce() {
+        let c = AlertCondition(name: .highReturnRate, subject: "P1", summary: "rate 20 %")
+        let evaluated = AlertLifecycle.productFingerprints(["P1"])
+        let first = AlertLifecycle.transition(active: [], conditions: [c], evaluated: evaluated, now: 100)
+        #expect(first.started.map(\.fingerprint) == [c.fingerprint] && first.resolved.isEmpty)
+        let second = AlertLifecycle.transition(active: first.active, conditions: [c], evaluated: evaluated, now: 200)
+        #expect(second.isEmpty, "still firing: nothing new to report")
+        #expect(second.active.first?.startsAt == 100)
+        // Another product's evaluation leaves P1 alone.
+        let other = AlertLifecycle.transition(active: second.active, conditions: [], evaluated: AlertLifecycle.productFingerprints(["P2"]), now: 250)
+        #expect(other.isEmpty && other.active.count == 1)
+        let third = AlertLifecycle.transition(active: other.active, conditions: [], evaluated: evaluated, now: 300)
+        #expect(third.resolved.map(\.alert.fingerprint) == [c.fingerprint] && third.resolved.first?.endsAt == 300)
+        #expect(third.active.isEmpty)
+        #expect(AlertCondition.fingerprint(name: .highReturnRate, subject: "P1") == c.fingerprint)
+        #expect(AlertCondition.fingerprint(name: .highVolatility, subject: "P1") != c.fingerprint)
+        #expect(c.fingerprint.count == 16)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Planning
+import Reports
+import StockcastCore
+import Testing
+
+@Suite struct RenderingTests {
+    static func report(alerts: [ActiveAlert] = []) -> ProductReport {
+        let start = Day(iso: "2025-01-01")!
+        let forecast = (0..<90).map { ForecastPoint(day: start.advanced(by: $0), sales: 100 + Double($0 % 7), returns: 10.5) }
+        let plan = Planner.plan(forecast, horizon: 30, safetyFactor: 1.2)
+        let history = (1...90).map { ActualDay(day: start.advanced(by: -$0), sales: 90, returns: 9) }.reversed()
+        return ProductReport(product: "a,b", dataThrough: start.advanced(by: -1), history: Array(history), forecast: forecast, plan: plan,
+                             sales: ModelInfo(source: "lstm", version: 3, trainedThrough: start.advanced(by: -1), validationMAE: 12.3456, decision: "fine-tuned"),
+                             returns: ModelInfo(source: "seasonal_naive", version: nil, trainedThrough: nil, validationMAE: nil, decision: "fallback"),
+                             salesAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil),
+                             returnsAccuracy: LiveAccuracy(days: 3, mae7: 1.5, mae30: 1.5, bias7: -0.5, bias30: -0.5), alerts: alerts)
+    }
+
+    @Test func forecastCSVAndReportJSONCarryTheSameNumbers() throws {
+        let r = Self.report()
+        let csv = String(decoding: Rendering.forecastCSV(r.plan), as: UTF8.self).split(separator: "\n")
+        #expect(csv.first == "date,forecast_sales,forecast_returns,net_demand,recommended_inventory")
+        #expect(csv.count == 31)
+        #expect(csv[1] == "2025-01-01,100.00,10.50,89.50,107.40")
+        let json = try JSONSerialization.jsonObject(with: Data(Rendering.reportJSON(r, generatedAt: Timestamp(seconds: 0)))) as! [String: Any]
+        let rows = json["forecast"] as! [[String: Any]]
+        #expect(rows.count == 30)
+        for (row, line) in zip(rows, csv.dropFirst()) {
+            let cells = line.split(separator: ",").map(String.init)
+            #expect(row["date"] as? String == cells[0])
+            #expect(String(format: "%.2f", row["recommended_inventory"] as! Double) == cells[4])
+        }
+        #expect((json["forecast_90"] as! [Any]).count == 90 && (json["history"] as! [Any]).count == 90)
+        #expect(json["generated_at"] as? String == "1970-01-01T00:00:00.000Z")
+        let models = json["models"] as! [String: [String: Any]]
+        #expect(models["sales"]?["version"] as? Int == 3 && models["returns"]?["source"] as? String == "seasonal_naive")
+        #expect(models["returns"]?["version"] is NSNull)
+    }
+
+    @Test func alertPayloadsHaveTheAlertmanagerWebhookShape() throws {
+        let a = ActiveAlert(fingerprint: "00ff00ff00ff00ff", name: .highReturnRate, subject: "P1", summary: "rate 20 %", startsAt: 86_400)
+        let payload = try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: [a], resolved: []))) as! [String: Any]
+        #expect(payload["version"] as? String == "4" && payload["status"] as? String == "firing")
+        let alert = (payload["alerts"] as! [[String: Any]])[0]
+        #expect(alert["status"] as? String == "firing" && alert["fingerprint"] as? String == a.fingerprint)
+        #expect((alert["labels"] as! [String: String]) == ["alertname": "HighReturnRate", "product": "P1", "severity": "warning"])
+        #expect((alert["annotations"] as! [String: String])["action"] == "Investigate quality issues")
+        #expect(alert["startsAt"] as? String == "1970-01-02T00:00:00.000Z" && alert["endsAt"] as? String == "0001-01-01T00:00:00Z")
+        let resolved = try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: [], resolved: [ResolvedAlert(alert: a, endsAt: 90_000)]))) as! [String: Any]
+        #expect(resolved["status"] as? String == "resolved")
+        #expect((resolved["alerts"] as! [[String: Any]])[0]["endsAt"] as? String == "1970-01-02T01:00:00.000Z")
+    }
+
+    @Test func summaryQuotesProductsAndListsAlerts() {
+        let a = ActiveAlert(fingerprint: "1", name: .inventorySpike, subject: "a,b", summary: "", startsAt: 0)
+        let lines = String(decoding: Rendering.summaryCSV([Self.report(alerts: [a])]), as: UTF8.self).split(separator: "\n")
+        #expect(lines[0] == "product,data_through,sales_model,returns_model,avg_forecast_sales,avg_forecast_returns,return_rate,recommended_inventory,alerts")
+        #expect(lines[1].hasPrefix("\"a,b\",2024-12-31,lstm v3,seasonal_naive,"))
+        #expect(lines[1].hasSuffix(",InventorySpike"))
+    }
+
+    @Test func outboxPathsNeverLeaveTheOutbox() throws {
+        #expect(Outbox.productFile("../../etc", "report.json") == "products/%2E.%2F..%2Fetc/report.json")
+        #expect(Outbox.errorFile("bad\nname.csv") == "errors/bad%0Aname.csv.json")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-outbox-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let outbox = Outbox(root: root)
+        try outbox.publish(Outbox.productFile("../x", "forecast.csv"), Array("a\n".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/products") == ["%2E.%2Fx"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/products/%2E.%2Fx") == ["forecast.csv"])
+    }
+}
