@@ -290,8 +290,11 @@ struct RecordParser {
         }
         if quoted { sawQuotes = true }
         guard field == fieldCount else {
+            let hint = field > fieldCount
+                ? "a value that contains \(delimiterName) must be in quotes"
+                : "every row needs a value (possibly empty) for each column, separated by \(delimiterName)"
             throw IngestError(file: name, line: recordLine,
-                              reason: "has \(field) fields but the header has \(fieldCount); a value that contains \(delimiterName) must be in quotes")
+                              reason: "has \(field) field\(field == 1 ? "" : "s") but the header has \(fieldCount); \(hint)")
         }
         rows += 1
 

@@ -56,8 +56,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("2024-01-01,A,1\n", "t.csv line 2: has 3 fields but the header has 4; a value that contains ',' must be in quotes"),
+        ("2024-01-01,A,1\n", "t.csv line 2: has 3 fields but the header has 4; every row needs a value (possibly empty) for each column, separated by ','"),
         ("2024-01-01,A,1,1\n2024-01-01,A,1,1,\n", "t.csv line 3: has 5 fields but the header has 4; a value that contains ',' must be in quotes"),
+        ("2024-01-01,A,1,1\n2024-01-01\n", "t.csv line 3: has 1 field but the header has 4; every row needs a value (possibly empty) for each column, separated by ','"),
         ("2024-01-01,A,1,\"1,5\"\n2024-01-01,Acme, Inc.,1,1\n", "t.csv line 2, column Returns: \"1,5\" is not a number (write plain decimals such as 12 or 2.5, without units or thousands separators)"),
     ])
     func aRowWithTheWrongNumberOfFieldsIsRejected(_ body: String, _ message: String) {
