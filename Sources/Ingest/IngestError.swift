@@ -1,6 +1,6 @@
 /// Why an input file cannot be used: which file, where in it, and what is wrong.
 public struct IngestError: Error, CustomStringConvertible, Equatable {
-    /// The file's name as the user gave it.
+    /// The file's name: the last component of the path it was read from.
     public var file: String
     /// 1-based line (the header is line 1), when the problem has one.
     public var line: Int?

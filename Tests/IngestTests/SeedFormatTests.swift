@@ -33,11 +33,11 @@ import StockcastCore
     }
 
     @Test(arguments: [
-        ("Date,Product_ID,Sales,Returns\n2024-02-30,A,1,1\n", "r.csv line 2, column Date: \"2024-02-30\" is not a date (expected YYYY-MM-DD, optionally followed by a time)"),
+        ("Date,Product_ID,Sales,Returns\n2024-02-30,A,1,1\n", "r.csv line 2, column Date: \"2024-02-30\" is not a day of the calendar (February 2024 has 29 days); correct the date in the export"),
         ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,1\n2024-02-02,A,-3,1\n", "r.csv line 3, column Sales: -3 is negative; quantities must be 0 or more"),
-        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,many\n", "r.csv line 2, column Returns: \"many\" is not a number"),
-        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1\n", "r.csv line 2: has 3 fields; the header has 4"),
-        ("Date,Product,Sales,Returns\n2024-02-01,A,1,1\n", "r.csv line 1: the header lacks a Product_ID column (expected Date,Product_ID,Sales,Returns)"),
+        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,many\n", "r.csv line 2, column Returns: \"many\" is not a number (write plain decimals such as 12 or 2.5, without units or thousands separators)"),
+        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1\n", "r.csv line 2: has 3 fields but the header has 4; every row needs a value (possibly empty) for each column, separated by ','"),
+        ("Date,Thing,Sales,Returns\n2024-02-01,A,1,1\n", "r.csv line 1: the header needs a product column (product_id, product, product_name, sku, item, item_id, item_name, article, artikel, stockcode); it has the columns \"Date\", \"Thing\", \"Sales\", \"Returns\""),
         ("Date,Product_ID,Sales,Returns\n", "r.csv: has a header but no data rows"),
     ])
     func badInputIsRejectedNamingLineColumnAndReason(_ csv: String, _ message: String) {
@@ -68,7 +68,7 @@ import StockcastCore
 
     @Test func aMissingFileIsAnErrorNotACrash() {
         let error = #expect(throws: IngestError.self) { try SeedFormat.read(path: "/nonexistent/x.csv") }
-        #expect(error?.description == "/nonexistent/x.csv: cannot be read (no such file, a directory, or no permission)")
+        #expect(error?.description == "x.csv: cannot be read: there is no file at /nonexistent/x.csv")
     }
 
     @Test func anEmptyFileIsRejected() {

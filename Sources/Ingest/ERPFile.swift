@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import StockcastCore
+
+/// How to read input files beyond what the file itself says (its delimiter, quoting and
+/// header are detected).
+public struct IngestOptions: Sendable, Equatable {
+    /// Extra date format from the configuration (`date_format`), e.g. "MM/dd/yyyy" or "yyyyMMdd":
+    /// tokens yyyy, MM, dd (M, d = 1–2 digits) and literal characters. Tried after ISO and day-first.
+    /// Other letters are refused (a time after the date is dropped without being described here).
+    public var dateFormat: String?
+
+    public init(dateFormat: String? = nil) {
+        self.dateFormat = dateFormat
+    }
+}
+
+/// One product's sums for one day, in units.
+public struct DailyCell: Sendable, Equatable {
+    /// Units sold that day (0 when the file carries no sales).
+    public var sales: Double
+    /// Units returned that day (0 when the file carries no returns).
+    public var returns: Double
+
+    public init(sales: Double = 0, returns: Double = 0) {
+        self.sales = sales
+        self.returns = returns
+    }
+}
+
+/// A file's content summed per product and day.
+public struct IngestedFile: Sendable {
+    /// What the file carries: [.sales], [.returns] or both (a signed quantity carries both).
+    public var measures: Set<SeriesKind>
+    /// Product id → day → sums, only for the days on which the product has at least one row.
+    /// A measure the file does not carry stays 0 and must be ignored by the caller.
+    public var totals: [String: [Day: DailyCell]]
+    /// Data rows read (not counting the header and blank lines).
+    public var rows: Int
+    /// The detected dialect in words, for logs, e.g. "';'-separated, CRLF, BOM, day-first dates,
+    /// signed quantity".
+    public var dialect: String
+
+    public init(measures: Set<SeriesKind>, totals: [String: [Day: DailyCell]], rows: Int, dialect: String) {
+        self.measures = measures
+        self.totals = totals
+        self.rows = rows
+        self.dialect = dialect
+    }
+
+    /// One history per product, dense from its first to its last day with zero for the days
+    /// without rows, sorted by product id.
+    public func histories() -> [ProductHistory] {
+        var result: [ProductHistory] = []
+        result.reserveCapacity(totals.count)
+        for (product, days) in totals {
+            guard let first = days.keys.min(), let last = days.keys.max() else { continue }
+            let count = first.distance(to: last) + 1
+            var sales = [Double](repeating: 0, count: count), returns = sales
+            for (day, cell) in days {
+                let index = first.distance(to: day)
+                sales[index] = cell.sales
+                returns[index] = cell.returns
+            }
+            result.append(ProductHistory(product: product, start: first, sales: sales, returns: returns))
+        }
+        return result.sorted { $0.product < $1.product }
+    }
+}
+
+/// Reader for the ERP exports the inbox accepts (DESIGN.md, "Input: what the inbox accepts"):
+/// UTF-8 CSV with a detected delimiter (`,` `;` tab `|`), LF or CRLF, RFC 4180 quoting, and a
+/// header naming a date, a product and sales, returns or a signed quantity. The file is read in
+/// chunks of 1 MiB; memory beyond the per-product daily sums stays under about 2 MiB.
+public enum ERPFile {
+    /// Bytes read from a file at a time.
+    static let chunkSize = 1 << 20
+
+    /// Reads and validates the whole file; on any bad row throws, and nothing is returned.
+    /// The error names the file by its last path component.
+    public static func read(path: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestedFile {
+        try read(path: path, options: options, chunkSize: chunkSize)
+    }
+
+    /// `read(path:options:)` with a chosen chunk size in bytes (tests use tiny ones to cross
+    /// chunk boundaries everywhere).
+    static func read(path: String, options: IngestOptions, chunkSize: Int) throws(IngestError) -> IngestedFile {
+        let name = fileName(path)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw IngestError(file: name, reason: "cannot be read: \(openFailure(errno, path: path))")
+        }
+        defer { close(fd) }
+        var parser = try StreamingParser(name: name, options: options)
+        var chunk = [UInt8](repeating: 0, count: max(chunkSize, 1))
+        while true {
+            let (count, code) = chunk.withUnsafeMutableBytes { buffer -> (Int, Int32) in
+                while true {
+                    let n = systemRead(fd, buffer.baseAddress, buffer.count)
+                    if n >= 0 { return (n, 0) }
+                    if errno != EINTR { return (n, errno) }
+                }
+            }
+            if count < 0 {
+                if code == EISDIR {
+                    throw IngestError(file: name, reason: "cannot be read: \(path) is a directory, not a file")
+                }
+                throw IngestError(file: name, reason: "cannot be read: \(String(cString: strerror(code))) (\(path))")
+            }
+            if count == 0 { break }
+            try parser.feed(chunk[0..<count])
+        }
+        return try parser.finish()
+    }
+
+    /// Parses a file's bytes already in memory (in 1 MiB steps, exactly as `read` does);
+    /// `name` is the file name errors report.
+    public static func parse(_ bytes: [UInt8], name: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestedFile {
+        try parse(bytes, name: name, options: options, chunkSize: chunkSize)
+    }
+
+    static func parse(_ bytes: [UInt8], name: String, options: IngestOptions, chunkSize: Int) throws(IngestError) -> IngestedFile {
+        var parser = try StreamingParser(name: name, options: options)
+        let step = max(chunkSize, 1)
+        var start = 0
+        while start < bytes.count {
+            let end = bytes.count - start <= step ? bytes.count : start + step
+            try parser.feed(bytes[start..<end])
+            start = end
+        }
+        return try parser.finish()
+    }
+
+    static func fileName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), path.index(after: slash) != path.endIndex else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    private static func openFailure(_ code: Int32, path: String) -> String {
+        switch code {
+        case ENOENT: return "there is no file at \(path)"
+        case EACCES, EPERM: return "permission denied for \(path)"
+        case ENOTDIR: return "a part of \(path) is not a directory"
+        default: return "\(String(cString: strerror(code))) (\(path))"
+        }
+    }
+}
+
+/// `read(2)` under a name that does not clash with `ERPFile.read`.
+@inline(__always)
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

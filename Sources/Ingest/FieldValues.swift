@@ -1,0 +1,276 @@
+import StockcastCore
+
+/// Which date format a date was written in (for the dialect description).
+enum DateStyle: UInt8 {
+    case iso = 1, dayFirst = 2, configured = 4
+}
+
+/// The outcome of reading a date field.
+enum DateParse {
+    case day(Day, DateStyle, hasTime: Bool)
+    /// Written as a date, but no such day exists (2023-02-30, month 13, year 0).
+    case impossible(year: Int, month: Int, day: Int)
+    case unrecognised
+}
+
+/// A configured date format (`date_format`): `yyyy`, `MM`, `dd` (exactly two digits), `M`, `d`
+/// (one or two) and literal characters.
+struct DateFormat: Equatable {
+    enum Token: Equatable {
+        case year
+        case month(exactlyTwo: Bool)
+        case day(exactlyTwo: Bool)
+        case literal(UInt8)
+    }
+
+    let text: String
+    let tokens: [Token]
+
+    /// Compiles `text`, or says why it cannot be used.
+    static func compile(_ text: String) -> Result<DateFormat, DateFormatProblem> {
+        var tokens: [Token] = []
+        let characters = Array(text)
+        var i = 0
+        var years = 0, months = 0, days = 0
+        while i < characters.count {
+            let c = characters[i]
+            var run = 1
+            while i + run < characters.count && characters[i + run] == c { run += 1 }
+            switch c {
+            case "y":
+                guard run == 4 else { return .failure(DateFormatProblem(format: text, reason: "the year must be written yyyy (four digits)")) }
+                tokens.append(.year)
+                years += 1
+            case "M":
+                guard run <= 2 else { return .failure(DateFormatProblem(format: text, reason: "month names (MMM) are not supported; use MM or M")) }
+                tokens.append(.month(exactlyTwo: run == 2))
+                months += 1
+            case "d":
+                guard run <= 2 else { return .failure(DateFormatProblem(format: text, reason: "use dd or d for the day of the month")) }
+                tokens.append(.day(exactlyTwo: run == 2))
+                days += 1
+            default:
+                if c.isLetter && c.isASCII {
+                    return .failure(DateFormatProblem(format: text, reason: "\"\(c)\" is not supported; use yyyy, MM (or M), dd (or d) and separators (a time after the date is dropped without being described)"))
+                }
+                for _ in 0..<run { tokens.append(contentsOf: String(c).utf8.map(Token.literal)) }
+            }
+            i += run
+        }
+        guard years == 1, months == 1, days == 1 else {
+            return .failure(DateFormatProblem(format: text, reason: "it needs yyyy, MM (or M) and dd (or d) exactly once each"))
+        }
+        return .success(DateFormat(text: text, tokens: tokens))
+    }
+
+    /// Matches `p[start..<end]` from its start; returns year, month, day and where the match ended.
+    func match(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (year: Int, month: Int, day: Int, end: Int)? {
+        var i = start
+        var year = 0, month = 0, day = 0
+        for token in tokens {
+            switch token {
+            case .literal(let byte):
+                guard i < end, p[i] == byte else { return nil }
+                i += 1
+            case .year:
+                guard let value = FieldValues.digits(p, i, end, count: 4) else { return nil }
+                year = value
+                i += 4
+            case .month(let two), .day(let two):
+                guard let value = FieldValues.digits(p, i, end, count: two ? 2 : 1) else { return nil }
+                var number = value
+                i += two ? 2 : 1
+                if !two, i < end, let next = FieldValues.digit(p[i]) {
+                    number = number * 10 + next
+                    i += 1
+                }
+                if case .month = token { month = number } else { day = number }
+            }
+        }
+        return (year, month, day, i)
+    }
+}
+
+/// Why a configured date format cannot be used.
+struct DateFormatProblem: Error {
+    var format: String
+    var reason: String
+}
+
+/// Dates and numbers read straight from bytes.
+enum FieldValues {
+    @inline(__always)
+    static func digit(_ byte: UInt8) -> Int? {
+        byte &- 0x30 < 10 ? Int(byte &- 0x30) : nil
+    }
+
+    /// `count` decimal digits at `p[i...]`, or nil.
+    @inline(__always)
+    static func digits(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, count: Int) -> Int? {
+        guard i + count <= end else { return nil }
+        var value = 0
+        for k in 0..<count {
+            let d = p[i + k] &- 0x30
+            guard d < 10 else { return nil }
+            value = value * 10 + Int(d)
+        }
+        return value
+    }
+
+    /// Reads a date: ISO `YYYY-MM-DD`, then day-first `D.M.YYYY` (one or two digits for day and
+    /// month), then the configured format; each may be followed by `T` or a space and a time,
+    /// which is dropped. Never guesses month-first; never rolls an impossible date over.
+    static func date(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, format: DateFormat?) -> DateParse {
+        var impossible: (Int, Int, Int)?
+        // ISO.
+        if end - start >= 10, p[start + 4] == 0x2D, p[start + 7] == 0x2D,
+           let y = digits(p, start, end, count: 4), let m = digits(p, start + 5, end, count: 2),
+           let d = digits(p, start + 8, end, count: 2),
+           let hasTime = timeSuffix(p, start + 10, end, allowT: true) {
+            if let day = Day(year: y, month: m, day: d) { return .day(day, .iso, hasTime: hasTime) }
+            impossible = (y, m, d)
+        }
+        // Day-first.
+        if let dayPart = oneOrTwoDigits(p, start, end), dayPart.end < end, p[dayPart.end] == 0x2E,
+           let monthPart = oneOrTwoDigits(p, dayPart.end + 1, end), monthPart.end < end, p[monthPart.end] == 0x2E,
+           let y = digits(p, monthPart.end + 1, end, count: 4),
+           let hasTime = timeSuffix(p, monthPart.end + 5, end, allowT: false) {
+            let (m, d) = (monthPart.value, dayPart.value)
+            if let day = Day(year: y, month: m, day: d) { return .day(day, .dayFirst, hasTime: hasTime) }
+            impossible = impossible ?? (y, m, d)
+        }
+        // Configured.
+        if let format, let matched = format.match(p, start, end),
+           let hasTime = timeSuffix(p, matched.end, end, allowT: true) {
+            let (y, m, d) = (matched.year, matched.month, matched.day)
+            if let day = Day(year: y, month: m, day: d) { return .day(day, .configured, hasTime: hasTime) }
+            impossible = impossible ?? (y, m, d)
+        }
+        if let (y, m, d) = impossible { return .impossible(year: y, month: m, day: d) }
+        return .unrecognised
+    }
+
+    @inline(__always)
+    private static func oneOrTwoDigits(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (value: Int, end: Int)? {
+        guard i < end, let first = digit(p[i]) else { return nil }
+        if i + 1 < end, let second = digit(p[i + 1]) { return (first * 10 + second, i + 2) }
+        return (first, i + 1)
+    }
+
+    /// What may follow a date: nothing (false), or a separator (`T` when allowed, or a space)
+    /// and a time `H:MM` or `HH:MM`, optional `:SS`, optional fraction, optional zone (`Z`,
+    /// `±HH`, `±HHMM`, `±HH:MM`, possibly after a space) (true). Anything else: nil.
+    static func timeSuffix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, allowT: Bool) -> Bool? {
+        if start == end { return false }
+        let separator = p[start]
+        guard separator == 0x20 || (allowT && separator == UInt8(ascii: "T")) else { return nil }
+        var i = start + 1
+        guard let hour = oneOrTwoDigits(p, i, end), hour.value <= 24, hour.end < end, p[hour.end] == 0x3A,
+              let minute = digits(p, hour.end + 1, end, count: 2), minute <= 59 else { return nil }
+        i = hour.end + 3
+        if i < end && p[i] == 0x3A {
+            guard let second = digits(p, i + 1, end, count: 2), second <= 60 else { return nil }
+            i += 3
+            if i < end && (p[i] == 0x2E || p[i] == 0x2C) {
+                i += 1
+                let digitsStart = i
+                while i < end && digit(p[i]) != nil { i += 1 }
+                guard i > digitsStart else { return nil }
+            }
+        }
+        if i < end && p[i] == 0x20 { i += 1 }
+        if i == end { return true }
+        if p[i] == UInt8(ascii: "Z") { return i + 1 == end ? true : nil }
+        guard p[i] == 0x2B || p[i] == 0x2D, let zoneHour = digits(p, i + 1, end, count: 2), zoneHour <= 14 else { return nil }
+        i += 3
+        if i == end { return true }
+        if p[i] == 0x3A { i += 1 }
+        guard let zoneMinute = digits(p, i, end, count: 2), zoneMinute <= 59, i + 2 == end else { return nil }
+        return true
+    }
+
+    /// Powers of ten exactly representable as a Double.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// A decimal number: optional sign, digits with at most one decimal point (`.`, or `,` when
+    /// `decimalComma`), optional exponent (`e` or `E`). Correctly rounded. nil when the bytes
+    /// are not such a number; `usedComma` is set when a decimal comma was read.
+    static func number(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimalComma: Bool, usedComma: inout Bool) -> Double? {
+        var i = start
+        guard i < end else { return nil }
+        var negative = false
+        if p[i] == 0x2D || p[i] == 0x2B {
+            negative = p[i] == 0x2D
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0          // digits in the mantissa after leading zeros
+        var sawDigit = false
+        var scale = 0                // power of ten to apply to the mantissa
+        while i < end, let d = digit(p[i]) {
+            sawDigit = true
+            if significant < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                if mantissa != 0 { significant += 1 }
+            } else {
+                scale += 1
+                significant += 1
+            }
+            i += 1
+        }
+        if i < end && (p[i] == 0x2E || (decimalComma && p[i] == 0x2C)) {
+            if p[i] == 0x2C { usedComma = true }
+            i += 1
+            while i < end, let d = digit(p[i]) {
+                sawDigit = true
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    if mantissa != 0 { significant += 1 }
+                    scale -= 1
+                } else {
+                    significant += 1
+                }
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        var exponent = 0
+        if i < end && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
+            i += 1
+            var exponentNegative = false
+            if i < end && (p[i] == 0x2D || p[i] == 0x2B) {
+                exponentNegative = p[i] == 0x2D
+                i += 1
+            }
+            guard i < end, digit(p[i]) != nil else { return nil }
+            while i < end, let d = digit(p[i]) {
+                if exponent < 100_000 { exponent = exponent * 10 + d }
+                i += 1
+            }
+            if exponentNegative { exponent = -exponent }
+        }
+        guard i == end else { return nil }
+        let power = scale + exponent
+        var value: Double
+        if significant <= 19, mantissa <= 1 << 53, power >= -22, power <= 22 {
+            // Both operands exact, so the one rounding of × or ÷ is the correct rounding.
+            value = Double(mantissa)
+            if power < 0 { value /= powersOfTen[-power] } else if power > 0 { value *= powersOfTen[power] }
+        } else {
+            // Rare: long mantissas or large exponents. The syntax is checked, so the standard
+            // library's correctly rounded conversion sees a plain decimal.
+            var text = ""
+            text.unicodeScalars.reserveCapacity(end - start)
+            for k in start..<end {
+                text.unicodeScalars.append(Unicode.Scalar(p[k] == 0x2C ? 0x2E : p[k]))
+            }
+            guard let parsed = Double(text) else { return nil }
+            return parsed
+        }
+        return negative ? -value : value
+    }
+}
