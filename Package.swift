@@ -20,7 +20,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         // Debian's libinotifytools0-dev has no pkg-config file; the module map links it by name.
@@ -34,7 +33,7 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["Neural", "StockcastCore"]),
         .target(
             name: "Ingest",
-            dependencies: ["StockcastCore", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["StockcastCore"]
         ),
         .target(name: "Store", dependencies: ["Forecasting", "Neural", "StockcastCore"]),
         .target(name: "Planning", dependencies: ["StockcastCore"]),

@@ -27,6 +27,12 @@ enum Role: UInt8, CaseIterable {
         }
     }
 
+    /// Product aliases from most to least identifying: with several product columns, the
+    /// first of these present is the product id and the others are ignored.
+    static let productPreference: [[UInt8]] = ["product_id", "sku", "item_id", "stockcode", "article", "artikel",
+                                                "product", "item", "product_name", "item_name"]
+        .map { Header.normalise(Array($0.utf8)) }
+
     /// Normalised alias → role.
     static let byAlias: [[UInt8]: Role] = {
         var table: [[UInt8]: Role] = [:]
@@ -126,6 +132,18 @@ struct Header {
         guard let best else { return .failure(.missing([.date, .product, .sales], found: [])) }
         let names = best.fields.map { String(decoding: $0, as: UTF8.self) }
         var roles = best.roles
+
+        // An export often names the product twice, by id and by name: the id wins.
+        let productColumns = roles.indices.filter { roles[$0] == .product }
+        if productColumns.count > 1 {
+            let rank = { (column: Int) -> Int in
+                Role.productPreference.firstIndex(of: normalise(best.fields[column])) ?? Role.productPreference.count
+            }
+            let keep = productColumns.min { rank($0) < rank($1) }!
+            if productColumns.filter({ rank($0) == rank(keep) }).count == 1 {
+                for column in productColumns where column != keep { roles[column] = .ignored }
+            }
+        }
 
         // Two columns with the same meaning.
         for role in Role.allCases where role != .ignored {

@@ -24,6 +24,13 @@ func day(_ iso: String) -> Day {
         #expect(file.dialect == "\(described), LF, ISO dates, sales and returns")
     }
 
+    @Test func theProductIdWinsOverTheProductName() throws {
+        let file = try ingest("Date,Product Name,Product_ID,Sales\n2024-01-01,Blue Mug,M-1,3\n")
+        #expect(Array(file.totals.keys) == ["M-1"])
+        let bySKU = try ingest("Datum;Artikel;SKU;Menge\n01.02.2024;Tasse;T9;-2\n")
+        #expect(bySKU.totals["T9"]?[day("2024-02-01")] == DailyCell(sales: 0, returns: 2))
+    }
+
     @Test func theDelimiterIsTheOneThatYieldsRecognisableColumnsNotTheMostFrequent() throws {
         // Commas in a column name must not make this a comma-separated file.
         let file = try ingest("Date;Product;Sales;Note, free text, more text\n2024-01-01;A;3;x, y, z\n")

@@ -47,7 +47,7 @@ import Testing
         ("\n\nWhen,SKU,Sales\n", "t.csv line 3: the header needs a date column (date, day, datum, posting_date, order_date, transaction_date); it has the columns \"When\", \"SKU\", \"Sales\""),
         ("Date;SKU;Price\n", "t.csv line 1: the header needs a sales, returns or quantity column (sales, sold, units_sold, sales_qty, verkauf, returns, returned, units_returned, return_qty, retouren, quantity, qty, menge); it has the columns \"Date\", \"SKU\", \"Price\""),
         ("2023-01-01,P001,75,11\n", "t.csv line 1: the header needs a date column (date, day, datum, posting_date, order_date, transaction_date), a product column (product_id, product, product_name, sku, item, item_id, item_name, article, artikel, stockcode) and a sales, returns or quantity column (sales, sold, units_sold, sales_qty, verkauf, returns, returned, units_returned, return_qty, retouren, quantity, qty, menge); it has the columns \"2023-01-01\", \"P001\", \"75\", \"11\""),
-        ("Date,Product_ID,Product Name,Sales\n", "t.csv line 1: the columns \"Product_ID\" and \"Product Name\" both mean the product; remove or rename one of them"),
+        ("Date,SKU,sku ,Sales\n", "t.csv line 1: the columns \"SKU\" and \"sku\" both mean the product; remove or rename one of them"),
         ("Date,SKU,Sales,Units Sold\n", "t.csv line 1: the columns \"Sales\" and \"Units Sold\" both mean sales; remove or rename one of them"),
         ("Date,\"SKU\nCode\",Sales\n", "t.csv line 1: the header needs a product column (product_id, product, product_name, sku, item, item_id, item_name, article, artikel, stockcode); it has the columns \"Date\", \"SKU\nCode\", \"Sales\""),
     ])

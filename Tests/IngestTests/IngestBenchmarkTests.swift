@@ -31,7 +31,7 @@ import StockcastCore
         // 300 MB of transaction lines for 10 products × 365 days: a small aggregate, so the
         // peak resident memory is the reader's own.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-ingest-big-\(UUID().uuidString).csv").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         let block = IngestBenchmark.seedFile(rows: 3650, products: 10, grouped: false)
