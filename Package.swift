@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// The numeric kernels need a CPU target: without one, SIMD fused multiply-adds lower to one
@@ -20,6 +20,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Listing traits replaces the default set, so the JSON file provider needs `.defaults`.
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults]),
     ],
     targets: [
         // Debian's libinotifytools0-dev has no pkg-config file; the module map links it by name.
@@ -31,18 +37,32 @@ let package = Package(
         .target(name: "StockcastCore"),
         .target(name: "Neural", swiftSettings: numericKernels),
         .target(name: "Forecasting", dependencies: ["Neural", "StockcastCore"]),
-        .target(
-            name: "Ingest",
-            dependencies: ["StockcastCore"]
-        ),
-        .target(name: "Store", dependencies: ["Forecasting", "Neural", "StockcastCore"]),
+        .target(name: "Ingest", dependencies: ["StockcastCore"]),
         .target(name: "Planning", dependencies: ["StockcastCore"]),
+        .target(
+            name: "Store",
+            dependencies: [
+                "Forecasting", "Ingest", "Neural", "Planning", "StockcastCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(name: "Reports", dependencies: ["Planning", "StockcastCore"]),
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "CInotifyTools", "Forecasting", "Ingest", "Planning", "Reports", "StockcastCore", "Store",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "stockcast",
             dependencies: [
-                "Forecasting", "Ingest", "Store", "StockcastCore",
+                "Daemon", "Forecasting", "Ingest", "Planning", "Reports", "Store", "StockcastCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -55,9 +75,10 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "StockcastCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Neural"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Ingest", "Neural", "Planning"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Ingest", "Reports", "Store", "StockcastCore"]),
         .testTarget(name: "stockcastTests", dependencies: ["stockcast", "StockcastCore"]),
     ],
     swiftLanguageModes: [.v6]

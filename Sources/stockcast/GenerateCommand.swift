@@ -4,7 +4,7 @@ import Ingest
 import StockcastCore
 
 /// `stockcast generate`: the seed system's synthetic sales and returns, as seed-format CSV.
-struct Generate: ParsableCommand {
+struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write synthetic sales and returns (the seed system's demo data) as CSV.",
         discussion: "Same --seed, same bytes. By default the file lands in the inbox, written under a hidden name and renamed, so a running daemon takes it whole."
@@ -39,10 +39,11 @@ struct Generate: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
+        let inbox = try await directories.settings().inbox
         let histories = SyntheticHistory.generate(products: products, days: days, start: Day(iso: start)!, seed: seed)
         let csv = SeedFormat.render(histories)
-        let target = out ?? directories.inbox + "/synthetic-seed\(seed).csv"
+        let target = out ?? inbox + "/synthetic-seed\(seed).csv"
         if target == "-" {
             print(csv, terminator: "")
             return

@@ -13,24 +13,7 @@ struct Stockcast: AsyncParsableCommand {
             Exit status: 0 success, 1 the work failed (the message says why), 64 bad usage.
             """,
         version: StockcastVersion.current,
-        subcommands: [Generate.self, Train.self]
+        subcommands: [Run.self, Import.self, Train.self, ForecastCommand.self, History.self, Status.self, Generate.self]
     )
 }
 
-/// The directories every command works in.
-struct Directories: ParsableArguments {
-    @Option(help: "Directory the ERP drops its CSV files into.")
-    var inbox = "inbox"
-
-    @Option(help: "Directory reports are published to.")
-    var outbox = "outbox"
-
-    @Option(help: "Directory of the history database and the model files.")
-    var models = "models"
-
-    func validate() throws {
-        for (option, value) in [("--inbox", inbox), ("--outbox", outbox), ("--models", models)] where value.isEmpty {
-            throw ValidationError("\(option) must name a directory")
-        }
-    }
-}

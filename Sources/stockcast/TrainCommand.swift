@@ -2,6 +2,8 @@ import ArgumentParser
 import Forecasting
 import Foundation
 import Ingest
+import Logging
+import Daemon
 import Neural
 import StockcastCore
 import Store
@@ -22,7 +24,7 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Train only this product.")
     var product: String?
 
-    @Flag(help: "Retrain from scratch instead of fine-tuning. Training from --csv is always a full training.")
+    @Flag(help: "Retrain the stored history's models from scratch instead of fine-tuning them (training from --csv is always from scratch).")
     var full = false
 
     @Option(help: "Train from this seed-format CSV instead of the stored history.")
@@ -36,8 +38,10 @@ struct Train: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let settings = try await directories.settings()
         guard let csv else {
-            throw CommandFailure("there is no stored history yet: pass --csv FILE with Date,Product_ID,Sales,Returns columns (for example the output of `stockcast generate`)")
+            try await trainStoredHistory(settings)
+            return
         }
         var histories: [ProductHistory]
         do {
@@ -50,7 +54,7 @@ struct Train: AsyncParsableCommand {
             guard !histories.isEmpty else { throw CommandFailure("product \(product) does not occur in \(csv)") }
         }
 
-        let store = ModelDirectory(root: directories.models)
+        let store = ModelDirectory(root: settings.models)
         var jobs = TrainingJob.jobs(for: histories)
         for index in jobs.indices {
             // A retrained model records the version it replaces; an unreadable one is reported
@@ -61,7 +65,7 @@ struct Train: AsyncParsableCommand {
                 Terminal.note("warning: \(error); it will be kept aside and replaced")
             }
         }
-        let configuration = ModelConfiguration()
+        let configuration = settings.model
         let width = min(concurrency, jobs.count)
         Terminal.note("training \(jobs.count) models (\(histories.count) products × sales, returns), \(width) at a time")
         let clock = ContinuousClock()
@@ -98,10 +102,25 @@ struct Train: AsyncParsableCommand {
         }
 
         print(Self.resultsTable(products: histories.map(\.product), trained: trained))
-        print("Total time: \(Terminal.seconds(elapsed.seconds)) for \(trained.values.reduce(0) { $0 + $1.count }) models; written to \(directories.models)/")
+        print("Total time: \(Terminal.seconds(elapsed.seconds)) for \(trained.values.reduce(0) { $0 + $1.count }) models; written to \(settings.models)/")
         if !failures.isEmpty {
             throw CommandFailure("\(failures.count) of \(jobs.count) models not trained:\n  " + failures.joined(separator: "\n  "))
         }
+    }
+
+    /// Trains the stored history's series (a full retrain with --full, otherwise initial
+    /// training or fine-tuning as the daemon would) and publishes the outbox.
+    func trainStoredHistory(_ settings: DaemonSettings) async throws {
+        try Directories.requireHistory(settings)
+        LogfmtHandler.bootstrap(level: .info)
+        let pipeline = try Pipeline(settings: settings, logger: Logger(label: "stockcast"))
+        let count = try await pipeline.markForTraining(product: product)
+        guard count > 0 else {
+            throw CommandFailure(product.map { "product \($0) has no stored history" }
+                ?? "there is no stored history yet: run the daemon on some files, or pass --csv FILE with Date,Product_ID,Sales,Returns columns")
+        }
+        Terminal.note("training \(count) product(s)\(full ? " from scratch" : "")")
+        try await pipeline.publish(forceFull: full)
     }
 
     /// One row per product, as the seed's summary: epochs and test MAE (scaled, units) of each series.

@@ -1,0 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why the daemon could not do something, with what to check.
+public struct DaemonError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+
+    static func file(_ path: String, _ operation: String, _ code: Int32) -> DaemonError {
+        DaemonError("cannot \(operation) \(path): \(String(cString: strerror(code)))")
+    }
+}

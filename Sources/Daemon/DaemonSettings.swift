@@ -1,0 +1,48 @@
+import Forecasting
+import Ingest
+import Planning
+import StockcastCore
+
+/// Everything the daemon can be told (DESIGN.md's defaults), resolved by the command line from
+/// defaults, the configuration file, the environment and flags.
+public struct DaemonSettings: Sendable {
+    /// Directory the ERP drops files into.
+    public var inbox: String = "inbox"
+    /// Directory reports are published to.
+    public var outbox: String = "outbox"
+    /// Directory of the database and model files.
+    public var models: String = "models"
+    /// Seconds a file that was written in place must keep its size and modification time
+    /// before it is taken (a file renamed into the inbox is taken at once).
+    public var settleSeconds: Double = 1.0
+    /// Seconds between full listings of the inbox when no event arrives (a safety net).
+    public var rescanSeconds: Double = 30
+    /// Days of the inventory plan (7–90).
+    public var horizon: Int = 30
+    /// Multiplier of net demand (1.0–2.0).
+    public var safetyFactor: Double = 1.2
+    /// Days forecast and stored for the dashboard (at least `horizon`).
+    public var forecastDays: Int = 90
+    public var thresholds = AlertThresholds()
+    public var model = ModelConfiguration()
+    public var fineTuning = FineTuneConfiguration()
+    public var ingest = IngestOptions()
+    /// Models trained at once.
+    public var concurrency: Int = ResourceUsage.cores
+
+    public init() {}
+
+    /// Why these settings cannot run, or nil.
+    public var problem: String? {
+        guard !inbox.isEmpty, !outbox.isEmpty, !models.isEmpty else { return "the inbox, outbox and models directories must be named" }
+        guard Planner.horizons.contains(horizon) else { return "horizon \(horizon) days (7–90 allowed)" }
+        guard Planner.safetyFactors.contains(safetyFactor) else { return "safety factor \(safetyFactor) (1.0–2.0 allowed)" }
+        guard settleSeconds >= 0, settleSeconds <= 3600, rescanSeconds > 0 else { return "settle time 0–3600 s and a positive rescan interval" }
+        guard concurrency >= 1 else { return "concurrency must be at least 1" }
+        if let p = model.problem { return p }
+        return fineTuning.problem
+    }
+
+    /// `models/stockcast.sqlite`.
+    public var databasePath: String { models + "/stockcast.sqlite" }
+}

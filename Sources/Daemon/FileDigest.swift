@@ -1,0 +1,32 @@
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SHA-256 of a file, read in 1 MiB chunks.
+enum FileDigest {
+    static func sha256(path: String) throws(DaemonError) -> (hex: String, size: Int) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw DaemonError.file(path, "open for hashing", errno) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var size = 0
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DaemonError.file(path, "read for hashing", errno)
+            }
+            if n == 0 { break }
+            size += n
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        let hex = hasher.finalize().map { byte in
+            let s = String(byte, radix: 16)
+            return byte < 16 ? "0" + s : s
+        }.joined()
+        return (hex, size)
+    }
+}

@@ -1,0 +1,128 @@
+import CInotifyTools
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A hint that the inbox should be looked at. Events are hints, never facts: they merge,
+/// repeat, and are lost on overflow, so the listing decides what is there.
+enum InboxHint: Sendable, Equatable {
+    /// A file was closed after writing (`renamed` false) or renamed into the inbox (true).
+    case file(name: String, renamed: Bool)
+    /// Look at everything: the kernel queue overflowed, or the watch was re-established.
+    case rescan
+}
+
+/// Watches the inbox with libinotifytools on one dedicated thread (the library keeps global,
+/// unsynchronised state and a static event buffer: every call happens on that thread).
+///
+/// The thread waits at most one second per call, so a stop takes effect within a second. When
+/// the inbox is deleted or moved away, it recreates the directory, watches it again and asks
+/// for a rescan: libinotifytools reports stale paths after `MOVE_SELF`, so the old watch is
+/// dropped entirely (`inotifytools_cleanup`).
+final class InboxWatcher: Sendable {
+    let directory: String
+    private let stopping = Atomic<Bool>(false)
+    private let finished = Mutex<[CheckedContinuation<Void, Never>]?>([])
+    /// libinotifytools is process-global: one watcher at a time.
+    private static let running = Atomic<Bool>(false)
+
+    init(directory: String) {
+        self.directory = directory
+    }
+
+    /// Starts watching and returns the hints once the watch is in place, so that a listing
+    /// made afterwards misses nothing.
+    func start() async throws(DaemonError) -> AsyncStream<InboxHint> {
+        guard InboxWatcher.running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+            throw DaemonError("another inbox watcher is already running in this process")
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: InboxHint.self, bufferingPolicy: .unbounded)
+        let directory = self.directory
+        let ready: Result<Void, DaemonError> = await withCheckedContinuation { started in
+            let thread = Thread { [self] in
+                self.loop(directory: directory, hints: continuation, started: started)
+            }
+            thread.name = "inotify-reader"
+            thread.start()
+        }
+        if case let .failure(error) = ready {
+            await stop()
+            throw error
+        }
+        continuation.onTermination = { [weak self] _ in self?.stopping.store(true, ordering: .relaxed) }
+        return stream
+    }
+
+    /// Stops the thread and waits until it has released libinotifytools.
+    func stop() async {
+        stopping.store(true, ordering: .relaxed)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let alreadyDone = finished.withLock { waiting -> Bool in
+                guard waiting != nil else { return true }
+                waiting!.append(done)
+                return false
+            }
+            if alreadyDone { done.resume() }
+        }
+    }
+
+    private static let mask = Int32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
+
+    private func watch(_ directory: String) -> Int32? {
+        guard inotifytools_initialize() != 0 else { return inotifytools_error() }
+        guard inotifytools_watch_file(directory, InboxWatcher.mask) != 0 else {
+            let code = inotifytools_error()
+            inotifytools_cleanup()
+            return code
+        }
+        return nil
+    }
+
+    private func loop(directory: String, hints: AsyncStream<InboxHint>.Continuation,
+                      started: CheckedContinuation<Result<Void, DaemonError>, Never>) {
+        defer {
+            hints.finish()
+            let waiting = finished.withLock { w -> [CheckedContinuation<Void, Never>] in
+                let list = w ?? []
+                w = nil
+                return list
+            }
+            InboxWatcher.running.store(false, ordering: .relaxed)
+            for c in waiting { c.resume() }
+        }
+        if let code = watch(directory) {
+            started.resume(returning: .failure(.file(directory, "watch", code)))
+            return
+        }
+        started.resume(returning: .success(()))
+        let gone = UInt32(bitPattern: IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT)
+        while !stopping.load(ordering: .relaxed) {
+            guard let event = inotifytools_next_event(1) else { continue }  // timeout or error: poll again
+            let mask = event.pointee.mask
+            if mask & UInt32(bitPattern: IN_Q_OVERFLOW) != 0 {
+                hints.yield(.rescan)
+                continue
+            }
+            if mask & gone != 0 {
+                // The watch is dead or follows a moved directory: start over on a fresh one.
+                inotifytools_cleanup()
+                while !stopping.load(ordering: .relaxed) {
+                    mkdir(directory, 0o755)
+                    if watch(directory) == nil { break }
+                    sleep(1)
+                }
+                if stopping.load(ordering: .relaxed) { return }
+                hints.yield(.rescan)
+                continue
+            }
+            guard mask & UInt32(bitPattern: IN_ISDIR) == 0, event.pointee.len > 0 else { continue }
+            // The name is the NUL-terminated string after the fixed 16-byte header.
+            let name = String(cString: UnsafeRawPointer(event).advanced(by: MemoryLayout<inotify_event>.size)
+                .assumingMemoryBound(to: CChar.self))
+            hints.yield(.file(name: name, renamed: mask & UInt32(bitPattern: IN_MOVED_TO) != 0))
+        }
+        inotifytools_cleanup()
+    }
+}

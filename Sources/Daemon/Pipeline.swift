@@ -1,0 +1,210 @@
+import Foundation
+import Forecasting
+import Ingest
+import Logging
+import Planning
+import Reports
+import StockcastCore
+import Store
+
+/// What happened to one inbox file.
+public struct FileOutcome: Sendable, Equatable {
+    /// The name it arrived under.
+    public var name: String
+    public var status: FileStatus
+    /// Where it went, relative to the inbox.
+    public var destination: String
+    /// Rows read (accepted files).
+    public var rows: Int
+    /// Products whose history changed.
+    public var products: Int
+    /// The rejection's message.
+    public var error: String?
+}
+
+/// The daemon's work, in the order data flows: claim and ingest inbox files into the store
+/// (one transaction each), then maintain the models of the series that changed, forecast,
+/// plan, evaluate alerts and publish the outbox. One owner of all mutable state.
+public actor Pipeline {
+    public let settings: DaemonSettings
+    let logger: Logger
+    let inbox: Inbox
+    let outbox: Outbox
+    let database: StockcastDatabase
+    let modelFiles: ModelDirectory
+    var status: DaemonStatus
+    private var sequence: Int
+    /// Files handled since the last publication: names (for `FileRejected` resolution) and rejections.
+    private var namesSinceRun: Set<String> = []
+    private var rejectionsSinceRun: [String: String] = [:]
+
+    /// Opens the store and prepares the directories.
+    public init(settings: DaemonSettings, logger: Logger) throws {
+        if let problem = settings.problem { throw DaemonError("invalid settings: \(problem)") }
+        self.settings = settings
+        self.logger = logger
+        inbox = Inbox(root: settings.inbox)
+        outbox = Outbox(root: settings.outbox)
+        modelFiles = ModelDirectory(root: settings.models)
+        try inbox.prepare()
+        try AtomicFile.createDirectories(settings.outbox)
+        database = try StockcastDatabase(path: settings.databasePath)
+        status = DaemonStatus(version: StockcastVersion.current, state: "starting", started: .now())
+        sequence = Int(Date().timeIntervalSince1970 * 1000) * 1000
+    }
+
+    /// Files waiting in the inbox.
+    nonisolated func candidates() -> [Inbox.Candidate] { inbox.candidates() }
+
+    /// Names of the files waiting in the inbox.
+    public nonisolated func waitingFiles() -> [String] { inbox.candidates().map(\.name) }
+
+    /// True when the store holds no history yet.
+    public func isEmpty() throws -> Bool { try database.products().isEmpty }
+
+    // MARK: - Files
+
+    /// Finishes what a crash interrupted: files recorded in the ledger but not yet moved are
+    /// moved (a rejection's report written again), and files claimed but never recorded are
+    /// processed now. Nothing is applied twice: the ledger says what was applied.
+    public func recover() {
+        do {
+            for entry in try database.unsettledEntries() {
+                try settle(entry)
+                logger.info("recovered file", metadata: ["file": "\(entry.file.name)", "outcome": "\(entry.status.rawValue)",
+                                                         "moved_to": "inbox/\(entry.destination)"])
+            }
+            for workName in inbox.leftoverWork() where try database.entry(workName: workName) == nil {
+                _ = processClaimed(workName: workName, name: Inbox.originalName(ofWorkName: workName), received: .now())
+            }
+        } catch {
+            fail("recovery: \(error)")
+        }
+    }
+
+    /// Claims, reads and records one inbox file; nil when it vanished before it could be claimed.
+    public func process(_ name: String) -> FileOutcome? {
+        sequence += 1
+        guard let workName = inbox.claim(name, sequence: sequence) else { return nil }
+        status.filesSeen += 1
+        return processClaimed(workName: workName, name: name, received: .now())
+    }
+
+    private func processClaimed(workName: String, name: String, received: Timestamp) -> FileOutcome? {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let path = inbox.work + "/" + workName
+        namesSinceRun.insert(name)
+        do {
+            let (sha256, size) = try FileDigest.sha256(path: path)
+            let hashed = clock.now
+            let file = ArrivingFile(name: name, workName: workName, size: size, sha256: sha256, received: received)
+            var timings: Logger.Metadata = ["hash_ms": "\(ms(hashed - started))"]
+            let entry: LedgerEntry
+            var outcome: FileOutcome
+            if let original = try database.acceptedEntry(sha256: sha256) {
+                entry = try database.recordDuplicate(file, destination: inbox.destination(for: name, in: "archive"), of: original)
+                outcome = FileOutcome(name: name, status: .duplicate, destination: entry.destination, rows: 0, products: 0,
+                                      error: entry.error)
+                status.filesDuplicate += 1
+            } else {
+                do {
+                    let content = try ERPFile.read(path: path, options: settings.ingest)
+                    let parsed = clock.now
+                    let applied = try database.recordAccepted(file, destination: inbox.destination(for: name, in: "archive"),
+                                                              content: content)
+                    timings["parse_ms"] = "\(ms(parsed - hashed))"
+                    timings["store_ms"] = "\(ms(clock.now - parsed))"
+                    timings["dialect"] = "\(content.dialect)"
+                    entry = applied.entry
+                    outcome = FileOutcome(name: name, status: .accepted, destination: entry.destination, rows: content.rows,
+                                          products: applied.changed.count, error: nil)
+                    rejectionsSinceRun[name] = nil
+                    status.filesAccepted += 1
+                } catch let error as IngestError {
+                    var located = error
+                    located.file = name
+                    entry = try database.recordRejected(file, destination: inbox.destination(for: name, in: "rejected"), error: located)
+                    outcome = FileOutcome(name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
+                                          error: located.description)
+                    rejectionsSinceRun[name] = located.description
+                    status.filesRejected += 1
+                    status.lastError = (.now(), located.description)
+                }
+            }
+            try settle(entry)
+            var metadata: Logger.Metadata = [
+                "file": "\(name)", "outcome": "\(outcome.status.rawValue)", "moved_to": "inbox/\(outcome.destination)",
+                "bytes": "\(size)", "rows": "\(outcome.rows)", "products": "\(outcome.products)",
+                "sha256": "\(sha256.prefix(16))", "total_ms": "\(ms(clock.now - started))",
+            ]
+            metadata.merge(timings) { a, _ in a }
+            if let error = outcome.error { metadata["reason"] = "\(error)" }
+            if outcome.status == .rejected {
+                logger.warning("file rejected", metadata: metadata)
+            } else {
+                logger.info("file \(outcome.status.rawValue)", metadata: metadata)
+            }
+            return outcome
+        } catch {
+            // The store or the file system failed: the file stays claimed in .work/ and is
+            // taken up again on the next start.
+            fail("file \(name): \(error)")
+            return nil
+        }
+    }
+
+    /// Moves a recorded file to its destination (writing a rejection's report first) and marks
+    /// it settled.
+    private func settle(_ entry: LedgerEntry) throws {
+        if entry.status == .rejected {
+            let rejection = Rejection(file: entry.file.name, receivedAt: entry.file.received, line: entry.errorLine,
+                                      column: entry.errorColumn, reason: entry.error ?? "rejected",
+                                      message: IngestError(file: entry.file.name, line: entry.errorLine, column: entry.errorColumn,
+                                                           reason: entry.error ?? "rejected").description,
+                                      movedTo: (settings.inbox as NSString).lastPathComponent + "/" + entry.destination)
+            try outbox.publish(Outbox.errorFile(entry.file.name), Rendering.rejectionJSON(rejection))
+        }
+        try inbox.settle(workName: entry.file.workName, destination: entry.destination)
+        try database.markSettled(entry.id)
+    }
+
+    // MARK: - Status
+
+    /// Records an error for `status.json` and the log.
+    func fail(_ message: String) {
+        status.lastError = (.now(), message)
+        logger.error("\(message)")
+    }
+
+    /// Publishes `status.json` with the daemon in `state`.
+    public func writeStatus(state: String) {
+        status.state = state
+        status.queue = inbox.candidates().count
+        if let counts = try? database.fileCounts() {
+            status.filesAccepted = counts[.accepted] ?? 0
+            status.filesRejected = counts[.rejected] ?? 0
+            status.filesDuplicate = counts[.duplicate] ?? 0
+            status.filesSeen = counts.values.reduce(0, +)
+        }
+        status.products = (try? database.products().count) ?? status.products
+        do {
+            try outbox.publish(Outbox.status, Rendering.statusJSON(status))
+        } catch {
+            logger.error("cannot publish status.json: \(error)")
+        }
+    }
+
+    func takeFilesSinceRun() -> (names: Set<String>, rejections: [String: String]) {
+        defer {
+            namesSinceRun = []
+            rejectionsSinceRun = [:]
+        }
+        return (namesSinceRun, rejectionsSinceRun)
+    }
+}
+
+/// Whole milliseconds.
+func ms(_ d: Duration) -> Int {
+    Int((d.seconds * 1000).rounded())
+}

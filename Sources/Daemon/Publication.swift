@@ -1,0 +1,255 @@
+import Forecasting
+import Foundation
+import Logging
+import Planning
+import Reports
+import StockcastCore
+import Store
+
+/// One series to maintain: its history and its current model.
+struct MaintenanceItem: Sendable {
+    var job: TrainingJob
+    var current: SeriesModel?
+}
+
+extension Pipeline {
+    /// One run: maintains the models of every series whose history changed (in parallel, one
+    /// per core), forecasts and plans the products concerned, evaluates alerts and publishes the
+    /// outbox. `forceFull` retrains the pending series from scratch.
+    public func publish(forceFull: Bool = false) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        status.state = "processing"
+        let run = try database.nextRun()
+        let files = takeFilesSinceRun()
+        let maintained = try await maintain(forceFull: forceFull)
+        let trainedAt = clock.now
+
+        let products = try database.productsToPublish()
+        let forecasts = try await forecast(products)
+        let forecastAt = clock.now
+
+        var reports: [String: ProductReport] = [:]
+        for product in products {
+            if let report = try report(product, forecast: forecasts[product]) { reports[product] = report }
+        }
+        // Alerts: the product rules for the products just planned, FileRejected for the files
+        // handled since the last run (a later accepted file of the same name resolves it).
+        var conditions: [AlertCondition] = []
+        for product in products {
+            guard let r = reports[product] else { continue }
+            conditions += AlertRules.evaluate(product: product, plan: r.plan, thresholds: settings.thresholds)
+        }
+        for (name, message) in files.rejections.sorted(by: { $0.key < $1.key }) {
+            conditions.append(AlertCondition(name: .fileRejected, subject: name, summary: message))
+        }
+        var evaluated = AlertLifecycle.productFingerprints(products)
+        for name in files.names { evaluated.insert(AlertCondition.fingerprint(name: .fileRejected, subject: name)) }
+        let now = Timestamp.now()
+        let transition = AlertLifecycle.transition(active: try database.activeAlerts(), conditions: conditions,
+                                                   evaluated: evaluated, now: now.seconds)
+        for product in products where reports[product] != nil {
+            reports[product]!.alerts = transition.active.filter { $0.subject == product && $0.name != .fileRejected }
+        }
+
+        // Events first: a crash before the alert state is stored repeats a notification
+        // rather than losing it.
+        if !transition.isEmpty {
+            try outbox.publish(Outbox.alertEvent(at: now, run: run),
+                               Rendering.alertPayload(firing: transition.started, resolved: transition.resolved))
+        }
+        try database.replaceAlerts(transition.active)
+        for product in products {
+            guard let r = reports[product] else { continue }
+            try outbox.publish(Outbox.productFile(product, "forecast.csv"), Rendering.forecastCSV(r.plan))
+            try outbox.publish(Outbox.productFile(product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
+        }
+        try outbox.publish(Outbox.summary, Rendering.summaryCSV(try summaryReports(updated: reports, alerts: transition.active)))
+        try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: transition.active, resolved: []))
+        try database.markPublished(products)
+        status.lastRun = .now()
+        status.lastSuccessfulRun = status.lastRun
+        writeStatus(state: "idle")
+        logger.info("run published", metadata: [
+            "run": "\(run)", "files": "\(files.names.count)", "series_maintained": "\(maintained)",
+            "products_published": "\(products.count)", "alerts_started": "\(transition.started.count)",
+            "alerts_resolved": "\(transition.resolved.count)", "alerts_active": "\(transition.active.count)",
+            "train_ms": "\(ms(trainedAt - started))", "forecast_ms": "\(ms(forecastAt - trainedAt))",
+            "publish_ms": "\(ms(clock.now - forecastAt))", "total_ms": "\(ms(clock.now - started))",
+        ])
+    }
+
+    /// Maintains every pending series; returns how many.
+    private func maintain(forceFull: Bool) async throws -> Int {
+        let pending = try database.pendingSeries()
+        guard !pending.isEmpty else { return 0 }
+        let histories = Dictionary(uniqueKeysWithValues: try database.histories(Array(Set(pending.map(\.product))).sorted())
+            .map { ($0.product, $0) })
+        var items: [MaintenanceItem] = []
+        for (product, series) in pending {
+            guard let history = histories[product] else { continue }
+            var current: SeriesModel?
+            do {
+                current = try modelFiles.read(product: product, series: series)
+            } catch {
+                fail("\(error); \(product) \(series) is trained afresh")
+            }
+            items.append(MaintenanceItem(job: TrainingJob(product: product, series: series, start: history.start,
+                                                          values: history.values(series)), current: current))
+        }
+        let model = settings.model, tuning = settings.fineTuning, logger = self.logger
+        let names = items.map { "\($0.job.product) \($0.job.series)" }
+        let results = try await ParallelTraining.map(items, concurrency: settings.concurrency, { item, isCancelled in
+            try ModelMaintenance.update(item.job, current: item.current, forceFull: forceFull, configuration: model,
+                                        fineTuning: tuning, isCancelled: isCancelled)
+        }, progress: { p in
+            guard p.total >= 4 else { return }
+            logger.info("training progress", metadata: [
+                "done": "\(p.completed)/\(p.total)", "series": "\(names[p.index])",
+                "elapsed_s": "\(Int(p.elapsed))", "eta_s": "\(Int(p.remaining.rounded()))",
+            ])
+        })
+        for (item, result) in zip(items, results) {
+            let product = item.job.product, series = item.job.series
+            switch result {
+            case let .success(update):
+                var registered: ModelRecord?
+                if update.isNew, let m = update.model {
+                    let written = try modelFiles.write(m)
+                    if let kept = written.damagedKeptAt { fail("unreadable model kept as \(kept)") }
+                    registered = ModelRecord(product: product, series: series, version: m.metadata.version,
+                                             parentVersion: m.metadata.parentVersion, trainedThrough: m.metadata.trainedThrough,
+                                             validationMAE: m.metadata.validationMAE, decision: update.decision)
+                }
+                try database.recordMaintenance(product: product, series: series, source: update.source.rawValue,
+                                               version: update.model?.metadata.version, decision: update.decision,
+                                               registered: registered, at: .now())
+                logger.info("series maintained", metadata: [
+                    "product": "\(product)", "series": "\(series.rawValue)", "decision": "\(update.decision)",
+                    "seconds": "\(String(format: "%.2f", update.report?.seconds ?? 0))",
+                ])
+            case let .failure(error):
+                // Marked done with the reason, so that a series that cannot train is not retried
+                // on every file; its forecast stays with the current model or the fallback.
+                try database.recordMaintenance(product: product, series: series,
+                                               source: item.current == nil ? ForecastSource.seasonalNaive.rawValue : ForecastSource.lstm.rawValue,
+                                               version: item.current?.metadata.version, decision: "not trained: \(error)",
+                                               registered: nil, at: .now())
+                fail("\(product) \(series): not trained: \(error)")
+            }
+        }
+        return items.count
+    }
+
+    /// Forecasts `forecastDays` days of both series of each product from the day after its
+    /// history ends, stores them (they are scored when the actuals arrive) and returns them.
+    private func forecast(_ products: [String]) async throws -> [String: [ForecastPoint]] {
+        let histories = try database.histories(products)
+        let days = max(settings.forecastDays, settings.horizon)
+        var inputs: [(ProductHistory, SeriesModel?, SeriesModel?)] = []
+        for h in histories {
+            func model(_ s: SeriesKind) -> SeriesModel? {
+                do {
+                    return try modelFiles.read(product: h.product, series: s)
+                } catch {
+                    fail("\(error); forecasting \(h.product) \(s) seasonal-naively")
+                    return nil
+                }
+            }
+            inputs.append((h, model(.sales), model(.returns)))
+        }
+        let results = try await ParallelTraining.map(inputs, concurrency: settings.concurrency, { input, _ in
+            let (h, sales, returns) = input
+            func values(_ s: SeriesKind, _ m: SeriesModel?) -> [Double] {
+                if let m, h.count >= m.metadata.sequenceLength {
+                    return SeriesForecast.recursive(m, history: h.values(s), horizon: days)
+                }
+                return SeriesForecast.seasonalNaive(history: h.values(s), horizon: days)
+            }
+            return (values(.sales, sales), values(.returns, returns))
+        })
+        var out: [String: [ForecastPoint]] = [:]
+        for (input, result) in zip(inputs, results) {
+            let h = input.0
+            guard case let .success((sales, returns)) = result else { continue }
+            let start = h.end.advanced(by: 1)
+            try database.saveForecast(product: h.product, series: .sales, start: start, values: sales, madeThrough: h.end)
+            try database.saveForecast(product: h.product, series: .returns, start: start, values: returns, madeThrough: h.end)
+            out[h.product] = (0..<sales.count).map { ForecastPoint(day: start.advanced(by: $0), sales: sales[$0], returns: returns[$0]) }
+        }
+        return out
+    }
+
+    /// The report of one product from the store (its stored forecast when `forecast` is nil).
+    func report(_ product: String, forecast given: [ForecastPoint]? = nil) throws -> ProductReport? {
+        guard let h = try database.history(product: product) else { return nil }
+        var forecast = given
+        if forecast == nil, let s = try database.forecast(product: product, series: .sales),
+           let r = try database.forecast(product: product, series: .returns), s.start == r.start {
+            forecast = zip(s.values, r.values).enumerated().map { ForecastPoint(day: s.start.advanced(by: $0.offset), sales: $0.element.0, returns: $0.element.1) }
+        }
+        guard let forecast else { return nil }
+        let plan = Planner.plan(forecast, horizon: settings.horizon, safetyFactor: settings.safetyFactor)
+        let states = try database.seriesStates(product: product)
+        func info(_ s: SeriesKind) -> ModelInfo {
+            let state = states[s]
+            let m = try? modelFiles.read(product: product, series: s)
+            let source = m == nil ? ForecastSource.seasonalNaive.rawValue : ForecastSource.lstm.rawValue
+            return ModelInfo(source: source, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
+                             validationMAE: m?.metadata.validationMAE,
+                             decision: state?.decision ?? (m == nil ? "seasonal naive" : "model v\(m!.metadata.version)"))
+        }
+        func accuracy(_ s: SeriesKind) throws -> LiveAccuracy {
+            let scored = try database.scoredDays(product: product, series: s, limit: 30)
+            func mean(_ days: ArraySlice<ScoredDay>, _ f: (ScoredDay) -> Double) -> Double? {
+                days.isEmpty ? nil : days.reduce(0) { $0 + f($1) } / Double(days.count)
+            }
+            let week = scored.prefix(7), month = scored.prefix(30)
+            return LiveAccuracy(days: try database.scoredDayCount(product: product, series: s),
+                                mae7: mean(week) { abs($0.forecast - $0.actual) }, mae30: mean(month) { abs($0.forecast - $0.actual) },
+                                bias7: mean(week) { $0.forecast - $0.actual }, bias30: mean(month) { $0.forecast - $0.actual })
+        }
+        let first = max(0, h.count - 90)
+        let history = (first..<h.count).map { ActualDay(day: h.start.advanced(by: $0), sales: h.sales[$0], returns: h.returns[$0]) }
+        return ProductReport(product: product, dataThrough: h.end, history: history, forecast: forecast, plan: plan,
+                             sales: info(.sales), returns: info(.returns), salesAccuracy: try accuracy(.sales),
+                             returnsAccuracy: try accuracy(.returns), alerts: [])
+    }
+
+    /// Reports of every product for `summary.csv`: the ones just made, the others from the store.
+    private func summaryReports(updated: [String: ProductReport], alerts: [ActiveAlert]) throws -> [ProductReport] {
+        try database.products().compactMap { product in
+            guard var r = try updated[product] ?? report(product) else { return nil }
+            r.alerts = alerts.filter { $0.subject == product && $0.name != .fileRejected }
+            return r
+        }
+    }
+}
+
+// MARK: - For the command line
+
+extension Pipeline {
+    /// The product's report from the store, planned over `horizon` days with `safetyFactor`
+    /// (the settings' when nil); nil for an unknown product or one never forecast.
+    public func productReport(_ product: String, horizon: Int? = nil, safetyFactor: Double? = nil) throws -> ProductReport? {
+        guard var r = try report(product) else { return nil }
+        r.plan = Planner.plan(r.forecast, horizon: horizon ?? settings.horizon, safetyFactor: safetyFactor ?? settings.safetyFactor)
+        r.alerts = try database.activeAlerts().filter { $0.subject == product && $0.name != .fileRejected }
+        return r
+    }
+
+    /// The stored histories (one product's, or all).
+    public func histories(product: String?) throws -> [ProductHistory] {
+        try database.histories(product.map { [$0] })
+    }
+
+    /// Marks both series of `product` (every product when nil) for maintenance; returns how
+    /// many products.
+    public func markForTraining(product: String?) throws -> Int {
+        let products = try product.map { [$0] } ?? database.products()
+        let known = Set(try database.products())
+        let chosen = products.filter { known.contains($0) }
+        try database.markPending(chosen.flatMap { p in SeriesKind.allCases.map { (p, $0) } })
+        return chosen.count
+    }
+}

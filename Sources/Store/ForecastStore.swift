@@ -1,0 +1,99 @@
+import GRDB
+import Planning
+import StockcastCore
+
+/// A forecast made earlier and the actual value that later arrived for its day.
+public struct ScoredDay: Sendable, Equatable {
+    public var day: Day
+    /// Units/day.
+    public var forecast: Double
+    public var actual: Double
+}
+
+extension StockcastDatabase {
+    /// Replaces the stored forecast of a series with `values`, one per day from `start`
+    /// (units/day), made knowing the history through `madeThrough`.
+    public func saveForecast(product: String, series: SeriesKind, start: Day, values: [Double], madeThrough: Day) throws(StoreError) {
+        try write("store the forecast of \(product) \(series)") { db in
+            try db.execute(sql: "DELETE FROM forecast WHERE product = ? AND series = ?", arguments: [product, series.rawValue])
+            let insert = try db.makeStatement(sql: "INSERT INTO forecast (product, series, day, value, made_through) VALUES (?, ?, ?, ?, ?)")
+            for (i, v) in values.enumerated() {
+                try insert.execute(arguments: [product, series.rawValue, start.daysSince1970 + i, v, madeThrough.daysSince1970])
+            }
+        }
+    }
+
+    /// The stored forecast of a series: its first day and values (units/day).
+    public func forecast(product: String, series: SeriesKind) throws(StoreError) -> (start: Day, values: [Double])? {
+        try read("read the forecast of \(product)") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT day, value FROM forecast WHERE product = ? AND series = ? ORDER BY day",
+                                        arguments: [product, series.rawValue])
+            guard let first = rows.first else { return nil }
+            return (Day(daysSince1970: first["day"]), rows.map { $0["value"] as Double })
+        }
+    }
+
+    /// The latest `limit` scored days of a series, newest first.
+    public func scoredDays(product: String, series: SeriesKind, limit: Int = 30) throws(StoreError) -> [ScoredDay] {
+        try read("read the live accuracy of \(product)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT day, forecast, actual FROM accuracy WHERE product = ? AND series = ? ORDER BY day DESC LIMIT ?
+                """, arguments: [product, series.rawValue, limit]).map {
+                ScoredDay(day: Day(daysSince1970: $0["day"]), forecast: $0["forecast"], actual: $0["actual"])
+            }
+        }
+    }
+
+    /// How many days of a series have been scored.
+    public func scoredDayCount(product: String, series: SeriesKind) throws(StoreError) -> Int {
+        try read("count scored days") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accuracy WHERE product = ? AND series = ?",
+                             arguments: [product, series.rawValue]) ?? 0
+        }
+    }
+
+    // MARK: - Alerts, publishing, runs
+
+    /// The alerts in force.
+    public func activeAlerts() throws(StoreError) -> [ActiveAlert] {
+        try read("read alerts") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert ORDER BY subject, name").compactMap { row in
+                AlertName(rawValue: row["name"]).map {
+                    ActiveAlert(fingerprint: row["fingerprint"], name: $0, subject: row["subject"], summary: row["summary"],
+                                startsAt: row["starts_at"])
+                }
+            }
+        }
+    }
+
+    /// Replaces the alerts in force.
+    public func replaceAlerts(_ alerts: [ActiveAlert]) throws(StoreError) {
+        try write("store alerts") { db in
+            try db.execute(sql: "DELETE FROM alert")
+            for a in alerts {
+                try db.execute(sql: "INSERT INTO alert (fingerprint, name, subject, summary, starts_at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [a.fingerprint, a.name.rawValue, a.subject, a.summary, a.startsAt])
+            }
+        }
+    }
+
+    /// Products whose outbox files are out of date.
+    public func productsToPublish() throws(StoreError) -> [String] {
+        try read("list products to publish") { db in try String.fetchAll(db, sql: "SELECT product FROM publish ORDER BY product") }
+    }
+
+    /// Notes that `products`' outbox files are up to date.
+    public func markPublished(_ products: [String]) throws(StoreError) {
+        try write("mark products published") { db in
+            for p in products { try db.execute(sql: "DELETE FROM publish WHERE product = ?", arguments: [p]) }
+        }
+    }
+
+    /// A new run number (1, 2, …), counted over the database's life.
+    public func nextRun() throws(StoreError) -> Int {
+        try write("count runs") { db in
+            try db.execute(sql: "INSERT INTO counter (name, value) VALUES ('run', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1")
+            return try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'run'") ?? 1
+        }
+    }
+}

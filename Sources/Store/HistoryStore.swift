@@ -1,0 +1,141 @@
+import GRDB
+import StockcastCore
+
+extension StockcastDatabase {
+    /// Every product with history, sorted.
+    public func products() throws(StoreError) -> [String] {
+        try read("list products") { db in try String.fetchAll(db, sql: "SELECT DISTINCT product FROM history ORDER BY product") }
+    }
+
+    /// One product's history, every day from its first to its last (days without a row are 0).
+    public func history(product: String) throws(StoreError) -> ProductHistory? {
+        try read("read the history of \(product)") { db in try Self.history(db, product: product) }
+    }
+
+    /// The histories of `products` (all products when nil), sorted by product, from one snapshot.
+    public func histories(_ products: [String]? = nil) throws(StoreError) -> [ProductHistory] {
+        try read("read the history") { db in
+            let names = try products ?? String.fetchAll(db, sql: "SELECT DISTINCT product FROM history ORDER BY product")
+            return try names.compactMap { try Self.history(db, product: $0) }
+        }
+    }
+
+    static func history(_ db: Database, product: String) throws -> ProductHistory? {
+        let rows = try Row.fetchAll(db, sql: "SELECT day, sales, returns FROM history WHERE product = ? ORDER BY day",
+                                    arguments: [product])
+        guard let first = rows.first, let last = rows.last else { return nil }
+        let start: Int = first["day"], end: Int = last["day"]
+        var sales = [Double](repeating: 0, count: end - start + 1), returns = sales
+        for row in rows {
+            let i = (row["day"] as Int) - start
+            sales[i] = row["sales"]
+            returns[i] = row["returns"]
+        }
+        return ProductHistory(product: product, start: Day(daysSince1970: start), sales: sales, returns: returns)
+    }
+}
+
+/// The maintenance state of one series.
+public struct SeriesState: Sendable, Equatable {
+    public var product: String
+    public var series: SeriesKind
+    /// The history changed since the model was last maintained.
+    public var pending: Bool
+    /// `lstm` or `seasonal_naive`; nil before the first maintenance.
+    public var source: String?
+    /// The current model's version.
+    public var version: Int?
+    /// The last maintenance decision, in words.
+    public var decision: String?
+}
+
+/// A model version as the registry records it.
+public struct ModelRecord: Sendable, Equatable {
+    public var product: String
+    public var series: SeriesKind
+    public var version: Int
+    public var parentVersion: Int?
+    public var trainedThrough: Day
+    /// Validation mean absolute error, units/day.
+    public var validationMAE: Double?
+    public var decision: String
+
+    public init(product: String, series: SeriesKind, version: Int, parentVersion: Int?, trainedThrough: Day,
+                validationMAE: Double?, decision: String) {
+        self.product = product
+        self.series = series
+        self.version = version
+        self.parentVersion = parentVersion
+        self.trainedThrough = trainedThrough
+        self.validationMAE = validationMAE
+        self.decision = decision
+    }
+}
+
+extension StockcastDatabase {
+    /// Series whose history changed since their last maintenance.
+    public func pendingSeries() throws(StoreError) -> [(product: String, series: SeriesKind)] {
+        try read("list pending series") { db in
+            try Row.fetchAll(db, sql: "SELECT product, series FROM series_state WHERE pending = 1 ORDER BY product, series")
+                .compactMap { row in SeriesKind(rawValue: row["series"]).map { (row["product"], $0) } }
+        }
+    }
+
+    /// Marks series for maintenance (e.g. `train --full`).
+    public func markPending(_ series: [(product: String, series: SeriesKind)]) throws(StoreError) {
+        try write("mark series for training") { db in
+            for (p, s) in series {
+                try db.execute(sql: """
+                    INSERT INTO series_state (product, series, pending) VALUES (?, ?, 1)
+                    ON CONFLICT (product, series) DO UPDATE SET pending = 1
+                    """, arguments: [p, s.rawValue])
+                try db.execute(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)", arguments: [p])
+            }
+        }
+    }
+
+    /// The state of every series of `product`.
+    public func seriesStates(product: String) throws(StoreError) -> [SeriesKind: SeriesState] {
+        try read("read series state") { db in
+            var out: [SeriesKind: SeriesState] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM series_state WHERE product = ?", arguments: [product]) {
+                guard let s = SeriesKind(rawValue: row["series"]) else { continue }
+                out[s] = SeriesState(product: product, series: s, pending: (row["pending"] as Int) != 0, source: row["source"],
+                                     version: row["version"], decision: row["decision"])
+            }
+            return out
+        }
+    }
+
+    /// Records a maintenance result: the series is up to date, forecast by `source` (model
+    /// `version`), and a new model (if `registered`) joins the registry.
+    public func recordMaintenance(product: String, series: SeriesKind, source: String, version: Int?, decision: String,
+                                  registered: ModelRecord?, at time: Timestamp) throws(StoreError) {
+        try write("record maintenance of \(product) \(series)") { db in
+            try db.execute(sql: """
+                INSERT INTO series_state (product, series, pending, source, version, decision, updated) VALUES (?, ?, 0, ?, ?, ?, ?)
+                ON CONFLICT (product, series) DO UPDATE SET pending = 0, source = excluded.source, version = excluded.version,
+                    decision = excluded.decision, updated = excluded.updated
+                """, arguments: [product, series.rawValue, source, version, decision, time.seconds])
+            if let m = registered {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO model (product, series, version, parent_version, trained_through, validation_mae, decision, created)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
+                                     m.validationMAE, m.decision, time.seconds])
+            }
+        }
+    }
+
+    /// The registry's versions of one series, oldest first.
+    public func modelVersions(product: String, series: SeriesKind) throws(StoreError) -> [ModelRecord] {
+        try read("read the model registry") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM model WHERE product = ? AND series = ? ORDER BY version",
+                             arguments: [product, series.rawValue]).map { row in
+                ModelRecord(product: product, series: series, version: row["version"], parentVersion: row["parent_version"],
+                            trainedThrough: Day(daysSince1970: row["trained_through"]), validationMAE: row["validation_mae"],
+                            decision: row["decision"])
+            }
+        }
+    }
+}

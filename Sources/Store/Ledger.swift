@@ -1,0 +1,189 @@
+import GRDB
+import Ingest
+import StockcastCore
+
+/// What became of an inbox file.
+public enum FileStatus: String, Sendable, Codable {
+    /// Read and applied to the history.
+    case accepted
+    /// Rejected as a whole; nothing from it reached the history.
+    case rejected
+    /// Its bytes had been applied before; not applied again.
+    case duplicate
+}
+
+/// An inbox file that has been claimed and hashed.
+public struct ArrivingFile: Sendable, Equatable {
+    /// The name it arrived under.
+    public var name: String
+    /// Its name in `inbox/.work/` (unique).
+    public var workName: String
+    /// Bytes.
+    public var size: Int
+    /// SHA-256 of its bytes, lowercase hexadecimal.
+    public var sha256: String
+    public var received: Timestamp
+
+    public init(name: String, workName: String, size: Int, sha256: String, received: Timestamp) {
+        self.name = name
+        self.workName = workName
+        self.size = size
+        self.sha256 = sha256
+        self.received = received
+    }
+}
+
+/// One row of the file ledger.
+public struct LedgerEntry: Sendable, Equatable {
+    public var id: Int64
+    public var file: ArrivingFile
+    public var status: FileStatus
+    /// Data rows read (accepted files).
+    public var rows: Int?
+    /// History cells that changed (accepted files).
+    public var cells: Int?
+    /// Why it was rejected.
+    public var error: String?
+    public var errorLine: Int?
+    public var errorColumn: String?
+    /// Where the file goes, relative to the inbox (`archive/…` or `rejected/…`).
+    public var destination: String
+    /// True once the file is at its destination (and a rejection's error report is written).
+    public var settled: Bool
+}
+
+/// What an accepted file changed.
+public struct AppliedFile: Sendable {
+    public var entry: LedgerEntry
+    /// Series whose history changed, by product.
+    public var changed: [String: Set<SeriesKind>]
+}
+
+extension StockcastDatabase {
+    /// The ledger row of the file claimed as `workName`, if it was recorded.
+    public func entry(workName: String) throws(StoreError) -> LedgerEntry? {
+        try read("read the file ledger") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM file WHERE work_name = ?", arguments: [workName]).map(Self.entry)
+        }
+    }
+
+    /// An earlier accepted file with these bytes, if any.
+    public func acceptedEntry(sha256: String) throws(StoreError) -> LedgerEntry? {
+        try read("read the file ledger") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM file WHERE sha256 = ? AND status = 'accepted' ORDER BY id LIMIT 1",
+                             arguments: [sha256]).map(Self.entry)
+        }
+    }
+
+    /// Ledger rows whose files have not reached their destination yet (after a crash).
+    public func unsettledEntries() throws(StoreError) -> [LedgerEntry] {
+        try read("read the file ledger") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM file WHERE settled = 0 ORDER BY id").map(Self.entry)
+        }
+    }
+
+    /// Files by status, over the database's life.
+    public func fileCounts() throws(StoreError) -> [FileStatus: Int] {
+        try read("count files") { db in
+            var out: [FileStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM file GROUP BY status") {
+                if let status = FileStatus(rawValue: row["status"]) { out[status] = row["n"] }
+            }
+            return out
+        }
+    }
+
+    /// Records an accepted file and applies its cells, in one transaction: its daily totals
+    /// replace the history's cells for the measures it carries (a sales-only file leaves returns
+    /// alone), forecasts for those days are scored against the actuals, and every series whose
+    /// history changed is marked for maintenance and its product for publishing.
+    public func recordAccepted(_ file: ArrivingFile, destination: String, content: IngestedFile) throws(StoreError) -> AppliedFile {
+        try write("apply \(file.name)") { db in
+            let id = try Self.insert(db, file, status: .accepted, destination: destination, rows: content.rows)
+            var changed: [String: Set<SeriesKind>] = [:]
+            var cells = 0
+            let measures = SeriesKind.allCases.filter { content.measures.contains($0) }
+            var upserts: [SeriesKind: Statement] = [:]
+            for m in measures {
+                upserts[m] = try db.makeStatement(sql: """
+                    INSERT INTO history (product, day, \(m.rawValue), \(m.rawValue)_file) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (product, day) DO UPDATE SET \(m.rawValue) = excluded.\(m.rawValue), \(m.rawValue)_file = excluded.\(m.rawValue)_file
+                    WHERE history.\(m.rawValue) IS NOT excluded.\(m.rawValue)
+                    """)
+            }
+            let score = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO accuracy (product, series, day, forecast, actual, made_through)
+                SELECT product, series, day, value, ?, made_through FROM forecast WHERE product = ? AND series = ? AND day = ?
+                """)
+            for (product, days) in content.totals {
+                for (day, cell) in days {
+                    for m in measures {
+                        let value = m == .sales ? cell.sales : cell.returns
+                        try upserts[m]!.execute(arguments: [product, day.daysSince1970, value, id])
+                        if db.changesCount > 0 {
+                            cells += 1
+                            changed[product, default: []].insert(m)
+                        }
+                        try score.execute(arguments: [value, product, m.rawValue, day.daysSince1970])
+                    }
+                }
+            }
+            let pending = try db.makeStatement(sql: """
+                INSERT INTO series_state (product, series, pending) VALUES (?, ?, 1)
+                ON CONFLICT (product, series) DO UPDATE SET pending = 1
+                """)
+            let publish = try db.makeStatement(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)")
+            for (product, series) in changed {
+                for s in series { try pending.execute(arguments: [product, s.rawValue]) }
+                try publish.execute(arguments: [product])
+            }
+            try db.execute(sql: "UPDATE file SET cells = ? WHERE id = ?", arguments: [cells, id])
+            var entry = try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
+            entry.cells = cells
+            return AppliedFile(entry: entry, changed: changed)
+        }
+    }
+
+    /// Records a rejected file; nothing reaches the history.
+    public func recordRejected(_ file: ArrivingFile, destination: String, error: IngestError) throws(StoreError) -> LedgerEntry {
+        try write("record the rejection of \(file.name)") { db in
+            let id = try Self.insert(db, file, status: .rejected, destination: destination, rows: nil)
+            try db.execute(sql: "UPDATE file SET error = ?, error_line = ?, error_column = ? WHERE id = ?",
+                           arguments: [error.reason, error.line, error.column, id])
+            return try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
+        }
+    }
+
+    /// Records a file whose bytes were applied before; nothing is applied again.
+    public func recordDuplicate(_ file: ArrivingFile, destination: String, of original: LedgerEntry) throws(StoreError) -> LedgerEntry {
+        try write("record the duplicate \(file.name)") { db in
+            let id = try Self.insert(db, file, status: .duplicate, destination: destination, rows: nil)
+            try db.execute(sql: "UPDATE file SET error = ? WHERE id = ?",
+                           arguments: ["same bytes as \(original.file.name) (file \(original.id))", id])
+            return try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
+        }
+    }
+
+    /// Notes that a recorded file has reached its destination.
+    public func markSettled(_ id: Int64) throws(StoreError) {
+        try write("settle file \(id)") { db in try db.execute(sql: "UPDATE file SET settled = 1 WHERE id = ?", arguments: [id]) }
+    }
+
+    private static func insert(_ db: Database, _ f: ArrivingFile, status: FileStatus, destination: String, rows: Int?) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO file (name, work_name, size, sha256, received, status, rows, destination)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [f.name, f.workName, f.size, f.sha256, f.received.seconds, status.rawValue, rows, destination])
+        return db.lastInsertedRowID
+    }
+
+    static func entry(_ row: Row) -> LedgerEntry {
+        LedgerEntry(
+            id: row["id"],
+            file: ArrivingFile(name: row["name"], workName: row["work_name"], size: row["size"], sha256: row["sha256"],
+                               received: Timestamp(seconds: row["received"])),
+            status: FileStatus(rawValue: row["status"]) ?? .rejected, rows: row["rows"], cells: row["cells"],
+            error: row["error"], errorLine: row["error_line"], errorColumn: row["error_column"],
+            destination: row["destination"], settled: (row["settled"] as Int) != 0)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import StockcastCore
+
+/// The daemon's state in `models/stockcast.sqlite` (SQLite in WAL mode, through GRDB): the
+/// history with the file that set each cell, the file ledger, the series' model state, the last
+/// forecasts and their live accuracy, and the alerts in force.
+///
+/// Every change an inbox file makes — its ledger row, its cells, the accuracy of the forecasts
+/// its actuals settle, the series it marks for retraining — is one transaction. Safe to share
+/// between tasks: GRDB's pool serialises writes and runs reads concurrently.
+public struct StockcastDatabase: Sendable {
+    let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try AtomicFile.createDirectories(directory) }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError(path: path, operation: "open the database", underlying: error)
+        }
+    }
+
+    /// Runs `body` in one write transaction.
+    func write<T>(_ what: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw StoreError(path: path, operation: what, underlying: error)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot.
+    func read<T>(_ what: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw StoreError(path: path, operation: what, underlying: error)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE file (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,              -- as it arrived in the inbox
+                    work_name TEXT NOT NULL UNIQUE,  -- its claimed name in inbox/.work/
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    received REAL NOT NULL,          -- seconds since 1970
+                    status TEXT NOT NULL,            -- accepted | rejected | duplicate
+                    rows INTEGER,
+                    cells INTEGER,
+                    error TEXT,
+                    error_line INTEGER,
+                    error_column TEXT,
+                    destination TEXT NOT NULL,       -- path relative to the inbox: archive/… or rejected/…
+                    settled INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX file_sha256 ON file(sha256, status);
+                CREATE TABLE history (
+                    product TEXT NOT NULL,
+                    day INTEGER NOT NULL,            -- days since 1970-01-01
+                    sales REAL NOT NULL DEFAULT 0,
+                    returns REAL NOT NULL DEFAULT 0,
+                    sales_file INTEGER REFERENCES file(id),
+                    returns_file INTEGER REFERENCES file(id),
+                    PRIMARY KEY (product, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE series_state (
+                    product TEXT NOT NULL,
+                    series TEXT NOT NULL,
+                    pending INTEGER NOT NULL DEFAULT 1,   -- history changed since the model was last maintained
+                    source TEXT,                          -- lstm | seasonal_naive
+                    version INTEGER,
+                    decision TEXT,
+                    updated REAL,
+                    PRIMARY KEY (product, series)
+                ) WITHOUT ROWID;
+                CREATE TABLE model (
+                    product TEXT NOT NULL,
+                    series TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    parent_version INTEGER,
+                    trained_through INTEGER NOT NULL,
+                    validation_mae REAL,
+                    decision TEXT NOT NULL,
+                    created REAL NOT NULL,
+                    PRIMARY KEY (product, series, version)
+                ) WITHOUT ROWID;
+                CREATE TABLE forecast (
+                    product TEXT NOT NULL,
+                    series TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    made_through INTEGER NOT NULL,   -- the last day of history the forecast knew
+                    PRIMARY KEY (product, series, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE accuracy (
+                    product TEXT NOT NULL,
+                    series TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    forecast REAL NOT NULL,
+                    actual REAL NOT NULL,
+                    made_through INTEGER NOT NULL,
+                    PRIMARY KEY (product, series, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE alert (
+                    fingerprint TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    starts_at REAL NOT NULL
+                );
+                CREATE TABLE publish (
+                    product TEXT PRIMARY KEY            -- products whose outbox files are out of date
+                ) WITHOUT ROWID;
+                CREATE TABLE counter (
+                    name TEXT PRIMARY KEY,
+                    value INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+        return m
+    }
+}
+
+/// A database operation that failed: which file, what was attempted, and the cause.
+public struct StoreError: Error, CustomStringConvertible {
+    public var path: String
+    public var operation: String
+    public var underlying: any Error
+
+    public init(path: String, operation: String, underlying: any Error) {
+        self.path = path
+        self.operation = operation
+        self.underlying = underlying
+    }
+
+    public var description: String { "\(path): cannot \(operation): \(underlying)" }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import Ingest
+import Logging
+import Planning
+import Reports
+import StockcastCore
+
+/// `stockcast forecast`: one product's forecast and plan from the stored models.
+struct ForecastCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "forecast",
+                                                    abstract: "Print a product's forecast and inventory plan.")
+
+    @OptionGroup var directories: Directories
+
+    @Option(help: "The product id.")
+    var product: String
+
+    @Option(help: "Days to plan (7–90).")
+    var horizon = 30
+
+    @Option(help: "Safety factor (1.0–2.0).")
+    var safetyFactor = 1.2
+
+    @Option(help: "table, csv or json.")
+    var format = "table"
+
+    func validate() throws {
+        guard Planner.horizons.contains(horizon) else { throw ValidationError("--horizon must be 7–90 days") }
+        guard Planner.safetyFactors.contains(safetyFactor) else { throw ValidationError("--safety-factor must be 1.0–2.0") }
+        guard ["table", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, csv or json") }
+    }
+
+    func run() async throws {
+        let settings = try await directories.settings()
+        try Directories.requireHistory(settings)
+        let pipeline = try Pipeline(settings: settings, logger: Logger(label: "stockcast"))
+        guard let r = try await pipeline.productReport(product, horizon: horizon, safetyFactor: safetyFactor) else {
+            throw CommandFailure("no forecast for product \(product): it has no history yet, or the daemon has not run since it arrived")
+        }
+        switch format {
+        case "csv": print(String(decoding: Rendering.forecastCSV(r.plan), as: UTF8.self), terminator: "")
+        case "json": print(String(decoding: Rendering.reportJSON(r, generatedAt: .now()), as: UTF8.self), terminator: "")
+        default:
+            let m = r.plan.metrics
+            print("\(r.product): data through \(r.dataThrough); sales \(r.sales.source)\(r.sales.version.map { " v\($0)" } ?? ""), returns \(r.returns.source)\(r.returns.version.map { " v\($0)" } ?? "")")
+            print(String(format: "avg sales %.1f/day, avg returns %.1f/day, return rate %.1f %%, recommended inventory %.0f units over %d days",
+                         m.averageSales, m.averageReturns, m.returnRate * 100, m.recommendedInventory, r.plan.days.count))
+            var rows = [["Date", "Sales", "Returns", "Net demand", "Recommended"]]
+            for d in r.plan.days {
+                rows.append([d.day.description, String(format: "%.1f", d.forecastSales), String(format: "%.1f", d.forecastReturns),
+                             String(format: "%.1f", d.netDemand), String(format: "%.0f", d.recommendedInventory)])
+            }
+            print(Terminal.table(rows))
+            for a in r.alerts { print("ALERT \(a.name.rawValue): \(a.summary). \(a.name.action).") }
+        }
+    }
+}
+
+/// `stockcast history`: the stored history as seed-format CSV.
+struct History: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the stored history as Date,Product_ID,Sales,Returns CSV, every day from each product's first to last.")
+
+    @OptionGroup var directories: Directories
+
+    @Option(help: "Only this product.")
+    var product: String?
+
+    func run() async throws {
+        let settings = try await directories.settings()
+        try Directories.requireHistory(settings)
+        let pipeline = try Pipeline(settings: settings, logger: Logger(label: "stockcast"))
+        let histories = try await pipeline.histories(product: product)
+        if let product, histories.isEmpty { throw CommandFailure("no history for product \(product)") }
+        print(SeedFormat.render(histories), terminator: "")
+    }
+}
+
+/// `stockcast status`: what the daemon last published in status.json.
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the daemon's status (outbox/status.json).")
+
+    @OptionGroup var directories: Directories
+
+    func run() async throws {
+        let settings = try await directories.settings()
+        let path = settings.outbox + "/status.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("no status yet at \(path): the daemon has not run with this outbox")
+        }
+        print(String(decoding: data, as: UTF8.self), terminator: "")
+    }
+}
