@@ -97,7 +97,9 @@ final class InboxWatcher: Sendable {
             return
         }
         started.resume(returning: .success(()))
-        let gone = UInt32(bitPattern: IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT)
+        // IN_IGNORED is not among them: it follows DELETE_SELF, and after a re-watch the library may
+        // still hand out one left in its buffer from the old watch.
+        let gone = UInt32(bitPattern: IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)
         while !stopping.load(ordering: .relaxed) {
             guard let event = inotifytools_next_event(1) else { continue }  // timeout or error: poll again
             let mask = event.pointee.mask

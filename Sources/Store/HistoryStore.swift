@@ -139,3 +139,13 @@ extension StockcastDatabase {
         }
     }
 }
+
+extension StockcastDatabase {
+    /// Which ledger files set a cell's sales and returns (nil: never set by a file).
+    public func provenance(product: String, day: Day) throws(StoreError) -> (sales: Int64?, returns: Int64?)? {
+        try read("read provenance") { db in
+            try Row.fetchOne(db, sql: "SELECT sales_file, returns_file FROM history WHERE product = ? AND day = ?",
+                             arguments: [product, day.daysSince1970]).map { ($0["sales_file"], $0["returns_file"]) }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Ingest
+import Reports
+import StockcastCore
+import Store
+import Testing
+@testable import Daemon
+
+@Suite struct PipelineTests {
+    @Test func filesAreAcceptedRejectedOrSkippedAsDuplicatesAndLandInTheirFolders() async throws {
+        let (settings, dir) = try testSettings()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try write(seedCSV(days: 20), to: settings.inbox + "/day.csv")
+        let accepted = try #require(await pipeline.process("day.csv"))
+        #expect(accepted.status == .accepted && accepted.destination == "archive/day.csv" && accepted.rows == 40)
+
+        try write(seedCSV(days: 20), to: settings.inbox + "/day.csv")  // same name, same bytes
+        let duplicate = try #require(await pipeline.process("day.csv"))
+        #expect(duplicate.status == .duplicate && duplicate.destination == "archive/day.1.csv")
+
+        try write("Date,Product_ID,Sales\n2024-01-05,P1,-4\n", to: settings.inbox + "/bad file.csv")
+        let rejected = try #require(await pipeline.process("bad file.csv"))
+        #expect(rejected.status == .rejected && rejected.destination == "rejected/bad file.csv")
+        #expect(rejected.error == "bad file.csv line 2, column Sales: -4 is negative; sales and returns are counts of units, 0 or more (use a signed Quantity column for returns as negative numbers)"
+                || rejected.error?.hasPrefix("bad file.csv line 2, column Sales: -4 is negative") == true)
+
+        #expect(await pipeline.process("gone.csv") == nil, "a file that vanished is not an error")
+        let fm = FileManager.default
+        #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/archive").sorted() == ["day.1.csv", "day.csv"])
+        #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/rejected") == ["bad file.csv"])
+        #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/.work").isEmpty)
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/errors/bad%20file.csv.json"))) as! [String: Any]
+        #expect(report["line"] as? Int == 2 && report["column"] as? String == "Sales" && report["moved_to"] as? String == "inbox/rejected/bad file.csv")
+        let db = try StockcastDatabase(path: settings.databasePath)
+        #expect(try db.fileCounts() == [.accepted: 1, .duplicate: 1, .rejected: 1])
+        #expect(try db.history(product: "P1")?.count == 20)
+    }
+
+    @Test func aRunTrainsPublishesEveryOutboxFileAndFiresAlertsOnce() async throws {
+        var (settings, dir) = try testSettings()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        settings.thresholds.inventorySpike = 0.5  // peak > 0.5 × mean: InventorySpike always fires
+        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try write(seedCSV(days: 30), to: settings.inbox + "/h.csv")
+        _ = await pipeline.process("h.csv")
+        try await pipeline.publish()
+        let out = settings.outbox
+        let fm = FileManager.default
+        for p in ["P1", "P2"] {
+            let csv = try String(contentsOfFile: out + "/products/\(p)/forecast.csv", encoding: .utf8).split(separator: "\n")
+            #expect(csv.count == 31 && csv[1].hasPrefix("2024-01-31,"), "30 plan days from the day after the history")
+            #expect(fm.fileExists(atPath: settings.models + "/\(p)/sales.safetensors"))
+        }
+        #expect(try String(contentsOfFile: out + "/summary.csv", encoding: .utf8).split(separator: "\n").count == 3)
+        let active = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/alerts/active.json"))) as! [String: Any]
+        #expect((active["alerts"] as! [[String: Any]]).count == 2, "InventorySpike for P1 and P2")
+        #expect(try fm.contentsOfDirectory(atPath: out + "/alerts/events").count == 1)
+        let status = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/status.json"))) as! [String: Any]
+        #expect((status["files"] as! [String: Int])["accepted"] == 1 && status["products"] as? Int == 2)
+
+        // A day later: fine-tuning, the alerts still fire and are not reported again.
+        try write(seedCSV(days: 1, from: 30), to: settings.inbox + "/d31.csv")
+        _ = await pipeline.process("d31.csv")
+        try await pipeline.publish()
+        #expect(try fm.contentsOfDirectory(atPath: out + "/alerts/events").count == 1, "no change, no event")
+        let db = try StockcastDatabase(path: settings.databasePath)
+        #expect(try db.scoredDayCount(product: "P1", series: .sales) == 1, "yesterday's forecast scored against the new actual")
+        #expect(try db.pendingSeries().isEmpty && db.productsToPublish().isEmpty)
+        let decision = try db.seriesStates(product: "P1")[.sales]?.decision ?? ""
+        #expect(decision.hasPrefix("fine-tuned v1 → v2") || decision.hasPrefix("fine-tune rejected"))
+    }
+
+    @Test func recoveryFinishesInterruptedFilesWithoutApplyingThemTwice() async throws {
+        let (settings, dir) = try testSettings()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Inbox(root: settings.inbox).prepare()
+        let db = try StockcastDatabase(path: settings.databasePath)
+        // Crash 1: recorded and applied, but not yet moved out of .work/.
+        try write(seedCSV(days: 3), to: settings.inbox + "/.work/7-applied.csv")
+        let content = try ERPFile.read(path: settings.inbox + "/.work/7-applied.csv")
+        _ = try db.recordAccepted(ArrivingFile(name: "applied.csv", workName: "7-applied.csv", size: 1, sha256: "x",
+                                               received: .now()), destination: "archive/applied.csv", content: content)
+        // Crash 2: claimed, never recorded.
+        try write(seedCSV(days: 2, from: 3), to: settings.inbox + "/.work/8-claimed.csv")
+
+        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        await pipeline.recover()
+        let fm = FileManager.default
+        #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/.work").isEmpty)
+        #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/archive").sorted() == ["applied.csv", "claimed.csv"])
+        #expect(try db.history(product: "P1")?.count == 5)
+        #expect(try db.fileCounts() == [.accepted: 2])
+        #expect(try db.unsettledEntries().isEmpty)
+        await pipeline.recover()
+        #expect(try db.fileCounts() == [.accepted: 2], "a second recovery changes nothing")
+    }
+
+    @Test func onlyCompleteCSVFilesAreCandidates() throws {
+        for name in ["a.csv", "B.CSV", "x y.Csv"] { #expect(Inbox.accepts(name)) }
+        for name in [".a.csv", "a.csv.tmp", "a.csv.part", "a.csv~", "a.txt", "a.csv.partial", "csv"] { #expect(!Inbox.accepts(name)) }
+        #expect(Inbox.originalName(ofWorkName: "123-a-b.csv") == "a-b.csv")
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Ingest
+import Planning
+import StockcastCore
+import Store
+import Testing
+
+@Suite struct LedgerTests {
+    static func database() throws -> (StockcastDatabase, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-db-\(UUID().uuidString)").path
+        return (try StockcastDatabase(path: dir + "/models/stockcast.sqlite"), dir)
+    }
+
+    static func arriving(_ name: String, sha: String) -> ArrivingFile {
+        ArrivingFile(name: name, workName: "\(sha)-\(name)", size: 10, sha256: sha, received: Timestamp(seconds: 1000))
+    }
+
+    static func content(_ csv: String) throws -> IngestedFile {
+        try ERPFile.parse(Array(csv.utf8), name: "f.csv")
+    }
+
+    @Test func cellsAreReplacedPerMeasureWithProvenanceAndChangesMarkSeriesPending() throws {
+        let (db, dir) = try Self.database()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let d1 = Day(iso: "2024-01-01")!, d3 = Day(iso: "2024-01-03")!
+        let first = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
+                                          content: Self.content("Date,SKU,Sales,Returns\n2024-01-01,A,10,1\n2024-01-03,A,30,3\n"))
+        #expect(first.changed == ["A": [.sales, .returns]])
+        #expect(first.entry.cells == 4 && first.entry.rows == 2 && first.entry.status == .accepted)
+        let h = try #require(try db.history(product: "A"))
+        #expect(h.start == d1 && h.sales == [10, 0, 30] && h.returns == [1, 0, 3], "a day without a row is zero")
+        #expect(try db.pendingSeries().map { "\($0.product) \($0.series)" } == ["A returns", "A sales"])
+
+        // A sales-only re-export corrects day 3 and leaves returns alone.
+        let second = try db.recordAccepted(Self.arriving("b.csv", sha: "2"), destination: "archive/b.csv",
+                                           content: Self.content("Date,SKU,Sales\n2024-01-03,A,33\n2024-01-01,A,10\n"))
+        #expect(second.changed == ["A": [.sales]], "only the changed cell counts")
+        #expect(second.entry.cells == 1)
+        let h2 = try #require(try db.history(product: "A"))
+        #expect(h2.sales == [10, 0, 33] && h2.returns == [1, 0, 3])
+        let source = try #require(try db.provenance(product: "A", day: d3))
+        #expect(source.sales == second.entry.id && source.returns == first.entry.id)
+    }
+
+    @Test func forecastsAreScoredWhenTheirActualsArrive() throws {
+        let (db, dir) = try Self.database()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let start = Day(iso: "2024-02-01")!
+        try db.saveForecast(product: "A", series: .sales, start: start, values: [100, 110, 120], madeThrough: start.advanced(by: -1))
+        _ = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
+                                  content: Self.content("Date,SKU,Sales\n2024-02-01,A,90\n2024-02-02,A,115\n"))
+        let scored = try db.scoredDays(product: "A", series: .sales)
+        #expect(scored.map(\.day) == [start.advanced(by: 1), start], "newest first")
+        #expect(scored.map(\.forecast) == [110, 100] && scored.map(\.actual) == [115, 90])
+        #expect(try db.scoredDays(product: "A", series: .returns).isEmpty, "a sales-only file scores no returns")
+    }
+
+    @Test func rejectionsAndDuplicatesAreRecordedAndSettledExactlyOnce() throws {
+        let (db, dir) = try Self.database()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let original = try db.recordAccepted(Self.arriving("a.csv", sha: "s1"), destination: "archive/a.csv",
+                                             content: Self.content("Date,SKU,Sales\n2024-02-01,A,90\n")).entry
+        #expect(try db.acceptedEntry(sha256: "s1")?.id == original.id)
+        let duplicate = try db.recordDuplicate(Self.arriving("copy.csv", sha: "s1"), destination: "archive/copy.csv", of: original)
+        let rejected = try db.recordRejected(Self.arriving("bad.csv", sha: "s2"), destination: "rejected/bad.csv",
+                                             error: IngestError(file: "bad.csv", line: 3, column: "Sales", reason: "x is not a number"))
+        #expect(rejected.errorLine == 3 && rejected.errorColumn == "Sales" && rejected.error == "x is not a number")
+        #expect(try db.acceptedEntry(sha256: "s2") == nil)
+        #expect(try db.unsettledEntries().map(\.id) == [original.id, duplicate.id, rejected.id])
+        try db.markSettled(original.id)
+        #expect(try db.unsettledEntries().map(\.id) == [duplicate.id, rejected.id])
+        #expect(try db.fileCounts() == [.accepted: 1, .duplicate: 1, .rejected: 1])
+        #expect(try db.entry(workName: "s2-bad.csv")?.status == .rejected)
+        #expect(try db.history(product: "A")?.sales == [90], "the duplicate applied nothing")
+    }
+
+    @Test func alertStateAndRunCountersPersist() throws {
+        let (db, dir) = try Self.database()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let alert = ActiveAlert(fingerprint: "f", name: .highVolatility, subject: "P", summary: "s", startsAt: 5)
+        try db.replaceAlerts([alert])
+        let reopened = try StockcastDatabase(path: db.path)
+        #expect(try reopened.activeAlerts() == [alert])
+        #expect(try reopened.nextRun() == 1 && reopened.nextRun() == 2)
+    }
+}
