@@ -67,7 +67,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "stockcast-bench",
-            dependencies: ["Forecasting", "Ingest", "Neural", "StockcastCore"]
+            // The daemon scenario runs the stockcast binary built next to it.
+            dependencies: ["Forecasting", "Ingest", "Neural", "StockcastCore", "stockcast"]
         ),
 
         .testTarget(name: "CInotifyToolsTests", dependencies: ["CInotifyTools"]),

@@ -41,6 +41,8 @@ public struct DaemonService: Service {
         defer { reader?.cancel() }
         logger.info("stockcast started", metadata: ["inbox": "\(settings.inbox)", "outbox": "\(settings.outbox)",
                                                      "models": "\(settings.models)", "mode": "\(once ? "once" : "watch")",
+                                                     "horizon": "\(settings.horizon)", "safety_factor": "\(settings.safetyFactor)",
+                                                     "settle_s": "\(settings.settleSeconds)",
                                                      "version": "\(StockcastVersion.current)"])
         await pipeline.recover()
         await pipeline.writeStatus(state: "idle")

@@ -95,8 +95,8 @@ extension StockcastDatabase {
 
     /// Records an accepted file and applies its cells, in one transaction: its daily totals
     /// replace the history's cells for the measures it carries (a sales-only file leaves returns
-    /// alone), forecasts for those days are scored against the actuals, and every series whose
-    /// history changed is marked for maintenance and its product for publishing.
+    /// alone), forecasts for those days are scored against the actuals, and both series of every
+    /// product whose history changed are marked for maintenance and the product for publishing.
     public func recordAccepted(_ file: ArrivingFile, destination: String, content: IngestedFile) throws(StoreError) -> AppliedFile {
         try write("apply \(file.name)") { db in
             let id = try Self.insert(db, file, status: .accepted, destination: destination, rows: content.rows)
@@ -133,8 +133,9 @@ extension StockcastDatabase {
                 ON CONFLICT (product, series) DO UPDATE SET pending = 1
                 """)
             let publish = try db.makeStatement(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)")
-            for (product, series) in changed {
-                for s in series { try pending.execute(arguments: [product, s.rawValue]) }
+            // A product whose history changed has both its models brought up to date.
+            for product in changed.keys {
+                for s in SeriesKind.allCases { try pending.execute(arguments: [product, s.rawValue]) }
                 try publish.execute(arguments: [product])
             }
             try db.execute(sql: "UPDATE file SET cells = ? WHERE id = ?", arguments: [cells, id])

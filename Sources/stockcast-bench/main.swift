@@ -1,57 +1,46 @@
-// stockcast-bench: trains the seed system's 10 models (5 products × sales, returns) on the seed
-// data with the seed schedule and prints the figures of issue 2, one per line.
-// Usage: swift run -c release stockcast-bench [SEED_CSV] [--concurrency N] [--seed S]
-import Forecasting
+// stockcast-bench: the figures of the issues, one per line, from a release build.
+//   swift run -c release stockcast-bench [training|ingest|daemon|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N]
+// training: the 10 seed models with the seed schedule (issue 2);
+// ingest: CSV rows per second (issue 3);
+// daemon: a real daemon in a temporary directory, the seed file into an empty history, then
+//         daily files dropped one at a time: latency from rename to published alerts (issue 3).
 import Foundation
-import Ingest
-import Neural
 import StockcastCore
 
-var arguments = Array(CommandLine.arguments.dropFirst())
-var concurrency = ResourceUsage.cores
-if let i = arguments.firstIndex(of: "--concurrency"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
-    concurrency = n
-    arguments.removeSubrange(i...(i + 1))
-}
-var configuration = ModelConfiguration()
-if let i = arguments.firstIndex(of: "--seed"), i + 1 < arguments.count, let n = UInt64(arguments[i + 1]) {
-    configuration.seed = n
-    arguments.removeSubrange(i...(i + 1))
-}
-let csv = arguments.first ?? "../shared/data/seed_synthetic.csv"
+struct BenchOptions {
+    var scenario = "all"
+    var csv = "../shared/data/seed_synthetic.csv"
+    var concurrency = ResourceUsage.cores
+    var seed: UInt64 = 42
+    /// Daily files dropped in the daemon scenario.
+    var days = 20
 
-let histories: [ProductHistory]
+    init(_ arguments: [String]) {
+        var rest = arguments
+        func take(_ flag: String) -> String? {
+            guard let i = rest.firstIndex(of: flag), i + 1 < rest.count else { return nil }
+            defer { rest.removeSubrange(i...(i + 1)) }
+            return rest[i + 1]
+        }
+        concurrency = take("--concurrency").flatMap(Int.init) ?? concurrency
+        seed = take("--seed").flatMap(UInt64.init) ?? seed
+        days = take("--days").flatMap(Int.init) ?? days
+        if let first = rest.first, ["training", "ingest", "daemon", "all"].contains(first) {
+            scenario = first
+            rest.removeFirst()
+        }
+        csv = rest.first ?? csv
+    }
+}
+
+func f(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
+
+let options = BenchOptions(Array(CommandLine.arguments.dropFirst()))
 do {
-    histories = try SeedFormat.read(path: csv)
+    if options.scenario == "all" || options.scenario == "training" { try await trainingBenchmark(options) }
+    if options.scenario == "all" || options.scenario == "ingest" { try ingestBenchmark(options) }
+    if options.scenario == "all" || options.scenario == "daemon" { try await daemonBenchmark(options) }
 } catch {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))
     exit(1)
-}
-let jobs = TrainingJob.jobs(for: histories)
-let clock = ContinuousClock()
-let started = clock.now
-let results = try await ParallelTraining.run(jobs, configuration: configuration, concurrency: concurrency) { p in
-    let outcome = (try? p.result.get()).map { "\($0.report.epochsRun) epochs, test MAE \(String(format: "%.2f", $0.testMAE))" }
-    FileHandle.standardError.write(Data("  [\(p.completed)/\(p.total)] \(jobs[p.index].product) \(jobs[p.index].series): \(outcome ?? "failed")\n".utf8))
-}
-let wallSeconds = (clock.now - started).seconds
-let outcomes = try results.map { try $0.get() }
-
-let epochs = outcomes.reduce(0) { $0 + $1.report.epochsRun }
-let modelSeconds = outcomes.reduce(0.0) { $0 + $1.report.seconds }
-let epochTimes = outcomes.flatMap { $0.report.history.map(\.seconds) }.sorted()
-let multiplyAdds = outcomes.reduce(0) { $0 + $1.report.multiplyAdds }
-let gflops = 2 * Double(multiplyAdds) / wallSeconds / 1e9
-
-func f(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
-print("models trained: \(outcomes.count) (\(histories.count) products × sales, returns), \(min(concurrency, jobs.count)) at a time on \(ResourceUsage.cores) cores")
-print("total wall time: \(f(wallSeconds)) s")
-print("seconds per epoch per model: \(f(modelSeconds / Double(epochs), 4)) mean, \(f(epochTimes[epochTimes.count / 2], 4)) median (\(epochs) epochs)")
-print("training loop: \(f(2 * Double(multiplyAdds) / 1e12, 3)) TFLOP in \(f(wallSeconds)) s = \(f(gflops, 1)) GFLOP/s (\(f(gflops / Double(min(concurrency, ResourceUsage.cores)), 1)) per core)")
-print("peak resident memory: \(ResourceUsage.peakResidentBytes().map { f(Double($0) / 1_048_576, 1) + " MB" } ?? "unknown")")
-for kind in SeriesKind.allCases {
-    let maes = outcomes.filter { $0.model.metadata.series == kind }
-    let line = maes.map { "\($0.model.metadata.product) \(f($0.testMAE))" }.joined(separator: "  ")
-    let mean = maes.reduce(0.0) { $0 + $1.testMAE } / Double(max(maes.count, 1))
-    print("test MAE \(kind) (units): \(line)  mean \(f(mean)) (Keras \(kind == .sales ? "16.5" : "4.40"))")
 }

@@ -114,7 +114,10 @@ import Testing
             #expect(forecast.split(separator: "\n").count == 31)
             #expect(forecast.split(separator: "\n")[1].hasPrefix("2024-02-06,"), "the plan starts the day after the last file")
             let report = try #require(Self.json(outbox + "/products/\(product)/report.json"))
-            #expect((report["models"] as? [String: [String: Any]])?["sales"]?["source"] as? String == "lstm")
+            let sales = try #require((report["models"] as? [String: [String: Any]])?["sales"])
+            #expect(sales["source"] as? String == "lstm")
+            // Trained on the history (v1), tuned at most once for day 31 and once for the burst.
+            #expect((sales["version"] as? Int ?? 99) <= 3, "the burst of five daily files tuned each model once")
             #expect(((report["accuracy"] as? [String: [String: Any]])?["sales"]?["days_scored"] as? Int ?? 0) >= 1)
         }
         // The history holds each day once, the duplicate applied nothing.
@@ -156,5 +159,34 @@ import Testing
         }
         #expect(Array(history.output.split(separator: "\n").dropFirst()) == expected, "each row applied exactly once")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/outbox/products").count == 20)
+    }
+
+    @Test func settingsComeFromDefaultsThenTheFileThenTheEnvironmentThenFlags() throws {
+        let dir = try CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #"{"horizon": 10, "training": {"minimumExtraDays": 100000}}"#.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
+        try Self.csv(days: 20).write(toFile: dir + "/h.csv", atomically: true, encoding: .utf8)
+        func planDays(_ arguments: [String], environment: [String: String] = [:]) throws -> Int {
+            let process = Process()
+            process.executableURL = CommandLineTests.binary
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: dir)
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let csv = try String(contentsOfFile: dir + "/outbox/products/P1/forecast.csv", encoding: .utf8)
+            return csv.split(separator: "\n").count - 1
+        }
+        #expect(try planDays(["import", "h.csv"]) == 10, "the file's horizon over the default 30")
+        #expect(try planDays(["train", "--product", "P1"], environment: ["STOCKCAST_HORIZON": "12"]) == 12, "the environment over the file")
+        #expect(try planDays(["train", "--product", "P1", "--config", dir + "/stockcast.json"],
+                             environment: ["STOCKCAST_HORIZON": "12", "STOCKCAST_SAFETY_FACTOR": "1.5"]) == 12)
+        let report = try #require(Self.json(dir + "/outbox/products/P1/report.json"))
+        #expect(report["safety_factor"] as? Double == 1.5)
+        #expect(((report["models"] as? [String: [String: Any]])?["sales"]?["decision"] as? String)?.hasPrefix("seasonal naive: 20 days of history") == true,
+                "the report says the fallback forecasts")
     }
 }

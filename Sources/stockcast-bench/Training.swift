@@ -1,0 +1,43 @@
+// The training scenario (issue 2): the seed system's 10 models (5 products × sales, returns) on
+// the seed data with the seed schedule.
+import Forecasting
+import Foundation
+import Ingest
+import Neural
+import StockcastCore
+
+func trainingBenchmark(_ options: BenchOptions) async throws {
+    print("== training: 10 seed models, seed schedule")
+    var configuration = ModelConfiguration()
+    configuration.seed = options.seed
+    let concurrency = options.concurrency
+    let histories = try SeedFormat.read(path: options.csv)
+    let jobs = TrainingJob.jobs(for: histories)
+    let clock = ContinuousClock()
+    let started = clock.now
+    let names = jobs.map { "\($0.product) \($0.series)" }
+    let results = try await ParallelTraining.run(jobs, configuration: configuration, concurrency: concurrency) { p in
+        let outcome = (try? p.result.get()).map { "\($0.report.epochsRun) epochs, test MAE \(String(format: "%.2f", $0.testMAE))" }
+        FileHandle.standardError.write(Data("  [\(p.completed)/\(p.total)] \(names[p.index]): \(outcome ?? "failed")\n".utf8))
+    }
+    let wallSeconds = (clock.now - started).seconds
+    let outcomes = try results.map { try $0.get() }
+
+    let epochs = outcomes.reduce(0) { $0 + $1.report.epochsRun }
+    let modelSeconds = outcomes.reduce(0.0) { $0 + $1.report.seconds }
+    let epochTimes = outcomes.flatMap { $0.report.history.map(\.seconds) }.sorted()
+    let multiplyAdds = outcomes.reduce(0) { $0 + $1.report.multiplyAdds }
+    let gflops = 2 * Double(multiplyAdds) / wallSeconds / 1e9
+
+    print("models trained: \(outcomes.count) (\(histories.count) products × sales, returns), \(min(concurrency, jobs.count)) at a time on \(ResourceUsage.cores) cores")
+    print("total wall time: \(f(wallSeconds)) s")
+    print("seconds per epoch per model: \(f(modelSeconds / Double(epochs), 4)) mean, \(f(epochTimes[epochTimes.count / 2], 4)) median (\(epochs) epochs)")
+    print("training loop: \(f(2 * Double(multiplyAdds) / 1e12, 3)) TFLOP in \(f(wallSeconds)) s = \(f(gflops, 1)) GFLOP/s (\(f(gflops / Double(min(concurrency, ResourceUsage.cores)), 1)) per core)")
+    print("peak resident memory: \(ResourceUsage.peakResidentBytes().map { f(Double($0) / 1_048_576, 1) + " MB" } ?? "unknown")")
+    for kind in SeriesKind.allCases {
+        let maes = outcomes.filter { $0.model.metadata.series == kind }
+        let line = maes.map { "\($0.model.metadata.product) \(f($0.testMAE))" }.joined(separator: "  ")
+        let mean = maes.reduce(0.0) { $0 + $1.testMAE } / Double(max(maes.count, 1))
+        print("test MAE \(kind) (units): \(line)  mean \(f(mean)) (Keras \(kind == .sales ? "16.5" : "4.40"))")
+    }
+}
