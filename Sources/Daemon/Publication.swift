@@ -143,7 +143,7 @@ extension Pipeline {
 
     /// Forecasts `forecastDays` days of both series of each product from the day after its
     /// history ends, stores them (they are scored when the actuals arrive) and returns them.
-    private func forecast(_ products: [String]) async throws -> [String: [ForecastPoint]] {
+    private func forecast(_ products: [String]) async throws -> [String: [DayFigures]] {
         let histories = try database.histories(products)
         let days = max(settings.forecastDays, settings.horizon)
         var inputs: [(ProductHistory, SeriesModel?, SeriesModel?)] = []
@@ -168,25 +168,25 @@ extension Pipeline {
             }
             return (values(.sales, sales), values(.returns, returns))
         })
-        var out: [String: [ForecastPoint]] = [:]
+        var out: [String: [DayFigures]] = [:]
         for (input, result) in zip(inputs, results) {
             let h = input.0
             guard case let .success((sales, returns)) = result else { continue }
             let start = h.end.advanced(by: 1)
             try database.saveForecast(product: h.product, series: .sales, start: start, values: sales, madeThrough: h.end)
             try database.saveForecast(product: h.product, series: .returns, start: start, values: returns, madeThrough: h.end)
-            out[h.product] = (0..<sales.count).map { ForecastPoint(day: start.advanced(by: $0), sales: sales[$0], returns: returns[$0]) }
+            out[h.product] = (0..<sales.count).map { DayFigures(day: start.advanced(by: $0), sales: sales[$0], returns: returns[$0]) }
         }
         return out
     }
 
     /// The report of one product from the store (its stored forecast when `forecast` is nil).
-    func report(_ product: String, forecast given: [ForecastPoint]? = nil) throws -> ProductReport? {
+    func report(_ product: String, forecast given: [DayFigures]? = nil) throws -> ProductReport? {
         guard let h = try database.history(product: product) else { return nil }
         var forecast = given
         if forecast == nil, let s = try database.forecast(product: product, series: .sales),
            let r = try database.forecast(product: product, series: .returns), s.start == r.start {
-            forecast = zip(s.values, r.values).enumerated().map { ForecastPoint(day: s.start.advanced(by: $0.offset), sales: $0.element.0, returns: $0.element.1) }
+            forecast = zip(s.values, r.values).enumerated().map { DayFigures(day: s.start.advanced(by: $0.offset), sales: $0.element.0, returns: $0.element.1) }
         }
         guard let forecast else { return nil }
         let plan = Planner.plan(forecast, horizon: settings.horizon, safetyFactor: settings.safetyFactor)
@@ -210,7 +210,7 @@ extension Pipeline {
                                 bias7: mean(week) { $0.forecast - $0.actual }, bias30: mean(month) { $0.forecast - $0.actual })
         }
         let first = max(0, h.count - 90)
-        let history = (first..<h.count).map { ActualDay(day: h.start.advanced(by: $0), sales: h.sales[$0], returns: h.returns[$0]) }
+        let history = (first..<h.count).map { DayFigures(day: h.start.advanced(by: $0), sales: h.sales[$0], returns: h.returns[$0]) }
         return ProductReport(product: product, dataThrough: h.end, history: history, forecast: forecast, plan: plan,
                              sales: info(.sales), returns: info(.returns), salesAccuracy: try accuracy(.sales),
                              returnsAccuracy: try accuracy(.returns), alerts: [])

@@ -1,11 +1,11 @@
 import StockcastCore
 
-/// One day of a forecast, in units/day.
-public struct ForecastPoint: Sendable, Equatable, Codable {
+/// Sales and returns of one day, units/day: a forecast or the actual history.
+public struct DayFigures: Sendable, Equatable, Codable {
     public var day: Day
-    /// Forecast units sold.
+    /// Units sold.
     public var sales: Double
-    /// Forecast units returned.
+    /// Units returned.
     public var returns: Double
 
     public init(day: Day, sales: Double, returns: Double) {
@@ -54,7 +54,7 @@ public enum Planner {
     public static let horizons: ClosedRange<Int> = 7...90
 
     /// The plan for the first `horizon` days of `forecast` (all of them when it is shorter).
-    public static func plan(_ forecast: [ForecastPoint], horizon: Int, safetyFactor: Double) -> InventoryPlan {
+    public static func plan(_ forecast: [DayFigures], horizon: Int, safetyFactor: Double) -> InventoryPlan {
         let days = forecast.prefix(max(horizon, 0)).map { point -> PlanDay in
             let net = point.sales - point.returns
             return PlanDay(day: point.day, forecastSales: point.sales, forecastReturns: point.returns,

@@ -1,19 +1,6 @@
 import Planning
 import StockcastCore
 
-/// Actual sales and returns of one day, units.
-public struct ActualDay: Sendable, Equatable {
-    public var day: Day
-    public var sales: Double
-    public var returns: Double
-
-    public init(day: Day, sales: Double, returns: Double) {
-        self.day = day
-        self.sales = sales
-        self.returns = returns
-    }
-}
-
 /// Which model forecast a series, and what became of it in this run.
 public struct ModelInfo: Sendable, Equatable {
     /// `lstm` or `seasonal_naive`.
@@ -62,9 +49,9 @@ public struct ProductReport: Sendable {
     /// The last day of the product's history.
     public var dataThrough: Day
     /// The last (up to 90) days of history.
-    public var history: [ActualDay]
+    public var history: [DayFigures]
     /// The forecast from the day after `dataThrough`, up to 90 days.
-    public var forecast: [ForecastPoint]
+    public var forecast: [DayFigures]
     /// The plan over the configured horizon.
     public var plan: InventoryPlan
     public var sales: ModelInfo
@@ -74,7 +61,7 @@ public struct ProductReport: Sendable {
     /// Alerts firing for this product.
     public var alerts: [ActiveAlert]
 
-    public init(product: String, dataThrough: Day, history: [ActualDay], forecast: [ForecastPoint], plan: InventoryPlan,
+    public init(product: String, dataThrough: Day, history: [DayFigures], forecast: [DayFigures], plan: InventoryPlan,
                 sales: ModelInfo, returns: ModelInfo, salesAccuracy: LiveAccuracy, returnsAccuracy: LiveAccuracy,
                 alerts: [ActiveAlert]) {
         self.product = product

@@ -3,9 +3,9 @@ import StockcastCore
 import Testing
 
 @Suite struct PlanningTests {
-    static func forecast(_ sales: [Double], _ returns: [Double]) -> [ForecastPoint] {
+    static func forecast(_ sales: [Double], _ returns: [Double]) -> [DayFigures] {
         let start = Day(iso: "2025-01-01")!
-        return zip(sales, returns).enumerated().map { ForecastPoint(day: start.advanced(by: $0.offset), sales: $0.element.0, returns: $0.element.1) }
+        return zip(sales, returns).enumerated().map { DayFigures(day: start.advanced(by: $0.offset), sales: $0.element.0, returns: $0.element.1) }
     }
 
     @Test func planFollowsTheSeedFormulaAndNeverRecommendsNegativeStock() {

@@ -7,9 +7,9 @@ import Testing
 @Suite struct RenderingTests {
     static func report(alerts: [ActiveAlert] = []) -> ProductReport {
         let start = Day(iso: "2025-01-01")!
-        let forecast = (0..<90).map { ForecastPoint(day: start.advanced(by: $0), sales: 100 + Double($0 % 7), returns: 10.5) }
+        let forecast = (0..<90).map { DayFigures(day: start.advanced(by: $0), sales: 100 + Double($0 % 7), returns: 10.5) }
         let plan = Planner.plan(forecast, horizon: 30, safetyFactor: 1.2)
-        let history = (1...90).map { ActualDay(day: start.advanced(by: -$0), sales: 90, returns: 9) }.reversed()
+        let history = (1...90).map { DayFigures(day: start.advanced(by: -$0), sales: 90, returns: 9) }.reversed()
         return ProductReport(product: "a,b", dataThrough: start.advanced(by: -1), history: Array(history), forecast: forecast, plan: plan,
                              sales: ModelInfo(source: "lstm", version: 3, trainedThrough: start.advanced(by: -1), validationMAE: 12.3456, decision: "fine-tuned"),
                              returns: ModelInfo(source: "seasonal_naive", version: nil, trainedThrough: nil, validationMAE: nil, decision: "fallback"),
