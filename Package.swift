@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "StockcastCoreTests", dependencies: ["StockcastCore"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "StockcastCore"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Ingest", "Neural", "Planning"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),

@@ -129,8 +129,8 @@ import StockcastCore
     }
 
     @Test func theSeedDataReadsAsFiveProductsOf730Days() throws {
-        let path = "../shared/data/seed_synthetic.csv"
-        try #require(FileManager.default.fileExists(atPath: path))
+        // A copy of ../shared/data/seed_synthetic.csv.
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/seed_synthetic.csv").path
         let histories = try SeedFormat.read(path: path)
         #expect(histories.map(\.product) == ["P001", "P002", "P003", "P004", "P005"])
         #expect(histories.allSatisfy { $0.count == 730 && $0.start == Day(iso: "2023-01-01") })
