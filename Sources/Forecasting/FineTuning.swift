@@ -13,9 +13,9 @@ public struct FineTuneConfiguration: Sendable, Equatable, Codable {
     /// Days whose windows are always trained on, counted back from the validation days.
     public var recentDays: Int = 60
     /// Older windows replayed alongside the recent ones (drawn reproducibly).
-    public var replayWindows: Int = 64
+    public var replayWindows: Int = 32
     /// Passes over the fine-tuning windows.
-    public var epochs: Int = 5
+    public var epochs: Int = 3
     /// Adam step size (the seed's initial training uses 0.001).
     public var learningRate: Double = 0.0003
     /// Samples per gradient step.

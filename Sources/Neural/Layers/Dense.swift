@@ -36,7 +36,7 @@ final class DenseLayer: Layer {
     }
 
     func outputShape(for input: ActivationShape) -> ActivationShape {
-        ActivationShape(steps: input.steps, batch: input.batch, features: units)
+        ActivationShape(steps: input.steps, batch: input.batch, features: units, samples: input.samples)
     }
 
     func forward(_ input: UnsafePointer<Float>, shape: ActivationShape, training: Bool) -> UnsafePointer<Float> {

@@ -75,7 +75,7 @@ final class LSTMLayer: Layer {
     }
 
     func outputShape(for input: ActivationShape) -> ActivationShape {
-        ActivationShape(steps: returnSequences ? input.steps : 1, batch: input.batch, features: units)
+        ActivationShape(steps: returnSequences ? input.steps : 1, batch: input.batch, features: units, samples: input.samples)
     }
 
     func forward(_ input: UnsafePointer<Float>, shape: ActivationShape, training: Bool) -> UnsafePointer<Float> {
@@ -95,10 +95,13 @@ final class LSTMLayer: Layer {
         // Z[4u × T·B] = Wᵀ · X for all steps, then Z_t += Uᵀ · h_{t−1} step by step.
         gemm(m: g4, n: n, k: inputSize, a: w, rowStrideA: width, columnStrideA: 1,
              b: input, ldb: n, c: z, ldc: n, accumulate: false, scratch: sc)
+        // At inference the padding columns need not be computed: a batch of one (a recursive
+        // forecast) then takes the matrix-vector path.
+        let columns = training ? batch : shape.samples
         for t in 0..<steps {
             let column = t * batch
             if t > 0 {
-                gemm(m: g4, n: batch, k: u, a: w + inputSize, rowStrideA: width, columnStrideA: 1,
+                gemm(m: g4, n: columns, k: u, a: w + inputSize, rowStrideA: width, columnStrideA: 1,
                      b: h + column - batch, ldb: n, c: z + column, ldc: n, accumulate: true, scratch: sc)
             }
             let zt = z + column

@@ -7,6 +7,15 @@ struct ActivationShape: Equatable {
     var steps: Int
     var batch: Int
     var features: Int
+    /// The real samples among `batch` (the rest is padding).
+    var samples: Int
+
+    init(steps: Int, batch: Int, features: Int, samples: Int? = nil) {
+        self.steps = steps
+        self.batch = batch
+        self.features = features
+        self.samples = samples ?? batch
+    }
 
     /// Floats per vector; batches are padded to a multiple of it.
     static let lane = 8

@@ -137,7 +137,7 @@ public final class Network {
         precondition(data.features == inputFeatures, "dataset has \(data.features) features; the network takes \(inputFeatures)")
         let steps = data.steps, features = data.features
         let batch = ActivationShape.paddedBatch(indices.count)
-        let shape = ActivationShape(steps: steps, batch: batch, features: features)
+        let shape = ActivationShape(steps: steps, batch: batch, features: features, samples: indices.count)
         let x = inputBuffer.zeroed(shape.count)
         data.inputs.withUnsafeBufferPointer { src in
             for (b, sample) in indices.enumerated() {
