@@ -86,7 +86,6 @@ public actor Pipeline {
     public func process(_ name: String) -> FileOutcome? {
         sequence += 1
         guard let workName = inbox.claim(name, sequence: sequence) else { return nil }
-        status.filesSeen += 1
         return processClaimed(workName: workName, name: name, received: .now())
     }
 
@@ -106,7 +105,6 @@ public actor Pipeline {
                 entry = try database.recordDuplicate(file, destination: inbox.destination(for: name, in: "archive"), of: original)
                 outcome = FileOutcome(name: name, status: .duplicate, destination: entry.destination, rows: 0, products: 0,
                                       error: entry.error)
-                status.filesDuplicate += 1
             } else {
                 do {
                     let content = try ERPFile.read(path: path, options: settings.ingest)
@@ -120,7 +118,6 @@ public actor Pipeline {
                     outcome = FileOutcome(name: name, status: .accepted, destination: entry.destination, rows: content.rows,
                                           products: applied.changed.count, error: nil)
                     rejectionsSinceRun[name] = nil
-                    status.filesAccepted += 1
                 } catch let error as IngestError {
                     var located = error
                     located.file = name
@@ -128,7 +125,6 @@ public actor Pipeline {
                     outcome = FileOutcome(name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
                                           error: located.description)
                     rejectionsSinceRun[name] = located.description
-                    status.filesRejected += 1
                     status.lastError = (.now(), located.description)
                 }
             }

@@ -22,16 +22,21 @@ extension Pipeline {
         status.state = "processing"
         let run = try database.nextRun()
         let files = takeFilesSinceRun()
-        let maintained = try await maintain(forceFull: forceFull)
+        // The history of every product this run touches, read once from one snapshot.
+        let pending = try database.pendingSeries()
+        let products = try database.productsToPublish()
+        let histories = Dictionary(uniqueKeysWithValues: try database.histories(Array(Set(products + pending.map(\.product))).sorted())
+            .map { ($0.product, $0) })
+        let maintained = try await maintain(pending, histories: histories, forceFull: forceFull)
         let trainedAt = clock.now
 
-        let products = try database.productsToPublish()
-        let forecasts = try await forecast(products)
+        let forecasts = try await forecast(products.compactMap { histories[$0] })
         let forecastAt = clock.now
 
         var reports: [String: ProductReport] = [:]
         for product in products {
-            if let report = try report(product, forecast: forecasts[product]) { reports[product] = report }
+            guard let h = histories[product], let f = forecasts[product] else { continue }
+            if let report = try report(product, history: h, forecast: f.days, models: f.models) { reports[product] = report }
         }
         // Alerts: the product rules for the products just planned, FileRejected for the files
         // handled since the last run (a later accepted file of the same name resolves it).
@@ -79,12 +84,10 @@ extension Pipeline {
         ])
     }
 
-    /// Maintains every pending series; returns how many.
-    private func maintain(forceFull: Bool) async throws -> Int {
-        let pending = try database.pendingSeries()
+    /// Maintains the pending series; returns how many.
+    private func maintain(_ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
+                          forceFull: Bool) async throws -> Int {
         guard !pending.isEmpty else { return 0 }
-        let histories = Dictionary(uniqueKeysWithValues: try database.histories(Array(Set(pending.map(\.product))).sorted())
-            .map { ($0.product, $0) })
         var items: [MaintenanceItem] = []
         for (product, series) in pending {
             guard let history = histories[product] else { continue }
@@ -142,9 +145,10 @@ extension Pipeline {
     }
 
     /// Forecasts `forecastDays` days of both series of each product from the day after its
-    /// history ends, stores them (they are scored when the actuals arrive) and returns them.
-    private func forecast(_ products: [String]) async throws -> [String: [DayFigures]] {
-        let histories = try database.histories(products)
+    /// history ends, stores them (they are scored when the actuals arrive) and returns them with
+    /// the models that made them (nil: seasonal naive).
+    private func forecast(_ histories: [ProductHistory]) async throws
+        -> [String: (days: [DayFigures], models: [SeriesKind: SeriesModel?])] {
         let days = max(settings.forecastDays, settings.horizon)
         var inputs: [(ProductHistory, SeriesModel?, SeriesModel?)] = []
         for h in histories {
@@ -168,21 +172,24 @@ extension Pipeline {
             }
             return (values(.sales, sales), values(.returns, returns))
         })
-        var out: [String: [DayFigures]] = [:]
+        var out: [String: (days: [DayFigures], models: [SeriesKind: SeriesModel?])] = [:]
         for (input, result) in zip(inputs, results) {
             let h = input.0
             guard case let .success((sales, returns)) = result else { continue }
             let start = h.end.advanced(by: 1)
             try database.saveForecast(product: h.product, series: .sales, start: start, values: sales, madeThrough: h.end)
             try database.saveForecast(product: h.product, series: .returns, start: start, values: returns, madeThrough: h.end)
-            out[h.product] = (0..<sales.count).map { DayFigures(day: start.advanced(by: $0), sales: sales[$0], returns: returns[$0]) }
+            out[h.product] = ((0..<sales.count).map { DayFigures(day: start.advanced(by: $0), sales: sales[$0], returns: returns[$0]) },
+                              [.sales: input.1, .returns: input.2])
         }
         return out
     }
 
-    /// The report of one product from the store (its stored forecast when `forecast` is nil).
-    func report(_ product: String, forecast given: [DayFigures]? = nil) throws -> ProductReport? {
-        guard let h = try database.history(product: product) else { return nil }
+    /// The report of one product: from the store, except what the caller already has (its
+    /// history, its forecast, the models that made it).
+    func report(_ product: String, history: ProductHistory? = nil, forecast given: [DayFigures]? = nil,
+                models: [SeriesKind: SeriesModel?]? = nil) throws -> ProductReport? {
+        guard let h = try history ?? database.history(product: product) else { return nil }
         var forecast = given
         if forecast == nil, let s = try database.forecast(product: product, series: .sales),
            let r = try database.forecast(product: product, series: .returns), s.start == r.start {
@@ -193,7 +200,7 @@ extension Pipeline {
         let states = try database.seriesStates(product: product)
         func info(_ s: SeriesKind) -> ModelInfo {
             let state = states[s]
-            let m = try? modelFiles.read(product: product, series: s)
+            let m = models.map { $0[s] ?? nil } ?? (try? modelFiles.read(product: product, series: s))
             let source = m == nil ? ForecastSource.seasonalNaive.rawValue : ForecastSource.lstm.rawValue
             return ModelInfo(source: source, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
                              validationMAE: m?.metadata.validationMAE,

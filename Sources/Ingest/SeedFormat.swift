@@ -25,7 +25,7 @@ public enum SeedFormat {
         var out = header + "\n"
         for h in histories {
             for i in 0..<h.count {
-                out += "\(h.start.advanced(by: i)),\(csvField(h.product)),\(number(h.sales[i])),\(number(h.returns[i]))\n"
+                out += "\(h.start.advanced(by: i)),\(CSVField.quoted(h.product)),\(number(h.sales[i])),\(number(h.returns[i]))\n"
             }
         }
         return out
@@ -35,8 +35,4 @@ public enum SeedFormat {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
     }
 
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

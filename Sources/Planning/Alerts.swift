@@ -1,3 +1,4 @@
+import Foundation
 import StockcastCore
 
 /// The alerts of DESIGN.md.
@@ -94,17 +95,6 @@ public enum AlertRules {
 
     static func percent(_ v: Double) -> String { fixed(v * 100, 1) + " %" }
 
-    static func fixed(_ v: Double, _ digits: Int = 1) -> String {
-        var p = 1.0
-        for _ in 0..<digits { p *= 10 }
-        let r = (v * p).rounded() / p
-        var s = String(r)
-        if let dot = s.firstIndex(of: ".") {
-            let decimals = s.distance(from: dot, to: s.endIndex) - 1
-            if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
-        } else if digits > 0 {
-            s += "." + String(repeating: "0", count: digits)
-        }
-        return s
-    }
+    static func fixed(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+
 }

@@ -54,9 +54,9 @@ public enum Rendering {
         for r in reports {
             let m = r.plan.metrics
             let alerts = r.alerts.map(\.name.rawValue).joined(separator: ";")
-            out += [csvField(r.product), r.dataThrough.description, label(r.sales), label(r.returns),
+            out += [CSVField.quoted(r.product), r.dataThrough.description, label(r.sales), label(r.returns),
                     decimal(m.averageSales), decimal(m.averageReturns), decimal(m.returnRate, 4),
-                    decimal(m.recommendedInventory), csvField(alerts)].joined(separator: ",") + "\n"
+                    decimal(m.recommendedInventory), CSVField.quoted(alerts)].joined(separator: ",") + "\n"
         }
         return Array(out.utf8)
     }
@@ -158,10 +158,6 @@ public enum Rendering {
         String(format: "%.\(digits)f", v.isFinite ? v : 0)
     }
 
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 
     static func json(_ object: Any) -> [UInt8] {
         // Dictionaries of strings, numbers, arrays and NSNull always serialise.

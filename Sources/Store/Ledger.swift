@@ -139,8 +139,7 @@ extension StockcastDatabase {
                 try publish.execute(arguments: [product])
             }
             try db.execute(sql: "UPDATE file SET cells = ? WHERE id = ?", arguments: [cells, id])
-            var entry = try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
-            entry.cells = cells
+            let entry = try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
             return AppliedFile(entry: entry, changed: changed)
         }
     }
