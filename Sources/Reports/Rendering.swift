@@ -5,11 +5,18 @@ import StockcastCore
 /// The outbox's file formats (DESIGN.md, "Output"). Pure functions from values to bytes, so
 /// that every file is rendered from the same numbers and can be checked without a daemon.
 public enum Rendering {
-    /// `products/<product>/forecast.csv`: one row per day of the plan.
+    /// `products/<product>/forecast.csv`: one row per day of the plan. A service-level plan adds
+    /// the columns `safety_stock`, `reorder_point` and `order_up_to` (units).
     public static func forecastCSV(_ plan: InventoryPlan) -> [UInt8] {
-        var out = "date,forecast_sales,forecast_returns,net_demand,recommended_inventory\n"
+        let serviceLevel = plan.policy.z != nil
+        var out = "date,forecast_sales,forecast_returns,net_demand,recommended_inventory"
+            + (serviceLevel ? ",safety_stock,reorder_point,order_up_to\n" : "\n")
         for d in plan.days {
-            out += "\(d.day),\(decimal(d.forecastSales)),\(decimal(d.forecastReturns)),\(decimal(d.netDemand)),\(decimal(d.recommendedInventory))\n"
+            out += "\(d.day),\(decimal(d.forecastSales)),\(decimal(d.forecastReturns)),\(decimal(d.netDemand)),\(decimal(d.recommendedInventory))"
+            if serviceLevel {
+                out += [d.safetyStock, d.reorderPoint, d.orderUpTo].map { "," + decimal($0 ?? 0) }.joined()
+            }
+            out += "\n"
         }
         return Array(out.utf8)
     }
@@ -24,7 +31,8 @@ public enum Rendering {
             "generated_at": generatedAt.description,
             "data_through": r.dataThrough.description,
             "horizon_days": plan.days.count,
-            "safety_factor": plan.safetyFactor,
+            "safety_factor": plan.safetyFactor.map { $0 as Any } ?? NSNull(),
+            "policy": policy(plan.policy),
             "metrics": [
                 "avg_forecast_sales_per_day": rounded(plan.metrics.averageSales),
                 "avg_forecast_returns_per_day": rounded(plan.metrics.averageReturns),
@@ -32,9 +40,14 @@ public enum Rendering {
                 "recommended_inventory_total": rounded(plan.metrics.recommendedInventory),
             ],
             "forecast": plan.days.map { d in
-                ["date": d.day.description, "forecast_sales": rounded(d.forecastSales),
-                 "forecast_returns": rounded(d.forecastReturns), "net_demand": rounded(d.netDemand),
-                 "recommended_inventory": rounded(d.recommendedInventory)] as [String: Any]
+                var row: [String: Any] = [
+                    "date": d.day.description, "forecast_sales": rounded(d.forecastSales),
+                    "forecast_returns": rounded(d.forecastReturns), "net_demand": rounded(d.netDemand),
+                    "recommended_inventory": rounded(d.recommendedInventory)]
+                if let v = d.safetyStock { row["safety_stock"] = rounded(v) }
+                if let v = d.reorderPoint { row["reorder_point"] = rounded(v) }
+                if let v = d.orderUpTo { row["order_up_to"] = rounded(v) }
+                return row
             },
             "forecast_90": r.forecast.map { ["date": $0.day.description, "sales": rounded($0.sales), "returns": rounded($0.returns)] as [String: Any] },
             "history": r.history.map { ["date": $0.day.description, "sales": $0.sales, "returns": $0.returns] as [String: Any] },
@@ -127,6 +140,17 @@ public enum Rendering {
     }
 
     // MARK: - Helpers
+
+    /// The plan's policy in report.json: `kind` and its parameters (`z` is Φ⁻¹ of the target).
+    static func policy(_ p: InventoryPolicy) -> [String: Any] {
+        switch p {
+        case .safetyFactor(let factor):
+            return ["kind": "safety_factor", "safety_factor": factor]
+        case .serviceLevel(let target, let leadTime, let review):
+            return ["kind": "service_level", "service_level": target, "lead_time_days": leadTime,
+                    "review_days": review, "z": p.z ?? 0]
+        }
+    }
 
     static func model(_ m: ModelInfo) -> [String: Any] {
         var out: [String: Any] = ["source": m.source, "decision": m.decision]

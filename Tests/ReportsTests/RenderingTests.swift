@@ -38,6 +38,34 @@ import Testing
         #expect(models["returns"]?["version"] is NSNull)
     }
 
+    @Test func seedPlanReportNamesItsPolicy() throws {
+        let json = try JSONSerialization.jsonObject(with: Data(Rendering.reportJSON(Self.report(), generatedAt: Timestamp(seconds: 0)))) as! [String: Any]
+        #expect(json["safety_factor"] as? Double == 1.2)
+        let policy = json["policy"] as! [String: Any]
+        #expect(policy["kind"] as? String == "safety_factor" && policy["safety_factor"] as? Double == 1.2)
+        #expect((json["forecast"] as! [[String: Any]])[0]["safety_stock"] == nil)
+    }
+
+    @Test func serviceLevelPlanAddsSafetyStockReorderPointAndOrderUpToColumns() throws {
+        var r = Self.report()
+        let uncertainty = r.forecast.map { DayUncertainty(day: $0.day, salesSD: 3, returnsSD: 4) }
+        let policy = InventoryPolicy.serviceLevel(target: 0.95, leadTimeDays: 2, reviewDays: 1)
+        r.plan = try Planner.plan(r.forecast, uncertainty: uncertainty, horizon: 30, policy: policy)
+        let csv = String(decoding: Rendering.forecastCSV(r.plan), as: UTF8.self).split(separator: "\n")
+        #expect(csv.first == "date,forecast_sales,forecast_returns,net_demand,recommended_inventory,safety_stock,reorder_point,order_up_to")
+        #expect(csv.count == 31)
+        // Net 89.5, 90.5, 91.5 on the first days, σ 5: recommended 89.5 + 5z, SS z·√50, ROP 180 + SS, S 271.5 + z·√75.
+        #expect(csv[1] == "2025-01-01,100.00,10.50,89.50,97.72,11.63,191.63,285.74")
+        let json = try JSONSerialization.jsonObject(with: Data(Rendering.reportJSON(r, generatedAt: Timestamp(seconds: 0)))) as! [String: Any]
+        #expect(json["safety_factor"] is NSNull)
+        let p = json["policy"] as! [String: Any]
+        #expect(p["kind"] as? String == "service_level" && p["service_level"] as? Double == 0.95)
+        #expect(p["lead_time_days"] as? Int == 2 && p["review_days"] as? Int == 1)
+        #expect(abs((p["z"] as? Double ?? 0) - 1.6448536269514722) < 1e-12, "\(p["z"] ?? "nil")")
+        let row = (json["forecast"] as! [[String: Any]])[0]
+        #expect(row["safety_stock"] as? Double == 11.63 && row["reorder_point"] as? Double == 191.63 && row["order_up_to"] as? Double == 285.74)
+    }
+
     @Test func alertPayloadsHaveTheAlertmanagerWebhookShape() throws {
         let a = ActiveAlert(fingerprint: "00ff00ff00ff00ff", name: .highReturnRate, subject: "P1", summary: "rate 20 %", startsAt: 86_400)
         let payload = try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: [a], resolved: []))) as! [String: Any]
