@@ -21,6 +21,14 @@ public struct DaemonSettings: Sendable {
     public var horizon: Int = 30
     /// Multiplier of net demand (1.0–2.0).
     public var safetyFactor: Double = 1.2
+    /// `safety_factor` (the seed's rule, the default) or `service_level`.
+    public var policyKind: String = "safety_factor"
+    /// Service-level policy: the fraction of days the stock should cover (0.5–0.999).
+    public var serviceLevel: Double = 0.95
+    /// Service-level policy: days from order to delivery.
+    public var leadTimeDays: Int = 7
+    /// Service-level policy: days between stock reviews.
+    public var reviewDays: Int = 1
     /// Days forecast and stored for the dashboard (at least `horizon`).
     public var forecastDays: Int = 90
     public var thresholds = AlertThresholds()
@@ -39,8 +47,22 @@ public struct DaemonSettings: Sendable {
         guard Planner.safetyFactors.contains(safetyFactor) else { return "safety factor \(safetyFactor) (1.0–2.0 allowed)" }
         guard settleSeconds >= 0, settleSeconds <= 3600, rescanSeconds > 0 else { return "settle time 0–3600 s and a positive rescan interval" }
         guard concurrency >= 1 else { return "concurrency must be at least 1" }
+        guard ["safety_factor", "service_level"].contains(policyKind) else {
+            return "policy \(policyKind) (safety_factor or service_level)"
+        }
+        if let p = policy.problem { return p }
+        guard thresholds.degradedMargin >= 0, thresholds.degradedDays >= 1 else {
+            return "alerts.degradedMargin must not be negative and alerts.degradedDays at least 1"
+        }
         if let p = model.problem { return p }
         return fineTuning.problem
+    }
+
+    /// The inventory policy these settings choose.
+    public var policy: InventoryPolicy {
+        policyKind == "service_level"
+            ? .serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
+            : .safetyFactor(safetyFactor)
     }
 
     /// `models/stockcast.sqlite`.

@@ -36,7 +36,7 @@ extension Pipeline {
         var reports: [String: ProductReport] = [:]
         for product in products {
             guard let h = histories[product], let f = forecasts[product] else { continue }
-            if let report = try report(product, history: h, forecast: f.days, models: f.models) { reports[product] = report }
+            if let report = try report(product, history: h, forecast: f) { reports[product] = report }
         }
         // Alerts: the product rules for the products just planned, FileRejected for the files
         // handled since the last run (a later accepted file of the same name resolves it).
@@ -44,6 +44,13 @@ extension Pipeline {
         for product in products {
             guard let r = reports[product] else { continue }
             conditions += AlertRules.evaluate(product: product, plan: r.plan, thresholds: settings.thresholds)
+            let live = [(SeriesKind.sales, r.salesAccuracy), (.returns, r.returnsAccuracy)].compactMap { kind, a -> AlertRules.LiveComparison? in
+                guard let mae = a.mae7, let naive = a.naiveMAE7 else { return nil }
+                return AlertRules.LiveComparison(series: kind, days: min(a.days, 7), mae: mae, naiveMAE: naive)
+            }
+            if let degraded = AlertRules.forecastDegraded(product: product, live: live, thresholds: settings.thresholds) {
+                conditions.append(degraded)
+            }
         }
         for (name, message) in files.rejections.sorted(by: { $0.key < $1.key }) {
             conditions.append(AlertCondition(name: .fileRejected, subject: name, summary: message))
@@ -66,7 +73,7 @@ extension Pipeline {
         try database.replaceAlerts(transition.active)
         for product in products {
             guard let r = reports[product] else { continue }
-            try outbox.publish(Outbox.productFile(product, "forecast.csv"), Rendering.forecastCSV(r.plan))
+            try outbox.publish(Outbox.productFile(product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
             try outbox.publish(Outbox.productFile(product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
         }
         try outbox.publish(Outbox.summary, Rendering.summaryCSV(try summaryReports(updated: reports, alerts: transition.active)))
@@ -135,7 +142,7 @@ extension Pipeline {
                 // Marked done with the reason, so that a series that cannot train is not retried
                 // on every file; its forecast stays with the current model or the fallback.
                 try database.recordMaintenance(product: product, series: series,
-                                               source: item.current == nil ? ForecastSource.seasonalNaive.rawValue : ForecastSource.lstm.rawValue,
+                                               source: SeriesForecast.method(item.current, historyDays: item.job.values.count).rawValue,
                                                version: item.current?.metadata.version, decision: "not trained: \(error)",
                                                registered: nil, at: .now())
                 fail("\(product) \(series): not trained: \(error)")
@@ -145,10 +152,9 @@ extension Pipeline {
     }
 
     /// Forecasts `forecastDays` days of both series of each product from the day after its
-    /// history ends, stores them (they are scored when the actuals arrive) and returns them with
-    /// the models that made them (nil: seasonal naive).
-    private func forecast(_ histories: [ProductHistory]) async throws
-        -> [String: (days: [DayFigures], models: [SeriesKind: SeriesModel?])] {
+    /// history ends, by the method that serves each series, stores them with their error sds
+    /// (they are scored when the actuals arrive) and returns them with the models behind them.
+    private func forecast(_ histories: [ProductHistory]) async throws -> [String: ProductForecast] {
         let days = max(settings.forecastDays, settings.horizon)
         var inputs: [(ProductHistory, SeriesModel?, SeriesModel?)] = []
         for h in histories {
@@ -156,7 +162,7 @@ extension Pipeline {
                 do {
                     return try modelFiles.read(product: h.product, series: s)
                 } catch {
-                    fail("\(error); forecasting \(h.product) \(s) seasonal-naively")
+                    fail("\(error); forecasting \(h.product) \(s) with a baseline")
                     return nil
                 }
             }
@@ -164,61 +170,86 @@ extension Pipeline {
         }
         let results = try await ParallelTraining.map(inputs, concurrency: settings.concurrency, { input, _ in
             let (h, sales, returns) = input
-            func values(_ s: SeriesKind, _ m: SeriesModel?) -> [Double] {
-                if let m, h.count >= m.metadata.sequenceLength {
-                    return SeriesForecast.recursive(m, history: h.values(s), horizon: days)
-                }
-                return SeriesForecast.seasonalNaive(history: h.values(s), horizon: days)
-            }
-            return (values(.sales, sales), values(.returns, returns))
+            return (SeriesForecast.predict(sales, history: h.sales, start: h.start, horizon: days),
+                    SeriesForecast.predict(returns, history: h.returns, start: h.start, horizon: days))
         })
-        var out: [String: (days: [DayFigures], models: [SeriesKind: SeriesModel?])] = [:]
+        var out: [String: ProductForecast] = [:]
         for (input, result) in zip(inputs, results) {
             let h = input.0
             guard case let .success((sales, returns)) = result else { continue }
             let start = h.end.advanced(by: 1)
-            try database.saveForecast(product: h.product, series: .sales, start: start, values: sales, madeThrough: h.end)
-            try database.saveForecast(product: h.product, series: .returns, start: start, values: returns, madeThrough: h.end)
-            out[h.product] = ((0..<sales.count).map { DayFigures(day: start.advanced(by: $0), sales: sales[$0], returns: returns[$0]) },
-                              [.sales: input.1, .returns: input.2])
+            try database.saveForecast(product: h.product, series: .sales, start: start, values: sales.values, sd: sales.sd, madeThrough: h.end)
+            try database.saveForecast(product: h.product, series: .returns, start: start, values: returns.values, sd: returns.sd, madeThrough: h.end)
+            out[h.product] = ProductForecast(start: start, sales: sales.values, returns: returns.values,
+                                             salesSD: sales.sd, returnsSD: returns.sd,
+                                             methods: [.sales: sales.method, .returns: returns.method],
+                                             models: [.sales: input.1, .returns: input.2])
         }
         return out
     }
 
     /// The report of one product: from the store, except what the caller already has (its
-    /// history, its forecast, the models that made it).
-    func report(_ product: String, history: ProductHistory? = nil, forecast given: [DayFigures]? = nil,
-                models: [SeriesKind: SeriesModel?]? = nil) throws -> ProductReport? {
+    /// history, its forecast and the models that made it).
+    func report(_ product: String, history: ProductHistory? = nil, forecast given: ProductForecast? = nil) throws -> ProductReport? {
         guard let h = try history ?? database.history(product: product) else { return nil }
         var forecast = given
         if forecast == nil, let s = try database.forecast(product: product, series: .sales),
            let r = try database.forecast(product: product, series: .returns), s.start == r.start {
-            forecast = zip(s.values, r.values).enumerated().map { DayFigures(day: s.start.advanced(by: $0.offset), sales: $0.element.0, returns: $0.element.1) }
+            var models: [SeriesKind: SeriesModel?] = [:]
+            for k in SeriesKind.allCases { models[k] = try? modelFiles.read(product: product, series: k) }
+            func method(_ k: SeriesKind) -> ForecastMethod { SeriesForecast.method(models[k] ?? nil, historyDays: h.count) }
+            forecast = ProductForecast(start: s.start, sales: s.values, returns: r.values, salesSD: s.sd, returnsSD: r.sd,
+                                       methods: [.sales: method(.sales), .returns: method(.returns)], models: models)
         }
         guard let forecast else { return nil }
-        let plan = Planner.plan(forecast, horizon: settings.horizon, safetyFactor: settings.safetyFactor)
+        let plan: InventoryPlan
+        do {
+            plan = try Planner.plan(forecast.days, uncertainty: forecast.uncertainty, horizon: settings.horizon, policy: settings.policy)
+        } catch {
+            fail("\(product): \(error); planned with the safety factor instead")
+            plan = Planner.plan(forecast.days, horizon: settings.horizon, safetyFactor: settings.safetyFactor)
+        }
         let states = try database.seriesStates(product: product)
         func info(_ s: SeriesKind) -> ModelInfo {
             let state = states[s]
-            let m = models.map { $0[s] ?? nil } ?? (try? modelFiles.read(product: product, series: s))
-            let source = m == nil ? ForecastSource.seasonalNaive.rawValue : ForecastSource.lstm.rawValue
-            return ModelInfo(source: source, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
+            let m = forecast.models.map { $0[s] ?? nil } ?? (try? modelFiles.read(product: product, series: s))
+            let method = forecast.methods[s] ?? .seasonalNaive
+            var selection = m?.metadata.selection ?? ""
+            if m == nil {
+                selection = "\(method) serves: no LSTM yet (" + (state?.decision ?? "not trained") + ")"
+            } else if method != m!.metadata.servedBy {
+                selection = "\(method) serves: the LSTM cannot forecast from this history"
+            }
+            return ModelInfo(source: method.rawValue, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
                              validationMAE: m?.metadata.validationMAE,
-                             decision: state?.decision ?? (m == nil ? "seasonal naive" : "model v\(m!.metadata.version)"))
+                             decision: state?.decision ?? (m == nil ? "no model" : "model v\(m!.metadata.version)"),
+                             selection: selection)
         }
         func accuracy(_ s: SeriesKind) throws -> LiveAccuracy {
             let scored = try database.scoredDays(product: product, series: s, limit: 30)
-            func mean(_ days: ArraySlice<ScoredDay>, _ f: (ScoredDay) -> Double) -> Double? {
-                days.isEmpty ? nil : days.reduce(0) { $0 + f($1) } / Double(days.count)
+            let values = h.values(s)
+            // What the weekly seasonal-naive forecast made on the same day would have said.
+            func naive(_ d: ScoredDay) -> Double? {
+                let ahead = d.madeThrough.distance(to: d.day)
+                guard ahead >= 1 else { return nil }
+                let index = h.start.distance(to: d.day) - 7 * ((ahead + 6) / 7)
+                return index >= 0 && index < values.count ? values[index] : nil
+            }
+            func mean(_ days: ArraySlice<ScoredDay>, _ f: (ScoredDay) -> Double?) -> Double? {
+                let v = days.compactMap(f)
+                return v.isEmpty || v.count < days.count ? nil : v.reduce(0, +) / Double(v.count)
             }
             let week = scored.prefix(7), month = scored.prefix(30)
             return LiveAccuracy(days: try database.scoredDayCount(product: product, series: s),
                                 mae7: mean(week) { abs($0.forecast - $0.actual) }, mae30: mean(month) { abs($0.forecast - $0.actual) },
-                                bias7: mean(week) { $0.forecast - $0.actual }, bias30: mean(month) { $0.forecast - $0.actual })
+                                bias7: mean(week) { $0.forecast - $0.actual }, bias30: mean(month) { $0.forecast - $0.actual },
+                                naiveMAE7: mean(week) { d in naive(d).map { abs($0 - d.actual) } },
+                                naiveMAE30: mean(month) { d in naive(d).map { abs($0 - d.actual) } })
         }
         let first = max(0, h.count - 90)
         let history = (first..<h.count).map { DayFigures(day: h.start.advanced(by: $0), sales: h.sales[$0], returns: h.returns[$0]) }
-        return ProductReport(product: product, dataThrough: h.end, history: history, forecast: forecast, plan: plan,
+        return ProductReport(product: product, dataThrough: h.end, history: history, forecast: forecast.days,
+                             uncertainty: forecast.uncertainty, plan: plan,
                              sales: info(.sales), returns: info(.returns), salesAccuracy: try accuracy(.sales),
                              returnsAccuracy: try accuracy(.returns), alerts: [])
     }
@@ -240,7 +271,8 @@ extension Pipeline {
     /// (the settings' when nil); nil for an unknown product or one never forecast.
     public func productReport(_ product: String, horizon: Int? = nil, safetyFactor: Double? = nil) throws -> ProductReport? {
         guard var r = try report(product) else { return nil }
-        r.plan = Planner.plan(r.forecast, horizon: horizon ?? settings.horizon, safetyFactor: safetyFactor ?? settings.safetyFactor)
+        let policy = safetyFactor.map { InventoryPolicy.safetyFactor($0) } ?? settings.policy
+        r.plan = try Planner.plan(r.forecast, uncertainty: r.uncertainty, horizon: horizon ?? settings.horizon, policy: policy)
         r.alerts = try database.activeAlerts().filter { $0.subject == product && $0.name != .fileRejected }
         return r
     }
@@ -258,5 +290,25 @@ extension Pipeline {
         let chosen = products.filter { known.contains($0) }
         try database.markPending(chosen.flatMap { p in SeriesKind.allCases.map { (p, $0) } })
         return chosen.count
+    }
+}
+
+/// One product's forecast of both series, with the error sd of each day and what made it.
+struct ProductForecast: Sendable {
+    var start: Day
+    var sales: [Double]
+    var returns: [Double]
+    var salesSD: [Double]
+    var returnsSD: [Double]
+    var methods: [SeriesKind: ForecastMethod]
+    /// The models read for this run (nil: read them when needed).
+    var models: [SeriesKind: SeriesModel?]?
+
+    var days: [DayFigures] {
+        (0..<min(sales.count, returns.count)).map { DayFigures(day: start.advanced(by: $0), sales: sales[$0], returns: returns[$0]) }
+    }
+
+    var uncertainty: [DayUncertainty] {
+        (0..<min(salesSD.count, returnsSD.count)).map { DayUncertainty(day: start.advanced(by: $0), salesSD: salesSD[$0], returnsSD: returnsSD[$0]) }
     }
 }

@@ -55,12 +55,12 @@ public struct FineTuneOutcome: Sendable {
 /// Incremental training of an existing model on its series' new history.
 public enum FineTuning {
     /// Whether `values` (the whole series, from `start`) has a day after the model was trained
-    /// that lies outside its scaler's range by more than `margin` of that range.
+    /// that lies outside the range of its training series by more than `margin` of that range.
     public static func outOfRange(_ model: SeriesModel, values: [Double], start: Day, margin: Double) -> Double? {
-        let scaler = model.scaler
+        let range = model.trainingRange
         let first = max(0, start.distance(to: model.metadata.trainedThrough) + 1)
         guard first < values.count else { return nil }
-        let low = scaler.minimum - margin * scaler.range, high = scaler.maximum + margin * scaler.range
+        let low = range.minimum - margin * range.range, high = range.maximum + margin * range.range
         return values[first...].first { $0 < low || $0 > high }
     }
 
@@ -69,13 +69,13 @@ public enum FineTuning {
     public static func tune(_ model: SeriesModel, job: TrainingJob, configuration: FineTuneConfiguration,
                             isCancelled: () -> Bool = { Task.isCancelled }) throws -> FineTuneOutcome {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
-        let length = model.metadata.sequenceLength
-        let scaler = model.scaler
-        let windows = Windows.make(job.values.map(scaler.scale), length: length)
+        let encoding = model.metadata.encoding
+        let origins = encoding.origins(count: job.values.count)
+        let (windows, allLevels) = encoding.windows(job.values, start: job.start, origins: origins)
         let validationCount = min(configuration.validationDays, windows.count - 1)
         guard validationCount >= 1 else {
             throw ForecastingError.insufficientHistory(product: job.product, series: job.series, days: job.values.count,
-                                                       needed: length + 2)
+                                                       needed: encoding.history + encoding.outputDays + 1)
         }
         let validationStart = windows.count - validationCount
         let recentStart = max(0, validationStart - configuration.recentDays)
@@ -89,21 +89,27 @@ public enum FineTuning {
         let training = windows.subset(chosen)
         let validation = windows.slice(validationStart..<windows.count)
 
+        let levels = Array(allLevels[validationStart...])
+        func unitMAE(_ network: Network) -> Double {
+            Windows.mae(model.forecasts(validation, levels: levels, network: network), values: job.values,
+                        origins: (origins.lowerBound + validationStart)..<origins.upperBound)
+        }
         let network = model.network()
-        let currentMAE = network.evaluate(validation).mae * scaler.range
+        let currentMAE = unitMAE(network)
         var schedule = TrainingConfiguration(epochs: configuration.epochs, batchSize: configuration.batchSize, patience: nil,
                                              optimizer: AdamConfiguration(learningRate: configuration.learningRate))
         schedule.seed = seed
         let report = try Trainer(configuration: schedule).fit(network, training: training, validation: validation,
                                                               isCancelled: isCancelled)
-        guard let best = report.best, let maeScaled = best.validationMAE else {
+        guard let best = report.best else {
             throw ForecastingError.trainingDiverged(product: job.product, series: job.series)
         }
+        let candidateMAE = unitMAE(network)
         var metadata = model.metadata
         metadata.trainedThrough = job.start.advanced(by: job.values.count - 1)
         metadata.trainingLoss = best.trainingLoss
         metadata.validationLoss = best.validationLoss ?? .nan
-        metadata.validationMAE = maeScaled * scaler.range
+        metadata.validationMAE = candidateMAE
         metadata.epochs = report.epochsRun
         metadata.bestEpoch = report.bestEpoch
         metadata.parentVersion = model.metadata.version

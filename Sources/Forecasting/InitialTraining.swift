@@ -37,9 +37,10 @@ public struct TrainingOutcome: Sendable {
     public var model: SeriesModel
     /// Epoch by epoch, with the work done and the time it took.
     public var report: TrainingReport
-    /// Mean absolute error of the best weights on the validation (test) windows, scaled units.
+    /// Mean absolute error of the best weights on the validation (test) windows, in the
+    /// network's relative units (fraction of each window's level).
     public var testMAEScaled: Double
-    /// The same in units/day.
+    /// Mean absolute error of the validation windows' forecasts over all their days, units/day.
     public var testMAE: Double
     /// Windows (samples) trained on.
     public var trainingWindows: Int
@@ -47,9 +48,9 @@ public struct TrainingOutcome: Sendable {
     public var validationWindows: Int
 }
 
-/// The seed system's training of one series from scratch: MinMax scaling fitted on the whole
-/// series, `sequenceLength`-day windows, a chronological split, the configured network and
-/// schedule, early stopping on the validation windows.
+/// Training of one series from scratch: `SeriesEncoding`'s windows of `sequenceLength` days
+/// with `outputDays` target days each, a chronological split, the configured network and the
+/// seed's schedule, early stopping on the validation windows.
 public enum InitialTraining {
     /// The seed for one series: the base seed mixed with the product id and series name, so
     /// that each model is reproducible on its own, whatever else is trained alongside.
@@ -75,12 +76,15 @@ public enum InitialTraining {
             throw ForecastingError.insufficientHistory(product: job.product, series: job.series,
                                                        days: job.values.count, needed: needed)
         }
-        let scaler = MinMaxScaler(fitting: job.values)
-        let windows = Windows.make(job.values.map(scaler.scale), length: configuration.sequenceLength)
+        let range = MinMaxScaler(fitting: job.values)
+        let encoding = configuration.encoding(job.series)
+        let origins = encoding.origins(count: job.values.count)
+        let (windows, levels) = encoding.windows(job.values, start: job.start, origins: origins)
         let (training, validation) = Windows.split(windows, trainFraction: configuration.trainFraction)
+        let validationOrigins = (origins.lowerBound + training.count)..<origins.upperBound
 
         let seed = Self.seed(base: configuration.seed, product: job.product, series: job.series)
-        let network = Network(inputFeatures: 1, architecture: configuration.architecture, seed: seed)
+        let network = Network(inputFeatures: SeriesEncoding.features, architecture: configuration.architecture, seed: seed)
         var schedule = configuration.training
         schedule.seed = seed &+ 1
         let report = try Trainer(configuration: schedule).fit(
@@ -89,17 +93,27 @@ public enum InitialTraining {
         guard let best = report.best, let maeScaled = best.validationMAE else {
             throw ForecastingError.trainingDiverged(product: job.product, series: job.series)
         }
-        let metadata = ModelMetadata(
-            product: job.product, series: job.series, sequenceLength: configuration.sequenceLength,
-            features: [job.series.rawValue], scalerMin: [scaler.minimum], scalerMax: [scaler.maximum],
+        var metadata = ModelMetadata(
+            product: job.product, series: job.series, sequenceLength: encoding.length, levelDays: encoding.levelDays,
+            features: SeriesEncoding.featureNames, scalerMin: [range.minimum], scalerMax: [range.maximum],
             firstDay: job.start, trainedThrough: job.start.advanced(by: job.values.count - 1),
             architecture: configuration.architecture,
             trainingLoss: best.trainingLoss, validationLoss: best.validationLoss ?? .nan,
-            validationMAE: maeScaled * scaler.range,
+            validationMAE: .nan,
             epochs: report.epochsRun, bestEpoch: report.bestEpoch,
             version: (job.parentVersion ?? 0) + 1, parentVersion: job.parentVersion, seed: seed)
+        // The validation MAE in units: every validation window's forecast against what followed.
+        let unscored = SeriesModel(tensors: network.tensors, metadata: metadata)
+        let predicted = unscored.forecasts(validation, levels: Array(levels[training.count...]), network: network)
+        let testMAE = Windows.mae(predicted, values: job.values, origins: validationOrigins)
+        metadata.validationMAE = testMAE
+        let holdout = HoldoutEvaluation.evaluate(values: job.values, forecasts: predicted, levels: Array(levels[training.count...]),
+                                                 origins: validationOrigins, margin: configuration.baselineMargin)
+        metadata.errorSD = holdout.errorSD
+        metadata.servedBy = holdout.served
+        metadata.selection = holdout.reason
         return TrainingOutcome(model: SeriesModel(tensors: network.tensors, metadata: metadata), report: report,
-                               testMAEScaled: maeScaled, testMAE: maeScaled * scaler.range,
+                               testMAEScaled: maeScaled, testMAE: testMAE,
                                trainingWindows: training.count, validationWindows: validation.count)
     }
 }

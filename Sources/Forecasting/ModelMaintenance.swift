@@ -1,23 +1,16 @@
 import Neural
 import StockcastCore
 
-/// Where a series' forecast comes from.
-public enum ForecastSource: String, Sendable, Codable {
-    /// The product's LSTM for the series.
-    case lstm
-    /// The weekly seasonal-naive fallback (too little history for an LSTM).
-    case seasonalNaive = "seasonal_naive"
-}
-
 /// What maintenance did to one series' model.
 public struct SeriesUpdate: Sendable {
     public var product: String
     public var series: SeriesKind
-    /// The model to forecast with from now on; nil when the series falls back to seasonal naive.
+    /// The model to forecast with from now on; nil when there is none (a baseline serves).
     public var model: SeriesModel?
     /// True when `model` is new and must be saved (its version is then its parent + 1).
     public var isNew: Bool
-    public var source: ForecastSource
+    /// The method that serves the series from now on.
+    public var source: ForecastMethod
     /// What was done and why, in a sentence for logs and reports.
     public var decision: String
     /// The training run, when there was one.
@@ -26,7 +19,8 @@ public struct SeriesUpdate: Sendable {
 
 /// The training policy for one series whose history changed (call it only for those):
 /// - no model and at least `minimumHistory` days: initial training (the seed schedule);
-/// - fewer days and no model: the seasonal-naive fallback, said so in the decision;
+/// - fewer days and no model: a baseline serves (Holt–Winters from four weeks, seasonal naive
+///   below), said so in the decision;
 /// - a model and new days: fine-tuning from its weights; the tuned model replaces it only if it is
 ///   not worse on the newest days, otherwise the current model stays;
 /// - a new value far outside the model's scaling, or `forceFull`: a full retrain.
@@ -40,7 +34,7 @@ public enum ModelMaintenance {
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> SeriesUpdate {
         var update = SeriesUpdate(product: job.product, series: job.series, model: current, isNew: false,
-                                  source: current == nil ? .seasonalNaive : .lstm, decision: "", report: nil)
+                                  source: SeriesForecast.method(current, historyDays: job.values.count), decision: "", report: nil)
         let days = job.values.count
         let needed = configuration.minimumHistory
 
@@ -50,16 +44,17 @@ public enum ModelMaintenance {
             let outcome = try InitialTraining.train(fresh, configuration: configuration, isCancelled: isCancelled)
             update.model = outcome.model
             update.isNew = true
-            update.source = .lstm
+            update.source = SeriesForecast.method(outcome.model, historyDays: days)
             update.report = outcome.report
-            update.decision = String(format: "%@: v%d trained from scratch, %d epochs, validation MAE %.2f",
-                                     why, outcome.model.metadata.version, outcome.report.epochsRun, outcome.testMAE)
+            update.decision = String(format: "%@: v%d trained from scratch, %d epochs, validation MAE %.2f; %@",
+                                     why, outcome.model.metadata.version, outcome.report.epochsRun, outcome.testMAE,
+                                     outcome.model.metadata.selection)
             return update
         }
 
         guard let current else {
             guard days >= needed else {
-                update.decision = "seasonal naive: \(days) days of history, \(needed) needed for an LSTM"
+                update.decision = "\(update.source): \(days) days of history, \(needed) needed for an LSTM"
                 return update
             }
             return try retrain("initial training")
@@ -73,8 +68,8 @@ public enum ModelMaintenance {
         }
         if let value = FineTuning.outOfRange(current, values: job.values, start: job.start, margin: fineTuning.rangeMargin),
            days >= needed {
-            return try retrain(String(format: "full retrain: %.0f is outside the scaled range [%.0f, %.0f] by more than %.0f %%",
-                                      value, current.scaler.minimum, current.scaler.maximum, fineTuning.rangeMargin * 100))
+            return try retrain(String(format: "full retrain: %.0f is outside the trained range [%.0f, %.0f] by more than %.0f %%",
+                                      value, current.trainingRange.minimum, current.trainingRange.maximum, fineTuning.rangeMargin * 100))
         }
         let tuned = try FineTuning.tune(current, job: job, configuration: fineTuning, isCancelled: isCancelled)
         update.report = tuned.report

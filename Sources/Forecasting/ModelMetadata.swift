@@ -6,7 +6,7 @@ import StockcastCore
 /// framework to rebuild the inputs, run the weights and turn the output back into units.
 public struct ModelMetadata: Sendable, Equatable {
     /// Version of this metadata layout.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// The product id as the data spells it.
     public var product: String
@@ -14,11 +14,15 @@ public struct ModelMetadata: Sendable, Equatable {
     public var series: SeriesKind
     /// Days per input window.
     public var sequenceLength: Int
-    /// Input features in order (one per value of a time step).
+    /// Days averaged for the level the inputs and outputs are relative to (see `features`).
+    public var levelDays: Int
+    /// Input features in order (one per value of a time step): `SeriesEncoding.featureNames`.
     public var features: [String]
-    /// Fitted minimum per feature, in units.
+    /// Smallest value of the series the model was trained on, units/day (one entry). Not part
+    /// of the input computation (the level is); new values far outside this range call for a
+    /// retrain.
     public var scalerMin: [Double]
-    /// Fitted maximum per feature, in units.
+    /// Largest value of the training series, units/day (one entry).
     public var scalerMax: [Double]
     /// The first day of the history the model was trained on.
     public var firstDay: Day
@@ -42,15 +46,24 @@ public struct ModelMetadata: Sendable, Equatable {
     public var parentVersion: Int?
     /// The seed of the initial weights, dropout masks and shuffling.
     public var seed: UInt64
+    /// Per forecast day (one per output), the standard deviation of (actual − forecast) / level
+    /// on the validation windows: the forecast error's sd in units is this times the level.
+    public var errorSD: [Double] = []
+    /// The method that serves the series: the LSTM, or a baseline that did clearly better on
+    /// the validation windows.
+    public var servedBy: ForecastMethod = .lstm
+    /// Why `servedBy` serves, with the figures.
+    public var selection: String = ""
 
     /// Metadata from its fields (see each property).
-    public init(product: String, series: SeriesKind, sequenceLength: Int, features: [String],
+    public init(product: String, series: SeriesKind, sequenceLength: Int, levelDays: Int, features: [String],
                 scalerMin: [Double], scalerMax: [Double], firstDay: Day, trainedThrough: Day,
                 architecture: [LayerSpec], trainingLoss: Double, validationLoss: Double, validationMAE: Double,
                 epochs: Int, bestEpoch: Int, version: Int, parentVersion: Int?, seed: UInt64) {
         self.product = product
         self.series = series
         self.sequenceLength = sequenceLength
+        self.levelDays = levelDays
         self.features = features
         self.scalerMin = scalerMin
         self.scalerMax = scalerMax
@@ -70,7 +83,8 @@ public struct ModelMetadata: Sendable, Equatable {
     /// The `__metadata__` strings.
     public var encoded: [String: String] {
         let featureDescriptions = features.enumerated().map { index, name in
-            "{\"index\":\(index),\"name\":\(quoted(name)),\"source\":\"units of \(name) per day: the sum of the day's rows, 0 on a day without rows\",\"scaling\":\"(x - scaler_min[\(index)]) / (scaler_max[\(index)] - scaler_min[\(index)]), divisor 1 when max == min\"}"
+            let formula = index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown"
+            return "{\"index\":\(index),\"name\":\(quoted(name)),\"formula\":\(quoted(formula))}"
         }
         return [
             "format": "stockcast-lstm",
@@ -79,11 +93,14 @@ public struct ModelMetadata: Sendable, Equatable {
             "product": product,
             "series": series.rawValue,
             "sequence_length": String(sequenceLength),
+            "level_days": String(levelDays),
             "features": "[" + featureDescriptions.joined(separator: ",") + "]",
             "scaler_min": "[" + scalerMin.map { "\($0)" }.joined(separator: ",") + "]",
             "scaler_max": "[" + scalerMax.map { "\($0)" }.joined(separator: ",") + "]",
-            "input_layout": "[batch, sequence_length, features]: the sequence_length days before the target day, oldest first",
-            "output": "\(series.rawValue) of the day after the window, scaled: units = output * (scaler_max[0] - scaler_min[0]) + scaler_min[0], the difference taken as 1 when max == min",
+            "input_layout": "[batch, sequence_length, features]: the sequence_length days before the first forecast day, oldest first",
+            "output": "\(series.rawValue): " + SeriesEncoding.outputFormula,
+            "output_days": String(outputDays),
+            "scaler_note": "scaler_min and scaler_max are the range of the training series in units (information, not used by the input formulas)",
             "architecture": Self.kerasDescription(architecture),
             "gate_order": "i,f,c,o",
             "activation": "tanh",
@@ -98,6 +115,10 @@ public struct ModelMetadata: Sendable, Equatable {
             "version": String(version),
             "parent_version": parentVersion.map(String.init) ?? "none",
             "seed": String(seed),
+            "error_sd": "[" + errorSD.map { "\($0)" }.joined(separator: ",") + "]",
+            "error_sd_note": "per output day: sd of (actual - forecast) / level on the validation windows; prediction interval = forecast +- z * error_sd * level",
+            "served_by": servedBy.rawValue,
+            "selection": selection,
         ]
     }
 
@@ -167,7 +188,7 @@ public struct ModelMetadata: Sendable, Equatable {
         let seedText = try field("seed")
         guard let seed = UInt64(seedText) else { throw bad("seed", seedText) }
         self.init(
-            product: try field("product"), series: series, sequenceLength: try int("sequence_length"),
+            product: try field("product"), series: series, sequenceLength: try int("sequence_length"), levelDays: try int("level_days"),
             features: names, scalerMin: try list("scaler_min"), scalerMax: try list("scaler_max"),
             firstDay: try day("first_day"), trainedThrough: try day("trained_through"),
             architecture: architecture,
@@ -176,19 +197,38 @@ public struct ModelMetadata: Sendable, Equatable {
             epochs: try int("epochs"), bestEpoch: try int("best_epoch"), version: try int("version"),
             parentVersion: parent, seed: seed)
         guard (1...10_000).contains(sequenceLength) else { throw bad("sequence_length", String(sequenceLength)) }
+        errorSD = try list("error_sd")
+        guard errorSD.count == outputDays, errorSD.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw bad("error_sd", m["error_sd"] ?? "")
+        }
+        let served = try field("served_by")
+        guard let method = ForecastMethod(rawValue: served) else { throw bad("served_by", served) }
+        servedBy = method
+        selection = m["selection"] ?? ""
+        guard (sequenceLength...3650).contains(levelDays) else { throw bad("level_days", String(levelDays)) }
         guard version >= 1 else { throw bad("version", String(version)) }
         guard trainedThrough >= firstDay else {
             throw ModelFileError(file: source, problem: "metadata trained_through \(trainedThrough) is before first_day \(firstDay)")
         }
-        guard scalerMin.count == features.count, scalerMax.count == features.count else {
-            throw ModelFileError(file: source, problem: "metadata has \(features.count) features but \(scalerMin.count) scaler_min and \(scalerMax.count) scaler_max values")
+        guard scalerMin.count == 1, scalerMax.count == 1 else {
+            throw ModelFileError(file: source, problem: "metadata has \(scalerMin.count) scaler_min and \(scalerMax.count) scaler_max values; one each expected")
         }
         guard zip(scalerMin, scalerMax).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 }) else {
             throw ModelFileError(file: source, problem: "metadata scaler_min \(scalerMin) and scaler_max \(scalerMax) are not finite with min ≤ max")
         }
     }
 
-    /// `LSTM(50, return_sequences=True), Dropout(0.2), …, Dense(1)`.
+    /// Days forecast by one pass: the width of the output layer.
+    public var outputDays: Int {
+        if case let .dense(units)? = architecture.last { return units }
+        return 1
+    }
+
+    var encoding: SeriesEncoding {
+        SeriesEncoding(length: sequenceLength, outputDays: outputDays, levelDays: levelDays)
+    }
+
+    /// `LSTM(50, return_sequences=True), Dropout(0.2), …, Dense(30)`.
     static func kerasDescription(_ layers: [LayerSpec]) -> String {
         layers.map { spec in
             switch spec {

@@ -3,24 +3,47 @@ import StockcastCore
 
 /// Forecasts of one series, in units/day, never negative.
 public enum SeriesForecast {
-    /// The model's recursive forecast: the last `sequenceLength` days, scaled as the model was
-    /// trained, give the next day; that prediction joins the window for the day after, and so on
-    /// for `horizon` days. Needs at least `sequenceLength` days of `history`.
-    public static func recursive(_ model: SeriesModel, history: [Double], horizon: Int) -> [Double] {
-        let length = model.metadata.sequenceLength
-        guard history.count >= length, horizon > 0 else { return [] }
-        let scaler = model.scaler
+    /// The forecast of the `horizon` days after `history` (which starts on `start`) by the
+    /// method that serves the series: the model's choice (`servedBy`) when there is a model;
+    /// without one, Holt–Winters from `Baselines.holtWintersMinimumDays` days of history,
+    /// seasonal naive below that.
+    public static func predict(_ model: SeriesModel?, history: [Double], start: Day, horizon: Int) -> SeriesPrediction {
+        let method = method(model, historyDays: history.count)
+        if method == .lstm, let model, let p = lstm(model, history: history, start: start, horizon: horizon) { return p }
+        if method == .holtWinters, let p = Baselines.holtWinters(history: history, horizon: horizon) { return p }
+        return Baselines.seasonalNaive(history: history, horizon: horizon)
+    }
+
+    /// The method `predict` uses for a series with this model and this many days of history.
+    public static func method(_ model: SeriesModel?, historyDays: Int) -> ForecastMethod {
+        if let model, model.metadata.servedBy == .lstm, historyDays >= model.metadata.sequenceLength { return .lstm }
+        if model?.metadata.servedBy == .seasonalNaive { return .seasonalNaive }
+        return historyDays >= Baselines.holtWintersMinimumDays ? .holtWinters : .seasonalNaive
+    }
+
+    /// The model's forecast of the `horizon` days after `history` (which starts on `start`):
+    /// the last `sequenceLength` days (and the level of the last `levelDays`) give the next
+    /// `outputDays` at once; for longer horizons those days join the history for the next
+    /// block. The error sd of a day is the model's `errorSD` times the level of its block,
+    /// times √block for blocks after the first. Nil with fewer than `sequenceLength` days.
+    public static func lstm(_ model: SeriesModel, history: [Double], start: Day, horizon: Int) -> SeriesPrediction? {
+        let encoding = model.metadata.encoding
+        guard history.count >= encoding.length, horizon > 0 else { return nil }
         let network = model.network()
-        var window = history.suffix(length).map { Float(scaler.scale($0)) }
-        var out: [Double] = []
-        out.reserveCapacity(horizon)
-        for _ in 0..<horizon {
-            let y = network.predict(SequenceDataset(steps: length, features: 1, inputs: window, targets: [0]))[0]
-            out.append(max(0, scaler.unscale(Double(y))))
-            window.removeFirst()
-            window.append(y)
+        let errorSD = model.metadata.errorSD
+        var series = history
+        var sd: [Double] = []
+        var block = 0
+        while series.count < history.count + horizon {
+            let (data, levels) = encoding.windows(series + [Double](repeating: 0, count: encoding.outputDays), start: start,
+                                                  origins: series.count..<(series.count + 1))
+            series += model.forecasts(data, levels: levels, network: network)[0]
+            block += 1
+            let inflation = Double(block).squareRoot()
+            sd += (0..<encoding.outputDays).map { h in h < errorSD.count ? errorSD[h] * levels[0] * inflation : 0 }
         }
-        return out
+        return SeriesPrediction(method: .lstm, values: Array(series[history.count..<(history.count + horizon)]),
+                                sd: Array(sd.prefix(horizon)))
     }
 
     /// The weekly seasonal-naive forecast: each day repeats the same weekday of the last full

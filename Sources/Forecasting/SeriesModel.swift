@@ -26,15 +26,15 @@ public struct SeriesModel: Sendable {
     /// of the right shape and finite. `source` names the file in errors.
     public init(file: SafetensorsFile, source: String) throws(ModelFileError) {
         let metadata = try ModelMetadata(decoding: file.metadata, source: source)
-        guard metadata.features.count == 1 else {
-            throw ModelFileError(file: source, problem: "metadata lists \(metadata.features.count) input features; this Stockcast reads models of one series")
+        guard metadata.features == SeriesEncoding.featureNames else {
+            throw ModelFileError(file: source, problem: "metadata lists input features \(metadata.features); this Stockcast computes \(SeriesEncoding.featureNames)")
         }
-        let output = Architecture.output(metadata.architecture, inputFeatures: 1)
-        guard output.features == 1, !output.perStep else {
-            throw ModelFileError(file: source, problem: "the network does not end in one value per window (architecture \(ModelMetadata.kerasDescription(metadata.architecture)))")
+        let output = Architecture.output(metadata.architecture, inputFeatures: SeriesEncoding.features)
+        guard output.features == metadata.outputDays, !output.perStep else {
+            throw ModelFileError(file: source, problem: "the network does not end in one value per forecast day (architecture \(ModelMetadata.kerasDescription(metadata.architecture)))")
         }
         // Checks the architecture's size and every tensor's presence and shape before allocating.
-        _ = try Network(inputFeatures: 1, architecture: metadata.architecture, tensors: file.tensors, source: source)
+        _ = try Network(inputFeatures: SeriesEncoding.features, architecture: metadata.architecture, tensors: file.tensors, source: source)
         if let name = file.tensors.keys.sorted().first(where: { !file.tensors[$0]!.scalars.allSatisfy(\.isFinite) }) {
             throw ModelFileError(file: source, problem: "tensor \(name) holds values that are not finite numbers")
         }
@@ -48,8 +48,19 @@ public struct SeriesModel: Sendable {
                      source: "model of \(metadata.product) \(metadata.series)", seed: metadata.seed)
     }
 
-    /// The scaling of the input series (and of the output).
-    public var scaler: MinMaxScaler {
+    /// The range of the series the model was trained on, units/day.
+    public var trainingRange: MinMaxScaler {
         MinMaxScaler(minimum: metadata.scalerMin[0], maximum: metadata.scalerMax[0])
+    }
+
+    /// The forecasts of every window of `data`, in units/day: `levels[i]` is window i's level
+    /// (`SeriesEncoding`), the result one row of `outputDays` values per window.
+    func forecasts(_ data: SequenceDataset, levels: [Double], network: Network? = nil) -> [[Double]] {
+        let net = network ?? self.network()
+        let h = metadata.outputDays
+        let out = net.predict(data)
+        return levels.enumerated().map { i, level in
+            (0..<h).map { SeriesEncoding.units(out[i * h + $0], level: level) }
+        }
     }
 }

@@ -84,7 +84,7 @@ public enum AlertLifecycle {
     public static func productFingerprints(_ products: some Sequence<String>) -> Set<String> {
         var out = Set<String>()
         for p in products {
-            for name in [AlertName.highReturnRate, .highVolatility, .inventorySpike] {
+            for name in [AlertName.highReturnRate, .highVolatility, .inventorySpike, .forecastDegraded] {
                 out.insert(AlertCondition.fingerprint(name: name, subject: p))
             }
         }

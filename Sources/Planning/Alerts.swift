@@ -7,6 +7,7 @@ public enum AlertName: String, Sendable, Codable, CaseIterable {
     case highVolatility = "HighVolatility"
     case inventorySpike = "InventorySpike"
     case fileRejected = "FileRejected"
+    case forecastDegraded = "ForecastDegraded"
 
     /// What the reader should do (the seed's action texts).
     public var action: String {
@@ -15,6 +16,7 @@ public enum AlertName: String, Sendable, Codable, CaseIterable {
         case .highVolatility: return "Increase safety stock"
         case .inventorySpike: return "Plan storage capacity"
         case .fileRejected: return "Fix and re-export the file"
+        case .forecastDegraded: return "Check the recent data and retrain the product (stockcast train --full --product ID)"
         }
     }
 }
@@ -28,10 +30,19 @@ public struct AlertThresholds: Sendable, Equatable, Codable {
     /// `InventorySpike` when the largest daily recommended inventory exceeds this multiple of its mean.
     public var inventorySpike: Double = 1.5
 
-    public init(returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5) {
+    /// `ForecastDegraded` when the live MAE over the last `degradedDays` scored days exceeds the
+    /// seasonal-naive forecast's MAE on the same days by more than this fraction.
+    public var degradedMargin: Double = 0.2
+    /// Scored days the live comparison needs (a week).
+    public var degradedDays: Int = 7
+
+    public init(returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5,
+                degradedMargin: Double = 0.2, degradedDays: Int = 7) {
         self.returnRate = returnRate
         self.volatility = volatility
         self.inventorySpike = inventorySpike
+        self.degradedMargin = degradedMargin
+        self.degradedDays = degradedDays
     }
 }
 
@@ -83,6 +94,33 @@ public enum AlertRules {
             }
         }
         return out
+    }
+
+    /// How the served forecasts of one series did on the last scored days, against what the
+    /// weekly seasonal-naive forecast made at the same times would have done (units/day).
+    public struct LiveComparison: Sendable, Equatable {
+        public var series: SeriesKind
+        /// Scored days compared.
+        public var days: Int
+        public var mae: Double
+        public var naiveMAE: Double
+
+        public init(series: SeriesKind, days: Int, mae: Double, naiveMAE: Double) {
+            self.series = series
+            self.days = days
+            self.mae = mae
+            self.naiveMAE = naiveMAE
+        }
+    }
+
+    /// `ForecastDegraded` for `product` when, for a series with at least `degradedDays` scored
+    /// days, the live MAE exceeds `(1 + degradedMargin)` × the seasonal-naive MAE.
+    public static func forecastDegraded(product: String, live: [LiveComparison], thresholds: AlertThresholds) -> AlertCondition? {
+        let bad = live.filter { $0.days >= thresholds.degradedDays && $0.mae > (1 + thresholds.degradedMargin) * $0.naiveMAE }
+        guard !bad.isEmpty else { return nil }
+        let what = bad.map { "\($0.series) MAE \(fixed($0.mae, 2)) vs seasonal naive \(fixed($0.naiveMAE, 2)) over the last \($0.days) days" }
+        return AlertCondition(name: .forecastDegraded, subject: product,
+                              summary: what.joined(separator: "; ") + ", more than \(percent(thresholds.degradedMargin)) worse")
     }
 
     /// Mean and sample standard deviation (n − 1, as pandas computes it); nil for fewer than 2 values.

@@ -5,14 +5,35 @@ import StockcastCore
 /// The outbox's file formats (DESIGN.md, "Output"). Pure functions from values to bytes, so
 /// that every file is rendered from the same numbers and can be checked without a daemon.
 public enum Rendering {
-    /// `products/<product>/forecast.csv`: one row per day of the plan. A service-level plan adds
+    /// The interval columns of forecast.csv and report.json, in order.
+    public static let intervalColumns = ["sales_lo80", "sales_hi80", "sales_lo95", "sales_hi95",
+                                         "returns_lo80", "returns_hi80", "returns_lo95", "returns_hi95"]
+
+    /// The 80 % and 95 % prediction intervals of a plan day (`intervalColumns` order): forecast
+    /// ± z·sd with z = Φ⁻¹(0.9) and Φ⁻¹(0.975), lower bounds clamped at 0. nil without an sd.
+    static func intervals(sales: Double, returns: Double, _ u: DayUncertainty?) -> [Double]? {
+        guard let u else { return nil }
+        var out: [Double] = []
+        for (value, sd) in [(sales, u.salesSD), (returns, u.returnsSD)] {
+            for coverage in [0.8, 0.95] {
+                let z = NormalDistribution.quantile(0.5 + coverage / 2)
+                out += [max(0, value - z * sd), value + z * sd]
+            }
+        }
+        return out
+    }
+
+    /// `products/<product>/forecast.csv`: one row per day of the plan, with the 80 % and 95 %
+    /// prediction intervals of sales and returns (`intervalColumns`). A service-level plan adds
     /// the columns `safety_stock`, `reorder_point` and `order_up_to` (units).
-    public static func forecastCSV(_ plan: InventoryPlan) -> [UInt8] {
+    public static func forecastCSV(_ plan: InventoryPlan, uncertainty: [DayUncertainty]) -> [UInt8] {
         let serviceLevel = plan.policy.z != nil
-        var out = "date,forecast_sales,forecast_returns,net_demand,recommended_inventory"
+        let byDay = Dictionary(uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
+        var out = "date,forecast_sales,forecast_returns,net_demand,recommended_inventory," + intervalColumns.joined(separator: ",")
             + (serviceLevel ? ",safety_stock,reorder_point,order_up_to\n" : "\n")
         for d in plan.days {
             out += "\(d.day),\(decimal(d.forecastSales)),\(decimal(d.forecastReturns)),\(decimal(d.netDemand)),\(decimal(d.recommendedInventory))"
+            out += (intervals(sales: d.forecastSales, returns: d.forecastReturns, byDay[d.day]) ?? [Double](repeating: .nan, count: intervalColumns.count)).map { "," + ($0.isNaN ? "" : decimal($0)) }.joined()
             if serviceLevel {
                 out += [d.safetyStock, d.reorderPoint, d.orderUpTo].map { "," + decimal($0 ?? 0) }.joined()
             }
@@ -25,6 +46,11 @@ public enum Rendering {
     /// headline metrics, the 90-day forecast and history behind the charts, model and accuracy.
     public static func reportJSON(_ r: ProductReport, generatedAt: Timestamp) -> [UInt8] {
         let plan = r.plan
+        let byDay = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
+        func withIntervals(_ row: inout [String: Any], _ day: Day, _ sales: Double, _ returns: Double) {
+            guard let values = intervals(sales: sales, returns: returns, byDay[day]) else { return }
+            for (name, v) in zip(intervalColumns, values) { row[name] = rounded(v) }
+        }
         let object: [String: Any] = [
             "format_version": 1,
             "product": r.product,
@@ -47,9 +73,14 @@ public enum Rendering {
                 if let v = d.safetyStock { row["safety_stock"] = rounded(v) }
                 if let v = d.reorderPoint { row["reorder_point"] = rounded(v) }
                 if let v = d.orderUpTo { row["order_up_to"] = rounded(v) }
+                withIntervals(&row, d.day, d.forecastSales, d.forecastReturns)
                 return row
             },
-            "forecast_90": r.forecast.map { ["date": $0.day.description, "sales": rounded($0.sales), "returns": rounded($0.returns)] as [String: Any] },
+            "forecast_90": r.forecast.map { f in
+                var row: [String: Any] = ["date": f.day.description, "sales": rounded(f.sales), "returns": rounded(f.returns)]
+                withIntervals(&row, f.day, f.sales, f.returns)
+                return row
+            },
             "history": r.history.map { ["date": $0.day.description, "sales": $0.sales, "returns": $0.returns] as [String: Any] },
             "models": ["sales": model(r.sales), "returns": model(r.returns)],
             "accuracy": ["sales": accuracy(r.salesAccuracy), "returns": accuracy(r.returnsAccuracy)],
@@ -153,7 +184,7 @@ public enum Rendering {
     }
 
     static func model(_ m: ModelInfo) -> [String: Any] {
-        var out: [String: Any] = ["source": m.source, "decision": m.decision]
+        var out: [String: Any] = ["source": m.source, "served_by": m.source, "selection": m.selection, "decision": m.decision]
         out["version"] = m.version ?? NSNull() as Any
         out["trained_through"] = m.trainedThrough.map { $0.description } ?? NSNull() as Any
         out["validation_mae"] = m.validationMAE.map { rounded($0) } ?? NSNull() as Any
@@ -163,7 +194,8 @@ public enum Rendering {
     static func accuracy(_ a: LiveAccuracy) -> [String: Any] {
         func value(_ v: Double?) -> Any { v.map { rounded($0) } ?? NSNull() }
         return ["days_scored": a.days, "mae_7d": value(a.mae7), "bias_7d": value(a.bias7),
-                "mae_30d": value(a.mae30), "bias_30d": value(a.bias30)]
+                "mae_30d": value(a.mae30), "bias_30d": value(a.bias30),
+                "seasonal_naive_mae_7d": value(a.naiveMAE7), "seasonal_naive_mae_30d": value(a.naiveMAE30)]
     }
 
     static func label(_ m: ModelInfo) -> String {

@@ -8,28 +8,32 @@ public struct ScoredDay: Sendable, Equatable {
     /// Units/day.
     public var forecast: Double
     public var actual: Double
+    /// The last day of history the forecast knew.
+    public var madeThrough: Day
 }
 
 extension StockcastDatabase {
     /// Replaces the stored forecast of a series with `values`, one per day from `start`
-    /// (units/day), made knowing the history through `madeThrough`.
-    public func saveForecast(product: String, series: SeriesKind, start: Day, values: [Double], madeThrough: Day) throws(StoreError) {
+    /// (units/day) with the sd of each day's error, made knowing the history through `madeThrough`.
+    public func saveForecast(product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double],
+                             madeThrough: Day) throws(StoreError) {
         try write("store the forecast of \(product) \(series)") { db in
             try db.execute(sql: "DELETE FROM forecast WHERE product = ? AND series = ?", arguments: [product, series.rawValue])
-            let insert = try db.makeStatement(sql: "INSERT INTO forecast (product, series, day, value, made_through) VALUES (?, ?, ?, ?, ?)")
+            let insert = try db.makeStatement(sql: "INSERT INTO forecast (product, series, day, value, sd, made_through) VALUES (?, ?, ?, ?, ?, ?)")
             for (i, v) in values.enumerated() {
-                try insert.execute(arguments: [product, series.rawValue, start.daysSince1970 + i, v, madeThrough.daysSince1970])
+                try insert.execute(arguments: [product, series.rawValue, start.daysSince1970 + i, v, i < sd.count ? sd[i] : 0,
+                                               madeThrough.daysSince1970])
             }
         }
     }
 
-    /// The stored forecast of a series: its first day and values (units/day).
-    public func forecast(product: String, series: SeriesKind) throws(StoreError) -> (start: Day, values: [Double])? {
+    /// The stored forecast of a series: its first day, values and error sds (units/day).
+    public func forecast(product: String, series: SeriesKind) throws(StoreError) -> (start: Day, values: [Double], sd: [Double])? {
         try read("read the forecast of \(product)") { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT day, value FROM forecast WHERE product = ? AND series = ? ORDER BY day",
+            let rows = try Row.fetchAll(db, sql: "SELECT day, value, sd FROM forecast WHERE product = ? AND series = ? ORDER BY day",
                                         arguments: [product, series.rawValue])
             guard let first = rows.first else { return nil }
-            return (Day(daysSince1970: first["day"]), rows.map { $0["value"] as Double })
+            return (Day(daysSince1970: first["day"]), rows.map { $0["value"] as Double }, rows.map { $0["sd"] as Double })
         }
     }
 
@@ -37,9 +41,10 @@ extension StockcastDatabase {
     public func scoredDays(product: String, series: SeriesKind, limit: Int = 30) throws(StoreError) -> [ScoredDay] {
         try read("read the live accuracy of \(product)") { db in
             try Row.fetchAll(db, sql: """
-                SELECT day, forecast, actual FROM accuracy WHERE product = ? AND series = ? ORDER BY day DESC LIMIT ?
+                SELECT day, forecast, actual, made_through FROM accuracy WHERE product = ? AND series = ? ORDER BY day DESC LIMIT ?
                 """, arguments: [product, series.rawValue, limit]).map {
-                ScoredDay(day: Day(daysSince1970: $0["day"]), forecast: $0["forecast"], actual: $0["actual"])
+                ScoredDay(day: Day(daysSince1970: $0["day"]), forecast: $0["forecast"], actual: $0["actual"],
+                          madeThrough: Day(daysSince1970: $0["made_through"]))
             }
         }
     }

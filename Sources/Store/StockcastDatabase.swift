@@ -131,6 +131,11 @@ public struct StockcastDatabase: Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v2: forecast error sd") { db in
+            // The standard deviation of each forecast day's error (units/day), for intervals and
+            // the service-level policy; 0 for forecasts stored before.
+            try db.execute(sql: "ALTER TABLE forecast ADD COLUMN sd REAL NOT NULL DEFAULT 0")
+        }
         return m
     }
 }

@@ -10,6 +10,7 @@ import StockcastCore
 struct BenchOptions {
     var scenario = "all"
     var csv = "../shared/data/seed_synthetic.csv"
+    var superstore = "../shared/data/real/superstore_apac_category.csv"
     var concurrency = ResourceUsage.cores
     var seed: UInt64 = 42
     /// Daily files dropped in the daemon scenario.
@@ -25,7 +26,8 @@ struct BenchOptions {
         concurrency = take("--concurrency").flatMap(Int.init) ?? concurrency
         seed = take("--seed").flatMap(UInt64.init) ?? seed
         days = take("--days").flatMap(Int.init) ?? days
-        if let first = rest.first, ["training", "ingest", "daemon", "all"].contains(first) {
+        superstore = take("--superstore") ?? superstore
+        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "all"].contains(first) {
             scenario = first
             rest.removeFirst()
         }
@@ -40,6 +42,7 @@ do {
     if options.scenario == "all" || options.scenario == "training" { try await trainingBenchmark(options) }
     if options.scenario == "all" || options.scenario == "ingest" { try ingestBenchmark(options) }
     if options.scenario == "all" || options.scenario == "daemon" { try await daemonBenchmark(options) }
+    if options.scenario == "all" || options.scenario == "accuracy" { try await accuracyBenchmark(options) }
 } catch {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))
     exit(1)

@@ -20,15 +20,15 @@ struct ForecastCommand: AsyncParsableCommand {
     @Option(help: "Days to plan (7–90).")
     var horizon = 30
 
-    @Option(help: "Safety factor (1.0–2.0).")
-    var safetyFactor = 1.2
+    @Option(help: "Safety factor (1.0–2.0); plans with the seed's rule. Without it, the configured policy (default: safety factor 1.2).")
+    var safetyFactor: Double?
 
     @Option(help: "table, csv or json.")
     var format = "table"
 
     func validate() throws {
         guard Planner.horizons.contains(horizon) else { throw ValidationError("--horizon must be 7–90 days") }
-        guard Planner.safetyFactors.contains(safetyFactor) else { throw ValidationError("--safety-factor must be 1.0–2.0") }
+        guard safetyFactor.map(Planner.safetyFactors.contains) ?? true else { throw ValidationError("--safety-factor must be 1.0–2.0") }
         guard ["table", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, csv or json") }
     }
 
@@ -40,16 +40,21 @@ struct ForecastCommand: AsyncParsableCommand {
             throw CommandFailure("no forecast for product \(product): it has no history yet, or the daemon has not run since it arrived")
         }
         switch format {
-        case "csv": print(String(decoding: Rendering.forecastCSV(r.plan), as: UTF8.self), terminator: "")
+        case "csv": print(String(decoding: Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty), as: UTF8.self), terminator: "")
         case "json": print(String(decoding: Rendering.reportJSON(r, generatedAt: .now()), as: UTF8.self), terminator: "")
         default:
             let m = r.plan.metrics
-            print("\(r.product): data through \(r.dataThrough); sales \(r.sales.source)\(r.sales.version.map { " v\($0)" } ?? ""), returns \(r.returns.source)\(r.returns.version.map { " v\($0)" } ?? "")")
+            print("\(r.product): data through \(r.dataThrough); sales \(r.sales.source)\(r.sales.version.map { " v\($0)" } ?? ""), returns \(r.returns.source)\(r.returns.version.map { " v\($0)" } ?? ""); plan: \(r.plan.policy)")
+            for (name, m) in [("sales", r.sales), ("returns", r.returns)] where !m.selection.isEmpty { print("\(name): \(m.selection)") }
             print(String(format: "avg sales %.1f/day, avg returns %.1f/day, return rate %.1f %%, recommended inventory %.0f units over %d days",
                          m.averageSales, m.averageReturns, m.returnRate * 100, m.recommendedInventory, r.plan.days.count))
-            var rows = [["Date", "Sales", "Returns", "Net demand", "Recommended"]]
+            var rows = [["Date", "Sales", "Sales 80 %", "Returns", "Returns 80 %", "Net demand", "Recommended"]]
+            let sd = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+            let z = NormalDistribution.quantile(0.9)
+            func band(_ v: Double, _ s: Double?) -> String { s.map { String(format: "%.0f–%.0f", max(0, v - z * $0), v + z * $0) } ?? "" }
             for d in r.plan.days {
-                rows.append([d.day.description, String(format: "%.1f", d.forecastSales), String(format: "%.1f", d.forecastReturns),
+                rows.append([d.day.description, String(format: "%.1f", d.forecastSales), band(d.forecastSales, sd[d.day]?.salesSD),
+                             String(format: "%.1f", d.forecastReturns), band(d.forecastReturns, sd[d.day]?.returnsSD),
                              String(format: "%.1f", d.netDemand), String(format: "%.0f", d.recommendedInventory)])
             }
             print(Terminal.table(rows))

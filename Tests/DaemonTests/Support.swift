@@ -17,6 +17,9 @@ func testSettings() throws -> (DaemonSettings, String) {
     s.model.denseUnits = 4
     s.model.training.epochs = 3
     s.model.minimumExtraDays = 10
+    s.model.outputDays = 7
+    s.model.salesLevelDays = 14
+    s.model.returnsLevelDays = 7
     s.fineTuning.epochs = 2
     s.fineTuning.recentDays = 10
     s.fineTuning.replayWindows = 8

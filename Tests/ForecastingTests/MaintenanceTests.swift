@@ -11,23 +11,27 @@ import StockcastCore
         #expect(SeriesForecast.seasonalNaive(history: [], horizon: 2) == [0, 0])
     }
 
-    @Test func recursiveForecastsFeedPredictionsBackAndNeverGoNegative() throws {
+    @Test func lstmForecastsWholeBlocksAndFeedsThemBackForLongerHorizons() throws {
         let h = history(days: 70)
         let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
                                               configuration: tinyConfiguration(epochs: 3)).model
-        let forecast = SeriesForecast.recursive(model, history: h.sales, horizon: 20)
-        #expect(forecast.count == 20)
-        #expect(forecast.allSatisfy { $0 >= 0 && $0.isFinite })
-        // Day 2 is the model's prediction for the window that ends with day 1's prediction.
-        let network = model.network()
-        let scaler = model.scaler
-        var window = h.sales.suffix(10).map { Float(scaler.scale($0)) }
-        let first = network.predict(SequenceDataset(steps: 10, features: 1, inputs: window, targets: [0]))[0]
-        window.removeFirst()
-        window.append(first)
-        let second = network.predict(SequenceDataset(steps: 10, features: 1, inputs: window, targets: [0]))[0]
-        #expect(abs(forecast[1] - max(0, scaler.unscale(Double(second)))) < 1e-9)
-        #expect(SeriesForecast.recursive(model, history: Array(h.sales.prefix(5)), horizon: 3).isEmpty, "needs a full window")
+        let p = try #require(SeriesForecast.lstm(model, history: h.sales, start: h.start, horizon: 20))
+        #expect(p.values.count == 20 && p.sd.count == 20)
+        #expect(p.values.allSatisfy { $0 >= 0 && $0.isFinite })
+        // The first 7 days are one pass over the last 10 days, relative to the 14-day level.
+        let encoding = SeriesEncoding(length: 10, outputDays: 7, levelDays: 14)
+        let (window, levels) = encoding.windows(h.sales + [Double](repeating: 0, count: 7), start: h.start, origins: 70..<71)
+        #expect(abs(levels[0] - h.sales.suffix(14).reduce(0, +) / 14) < 1e-9)
+        let out = model.network().predict(window)
+        for d in 0..<7 { #expect(abs(p.values[d] - max(0, levels[0] * (1 + Double(out[d])))) < 1e-9) }
+        // Days 8–14 come from the window that ends with the first block.
+        let extended = h.sales + Array(p.values.prefix(7))
+        let second = try #require(SeriesForecast.lstm(model, history: extended, start: h.start, horizon: 7))
+        #expect(zip(second.values, p.values[7..<14]).allSatisfy { abs($0 - $1) < 1e-9 })
+        // Error sd: the model's relative sd times the block's level, √2 wider in the second block.
+        #expect(abs(p.sd[0] - model.metadata.errorSD[0] * levels[0]) < 1e-9)
+        #expect(abs(p.sd[7] - model.metadata.errorSD[0] * SeriesEncoding(length: 10, outputDays: 7, levelDays: 14).level(extended, end: 77) * 2.0.squareRoot()) < 1e-9)
+        #expect(SeriesForecast.lstm(model, history: Array(h.sales.prefix(5)), start: h.start, horizon: 3) == nil, "needs a full window")
     }
 
     static func fineTuning() -> FineTuneConfiguration {
@@ -47,8 +51,10 @@ import StockcastCore
         }
 
         let short = try ModelMaintenance.update(job(39), current: nil, configuration: config, fineTuning: tuning)
-        #expect(short.model == nil && short.source == .seasonalNaive && !short.isNew)
-        #expect(short.decision == "seasonal naive: 39 days of history, 40 needed for an LSTM")
+        #expect(short.model == nil && short.source == .holtWinters && !short.isNew)
+        #expect(short.decision == "holt_winters: 39 days of history, 50 needed for an LSTM")
+        let tiny = try ModelMaintenance.update(job(20), current: nil, configuration: config, fineTuning: tuning)
+        #expect(tiny.source == .seasonalNaive, "under four weeks: seasonal naive")
 
         let first = try ModelMaintenance.update(job(80), current: nil, configuration: config, fineTuning: tuning)
         let v1 = try #require(first.model)

@@ -7,6 +7,9 @@ func tinyConfiguration(epochs: Int = 2) -> ModelConfiguration {
     c.sequenceLength = 10
     c.lstmUnits = [6, 4]
     c.denseUnits = 3
+    c.outputDays = 7
+    c.salesLevelDays = 14
+    c.returnsLevelDays = 10
     c.training.epochs = epochs
     c.training.batchSize = 16
     return c

@@ -1,3 +1,4 @@
+import Foundation
 import Neural
 import Testing
 @testable import Forecasting
@@ -14,15 +15,18 @@ import StockcastCore
         #expect(m.trainedThrough == h.end && m.firstDay == h.start)
         #expect(m.version == 3 && m.parentVersion == 2)
         #expect(m.scalerMin == [h.sales.min()!] && m.scalerMax == [h.sales.max()!])
-        #expect(first.trainingWindows == 64 && first.validationWindows == 16)
-        #expect(abs(first.testMAE - first.testMAEScaled * (h.sales.max()! - h.sales.min()!)) < 1e-9)
-        #expect(m.validationMAE == first.testMAE)
+        // Origins 14 ..< 84 (a 14-day level before, 7 target days after): 70 windows, 56 + 14.
+        #expect(first.trainingWindows == 56 && first.validationWindows == 14)
+        #expect(m.validationMAE == first.testMAE && first.testMAE > 0)
+        #expect(m.levelDays == 14 && m.outputDays == 7 && m.features == SeriesEncoding.featureNames)
+        #expect(m.errorSD.count == 7 && m.errorSD.allSatisfy { $0 > 0 && $0.isFinite })
+        #expect(m.selection.contains("validation origins"))
     }
 
     @Test func tooShortAHistoryIsReportedNotTrained() {
         let job = TrainingJob(product: "Q", series: .returns, start: Day(iso: "2024-01-01")!, values: [1, 2, 3])
         let error = #expect(throws: ForecastingError.self) { try InitialTraining.train(job, configuration: tinyConfiguration()) }
-        #expect(error?.description == "Q returns: 3 days of history, at least 40 needed to train a model")
+        #expect(error?.description == "Q returns: 3 days of history, at least 50 needed to train a model")
     }
 
     @Test func metadataRoundTripsAndCarriesWhatAnotherFrameworkNeeds() throws {
@@ -47,12 +51,15 @@ import StockcastCore
     }
 
     @Test(arguments: [
-        ("architecture", "LSTM(4, return_sequences=True), Dropout(1.5), Dense(1)", "Dropout"),
-        ("architecture", "LSTM(100000000), Dense(1)", "100000000 units"),
+        ("architecture", "LSTM(4, return_sequences=True), Dropout(1.5), Dense(7)", "Dropout"),
+        ("architecture", "LSTM(100000000), Dense(7)", "100000000 units"),
         ("architecture", "Conv2D(3)", "architecture"),
-        ("architecture", "LSTM(6, return_sequences=True), LSTM(4, return_sequences=True), Dense(3), Dense(1)", "one value per window"),
-        ("architecture", "LSTM(6, return_sequences=True), LSTM(4), Dense(3), Dense(2)", "one value per window"),
-        ("features", #"[{"name":"sales"},{"name":"weekday"}]"#, "2 features"),
+        ("architecture", "LSTM(6, return_sequences=True), LSTM(4, return_sequences=True), Dense(3), Dense(7)", "one value per forecast day"),
+        ("architecture", "LSTM(6, return_sequences=True), LSTM(4), Dense(3), Dense(2)", "error_sd"),
+        ("features", #"[{"name":"sales"},{"name":"weekday"}]"#, "input features"),
+        ("level_days", "3", "level_days"),
+        ("served_by", "arima", "served_by"),
+        ("error_sd", "[0.1, -1]", "error_sd"),
         ("sequence_length", "0", "sequence_length"),
         ("format_version", "7", "format_version 7"),
         ("scaler_min", "[1e999]", "scaler_min"),
@@ -61,7 +68,7 @@ import StockcastCore
         ("trained_through", "1999-01-01", "before first_day"),
     ])
     func aModelFileWithImpossibleMetadataIsRejectedNamingTheProblem(_ key: String, _ value: String, _ expected: String) throws {
-        let h = history(days: 40)
+        let h = history(days: 60)
         let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
                                               configuration: tinyConfiguration(epochs: 1)).model
         var file = model.file
@@ -72,43 +79,51 @@ import StockcastCore
     }
 
     @Test func aModelFileWithNonFiniteWeightsIsRejected() throws {
-        let h = history(days: 40)
+        let h = history(days: 60)
         let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
                                               configuration: tinyConfiguration(epochs: 1)).model
         var file = model.file
-        file.tensors["dense_2.bias"] = Tensor(shape: [1], scalars: [.nan])
+        file.tensors["dense_2.bias"] = Tensor(shape: [7], scalars: [0, 0, 0, .nan, 0, 0, 0])
         let error = #expect(throws: ModelFileError.self) { try SeriesModel(file: file, source: "m.safetensors") }
         #expect(error?.description == "m.safetensors: tensor dense_2.bias holds values that are not finite numbers")
     }
 
-    /// What the metadata promises another framework: scale the last `sequence_length` days with
-    /// `scaler_min/max`, feed them oldest first, turn the output back into units. Done here from
-    /// the file's metadata and tensors alone, it reproduces the validation MAE the file reports.
+    /// What the metadata promises another framework: the level of the last `level_days` days,
+    /// each of the last `sequence_length` days as value / level − 1 with its weekday and day of
+    /// the year on a circle, oldest first; each output back as level × (1 + output). Done here
+    /// from the file's metadata and tensors alone, it reproduces the validation MAE the file reports.
     @Test func aForecastCanBeRebuiltFromTheFileAlone() throws {
         let h = history(days: 80)
         let trained = try InitialTraining.train(TrainingJob(product: "P", series: .returns, start: h.start, values: h.returns),
                                                 configuration: tinyConfiguration(epochs: 2)).model
-        let bytes = Safetensors.encode(trained.file)
-        let file = try Safetensors.decode(bytes, source: "file")
+        let file = try Safetensors.decode(Safetensors.encode(trained.file), source: "file")
         let m = file.metadata
-        let length = Int(m["sequence_length"]!)!
-        let lo = Double(m["scaler_min"]!.dropFirst().dropLast())!, hi = Double(m["scaler_max"]!.dropFirst().dropLast())!
+        let length = Int(m["sequence_length"]!)!, levelDays = Int(m["level_days"]!)!, outputs = Int(m["output_days"]!)!
         let first = Day(iso: m["first_day"]!)!, last = Day(iso: m["trained_through"]!)!
-        let series = h.returns[first.distance(to: h.start)...(first.distance(to: last))]
+        let series = Array(h.returns[first.distance(to: h.start)...(first.distance(to: last))])
         #expect(series.count == h.returns.count)
-        let net = try Network(inputFeatures: 1, architecture: ModelMetadata.parseKerasDescription(m["architecture"]!)!,
+        let net = try Network(inputFeatures: 5, architecture: ModelMetadata.parseKerasDescription(m["architecture"]!)!,
                               tensors: file.tensors, source: "file")
-        // The validation windows are the last 20 % of all windows.
-        let windows = series.count - length
-        let firstValidation = Int(Double(windows) * 0.8)
-        var inputs: [Float] = [], actual: [Double] = []
-        for i in firstValidation..<windows {
-            inputs += series[i..<(i + length)].map { Float(($0 - lo) / (hi - lo)) }
-            actual.append(series[i + length])
+        // Origins (first forecast days) run from level_days to count − output_days; the last 20 % validate.
+        let origins = Array(levelDays...(series.count - outputs))
+        let validation = origins[Int(Double(origins.count) * 0.8)...]
+        var inputs: [Float] = [], levels: [Double] = []
+        for origin in validation {
+            let level = max(1, series[(origin - levelDays)..<origin].reduce(0, +) / Double(levelDays))
+            levels.append(level)
+            for d in (origin - length)..<origin {
+                let day = first.advanced(by: d)
+                let w = 2 * Double.pi * Double(day.weekday - 1) / 7, y = 2 * Double.pi * Double(day.dayOfYear - 1) / 365.25
+                inputs += [Float(series[d] / level - 1), Float(sin(w)), Float(cos(w)), Float(sin(y)), Float(cos(y))]
+            }
         }
-        let predictions = net.predict(SequenceDataset(steps: length, features: 1, inputs: inputs,
-                                                      targets: [Float](repeating: 0, count: actual.count)))
-        let mae = zip(predictions, actual).reduce(0.0) { $0 + abs(Double($1.0) * (hi - lo) + lo - $1.1) } / Double(actual.count)
+        let out = net.predict(SequenceDataset(steps: length, features: 5, outputs: outputs, inputs: inputs,
+                                              targets: [Float](repeating: 0, count: validation.count * outputs)))
+        var sum = 0.0
+        for (i, origin) in validation.enumerated() {
+            for k in 0..<outputs { sum += abs(max(0, levels[i] * (1 + Double(out[i * outputs + k]))) - series[origin + k]) }
+        }
+        let mae = sum / Double(validation.count * outputs)
         #expect(abs(mae - Double(m["validation_mae_units"]!)!) < 1e-4 * max(1, mae))
     }
 

@@ -54,3 +54,18 @@ import Testing
         #expect(c.fingerprint.count == 16)
     }
 }
+
+@Suite struct ForecastDegradedTests {
+    @Test func firesWhenAWeekOfLiveErrorsIsClearlyWorseThanSeasonalNaive() throws {
+        let t = AlertThresholds()
+        let worse = AlertRules.LiveComparison(series: .sales, days: 7, mae: 13, naiveMAE: 10)
+        let fine = AlertRules.LiveComparison(series: .returns, days: 7, mae: 11.9, naiveMAE: 10)
+        let alert = try #require(AlertRules.forecastDegraded(product: "P", live: [worse, fine], thresholds: t))
+        #expect(alert.name == .forecastDegraded && alert.subject == "P")
+        #expect(alert.summary == "sales MAE 13.00 vs seasonal naive 10.00 over the last 7 days, more than 20.0 % worse")
+        #expect(AlertRules.forecastDegraded(product: "P", live: [fine], thresholds: t) == nil, "within the 20 % margin")
+        let young = AlertRules.LiveComparison(series: .sales, days: 6, mae: 30, naiveMAE: 10)
+        #expect(AlertRules.forecastDegraded(product: "P", live: [young], thresholds: t) == nil, "needs a week of scored days")
+        #expect(AlertLifecycle.productFingerprints(["P"]).contains(alert.fingerprint), "resolves when the product is evaluated again")
+    }
+}

@@ -10,7 +10,9 @@ import Testing
         let forecast = (0..<90).map { DayFigures(day: start.advanced(by: $0), sales: 100 + Double($0 % 7), returns: 10.5) }
         let plan = Planner.plan(forecast, horizon: 30, safetyFactor: 1.2)
         let history = (1...90).map { DayFigures(day: start.advanced(by: -$0), sales: 90, returns: 9) }.reversed()
-        return ProductReport(product: "a,b", dataThrough: start.advanced(by: -1), history: Array(history), forecast: forecast, plan: plan,
+        let uncertainty = forecast.map { DayUncertainty(day: $0.day, salesSD: 3, returnsSD: 4) }
+        return ProductReport(product: "a,b", dataThrough: start.advanced(by: -1), history: Array(history), forecast: forecast,
+                             uncertainty: uncertainty, plan: plan,
                              sales: ModelInfo(source: "lstm", version: 3, trainedThrough: start.advanced(by: -1), validationMAE: 12.3456, decision: "fine-tuned"),
                              returns: ModelInfo(source: "seasonal_naive", version: nil, trainedThrough: nil, validationMAE: nil, decision: "fallback"),
                              salesAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil),
@@ -19,10 +21,11 @@ import Testing
 
     @Test func forecastCSVAndReportJSONCarryTheSameNumbers() throws {
         let r = Self.report()
-        let csv = String(decoding: Rendering.forecastCSV(r.plan), as: UTF8.self).split(separator: "\n")
-        #expect(csv.first == "date,forecast_sales,forecast_returns,net_demand,recommended_inventory")
+        let csv = String(decoding: Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty), as: UTF8.self).split(separator: "\n")
+        #expect(csv.first == "date,forecast_sales,forecast_returns,net_demand,recommended_inventory,sales_lo80,sales_hi80,sales_lo95,sales_hi95,returns_lo80,returns_hi80,returns_lo95,returns_hi95")
         #expect(csv.count == 31)
-        #expect(csv[1] == "2025-01-01,100.00,10.50,89.50,107.40")
+        // Sales 100 ± 1.2816·3 = 3.84 and ± 1.96·3 = 5.88; returns 10.5 ± 1.2816·4 = 5.13 and ± 1.96·4 = 7.84.
+        #expect(csv[1] == "2025-01-01,100.00,10.50,89.50,107.40,96.16,103.84,94.12,105.88,5.37,15.63,2.66,18.34")
         let json = try JSONSerialization.jsonObject(with: Data(Rendering.reportJSON(r, generatedAt: Timestamp(seconds: 0)))) as! [String: Any]
         let rows = json["forecast"] as! [[String: Any]]
         #expect(rows.count == 30)
@@ -30,6 +33,7 @@ import Testing
             let cells = line.split(separator: ",").map(String.init)
             #expect(row["date"] as? String == cells[0])
             #expect(String(format: "%.2f", row["recommended_inventory"] as! Double) == cells[4])
+            #expect(String(format: "%.2f", row["sales_lo95"] as! Double) == cells[7] && String(format: "%.2f", row["returns_hi80"] as! Double) == cells[10])
         }
         #expect((json["forecast_90"] as! [Any]).count == 90 && (json["history"] as! [Any]).count == 90)
         #expect(json["generated_at"] as? String == "1970-01-01T00:00:00.000Z")
@@ -51,7 +55,8 @@ import Testing
         let uncertainty = r.forecast.map { DayUncertainty(day: $0.day, salesSD: 3, returnsSD: 4) }
         let policy = InventoryPolicy.serviceLevel(target: 0.95, leadTimeDays: 2, reviewDays: 1)
         r.plan = try Planner.plan(r.forecast, uncertainty: uncertainty, horizon: 30, policy: policy)
-        let csv = String(decoding: Rendering.forecastCSV(r.plan), as: UTF8.self).split(separator: "\n")
+        let csv = String(decoding: Rendering.forecastCSV(r.plan, uncertainty: uncertainty), as: UTF8.self).split(separator: "\n")
+            .map { $0.split(separator: ",").enumerated().filter { !(5..<13).contains($0.offset) }.map(\.element).joined(separator: ",") }
         #expect(csv.first == "date,forecast_sales,forecast_returns,net_demand,recommended_inventory,safety_stock,reorder_point,order_up_to")
         #expect(csv.count == 31)
         // Net 89.5, 90.5, 91.5 on the first days, σ 5: recommended 89.5 + 5z, SS z·√50, ROP 180 + SS, S 271.5 + z·√75.
@@ -64,6 +69,17 @@ import Testing
         #expect(abs((p["z"] as? Double ?? 0) - 1.6448536269514722) < 1e-12, "\(p["z"] ?? "nil")")
         let row = (json["forecast"] as! [[String: Any]])[0]
         #expect(row["safety_stock"] as? Double == 11.63 && row["reorder_point"] as? Double == 191.63 && row["order_up_to"] as? Double == 285.74)
+    }
+
+    @Test func intervalLowerBoundsAreClampedAtZeroAndMissingSDsLeaveTheCellsEmpty() throws {
+        let start = Day(iso: "2025-01-01")!
+        let forecast = [DayFigures(day: start, sales: 2, returns: 1), DayFigures(day: start.advanced(by: 1), sales: 2, returns: 1)]
+        let plan = Planner.plan(forecast, horizon: 7, safetyFactor: 1.0)
+        let csv = String(decoding: Rendering.forecastCSV(plan, uncertainty: [DayUncertainty(day: start, salesSD: 10, returnsSD: 0)]),
+                         as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        // 2 − 1.28·10 < 0 → 0; returns sd 0 → the interval is the forecast itself.
+        #expect(csv[1] == "2025-01-01,2.00,1.00,1.00,1.00,0.00,14.82,0.00,21.60,1.00,1.00,1.00,1.00")
+        #expect(csv[2] == "2025-01-02,2.00,1.00,1.00,1.00,,,,,,,,", "a day without an sd has no interval")
     }
 
     @Test func alertPayloadsHaveTheAlertmanagerWebhookShape() throws {

@@ -46,12 +46,14 @@ import Testing
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let start = Day(iso: "2024-02-01")!
-        try db.saveForecast(product: "A", series: .sales, start: start, values: [100, 110, 120], madeThrough: start.advanced(by: -1))
+        try db.saveForecast(product: "A", series: .sales, start: start, values: [100, 110, 120], sd: [5, 6, 7], madeThrough: start.advanced(by: -1))
         _ = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
                                   content: Self.content("Date,SKU,Sales\n2024-02-01,A,90\n2024-02-02,A,115\n"))
         let scored = try db.scoredDays(product: "A", series: .sales)
         #expect(scored.map(\.day) == [start.advanced(by: 1), start], "newest first")
         #expect(scored.map(\.forecast) == [110, 100] && scored.map(\.actual) == [115, 90])
+        #expect(scored.map(\.madeThrough) == [start.advanced(by: -1), start.advanced(by: -1)])
+        #expect(try db.forecast(product: "A", series: .sales)?.sd == [5, 6, 7], "the error sds are stored with the forecast")
         #expect(try db.scoredDays(product: "A", series: .returns).isEmpty, "a sales-only file scores no returns")
     }
 

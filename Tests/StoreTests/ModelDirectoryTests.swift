@@ -15,6 +15,10 @@ import Testing
         c.sequenceLength = 8
         c.lstmUnits = [4, 3]
         c.denseUnits = 2
+        c.outputDays = 5
+        c.salesLevelDays = 8
+        c.returnsLevelDays = 8
+        c.minimumExtraDays = 10
         c.training.epochs = 1
         let values = (0..<40).map { Double(10 + ($0 * 7) % 13) }
         let job = TrainingJob(product: product, series: .sales, start: Day(iso: "2024-05-01")!, values: values,

@@ -79,9 +79,10 @@ import Testing
     @Test func trainWritesBothModelsOfEveryProductAndPrintsTheResultsTable() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // 60 days, the least that trains an LSTM: 30 windows of 30 days, 24 to train, 6 to validate.
+        // 157 days: 143 is the least that trains an LSTM (an 84-day level, 30 windows with 30
+        // target days each), 14 more for the backtest's origin.
         var csv = "Date,Product_ID,Sales,Returns\n"
-        for d in 0..<60 {
+        for d in 0..<157 {
             let day = Day(iso: "2024-03-01")!.advanced(by: d)
             csv += "\(day),P1,\(100 + d % 7 * 5),\(d % 3)\n\(day),../x,\(20 + d % 5),1\n"
         }
@@ -98,5 +99,16 @@ import Testing
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["h.csv", "models"])
+
+        // The same CSV backtested from one origin: every method scored, the served one named.
+        let backtest = try Self.run(["backtest", "--csv", "h.csv", "--origins", "1", "--horizon", "14", "--product", "P1"], in: dir)
+        #expect(backtest.status == 0, "\(backtest.errors)")
+        let lines = backtest.output.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("product") == true && lines.first?.contains("cov95") == true)
+        for method in ["lstm", "holt_winters", "seasonal_naive", "served ("] {
+            #expect(lines.contains { $0.hasPrefix("P1 ") && $0.contains(method) }, "\(method)")
+        }
+        #expect(lines.contains { $0.hasPrefix("mean of 1") })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["h.csv", "models"], "a backtest writes nothing")
     }
 }

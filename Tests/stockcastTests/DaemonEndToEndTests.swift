@@ -7,7 +7,7 @@ import Testing
     /// A small, quick model and a short settle time (configuration file, as a user would).
     static let config = """
         {"settleSeconds": 0.3, "rescanSeconds": 5,
-         "training": {"sequenceLength": 7, "epochs": 3, "minimumExtraDays": 10},
+         "training": {"sequenceLength": 7, "outputDays": 7, "salesLevelDays": 14, "returnsLevelDays": 7, "epochs": 3, "minimumExtraDays": 10},
          "fineTuning": {"epochs": 2, "recentDays": 10, "replayWindows": 8, "validationDays": 3}}
         """
 
@@ -115,7 +115,13 @@ import Testing
             #expect(forecast.split(separator: "\n")[1].hasPrefix("2024-02-06,"), "the plan starts the day after the last file")
             let report = try #require(Self.json(outbox + "/products/\(product)/report.json"))
             let sales = try #require((report["models"] as? [String: [String: Any]])?["sales"])
-            #expect(sales["source"] as? String == "lstm")
+            #expect(["lstm", "holt_winters", "seasonal_naive"].contains(sales["source"] as? String ?? ""))
+            #expect((sales["selection"] as? String ?? "").contains("validation origins"), "why that method serves")
+            let header = forecast.split(separator: "\n")[0]
+            #expect(header.hasSuffix(",sales_lo80,sales_hi80,sales_lo95,sales_hi95,returns_lo80,returns_hi80,returns_lo95,returns_hi95"))
+            let cells = forecast.split(separator: "\n")[1].split(separator: ",").compactMap { Double($0) }
+            #expect(cells.count == 12 && cells[4] <= cells[0] && cells[0] <= cells[5], "the 80 % interval holds the forecast")
+            #expect(cells[6] <= cells[4] && cells[7] >= cells[5], "the 95 % interval holds the 80 %")
             // Trained on the history (v1), tuned at most once for day 31 and once for the burst.
             #expect((sales["version"] as? Int ?? 99) <= 3, "the burst of five daily files tuned each model once")
             #expect(((report["accuracy"] as? [String: [String: Any]])?["sales"]?["days_scored"] as? Int ?? 0) >= 1)
@@ -186,7 +192,7 @@ import Testing
                              environment: ["STOCKCAST_HORIZON": "12", "STOCKCAST_SAFETY_FACTOR": "1.5"]) == 12)
         let report = try #require(Self.json(dir + "/outbox/products/P1/report.json"))
         #expect(report["safety_factor"] as? Double == 1.5)
-        #expect(((report["models"] as? [String: [String: Any]])?["sales"]?["decision"] as? String)?.hasPrefix("seasonal naive: 20 days of history") == true,
+        #expect(((report["models"] as? [String: [String: Any]])?["sales"]?["decision"] as? String)?.hasPrefix("seasonal_naive: 20 days of history") == true,
                 "the report says the fallback forecasts")
     }
 }
