@@ -38,6 +38,6 @@ func trainingBenchmark(_ options: BenchOptions) async throws {
         let maes = outcomes.filter { $0.model.metadata.series == kind }
         let line = maes.map { "\($0.model.metadata.product) \(f($0.testMAE))" }.joined(separator: "  ")
         let mean = maes.reduce(0.0) { $0 + $1.testMAE } / Double(max(maes.count, 1))
-        print("test MAE \(kind) (units): \(line)  mean \(f(mean)) (Keras \(kind == .sales ? "16.5" : "4.40"))")
+        print("validation MAE \(kind) (units, every validation window's 30-day forecast; the seed scored one day ahead): \(line)  mean \(f(mean)) (Keras one-day-ahead \(kind == .sales ? "16.5" : "4.40"))")
     }
 }
