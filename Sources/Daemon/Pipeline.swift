@@ -37,6 +37,8 @@ public actor Pipeline {
     /// Files handled since the last publication: names (for `FileRejected` resolution) and rejections.
     private var namesSinceRun: Set<String> = []
     private var rejectionsSinceRun: [String: String] = [:]
+    /// The last report of every product, for summary.csv (see `summaryReports`).
+    var summaryCache: [String: ProductReport] = [:]
 
     /// Opens the store and prepares the directories.
     public init(settings: DaemonSettings, logger: Logger) throws {

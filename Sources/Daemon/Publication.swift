@@ -27,16 +27,16 @@ extension Pipeline {
         let products = try database.productsToPublish()
         let histories = Dictionary(uniqueKeysWithValues: try database.histories(Array(Set(products + pending.map(\.product))).sorted())
             .map { ($0.product, $0) })
-        let maintained = try await maintain(pending, histories: histories, forceFull: forceFull)
+        let (maintained, models) = try await maintain(pending, histories: histories, forceFull: forceFull)
         let trainedAt = clock.now
 
-        let forecasts = try await forecast(products.compactMap { histories[$0] })
+        let forecasts = try await forecast(products.compactMap { histories[$0] }, known: models)
         let forecastAt = clock.now
 
         var reports: [String: ProductReport] = [:]
         for product in products {
             guard let h = histories[product], let f = forecasts[product] else { continue }
-            if let report = try report(product, history: h, forecast: f) { reports[product] = report }
+            reports[product] = try report(product, history: h, forecast: f, horizon: settings.horizon, policy: settings.policy)
         }
         // Alerts: the product rules for the products just planned, FileRejected for the files
         // handled since the last run (a later accepted file of the same name resolves it).
@@ -60,8 +60,9 @@ extension Pipeline {
         let now = Timestamp.now()
         let transition = AlertLifecycle.transition(active: try database.activeAlerts(), conditions: conditions,
                                                    evaluated: evaluated, now: now.seconds)
+        let alertsByProduct = Self.productAlerts(transition.active)
         for product in products where reports[product] != nil {
-            reports[product]!.alerts = transition.active.filter { $0.subject == product && $0.name != .fileRejected }
+            reports[product]!.alerts = alertsByProduct[product] ?? []
         }
 
         // Events first: a crash before the alert state is stored repeats a notification
@@ -76,7 +77,7 @@ extension Pipeline {
             try outbox.publish(Outbox.productFile(product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
             try outbox.publish(Outbox.productFile(product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
         }
-        try outbox.publish(Outbox.summary, Rendering.summaryCSV(try summaryReports(updated: reports, alerts: transition.active)))
+        try outbox.publish(Outbox.summary, Rendering.summaryCSV(try summaryReports(updated: reports, alerts: alertsByProduct)))
         try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: transition.active, resolved: []))
         try database.markPublished(products)
         status.lastRun = .now()
@@ -91,10 +92,11 @@ extension Pipeline {
         ])
     }
 
-    /// Maintains the pending series; returns how many.
+    /// Maintains the pending series; returns how many, and the model each one has now (none:
+    /// a baseline serves it).
     private func maintain(_ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
-                          forceFull: Bool) async throws -> Int {
-        guard !pending.isEmpty else { return 0 }
+                          forceFull: Bool) async throws -> (count: Int, models: [String: [SeriesKind: SeriesModel?]]) {
+        guard !pending.isEmpty else { return (0, [:]) }
         var items: [MaintenanceItem] = []
         for (product, series) in pending {
             guard let history = histories[product] else { continue }
@@ -119,10 +121,12 @@ extension Pipeline {
                 "elapsed_s": "\(Int(p.elapsed))", "eta_s": "\(Int(p.remaining.rounded()))",
             ])
         })
+        var models: [String: [SeriesKind: SeriesModel?]] = [:]
         for (item, result) in zip(items, results) {
             let product = item.job.product, series = item.job.series
             switch result {
             case let .success(update):
+                models[product, default: [:]][series] = update.model
                 var registered: ModelRecord?
                 if update.isNew, let m = update.model {
                     let written = try modelFiles.write(m)
@@ -131,8 +135,7 @@ extension Pipeline {
                                              parentVersion: m.metadata.parentVersion, trainedThrough: m.metadata.trainedThrough,
                                              validationMAE: m.metadata.validationMAE, decision: update.decision)
                 }
-                try database.recordMaintenance(product: product, series: series, source: update.source.rawValue,
-                                               version: update.model?.metadata.version, decision: update.decision,
+                try database.recordMaintenance(product: product, series: series, decision: update.decision,
                                                registered: registered, at: .now())
                 logger.info("series maintained", metadata: [
                     "product": "\(product)", "series": "\(series.rawValue)", "decision": "\(update.decision)",
@@ -140,89 +143,98 @@ extension Pipeline {
                 ])
             case let .failure(error):
                 // Marked done with the reason, so that a series that cannot train is not retried
-                // on every file; its forecast stays with the current model or the fallback.
-                try database.recordMaintenance(product: product, series: series,
-                                               source: SeriesForecast.method(item.current, historyDays: item.job.values.count).rawValue,
-                                               version: item.current?.metadata.version, decision: "not trained: \(error)",
+                // on every file; its forecast stays with the current model or a baseline.
+                models[product, default: [:]][series] = item.current
+                try database.recordMaintenance(product: product, series: series, decision: "not trained: \(error)",
                                                registered: nil, at: .now())
                 fail("\(product) \(series): not trained: \(error)")
             }
         }
-        return items.count
+        return (items.count, models)
     }
 
     /// Forecasts `forecastDays` days of both series of each product from the day after its
     /// history ends, by the method that serves each series, stores them with their error sds
-    /// (they are scored when the actuals arrive) and returns them with the models behind them.
-    private func forecast(_ histories: [ProductHistory]) async throws -> [String: ProductForecast] {
+    /// and method (they are scored when the actuals arrive) and returns them with the models
+    /// behind them. `known` holds the models maintenance just settled; the others are read.
+    private func forecast(_ histories: [ProductHistory], known: [String: [SeriesKind: SeriesModel?]]) async throws
+        -> [String: ProductForecast] {
         let days = max(settings.forecastDays, settings.horizon)
-        var inputs: [(ProductHistory, SeriesModel?, SeriesModel?)] = []
-        for h in histories {
-            func model(_ s: SeriesKind) -> SeriesModel? {
-                do {
-                    return try modelFiles.read(product: h.product, series: s)
-                } catch {
-                    fail("\(error); forecasting \(h.product) \(s) with a baseline")
-                    return nil
-                }
-            }
-            inputs.append((h, model(.sales), model(.returns)))
-        }
+        let inputs = histories.map { h in (h, models(h.product, known: known[h.product] ?? [:])) }
         let results = try await ParallelTraining.map(inputs, concurrency: settings.concurrency, { input, _ in
-            let (h, sales, returns) = input
-            return (SeriesForecast.predict(sales, history: h.sales, start: h.start, horizon: days),
-                    SeriesForecast.predict(returns, history: h.returns, start: h.start, horizon: days))
+            let (h, models) = input
+            return (SeriesForecast.predict(models[.sales], history: h.sales, start: h.start, horizon: days),
+                    SeriesForecast.predict(models[.returns], history: h.returns, start: h.start, horizon: days))
         })
         var out: [String: ProductForecast] = [:]
-        for (input, result) in zip(inputs, results) {
-            let h = input.0
+        for ((h, models), result) in zip(inputs, results) {
             guard case let .success((sales, returns)) = result else { continue }
-            let start = h.end.advanced(by: 1)
-            try database.saveForecast(product: h.product, series: .sales, start: start, values: sales.values, sd: sales.sd, madeThrough: h.end)
-            try database.saveForecast(product: h.product, series: .returns, start: start, values: returns.values, sd: returns.sd, madeThrough: h.end)
-            out[h.product] = ProductForecast(start: start, sales: sales.values, returns: returns.values,
-                                             salesSD: sales.sd, returnsSD: returns.sd,
-                                             methods: [.sales: sales.method, .returns: returns.method],
-                                             models: [.sales: input.1, .returns: input.2])
+            let f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
+            for kind in SeriesKind.allCases {
+                let p = f[kind]
+                try database.saveForecast(product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
+                                          method: p.method.rawValue, madeThrough: h.end)
+            }
+            out[h.product] = f
         }
         return out
     }
 
-    /// The report of one product: from the store, except what the caller already has (its
-    /// history, its forecast and the models that made it).
-    func report(_ product: String, history: ProductHistory? = nil, forecast given: ProductForecast? = nil) throws -> ProductReport? {
+    /// The models of both series of `product`: `known` ones as given, the others read (an
+    /// unreadable file is reported and left out, so a baseline serves).
+    private func models(_ product: String, known: [SeriesKind: SeriesModel?] = [:]) -> [SeriesKind: SeriesModel] {
+        var out: [SeriesKind: SeriesModel] = [:]
+        for kind in SeriesKind.allCases {
+            if let given = known[kind] {
+                out[kind] = given
+                continue
+            }
+            do {
+                out[kind] = try modelFiles.read(product: product, series: kind)
+            } catch {
+                fail("\(error); forecasting \(product) \(kind) with a baseline")
+            }
+        }
+        return out
+    }
+
+    /// The report of one product planned over `horizon` days with `policy`: from the store,
+    /// except what the caller already has (its history, its forecast and the models behind it).
+    func report(_ product: String, history: ProductHistory? = nil, forecast given: ProductForecast? = nil,
+                horizon: Int, policy: InventoryPolicy) throws -> ProductReport? {
         guard let h = try history ?? database.history(product: product) else { return nil }
         var forecast = given
         if forecast == nil, let s = try database.forecast(product: product, series: .sales),
            let r = try database.forecast(product: product, series: .returns), s.start == r.start {
-            var models: [SeriesKind: SeriesModel?] = [:]
-            for k in SeriesKind.allCases { models[k] = try? modelFiles.read(product: product, series: k) }
-            func method(_ k: SeriesKind) -> ForecastMethod { SeriesForecast.method(models[k] ?? nil, historyDays: h.count) }
-            forecast = ProductForecast(start: s.start, sales: s.values, returns: r.values, salesSD: s.sd, returnsSD: r.sd,
-                                       methods: [.sales: method(.sales), .returns: method(.returns)], models: models)
+            let models = models(product)
+            func prediction(_ k: SeriesKind, _ stored: StoredForecast) -> SeriesPrediction {
+                let method = ForecastMethod(rawValue: stored.method) ?? SeriesForecast.method(models[k], historyDays: h.count)
+                return SeriesPrediction(method: method, values: stored.values, sd: stored.sd)
+            }
+            forecast = ProductForecast(start: s.start, sales: prediction(.sales, s), returns: prediction(.returns, r), models: models)
         }
         guard let forecast else { return nil }
         let plan: InventoryPlan
         do {
-            plan = try Planner.plan(forecast.days, uncertainty: forecast.uncertainty, horizon: settings.horizon, policy: settings.policy)
+            plan = try Planner.plan(forecast.days, uncertainty: forecast.uncertainty, horizon: horizon, policy: policy)
         } catch {
             fail("\(product): \(error); planned with the safety factor instead")
-            plan = Planner.plan(forecast.days, horizon: settings.horizon, safetyFactor: settings.safetyFactor)
+            plan = Planner.plan(forecast.days, horizon: horizon, safetyFactor: settings.safetyFactor)
         }
         let states = try database.seriesStates(product: product)
         func info(_ s: SeriesKind) -> ModelInfo {
-            let state = states[s]
-            let m = forecast.models.map { $0[s] ?? nil } ?? (try? modelFiles.read(product: product, series: s))
-            let method = forecast.methods[s] ?? .seasonalNaive
+            let decision = states[s]?.decision
+            let m = forecast.models[s]
+            let method = forecast[s].method
             var selection = m?.metadata.selection ?? ""
             if m == nil {
-                selection = "\(method) serves: no LSTM yet (" + (state?.decision ?? "not trained") + ")"
+                selection = "\(method) serves: no LSTM yet (" + (decision ?? "not trained") + ")"
             } else if method != m!.metadata.servedBy {
                 selection = "\(method) serves: the LSTM cannot forecast from this history"
             }
             return ModelInfo(source: method.rawValue, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
                              validationMAE: m?.metadata.validationMAE,
-                             decision: state?.decision ?? (m == nil ? "no model" : "model v\(m!.metadata.version)"),
+                             decision: decision ?? (m == nil ? "no model" : "model v\(m!.metadata.version)"),
                              selection: selection)
         }
         func accuracy(_ s: SeriesKind) throws -> LiveAccuracy {
@@ -254,13 +266,24 @@ extension Pipeline {
                              returnsAccuracy: try accuracy(.returns), alerts: [])
     }
 
-    /// Reports of every product for `summary.csv`: the ones just made, the others from the store.
-    private func summaryReports(updated: [String: ProductReport], alerts: [ActiveAlert]) throws -> [ProductReport] {
-        try database.products().compactMap { product in
-            guard var r = try updated[product] ?? report(product) else { return nil }
-            r.alerts = alerts.filter { $0.subject == product && $0.name != .fileRejected }
+    /// Reports of every product for `summary.csv`: the ones just made, the others as this
+    /// pipeline last made or read them (a product not published in a run has not changed),
+    /// from the store the first time.
+    private func summaryReports(updated: [String: ProductReport], alerts: [String: [ActiveAlert]]) throws -> [ProductReport] {
+        for (product, r) in updated { summaryCache[product] = r }
+        return try database.products().compactMap { product in
+            if summaryCache[product] == nil {
+                summaryCache[product] = try report(product, horizon: settings.horizon, policy: settings.policy)
+            }
+            guard var r = summaryCache[product] else { return nil }
+            r.alerts = alerts[product] ?? []
             return r
         }
+    }
+
+    /// The product alerts among `active`, by product.
+    static func productAlerts(_ active: [ActiveAlert]) -> [String: [ActiveAlert]] {
+        Dictionary(grouping: active.filter(\.name.isProductAlert), by: \.subject)
     }
 }
 
@@ -268,12 +291,11 @@ extension Pipeline {
 
 extension Pipeline {
     /// The product's report from the store, planned over `horizon` days with `safetyFactor`
-    /// (the settings' when nil); nil for an unknown product or one never forecast.
+    /// (the settings' horizon and policy when nil); nil for an unknown product or one never forecast.
     public func productReport(_ product: String, horizon: Int? = nil, safetyFactor: Double? = nil) throws -> ProductReport? {
-        guard var r = try report(product) else { return nil }
         let policy = safetyFactor.map { InventoryPolicy.safetyFactor($0) } ?? settings.policy
-        r.plan = try Planner.plan(r.forecast, uncertainty: r.uncertainty, horizon: horizon ?? settings.horizon, policy: policy)
-        r.alerts = try database.activeAlerts().filter { $0.subject == product && $0.name != .fileRejected }
+        guard var r = try report(product, horizon: horizon ?? settings.horizon, policy: policy) else { return nil }
+        r.alerts = Self.productAlerts(try database.activeAlerts())[product] ?? []
         return r
     }
 
@@ -285,30 +307,33 @@ extension Pipeline {
     /// Marks both series of `product` (every product when nil) for maintenance; returns how
     /// many products.
     public func markForTraining(product: String?) throws -> Int {
-        let products = try product.map { [$0] } ?? database.products()
-        let known = Set(try database.products())
-        let chosen = products.filter { known.contains($0) }
+        let known = try database.products()
+        let chosen = product.map { p in known.filter { $0 == p } } ?? known
         try database.markPending(chosen.flatMap { p in SeriesKind.allCases.map { (p, $0) } })
         return chosen.count
     }
 }
 
-/// One product's forecast of both series, with the error sd of each day and what made it.
+/// One product's forecast of both series, with the error sd of each day, the method that made
+/// each and the models behind them.
 struct ProductForecast: Sendable {
     var start: Day
-    var sales: [Double]
-    var returns: [Double]
-    var salesSD: [Double]
-    var returnsSD: [Double]
-    var methods: [SeriesKind: ForecastMethod]
-    /// The models read for this run (nil: read them when needed).
-    var models: [SeriesKind: SeriesModel?]?
+    var sales: SeriesPrediction
+    var returns: SeriesPrediction
+    /// The series' models (absent: none, a baseline serves).
+    var models: [SeriesKind: SeriesModel]
+
+    subscript(kind: SeriesKind) -> SeriesPrediction { kind == .sales ? sales : returns }
 
     var days: [DayFigures] {
-        (0..<min(sales.count, returns.count)).map { DayFigures(day: start.advanced(by: $0), sales: sales[$0], returns: returns[$0]) }
+        (0..<min(sales.values.count, returns.values.count)).map {
+            DayFigures(day: start.advanced(by: $0), sales: sales.values[$0], returns: returns.values[$0])
+        }
     }
 
     var uncertainty: [DayUncertainty] {
-        (0..<min(salesSD.count, returnsSD.count)).map { DayUncertainty(day: start.advanced(by: $0), salesSD: salesSD[$0], returnsSD: returnsSD[$0]) }
+        (0..<min(sales.sd.count, returns.sd.count)).map {
+            DayUncertainty(day: start.advanced(by: $0), salesSD: sales.sd[$0], returnsSD: returns.sd[$0])
+        }
     }
 }

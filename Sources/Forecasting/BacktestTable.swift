@@ -19,29 +19,20 @@ extension Backtest {
         var summary: [SeriesKind: [String: [Score]]] = [:]
         for key in order {
             let group = groups[key]!
-            let naive = score(group, method: .seasonalNaive)
+            let naive = score(group, method: .seasonalNaive)?.mae
             for method in rowsOrder {
                 guard let s = score(group, method: method) else { continue }
                 let name = method.map(\.rawValue) ?? "served (" + servedNames(group) + ")"
-                lines.append(format(group[0].product, group[0].series.rawValue, name, s, naive, origins: group.count))
+                lines.append(format(group[0].product, group[0].series.rawValue, name, s, naiveMAE: naive, origins: group.count))
                 summary[group[0].series, default: [:]][method?.rawValue ?? "served", default: []].append(s)
             }
         }
         for kind in SeriesKind.allCases {
             guard let byMethod = summary[kind] else { continue }
             for name in rowsOrder.map({ $0?.rawValue ?? "served" }) {
-                guard let scores = byMethod[name], !scores.isEmpty else { continue }
-                func mean(_ f: (Score) -> Double?) -> Double? {
-                    let v = scores.compactMap(f)
-                    return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
-                }
-                let naiveMAE = (byMethod["seasonal_naive"] ?? []).map(\.mae)
-                let s = Score(mae: mean(\.mae)!, rmse: mean(\.rmse)!, mase: mean(\.mase), coverage80: mean(\.coverage80)!,
-                              coverage95: mean(\.coverage95)!, spreadRatio: mean(\.spreadRatio), days: scores.reduce(0) { $0 + $1.days })
-                let naiveMean = naiveMAE.isEmpty ? nil : naiveMAE.reduce(0, +) / Double(naiveMAE.count)
+                guard let scores = byMethod[name], let s = Score.mean(scores) else { continue }
                 lines.append(format("mean of \(scores.count)", kind.rawValue, name, s,
-                                    naiveMean.map { Score(mae: $0, rmse: 0, mase: nil, coverage80: 0, coverage95: 0, spreadRatio: nil, days: 0) },
-                                    origins: nil))
+                                    naiveMAE: byMethod["seasonal_naive"].flatMap(Score.mean)?.mae, origins: nil))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -53,10 +44,11 @@ extension Backtest {
         return names.joined(separator: "+")
     }
 
-    private static func format(_ product: String, _ series: String, _ method: String, _ s: Score, _ naive: Score?, origins: Int?) -> String {
+    private static func format(_ product: String, _ series: String, _ method: String, _ s: Score, naiveMAE: Double?,
+                               origins: Int?) -> String {
         func v(_ x: Double?, _ digits: Int = 2) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         func pct(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
-        return row(product, series, method, v(s.mae), v(s.rmse), v(s.mase), v(naive.map { s.mae / $0.mae }),
+        return row(product, series, method, v(s.mae), v(s.rmse), v(s.mase), v(naiveMAE.map { s.mae / $0 }),
                    pct(s.coverage80), pct(s.coverage95), pct(s.spreadRatio), origins.map(String.init) ?? "")
     }
 
@@ -67,5 +59,18 @@ extension Backtest {
             let pad = String(repeating: " ", count: max(0, width - cell.count))
             return i < 3 ? cell + pad : pad + cell
         }.joined(separator: " ")
+    }
+}
+
+extension Backtest.Score {
+    /// The mean of each figure over `scores` (days summed); nil for none.
+    static func mean(_ scores: [Self]) -> Self? {
+        guard !scores.isEmpty else { return nil }
+        func mean(_ f: (Self) -> Double?) -> Double? {
+            let v = scores.compactMap(f)
+            return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+        }
+        return Self(mae: mean(\.mae)!, rmse: mean(\.rmse)!, mase: mean(\.mase), coverage80: mean(\.coverage80)!,
+                    coverage95: mean(\.coverage95)!, spreadRatio: mean(\.spreadRatio), days: scores.reduce(0) { $0 + $1.days })
     }
 }

@@ -78,6 +78,15 @@ struct SeriesEncoding: Sendable, Equatable {
         max(0, level * (1 + Double(output)))
     }
 
+    /// The input of the window ending with the last day of `values` (from `start`), to forecast
+    /// the days after them, with its level.
+    func latestWindow(_ values: [Double], start: Day) -> (data: SequenceDataset, level: Double) {
+        var inputs: [Float] = []
+        let level = appendInputs(values, start: start, end: values.count, to: &inputs)
+        return (SequenceDataset(steps: length, features: Self.features, outputs: outputDays, inputs: inputs,
+                                targets: [Float](repeating: 0, count: outputDays)), level)
+    }
+
     /// The forecast origins of `values`: the indices `end` of the first forecast day of every
     /// window with `history` days before it and `outputDays` after it, oldest first.
     func origins(count: Int) -> Range<Int> {

@@ -29,10 +29,11 @@ public struct SeriesPrediction: Sendable, Equatable {
     }
 
     /// The central prediction interval holding `coverage` (a fraction, 0.8 for 80 %) of the
-    /// outcomes if errors are normal: value ± z·sd, the lower bound clamped at 0.
+    /// outcomes if errors are normal (`NormalDistribution.interval` per day).
     public func interval(_ coverage: Double) -> (lower: [Double], upper: [Double]) {
-        let z = NormalDistribution.quantile(0.5 + coverage / 2)
-        return (zip(values, sd).map { max(0, $0 - z * $1) }, zip(values, sd).map { $0 + z * $1 })
+        let z = NormalDistribution.z(coverage: coverage)
+        let days = zip(values, sd).map { NormalDistribution.interval(mean: $0, sd: $1, z: z) }
+        return (days.map(\.lower), days.map(\.upper))
     }
 
     /// The first `days` days.

@@ -84,7 +84,7 @@ public enum AlertLifecycle {
     public static func productFingerprints(_ products: some Sequence<String>) -> Set<String> {
         var out = Set<String>()
         for p in products {
-            for name in [AlertName.highReturnRate, .highVolatility, .inventorySpike, .forecastDegraded] {
+            for name in AlertName.allCases where name.isProductAlert {
                 out.insert(AlertCondition.fingerprint(name: name, subject: p))
             }
         }

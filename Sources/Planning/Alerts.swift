@@ -9,6 +9,9 @@ public enum AlertName: String, Sendable, Codable, CaseIterable {
     case fileRejected = "FileRejected"
     case forecastDegraded = "ForecastDegraded"
 
+    /// True for the alerts about a product (all but `FileRejected`, which is about a file).
+    public var isProductAlert: Bool { self != .fileRejected }
+
     /// What the reader should do (the seed's action texts).
     public var action: String {
         switch self {
@@ -65,9 +68,7 @@ public struct AlertCondition: Sendable, Equatable {
 
     /// 16 hexadecimal digits, as Alertmanager writes them.
     public static func fingerprint(name: AlertName, subject: String) -> String {
-        let h = fnv1a64(Array(name.rawValue.utf8) + [0] + Array(subject.utf8))
-        let s = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        hex64(fnv1a64(Array(name.rawValue.utf8) + [0] + Array(subject.utf8)))
     }
 }
 

@@ -78,7 +78,8 @@ public struct InventoryPlan: Sendable, Equatable {
     public var days: [PlanDay]
     /// The policy the plan was made with.
     public var policy: InventoryPolicy
-    public var metrics: HeadlineMetrics
+    /// The headline figures of `days`.
+    public var metrics: HeadlineMetrics { Planner.metrics(days) }
 
     /// The safety factor of a `.safetyFactor` plan (dimensionless); nil under any other policy.
     public var safetyFactor: Double? {
@@ -128,7 +129,7 @@ public enum Planner {
             return PlanDay(day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
                            netDemand: net, recommendedInventory: max(0, net * safetyFactor))
         }
-        return InventoryPlan(days: days, policy: .safetyFactor(safetyFactor), metrics: metrics(days))
+        return InventoryPlan(days: days, policy: .safetyFactor(safetyFactor))
     }
 
     /// The plan for the first `horizon` days of `forecast` (all of them when it is shorter)
@@ -195,7 +196,7 @@ public enum Planner {
                                safetyStock: safetyStock, reorderPoint: max(0, sum(net, leadDays) + safetyStock),
                                orderUpTo: max(0, orderUpTo))
             }
-            return InventoryPlan(days: days, policy: policy, metrics: metrics(days))
+            return InventoryPlan(days: days, policy: policy)
         }
     }
 
@@ -205,7 +206,7 @@ public enum Planner {
         return overflow ? .max : span
     }
 
-    private static func metrics(_ days: [PlanDay]) -> HeadlineMetrics {
+    static func metrics(_ days: [PlanDay]) -> HeadlineMetrics {
         let n = Double(max(days.count, 1))
         let sales = days.reduce(0) { $0 + $1.forecastSales }
         let returns = days.reduce(0) { $0 + $1.forecastReturns }

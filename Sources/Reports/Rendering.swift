@@ -9,25 +9,26 @@ public enum Rendering {
     public static let intervalColumns = ["sales_lo80", "sales_hi80", "sales_lo95", "sales_hi95",
                                          "returns_lo80", "returns_hi80", "returns_lo95", "returns_hi95"]
 
-    /// The 80 % and 95 % prediction intervals of a plan day (`intervalColumns` order): forecast
-    /// ± z·sd with z = Φ⁻¹(0.9) and Φ⁻¹(0.975), lower bounds clamped at 0. nil without an sd.
+    /// The 80 % and 95 % prediction intervals of a forecast day (`intervalColumns` order,
+    /// `NormalDistribution.interval`); nil without an sd.
     static func intervals(sales: Double, returns: Double, _ u: DayUncertainty?) -> [Double]? {
         guard let u else { return nil }
-        var out: [Double] = []
-        for (value, sd) in [(sales, u.salesSD), (returns, u.returnsSD)] {
-            for coverage in [0.8, 0.95] {
-                let z = NormalDistribution.quantile(0.5 + coverage / 2)
-                out += [max(0, value - z * sd), value + z * sd]
+        return [(sales, u.salesSD), (returns, u.returnsSD)].flatMap { value, sd in
+            [z80, z95].flatMap { z -> [Double] in
+                let i = NormalDistribution.interval(mean: value, sd: sd, z: z)
+                return [i.lower, i.upper]
             }
         }
-        return out
     }
+
+    private static let z80 = NormalDistribution.z(coverage: 0.8), z95 = NormalDistribution.z(coverage: 0.95)
 
     /// `products/<product>/forecast.csv`: one row per day of the plan, with the 80 % and 95 %
     /// prediction intervals of sales and returns (`intervalColumns`). A service-level plan adds
     /// the columns `safety_stock`, `reorder_point` and `order_up_to` (units).
     public static func forecastCSV(_ plan: InventoryPlan, uncertainty: [DayUncertainty]) -> [UInt8] {
-        let serviceLevel = plan.policy.z != nil
+        let serviceLevel: Bool
+        if case .serviceLevel = plan.policy { serviceLevel = true } else { serviceLevel = false }
         let byDay = Dictionary(uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
         var out = "date,forecast_sales,forecast_returns,net_demand,recommended_inventory," + intervalColumns.joined(separator: ",")
             + (serviceLevel ? ",safety_stock,reorder_point,order_up_to\n" : "\n")
@@ -110,8 +111,8 @@ public enum Rendering {
     /// Alertmanager writes it.
     public static func alertPayload(firing: [ActiveAlert], resolved: [ResolvedAlert]) -> [UInt8] {
         func entry(_ a: ActiveAlert, endsAt: Double?) -> [String: Any] {
-            var labels: [String: String] = ["alertname": a.name.rawValue, "severity": a.name == .fileRejected ? "critical" : "warning"]
-            labels[a.name == .fileRejected ? "file" : "product"] = a.subject
+            var labels: [String: String] = ["alertname": a.name.rawValue, "severity": a.name.isProductAlert ? "warning" : "critical"]
+            labels[a.name.isProductAlert ? "product" : "file"] = a.subject
             return [
                 "status": endsAt == nil ? "firing" : "resolved",
                 "labels": labels,
@@ -179,7 +180,7 @@ public enum Rendering {
             return ["kind": "safety_factor", "safety_factor": factor]
         case .serviceLevel(let target, let leadTime, let review):
             return ["kind": "service_level", "service_level": target, "lead_time_days": leadTime,
-                    "review_days": review, "z": p.z ?? 0]
+                    "review_days": review, "z": NormalDistribution.quantile(target)]
         }
     }
 

@@ -1,7 +1,7 @@
 import StockcastCore
 
 /// What `status.json` says about the daemon, for a monitoring check.
-public struct DaemonStatus: Sendable, Equatable {
+public struct DaemonStatus: Sendable {
     /// Stockcast's version.
     public var version: String
     /// `starting`, `idle`, `processing` or `stopped`.
@@ -32,13 +32,6 @@ public struct DaemonStatus: Sendable, Equatable {
         filesDuplicate = 0
         queue = 0
         products = 0
-    }
-
-    public static func == (a: DaemonStatus, b: DaemonStatus) -> Bool {
-        a.version == b.version && a.state == b.state && a.started == b.started && a.lastRun == b.lastRun
-            && a.lastSuccessfulRun == b.lastSuccessfulRun && a.filesSeen == b.filesSeen && a.filesAccepted == b.filesAccepted
-            && a.filesRejected == b.filesRejected && a.filesDuplicate == b.filesDuplicate && a.queue == b.queue
-            && a.products == b.products && a.lastError?.at == b.lastError?.at && a.lastError?.message == b.lastError?.message
     }
 }
 

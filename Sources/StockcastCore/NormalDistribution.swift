@@ -3,6 +3,16 @@ import Foundation
 /// The standard normal distribution (mean 0, standard deviation 1): the service-level
 /// factor of inventory planning and the width of forecast prediction intervals.
 public enum NormalDistribution {
+    /// The z of the central interval holding `coverage` (a fraction, 0.8 for 80 %) of a normal
+    /// variable: Φ⁻¹(0.5 + coverage/2).
+    public static func z(coverage: Double) -> Double { quantile(0.5 + coverage / 2) }
+
+    /// The central interval mean ± z·sd (`z(coverage:)`), the lower bound clamped at 0
+    /// (quantities are never negative).
+    public static func interval(mean: Double, sd: Double, z: Double) -> (lower: Double, upper: Double) {
+        (max(0, mean - z * sd), mean + z * sd)
+    }
+
     /// Φ(x): the probability that a standard normal variable is at most `x`.
     public static func cdf(_ x: Double) -> Double {
         0.5 * erfc(-x / 2.0.squareRoot())

@@ -71,10 +71,12 @@ public enum SafeFileName {
         }
     }
 
-    private static func hex64(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
+}
+
+/// `v` as 16 lower-case hexadecimal digits, zero-padded.
+public func hex64(_ v: UInt64) -> String {
+    let s = String(v, radix: 16)
+    return String(repeating: "0", count: 16 - s.count) + s
 }
 
 /// 64-bit FNV-1a: a stable hash (Swift's `Hasher` is seeded per process, so it cannot name files

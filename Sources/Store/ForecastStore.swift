@@ -12,28 +12,43 @@ public struct ScoredDay: Sendable, Equatable {
     public var madeThrough: Day
 }
 
+/// A stored forecast of one series.
+public struct StoredForecast: Sendable, Equatable {
+    /// Its first day.
+    public var start: Day
+    /// Units/day, one per day from `start`.
+    public var values: [Double]
+    /// The sd of each day's error, units/day.
+    public var sd: [Double]
+    /// The method that made it (`lstm`, `holt_winters`, `seasonal_naive`; empty for forecasts
+    /// stored before methods were).
+    public var method: String
+}
+
 extension StockcastDatabase {
     /// Replaces the stored forecast of a series with `values`, one per day from `start`
-    /// (units/day) with the sd of each day's error, made knowing the history through `madeThrough`.
+    /// (units/day) with the sd of each day's error, made by `method` knowing the history
+    /// through `madeThrough`.
     public func saveForecast(product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double],
-                             madeThrough: Day) throws(StoreError) {
+                             method: String, madeThrough: Day) throws(StoreError) {
         try write("store the forecast of \(product) \(series)") { db in
             try db.execute(sql: "DELETE FROM forecast WHERE product = ? AND series = ?", arguments: [product, series.rawValue])
-            let insert = try db.makeStatement(sql: "INSERT INTO forecast (product, series, day, value, sd, made_through) VALUES (?, ?, ?, ?, ?, ?)")
+            let insert = try db.makeStatement(sql: "INSERT INTO forecast (product, series, day, value, sd, method, made_through) VALUES (?, ?, ?, ?, ?, ?, ?)")
             for (i, v) in values.enumerated() {
                 try insert.execute(arguments: [product, series.rawValue, start.daysSince1970 + i, v, i < sd.count ? sd[i] : 0,
-                                               madeThrough.daysSince1970])
+                                               method, madeThrough.daysSince1970])
             }
         }
     }
 
-    /// The stored forecast of a series: its first day, values and error sds (units/day).
-    public func forecast(product: String, series: SeriesKind) throws(StoreError) -> (start: Day, values: [Double], sd: [Double])? {
+    /// The stored forecast of a series.
+    public func forecast(product: String, series: SeriesKind) throws(StoreError) -> StoredForecast? {
         try read("read the forecast of \(product)") { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT day, value, sd FROM forecast WHERE product = ? AND series = ? ORDER BY day",
+            let rows = try Row.fetchAll(db, sql: "SELECT day, value, sd, method FROM forecast WHERE product = ? AND series = ? ORDER BY day",
                                         arguments: [product, series.rawValue])
             guard let first = rows.first else { return nil }
-            return (Day(daysSince1970: first["day"]), rows.map { $0["value"] as Double }, rows.map { $0["sd"] as Double })
+            return StoredForecast(start: Day(daysSince1970: first["day"]), values: rows.map { $0["value"] as Double },
+                                  sd: rows.map { $0["sd"] as Double }, method: first["method"])
         }
     }
 

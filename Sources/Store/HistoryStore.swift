@@ -41,10 +41,6 @@ public struct SeriesState: Sendable, Equatable {
     public var series: SeriesKind
     /// The history changed since the model was last maintained.
     public var pending: Bool
-    /// `lstm` or `seasonal_naive`; nil before the first maintenance.
-    public var source: String?
-    /// The current model's version.
-    public var version: Int?
     /// The last maintenance decision, in words.
     public var decision: String?
 }
@@ -100,41 +96,28 @@ extension StockcastDatabase {
             var out: [SeriesKind: SeriesState] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM series_state WHERE product = ?", arguments: [product]) {
                 guard let s = SeriesKind(rawValue: row["series"]) else { continue }
-                out[s] = SeriesState(product: product, series: s, pending: (row["pending"] as Int) != 0, source: row["source"],
-                                     version: row["version"], decision: row["decision"])
+                out[s] = SeriesState(product: product, series: s, pending: (row["pending"] as Int) != 0,
+                                     decision: row["decision"])
             }
             return out
         }
     }
 
-    /// Records a maintenance result: the series is up to date, forecast by `source` (model
-    /// `version`), and a new model (if `registered`) joins the registry.
-    public func recordMaintenance(product: String, series: SeriesKind, source: String, version: Int?, decision: String,
+    /// Records a maintenance result: the series is up to date with `decision`, and a new model
+    /// (if `registered`) joins the registry.
+    public func recordMaintenance(product: String, series: SeriesKind, decision: String,
                                   registered: ModelRecord?, at time: Timestamp) throws(StoreError) {
         try write("record maintenance of \(product) \(series)") { db in
             try db.execute(sql: """
-                INSERT INTO series_state (product, series, pending, source, version, decision, updated) VALUES (?, ?, 0, ?, ?, ?, ?)
-                ON CONFLICT (product, series) DO UPDATE SET pending = 0, source = excluded.source, version = excluded.version,
-                    decision = excluded.decision, updated = excluded.updated
-                """, arguments: [product, series.rawValue, source, version, decision, time.seconds])
+                INSERT INTO series_state (product, series, pending, decision, updated) VALUES (?, ?, 0, ?, ?)
+                ON CONFLICT (product, series) DO UPDATE SET pending = 0, decision = excluded.decision, updated = excluded.updated
+                """, arguments: [product, series.rawValue, decision, time.seconds])
             if let m = registered {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO model (product, series, version, parent_version, trained_through, validation_mae, decision, created)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
                                      m.validationMAE, m.decision, time.seconds])
-            }
-        }
-    }
-
-    /// The registry's versions of one series, oldest first.
-    public func modelVersions(product: String, series: SeriesKind) throws(StoreError) -> [ModelRecord] {
-        try read("read the model registry") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM model WHERE product = ? AND series = ? ORDER BY version",
-                             arguments: [product, series.rawValue]).map { row in
-                ModelRecord(product: product, series: series, version: row["version"], parentVersion: row["parent_version"],
-                            trainedThrough: Day(daysSince1970: row["trained_through"]), validationMAE: row["validation_mae"],
-                            decision: row["decision"])
             }
         }
     }

@@ -68,9 +68,15 @@ public struct ModelDirectory: Sendable {
         try AtomicFile.createDirectories(directory(for: product))
         let current = path(product: product, series: series)
         var written = Written(path: current)
-        let previous: SeriesModel?
-        do {
-            previous = try read(product: product, series: series)
+        // The current file, read once: checked as `read` checks it, and archived as it is.
+        var previous: (model: SeriesModel, bytes: [UInt8])?
+        do throws(ModelFileError) {
+            if let data = FileManager.default.contents(atPath: current) {
+                let bytes = [UInt8](data)
+                previous = (try SeriesModel(file: Safetensors.decode(bytes, source: current), source: current), bytes)
+            } else if FileManager.default.fileExists(atPath: current) {
+                throw ModelFileError(file: current, problem: "cannot be read (missing or not permitted)")
+            }
         } catch {
             var n = 1
             while FileManager.default.fileExists(atPath: damagedPath(product: product, series: series, number: n)) { n += 1 }
@@ -78,12 +84,11 @@ public struct ModelDirectory: Sendable {
             try FileManager.default.moveItem(atPath: current, toPath: kept)
             written.damagedKeptAt = kept
             written.damage = error
-            previous = nil
         }
         if let previous {
-            let archived = versionPath(product: product, series: series, version: previous.metadata.version)
+            let archived = versionPath(product: product, series: series, version: previous.model.metadata.version)
             if !FileManager.default.fileExists(atPath: archived) {
-                try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: current))), to: archived)
+                try AtomicFile.write(previous.bytes, to: archived)
             }
         }
         try AtomicFile.write(Safetensors.encode(model.file), to: current)

@@ -131,10 +131,17 @@ public struct StockcastDatabase: Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
-        m.registerMigration("v2: forecast error sd") { db in
+        m.registerMigration("v2: forecast error sd and method") { db in
             // The standard deviation of each forecast day's error (units/day), for intervals and
-            // the service-level policy; 0 for forecasts stored before.
-            try db.execute(sql: "ALTER TABLE forecast ADD COLUMN sd REAL NOT NULL DEFAULT 0")
+            // the service-level policy (0 for forecasts stored before), and the method that made
+            // the forecast ('' before). Which method serves is now read from there, not kept
+            // apart in series_state.
+            try db.execute(sql: """
+                ALTER TABLE forecast ADD COLUMN sd REAL NOT NULL DEFAULT 0;
+                ALTER TABLE forecast ADD COLUMN method TEXT NOT NULL DEFAULT '';
+                ALTER TABLE series_state DROP COLUMN source;
+                ALTER TABLE series_state DROP COLUMN version;
+                """)
         }
         return m
     }

@@ -1,4 +1,5 @@
 import Foundation
+import StockcastCore
 import Logging
 
 /// One `key=value` line per log event on standard error (logfmt), so that an operator can grep
@@ -33,11 +34,7 @@ struct LogfmtHandler: LogHandler {
         }
     }
 
-    static func timestamp() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
-    }
+    static func timestamp() -> String { Timestamp.now().description }
 
     /// Bare when it is a simple token, otherwise in double quotes with `"`, `\` and line breaks escaped.
     static func quoted(_ s: String) -> String {

@@ -17,8 +17,8 @@ struct ForecastCommand: AsyncParsableCommand {
     @Option(help: "The product id.")
     var product: String
 
-    @Option(help: "Days to plan (7–90).")
-    var horizon = 30
+    @Option(help: "Days to plan (7–90; default: the configured horizon, 30).")
+    var horizon: Int?
 
     @Option(help: "Safety factor (1.0–2.0); plans with the seed's rule. Without it, the configured policy (default: safety factor 1.2).")
     var safetyFactor: Double?
@@ -27,7 +27,7 @@ struct ForecastCommand: AsyncParsableCommand {
     var format = "table"
 
     func validate() throws {
-        guard Planner.horizons.contains(horizon) else { throw ValidationError("--horizon must be 7–90 days") }
+        guard horizon.map(Planner.horizons.contains) ?? true else { throw ValidationError("--horizon must be 7–90 days") }
         guard safetyFactor.map(Planner.safetyFactors.contains) ?? true else { throw ValidationError("--safety-factor must be 1.0–2.0") }
         guard ["table", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, csv or json") }
     }
@@ -50,8 +50,12 @@ struct ForecastCommand: AsyncParsableCommand {
                          m.averageSales, m.averageReturns, m.returnRate * 100, m.recommendedInventory, r.plan.days.count))
             var rows = [["Date", "Sales", "Sales 80 %", "Returns", "Returns 80 %", "Net demand", "Recommended"]]
             let sd = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
-            let z = NormalDistribution.quantile(0.9)
-            func band(_ v: Double, _ s: Double?) -> String { s.map { String(format: "%.0f–%.0f", max(0, v - z * $0), v + z * $0) } ?? "" }
+            let z80 = NormalDistribution.z(coverage: 0.8)
+            func band(_ v: Double, _ s: Double?) -> String {
+                guard let s else { return "" }
+                let i = NormalDistribution.interval(mean: v, sd: s, z: z80)
+                return String(format: "%.0f–%.0f", i.lower, i.upper)
+            }
             for d in r.plan.days {
                 rows.append([d.day.description, String(format: "%.1f", d.forecastSales), band(d.forecastSales, sd[d.day]?.salesSD),
                              String(format: "%.1f", d.forecastReturns), band(d.forecastReturns, sd[d.day]?.returnsSD),
@@ -91,7 +95,7 @@ struct Status: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try await directories.settings()
-        let path = settings.outbox + "/status.json"
+        let path = settings.outbox + "/" + Outbox.status
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("no status yet at \(path): the daemon has not run with this outbox")
         }

@@ -29,13 +29,12 @@ struct Directories: ParsableArguments {
         }
     }
 
-    /// The settings in force, with `overrides` (flags of the command) on top.
-    func settings(_ overrides: [String: ConfigValue] = [:]) async throws -> DaemonSettings {
+    /// The settings in force.
+    func settings() async throws -> DaemonSettings {
         var flags: [AbsoluteConfigKey: ConfigValue] = [:]
-        for (key, value) in overrides { flags[AbsoluteConfigKey(stringLiteral: key)] = value }
-        if let inbox { flags["inbox"] = .init(.string(inbox), isSecret: false) }
-        if let outbox { flags["outbox"] = .init(.string(outbox), isSecret: false) }
-        if let models { flags["models"] = .init(.string(models), isSecret: false) }
+        for (key, value) in [("inbox", inbox), ("outbox", outbox), ("models", models)] {
+            if let value { flags[AbsoluteConfigKey(stringLiteral: key)] = .init(.string(value), isSecret: false) }
+        }
         let file: FileProvider<JSONSnapshot>
         do {
             file = try await FileProvider<JSONSnapshot>(filePath: .init(config ?? "stockcast.json"), allowMissing: config == nil)
@@ -61,43 +60,37 @@ struct Directories: ParsableArguments {
     /// Reads every setting (DESIGN.md's defaults where a key is absent).
     static func settings(from c: ConfigReader) -> DaemonSettings {
         var s = DaemonSettings()
-        s.inbox = c.string(forKey: "inbox", default: s.inbox)
-        s.outbox = c.string(forKey: "outbox", default: s.outbox)
-        s.models = c.string(forKey: "models", default: s.models)
-        s.settleSeconds = c.double(forKey: "settleSeconds", default: s.settleSeconds)
-        s.rescanSeconds = c.double(forKey: "rescanSeconds", default: s.rescanSeconds)
-        s.horizon = c.int(forKey: "horizon", default: s.horizon)
-        s.safetyFactor = c.double(forKey: "safetyFactor", default: s.safetyFactor)
-        s.forecastDays = c.int(forKey: "forecastDays", default: s.forecastDays)
-        s.policyKind = c.string(forKey: "policy", default: s.policyKind)
-        s.serviceLevel = c.double(forKey: "serviceLevel", default: s.serviceLevel)
-        s.leadTimeDays = c.int(forKey: "leadTimeDays", default: s.leadTimeDays)
-        s.reviewDays = c.int(forKey: "reviewDays", default: s.reviewDays)
-        s.thresholds.degradedMargin = c.double(forKey: "alerts.degradedMargin", default: s.thresholds.degradedMargin)
-        s.thresholds.degradedDays = c.int(forKey: "alerts.degradedDays", default: s.thresholds.degradedDays)
-        s.model.baselineMargin = c.double(forKey: "training.baselineMargin", default: s.model.baselineMargin)
-        s.model.dropout = c.double(forKey: "training.dropout", default: s.model.dropout)
-        s.model.outputDays = c.int(forKey: "training.outputDays", default: s.model.outputDays)
-        s.model.salesLevelDays = c.int(forKey: "training.salesLevelDays", default: s.model.salesLevelDays)
-        s.model.returnsLevelDays = c.int(forKey: "training.returnsLevelDays", default: s.model.returnsLevelDays)
-        s.concurrency = c.int(forKey: "concurrency", default: s.concurrency)
+        // Settings read as text, by configuration key.
+        let strings: [(String, WritableKeyPath<DaemonSettings, String>)] = [
+            ("inbox", \.inbox), ("outbox", \.outbox), ("models", \.models), ("policy", \.policyKind),
+        ]
+        // Settings read as numbers, by configuration key.
+        let doubles: [(String, WritableKeyPath<DaemonSettings, Double>)] = [
+            ("settleSeconds", \.settleSeconds), ("rescanSeconds", \.rescanSeconds), ("safetyFactor", \.safetyFactor),
+            ("serviceLevel", \.serviceLevel),
+            ("alerts.returnRate", \.thresholds.returnRate), ("alerts.volatility", \.thresholds.volatility),
+            ("alerts.inventorySpike", \.thresholds.inventorySpike), ("alerts.degradedMargin", \.thresholds.degradedMargin),
+            ("training.learningRate", \.model.training.optimizer.learningRate), ("training.baselineMargin", \.model.baselineMargin),
+            ("training.dropout", \.model.dropout),
+            ("fineTuning.learningRate", \.fineTuning.learningRate), ("fineTuning.rangeMargin", \.fineTuning.rangeMargin),
+        ]
+        // Settings read as whole numbers, by configuration key.
+        let ints: [(String, WritableKeyPath<DaemonSettings, Int>)] = [
+            ("horizon", \.horizon), ("forecastDays", \.forecastDays), ("concurrency", \.concurrency),
+            ("leadTimeDays", \.leadTimeDays), ("reviewDays", \.reviewDays), ("alerts.degradedDays", \.thresholds.degradedDays),
+            ("training.sequenceLength", \.model.sequenceLength), ("training.outputDays", \.model.outputDays),
+            ("training.salesLevelDays", \.model.salesLevelDays), ("training.returnsLevelDays", \.model.returnsLevelDays),
+            ("training.minimumExtraDays", \.model.minimumExtraDays), ("training.epochs", \.model.training.epochs),
+            ("training.batchSize", \.model.training.batchSize),
+            ("fineTuning.epochs", \.fineTuning.epochs), ("fineTuning.recentDays", \.fineTuning.recentDays),
+            ("fineTuning.replayWindows", \.fineTuning.replayWindows), ("fineTuning.validationDays", \.fineTuning.validationDays),
+        ]
+        for (key, path) in strings { s[keyPath: path] = c.string(forKey: ConfigKey(key), default: s[keyPath: path]) }
+        for (key, path) in doubles { s[keyPath: path] = c.double(forKey: ConfigKey(key), default: s[keyPath: path]) }
+        for (key, path) in ints { s[keyPath: path] = c.int(forKey: ConfigKey(key), default: s[keyPath: path]) }
         s.ingest.dateFormat = c.string(forKey: "dateFormat")
-        s.thresholds.returnRate = c.double(forKey: "alerts.returnRate", default: s.thresholds.returnRate)
-        s.thresholds.volatility = c.double(forKey: "alerts.volatility", default: s.thresholds.volatility)
-        s.thresholds.inventorySpike = c.double(forKey: "alerts.inventorySpike", default: s.thresholds.inventorySpike)
-        s.model.sequenceLength = c.int(forKey: "training.sequenceLength", default: s.model.sequenceLength)
-        s.model.minimumExtraDays = c.int(forKey: "training.minimumExtraDays", default: s.model.minimumExtraDays)
-        s.model.training.epochs = c.int(forKey: "training.epochs", default: s.model.training.epochs)
-        s.model.training.batchSize = c.int(forKey: "training.batchSize", default: s.model.training.batchSize)
         s.model.training.patience = c.int(forKey: "training.patience", default: s.model.training.patience ?? 10)
-        s.model.training.optimizer.learningRate = c.double(forKey: "training.learningRate", default: s.model.training.optimizer.learningRate)
         s.model.seed = UInt64(clamping: c.int(forKey: "training.seed", default: Int(s.model.seed)))
-        s.fineTuning.epochs = c.int(forKey: "fineTuning.epochs", default: s.fineTuning.epochs)
-        s.fineTuning.learningRate = c.double(forKey: "fineTuning.learningRate", default: s.fineTuning.learningRate)
-        s.fineTuning.recentDays = c.int(forKey: "fineTuning.recentDays", default: s.fineTuning.recentDays)
-        s.fineTuning.replayWindows = c.int(forKey: "fineTuning.replayWindows", default: s.fineTuning.replayWindows)
-        s.fineTuning.validationDays = c.int(forKey: "fineTuning.validationDays", default: s.fineTuning.validationDays)
-        s.fineTuning.rangeMargin = c.double(forKey: "fineTuning.rangeMargin", default: s.fineTuning.rangeMargin)
         return s
     }
 }

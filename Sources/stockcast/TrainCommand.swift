@@ -14,8 +14,10 @@ struct Train: AsyncParsableCommand {
         abstract: "Train the sales and returns LSTMs of each product.",
         discussion: """
             With --csv, trains from a CSV in the seed's format (Date,Product_ID,Sales,Returns) \
-            with the seed schedule: MinMax scaling, 30-day windows, chronological 80/20 split, \
-            up to 30 epochs with early stopping. Products train in parallel, one model per core.
+            with the seed schedule: 30-day windows relative to their level with calendar features, \
+            30 days forecast at once, chronological 80/20 split, up to 30 epochs with early \
+            stopping. The MAE columns score every validation window's 30-day forecast. Products \
+            train in parallel, one model per core.
             """
     )
 
@@ -123,10 +125,11 @@ struct Train: AsyncParsableCommand {
         try await pipeline.publish(forceFull: full)
     }
 
-    /// One row per product, as the seed's summary: epochs and test MAE (scaled, units) of each series.
+    /// One row per product, as the seed's summary: epochs and validation MAE (relative to the
+    /// level, and in units) of each series.
     static func resultsTable(products: [String], trained: [String: [SeriesKind: TrainingOutcome]]) -> String {
-        var rows = [["Product", "Sales epochs", "Sales MAE (scaled)", "Sales MAE (units)",
-                     "Returns epochs", "Returns MAE (scaled)", "Returns MAE (units)"]]
+        var rows = [["Product", "Sales epochs", "Sales MAE (÷ level)", "Sales MAE (units)",
+                     "Returns epochs", "Returns MAE (÷ level)", "Returns MAE (units)"]]
         func cells(_ o: TrainingOutcome?) -> [String] {
             guard let o else { return ["–", "–", "–"] }
             return [String(o.report.epochsRun), String(format: "%.4f", o.testMAEScaled), String(format: "%.2f", o.testMAE)]

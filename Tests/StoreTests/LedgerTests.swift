@@ -46,7 +46,7 @@ import Testing
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let start = Day(iso: "2024-02-01")!
-        try db.saveForecast(product: "A", series: .sales, start: start, values: [100, 110, 120], sd: [5, 6, 7], madeThrough: start.advanced(by: -1))
+        try db.saveForecast(product: "A", series: .sales, start: start, values: [100, 110, 120], sd: [5, 6, 7], method: "lstm", madeThrough: start.advanced(by: -1))
         _ = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
                                   content: Self.content("Date,SKU,Sales\n2024-02-01,A,90\n2024-02-02,A,115\n"))
         let scored = try db.scoredDays(product: "A", series: .sales)

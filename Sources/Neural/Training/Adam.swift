@@ -28,7 +28,7 @@ public struct AdamConfiguration: Sendable, Equatable, Codable {
 ///     m ← m + (g − m)(1 − β1);  v ← v + (g² − v)(1 − β2)
 ///     α = lr · √(1 − β2ᵗ) / (1 − β1ᵗ);  w ← w − α·m / (√v + ε)
 final class Adam {
-    var configuration: AdamConfiguration
+    let configuration: AdamConfiguration
     private let parameters: [Parameter]
     private let moments: [FloatBuffer]
     private let velocities: [FloatBuffer]

@@ -13,10 +13,6 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var shuffle = true
     /// Seeds the shuffling; the network's own seed fixes its weights and dropout masks.
     public var seed: UInt64 = 0
-    /// Halve the learning rate after this many epochs without improvement (Keras's
-    /// `ReduceLROnPlateau(factor=0.5)`); nil keeps it constant. Training goes on from the
-    /// current weights.
-    public var reduceLearningRatePatience: Int? = nil
 
     public init(epochs: Int = 30, batchSize: Int = 32, patience: Int? = 10,
                 optimizer: AdamConfiguration = AdamConfiguration(), shuffle: Bool = true, seed: UInt64 = 0) {
@@ -147,9 +143,6 @@ public struct Trainer: Sendable {
                 snapshot()
             } else {
                 wait += 1
-                if let reduce = config.reduceLearningRatePatience, reduce > 0, wait % reduce == 0 {
-                    optimizer.configuration.learningRate *= 0.5
-                }
                 if let patience = config.patience, wait >= patience, epoch < config.epochs {
                     stoppedEarly = true
                     break epochs
