@@ -71,7 +71,7 @@ public enum FineTuning {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
         let encoding = model.metadata.encoding
         let origins = encoding.origins(count: job.values.count)
-        let (windows, allLevels) = encoding.windows(job.values, start: job.start, origins: origins)
+        let (windows, allScales) = encoding.windows(job.values, start: job.start, origins: origins)
         let validationCount = min(configuration.validationDays, windows.count - 1)
         guard validationCount >= 1 else {
             throw ForecastingError.insufficientHistory(product: job.product, series: job.series, days: job.values.count,
@@ -89,10 +89,12 @@ public enum FineTuning {
         let training = windows.subset(chosen)
         let validation = windows.slice(validationStart..<windows.count)
 
-        let levels = Array(allLevels[validationStart...])
+        let scales = Array(allScales[validationStart...])
+        let validationOrigins = (origins.lowerBound + validationStart)..<origins.upperBound
         func unitMAE(_ network: Network) -> Double {
-            Windows.mae(model.forecasts(validation, levels: levels, network: network), values: job.values,
-                        origins: (origins.lowerBound + validationStart)..<origins.upperBound)
+            Windows.mae(model.forecasts(validation, scales: scales, origins: validationOrigins.map { job.start.advanced(by: $0) },
+                                        network: network),
+                        values: job.values, origins: validationOrigins)
         }
         let network = model.network()
         let currentMAE = unitMAE(network)

@@ -79,7 +79,7 @@ public enum InitialTraining {
         let range = MinMaxScaler(fitting: job.values)
         let encoding = configuration.encoding(job.series)
         let origins = encoding.origins(count: job.values.count)
-        let (windows, levels) = encoding.windows(job.values, start: job.start, origins: origins)
+        let (windows, scales) = encoding.windows(job.values, start: job.start, origins: origins)
         let (training, validation) = Windows.split(windows, trainFraction: configuration.trainFraction)
         let validationOrigins = (origins.lowerBound + training.count)..<origins.upperBound
 
@@ -102,12 +102,15 @@ public enum InitialTraining {
             validationMAE: .nan,
             epochs: report.epochsRun, bestEpoch: report.bestEpoch,
             version: (job.parentVersion ?? 0) + 1, parentVersion: job.parentVersion, seed: seed)
+        metadata.weekdayDays = encoding.weekdayDays
         // The validation MAE in units: every validation window's forecast against what followed.
         let unscored = SeriesModel(tensors: network.tensors, metadata: metadata)
-        let predicted = unscored.forecasts(validation, levels: Array(levels[training.count...]), network: network)
+        let validationScales = Array(scales[training.count...])
+        let predicted = unscored.forecasts(validation, scales: validationScales,
+                                           origins: validationOrigins.map { job.start.advanced(by: $0) }, network: network)
         let testMAE = Windows.mae(predicted, values: job.values, origins: validationOrigins)
         metadata.validationMAE = testMAE
-        let holdout = HoldoutEvaluation.evaluate(values: job.values, forecasts: predicted, levels: Array(levels[training.count...]),
+        let holdout = HoldoutEvaluation.evaluate(values: job.values, forecasts: predicted, levels: validationScales.map(\.level),
                                                  origins: validationOrigins, margin: configuration.baselineMargin)
         metadata.errorSD = holdout.errorSD
         metadata.servedBy = holdout.served

@@ -16,6 +16,8 @@ public struct ModelMetadata: Sendable, Equatable {
     public var sequenceLength: Int
     /// Days averaged for the level the inputs and outputs are relative to (see `features`).
     public var levelDays: Int
+    /// Days whose weekday profile scales the inputs and outputs (see `features`).
+    public var weekdayDays: Int = 364
     /// Input features in order (one per value of a time step): `SeriesEncoding.featureNames`.
     public var features: [String]
     /// Smallest value of the series the model was trained on, units/day (one entry). Not part
@@ -94,6 +96,7 @@ public struct ModelMetadata: Sendable, Equatable {
             "series": series.rawValue,
             "sequence_length": String(sequenceLength),
             "level_days": String(levelDays),
+            "weekday_days": String(weekdayDays),
             "features": "[" + featureDescriptions.joined(separator: ",") + "]",
             "scaler_min": "[" + scalerMin.map { "\($0)" }.joined(separator: ",") + "]",
             "scaler_max": "[" + scalerMax.map { "\($0)" }.joined(separator: ",") + "]",
@@ -197,6 +200,8 @@ public struct ModelMetadata: Sendable, Equatable {
             epochs: try int("epochs"), bestEpoch: try int("best_epoch"), version: try int("version"),
             parentVersion: parent, seed: seed)
         guard (1...10_000).contains(sequenceLength) else { throw bad("sequence_length", String(sequenceLength)) }
+        weekdayDays = try int("weekday_days")
+        guard (7...3650).contains(weekdayDays) else { throw bad("weekday_days", String(weekdayDays)) }
         errorSD = try list("error_sd")
         guard errorSD.count == outputDays, errorSD.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw bad("error_sd", m["error_sd"] ?? "")
@@ -225,7 +230,7 @@ public struct ModelMetadata: Sendable, Equatable {
     }
 
     var encoding: SeriesEncoding {
-        SeriesEncoding(length: sequenceLength, outputDays: outputDays, levelDays: levelDays)
+        SeriesEncoding(length: sequenceLength, outputDays: outputDays, levelDays: levelDays, weekdayDays: weekdayDays)
     }
 
     /// `LSTM(50, return_sequences=True), Dropout(0.2), …, Dense(30)`.

@@ -35,11 +35,11 @@ public enum SeriesForecast {
         var sd: [Double] = []
         var block = 0
         while series.count < history.count + horizon {
-            let (data, level) = encoding.latestWindow(series, start: start)
-            series += model.forecasts(data, levels: [level], network: network)[0]
+            let (data, scale) = encoding.latestWindow(series, start: start)
+            series += model.forecasts(data, scales: [scale], origins: [start.advanced(by: series.count)], network: network)[0]
             block += 1
             let inflation = Double(block).squareRoot()
-            sd += (0..<encoding.outputDays).map { h in h < errorSD.count ? errorSD[h] * level * inflation : 0 }
+            sd += (0..<encoding.outputDays).map { h in h < errorSD.count ? errorSD[h] * scale.level * inflation : 0 }
         }
         return SeriesPrediction(method: .lstm, values: Array(series[history.count..<(history.count + horizon)]),
                                 sd: Array(sd.prefix(horizon)))

@@ -53,14 +53,14 @@ public struct SeriesModel: Sendable {
         MinMaxScaler(minimum: metadata.scalerMin[0], maximum: metadata.scalerMax[0])
     }
 
-    /// The forecasts of every window of `data`, in units/day: `levels[i]` is window i's level
-    /// (`SeriesEncoding`), the result one row of `outputDays` values per window.
-    func forecasts(_ data: SequenceDataset, levels: [Double], network: Network? = nil) -> [[Double]] {
+    /// The forecasts of every window of `data`, in units/day: `scales[i]` is window i's scale
+    /// and `origins[i]` its first forecast day; one row of `outputDays` values per window.
+    func forecasts(_ data: SequenceDataset, scales: [WindowScale], origins: [Day], network: Network? = nil) -> [[Double]] {
         let net = network ?? self.network()
         let h = metadata.outputDays
         let out = net.predict(data)
-        return levels.enumerated().map { i, level in
-            (0..<h).map { SeriesEncoding.units(out[i * h + $0], level: level) }
+        return zip(scales, origins).enumerated().map { i, pair in
+            (0..<h).map { pair.0.units(out[i * h + $0], on: pair.1.advanced(by: $0)) }
         }
     }
 }

@@ -79,7 +79,7 @@ struct Directories: ParsableArguments {
             ("horizon", \.horizon), ("forecastDays", \.forecastDays), ("concurrency", \.concurrency),
             ("leadTimeDays", \.leadTimeDays), ("reviewDays", \.reviewDays), ("alerts.degradedDays", \.thresholds.degradedDays),
             ("training.sequenceLength", \.model.sequenceLength), ("training.outputDays", \.model.outputDays),
-            ("training.salesLevelDays", \.model.salesLevelDays), ("training.returnsLevelDays", \.model.returnsLevelDays),
+            ("training.salesLevelDays", \.model.salesLevelDays), ("training.weekdayDays", \.model.weekdayDays), ("training.returnsLevelDays", \.model.returnsLevelDays),
             ("training.minimumExtraDays", \.model.minimumExtraDays), ("training.epochs", \.model.training.epochs),
             ("training.batchSize", \.model.training.batchSize),
             ("fineTuning.epochs", \.fineTuning.epochs), ("fineTuning.recentDays", \.fineTuning.recentDays),

@@ -18,19 +18,26 @@ import StockcastCore
         let p = try #require(SeriesForecast.lstm(model, history: h.sales, start: h.start, horizon: 20))
         #expect(p.values.count == 20 && p.sd.count == 20)
         #expect(p.values.allSatisfy { $0 >= 0 && $0.isFinite })
-        // The first 7 days are one pass over the last 10 days, relative to the 14-day level.
-        let encoding = SeriesEncoding(length: 10, outputDays: 7, levelDays: 14)
-        let (window, levels) = encoding.windows(h.sales + [Double](repeating: 0, count: 7), start: h.start, origins: 70..<71)
-        #expect(abs(levels[0] - h.sales.suffix(14).reduce(0, +) / 14) < 1e-9)
+        // The first 7 days are one pass over the last 10 days, scaled by the 14-day level and
+        // the weekday profile of the 70 days there are.
+        let encoding = SeriesEncoding(length: 10, outputDays: 7, levelDays: 14, weekdayDays: 364)
+        let (window, scale) = encoding.latestWindow(h.sales, start: h.start)
+        let level: Double = h.sales.suffix(14).reduce(0, +) / 14
+        #expect(abs(scale.level - level) < 1e-9)
         let out = model.network().predict(window)
-        for d in 0..<7 { #expect(abs(p.values[d] - max(0, levels[0] * (1 + Double(out[d])))) < 1e-9) }
+        for d in 0..<7 {
+            let day = h.start.advanced(by: 70 + d)
+            let expected: Double = max(0, level * (scale.weekday[day.weekday - 1] + Double(out[d])))
+            #expect(abs(p.values[d] - expected) < 1e-9)
+        }
         // Days 8–14 come from the window that ends with the first block.
         let extended = h.sales + Array(p.values.prefix(7))
         let second = try #require(SeriesForecast.lstm(model, history: extended, start: h.start, horizon: 7))
         #expect(zip(second.values, p.values[7..<14]).allSatisfy { abs($0 - $1) < 1e-9 })
         // Error sd: the model's relative sd times the block's level, √2 wider in the second block.
-        #expect(abs(p.sd[0] - model.metadata.errorSD[0] * levels[0]) < 1e-9)
-        #expect(abs(p.sd[7] - model.metadata.errorSD[0] * SeriesEncoding(length: 10, outputDays: 7, levelDays: 14).level(extended, end: 77) * 2.0.squareRoot()) < 1e-9)
+        #expect(abs(p.sd[0] - model.metadata.errorSD[0] * level) < 1e-9)
+        let secondLevel = encoding.level(extended, end: 77)
+        #expect(abs(p.sd[7] - model.metadata.errorSD[0] * secondLevel * 2.0.squareRoot()) < 1e-9)
         #expect(SeriesForecast.lstm(model, history: Array(h.sales.prefix(5)), start: h.start, horizon: 3) == nil, "needs a full window")
     }
 
@@ -90,5 +97,23 @@ import StockcastCore
         #expect(a.candidate.tensors == b.candidate.tensors)
         #expect(a.accepted == (a.candidateMAE <= a.currentMAE))
         #expect(a.candidate.metadata.version == 2)
+    }
+}
+
+@Suite struct WeekdayProfileTests {
+    @Test func aWeeklyPatternThatMovesIsFollowedFromTheRecentWeeks() throws {
+        // 20 units a day; the quiet day (2 units) is Saturday for 150 days, then Thursday.
+        let start = Day(iso: "2024-01-01")!
+        let values = (0..<220).map { d -> Double in
+            let weekday = start.advanced(by: d).weekday
+            return weekday == (d < 150 ? 6 : 4) ? 2 : 20
+        }
+        var config = tinyConfiguration(epochs: 2)
+        config.weekdayDays = 56
+        let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: start, values: values),
+                                              configuration: config).model
+        let p = try #require(SeriesForecast.lstm(model, history: values, start: start, horizon: 7))
+        let quietest = p.values.indices.min { p.values[$0] < p.values[$1] }!
+        #expect(start.advanced(by: 220 + quietest).weekday == 4, "Thursday, as in the last eight weeks: \(p.values)")
     }
 }

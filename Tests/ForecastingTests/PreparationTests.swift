@@ -5,29 +5,39 @@ import Testing
 import StockcastCore
 
 @Suite struct PreparationTests {
-    @Test func windowsAreLevelNormalisedWithCalendarFeaturesAndSplitChronologically() {
-        // 2024-01-01 is a Monday, day 1 of the year.
+    @Test func windowsAreScaledByLevelAndWeekdayProfileWithTheDayOfYearAndSplitChronologically() {
+        // From Monday 2024-01-01: 10 units every day but Sunday, 20 on Sundays; one spike.
         let start = Day(iso: "2024-01-01")!
-        let series = (0..<40).map { Double($0 + 1) }
-        let encoding = SeriesEncoding(length: 5, outputDays: 3, levelDays: 10)
+        var series = (0..<42).map { start.advanced(by: $0).weekday == 7 ? 20.0 : 10.0 }
+        series[12] = 15  // Saturday 13 January
+        let encoding = SeriesEncoding(length: 5, outputDays: 3, levelDays: 14, weekdayDays: 14)
         let origins = encoding.origins(count: series.count)
-        #expect(origins == 10..<38, "10 days of level before the first origin, 3 target days after the last")
-        let (data, levels) = encoding.windows(series, start: start, origins: origins)
-        #expect(data.count == 28 && data.features == 5 && data.outputs == 3)
-        // Origin 10: level = mean of days 0...9 = 5.5; the window is days 5...9 (values 6...10).
-        #expect(levels[0] == 5.5)
-        let first = Array(data.inputs.prefix(25))
-        #expect(abs(Double(first[0]) - (6 / 5.5 - 1)) < 1e-6 && abs(Double(first[20]) - (10 / 5.5 - 1)) < 1e-6)
-        // Day 5 is Saturday 6 January: weekday 6, day of year 6.
-        #expect(abs(Double(first[1]) - sin(2 * .pi * 5 / 7)) < 1e-6 && abs(Double(first[2]) - cos(2 * .pi * 5 / 7)) < 1e-6)
-        #expect(abs(Double(first[3]) - sin(2 * .pi * 5 / 365.25)) < 1e-6 && abs(Double(first[4]) - cos(2 * .pi * 5 / 365.25)) < 1e-6)
-        #expect(zip(data.targets.prefix(3), [11.0, 12, 13]).allSatisfy { abs(Double($0) - ($1 / 5.5 - 1)) < 1e-6 })
-        #expect(SeriesEncoding.units(data.targets[0], level: levels[0]) - 11 < 1e-5, "outputs map back to units")
-        #expect(SeriesEncoding.units(-3, level: 10) == 0, "never negative")
+        #expect(origins == 14..<40, "14 days of level before the first origin, 3 target days after the last")
+        let (data, scales) = encoding.windows(series, start: start, origins: origins)
+        #expect(data.count == 26 && data.features == 3 && data.outputs == 3)
+        // Origin 14: days 0…13 hold 11 tens, the 15 and two 20s: level 165 / 14. Weekday means:
+        // Mon–Fri 10, Sat (10 + 15) / 2 = 12.5, Sun 20; their mean 82.5 / 7; profile = mean ÷ that.
+        let level = 165.0 / 14, overall = 82.5 / 7
+        #expect(abs(scales[0].level - level) < 1e-12)
+        #expect(abs(scales[0].weekday[0] - 10 / overall) < 1e-12 && abs(scales[0].weekday[5] - 12.5 / overall) < 1e-12)
+        #expect(abs(scales[0].weekday[6] - 20 / overall) < 1e-12)
+        // The window is days 9…13 (Wed 10 … Sun 14 January): (value − level·profile) / level.
+        let first = Array(data.inputs.prefix(15))
+        #expect(abs(Double(first[0]) - (10 - level * 10 / overall) / level) < 1e-6, "Wednesday")
+        #expect(abs(Double(first[9]) - (15 - level * 12.5 / overall) / level) < 1e-6, "the Saturday spike")
+        // Day 9 is the 10th day of the year.
+        #expect(abs(Double(first[1]) - sin(2 * .pi * 9 / 365.25)) < 1e-6 && abs(Double(first[2]) - cos(2 * .pi * 9 / 365.25)) < 1e-6)
+        // Targets (days 14, 15, 16: Mon, Tue, Wed) are scaled alike and map back to units.
+        #expect(abs(Double(data.targets[0]) - (10 - level * 10 / overall) / level) < 1e-6)
+        #expect(abs(scales[0].units(data.targets[0], on: start.advanced(by: 14)) - 10) < 1e-5, "outputs map back to units")
+        #expect(scales[0].units(-30, on: start) == 0, "never negative")
         let (training, validation) = Windows.split(data, trainFraction: 0.8)
-        #expect(training.count == 22 && validation.count == 6)
-        #expect(validation.inputs.prefix(25) == data.inputs[(22 * 25)..<(23 * 25)], "validation follows training in time")
-        #expect(SeriesEncoding(length: 5, outputDays: 1, levelDays: 0).level([0, 0, 0, 0.5, 0], end: 5) == 1, "a level is at least 1 unit")
+        #expect(training.count == 20 && validation.count == 6)
+        #expect(validation.inputs.prefix(15) == data.inputs[(20 * 15)..<(21 * 15)], "validation follows training in time")
+        let flat = SeriesEncoding(length: 5, outputDays: 1, levelDays: 5, weekdayDays: 7)
+        #expect(flat.level([0, 0, 0, 0.5, 0], end: 5) == 1, "a level is at least 1 unit")
+        #expect(flat.scale([0, 0, 0, 0, 0, 0, 0], start: start, end: 7).weekday == WindowScale.flat, "no profile from nothing")
+        #expect(flat.scale([1, 1, 1, 1, 1], start: start, end: 5).weekday == WindowScale.flat, "no profile without every weekday")
     }
 
     @Test func minMaxScalingMapsTheFittedRangeToZeroOne() {

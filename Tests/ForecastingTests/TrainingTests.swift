@@ -88,10 +88,11 @@ import StockcastCore
         #expect(error?.description == "m.safetensors: tensor dense_2.bias holds values that are not finite numbers")
     }
 
-    /// What the metadata promises another framework: the level of the last `level_days` days,
-    /// each of the last `sequence_length` days as value / level − 1 with its weekday and day of
-    /// the year on a circle, oldest first; each output back as level × (1 + output). Done here
-    /// from the file's metadata and tensors alone, it reproduces the validation MAE the file reports.
+    /// What the metadata promises another framework: the level of the last `level_days` days and
+    /// the weekday profile of the last `weekday_days`; each of the last `sequence_length` days as
+    /// (value − level·profile[weekday]) / level with its day of the year on a circle, oldest
+    /// first; each output back as level·(profile[weekday] + output). Done here from the file's
+    /// metadata and tensors alone, it reproduces the validation MAE the file reports.
     @Test func aForecastCanBeRebuiltFromTheFileAlone() throws {
         let h = history(days: 80)
         let trained = try InitialTraining.train(TrainingJob(product: "P", series: .returns, start: h.start, values: h.returns),
@@ -99,29 +100,39 @@ import StockcastCore
         let file = try Safetensors.decode(Safetensors.encode(trained.file), source: "file")
         let m = file.metadata
         let length = Int(m["sequence_length"]!)!, levelDays = Int(m["level_days"]!)!, outputs = Int(m["output_days"]!)!
+        let weekdayDays = Int(m["weekday_days"]!)!
         let first = Day(iso: m["first_day"]!)!, last = Day(iso: m["trained_through"]!)!
         let series = Array(h.returns[first.distance(to: h.start)...(first.distance(to: last))])
         #expect(series.count == h.returns.count)
-        let net = try Network(inputFeatures: 5, architecture: ModelMetadata.parseKerasDescription(m["architecture"]!)!,
+        let net = try Network(inputFeatures: 3, architecture: ModelMetadata.parseKerasDescription(m["architecture"]!)!,
                               tensors: file.tensors, source: "file")
+        func weekday(_ d: Int) -> Int { first.advanced(by: d).weekday - 1 }
         // Origins (first forecast days) run from level_days to count − output_days; the last 20 % validate.
         let origins = Array(levelDays...(series.count - outputs))
         let validation = origins[Int(Double(origins.count) * 0.8)...]
-        var inputs: [Float] = [], levels: [Double] = []
+        var inputs: [Float] = [], levels: [Double] = [], profiles: [[Double]] = []
         for origin in validation {
             let level = max(1, series[(origin - levelDays)..<origin].reduce(0, +) / Double(levelDays))
+            var sums = [Double](repeating: 0, count: 7), counts = sums
+            for d in max(0, origin - weekdayDays)..<origin { sums[weekday(d)] += series[d]; counts[weekday(d)] += 1 }
+            let means = (0..<7).map { sums[$0] / counts[$0] }
+            let overall = means.reduce(0, +) / 7
+            let profile = means.map { $0 / overall }
             levels.append(level)
+            profiles.append(profile)
             for d in (origin - length)..<origin {
-                let day = first.advanced(by: d)
-                let w = 2 * Double.pi * Double(day.weekday - 1) / 7, y = 2 * Double.pi * Double(day.dayOfYear - 1) / 365.25
-                inputs += [Float(series[d] / level - 1), Float(sin(w)), Float(cos(w)), Float(sin(y)), Float(cos(y))]
+                let y = 2 * Double.pi * Double(first.advanced(by: d).dayOfYear - 1) / 365.25
+                inputs += [Float((series[d] - level * profile[weekday(d)]) / level), Float(sin(y)), Float(cos(y))]
             }
         }
-        let out = net.predict(SequenceDataset(steps: length, features: 5, outputs: outputs, inputs: inputs,
+        let out = net.predict(SequenceDataset(steps: length, features: 3, outputs: outputs, inputs: inputs,
                                               targets: [Float](repeating: 0, count: validation.count * outputs)))
         var sum = 0.0
         for (i, origin) in validation.enumerated() {
-            for k in 0..<outputs { sum += abs(max(0, levels[i] * (1 + Double(out[i * outputs + k]))) - series[origin + k]) }
+            for k in 0..<outputs {
+                let units = max(0, levels[i] * (profiles[i][weekday(origin + k)] + Double(out[i * outputs + k])))
+                sum += abs(units - series[origin + k])
+            }
         }
         let mae = sum / Double(validation.count * outputs)
         #expect(abs(mae - Double(m["validation_mae_units"]!)!) < 1e-4 * max(1, mae))
