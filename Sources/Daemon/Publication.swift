@@ -76,8 +76,15 @@ extension Pipeline {
             guard let r = reports[product] else { continue }
             try outbox.publish(Outbox.productFile(product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
             try outbox.publish(Outbox.productFile(product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
+            for chart in Rendering.productCharts(r) {
+                try outbox.publish(Outbox.productFile(product, chart.file), chart.bytes)
+            }
         }
-        try outbox.publish(Outbox.summary, Rendering.summaryCSV(try summaryReports(updated: reports, alerts: alertsByProduct)))
+        let all = try summaryReports(updated: reports, alerts: alertsByProduct)
+        try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
+        let context = DashboardContext(generatedAt: now, horizon: settings.horizon, policy: settings.policy,
+                                       thresholds: settings.thresholds, fileAlerts: transition.active.filter { !$0.name.isProductAlert })
+        try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
         try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: transition.active, resolved: []))
         try database.markPublished(products)
         status.lastRun = .now()

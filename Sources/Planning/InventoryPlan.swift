@@ -82,10 +82,7 @@ public struct InventoryPlan: Sendable, Equatable {
     public var metrics: HeadlineMetrics { Planner.metrics(days) }
 
     /// The safety factor of a `.safetyFactor` plan (dimensionless); nil under any other policy.
-    public var safetyFactor: Double? {
-        if case .safetyFactor(let factor) = policy { return factor }
-        return nil
-    }
+    public var safetyFactor: Double? { policy.safetyFactor }
 }
 
 /// Why a plan could not be made.

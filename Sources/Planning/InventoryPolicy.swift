@@ -37,6 +37,12 @@ public enum InventoryPolicy: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// The factor of a `.safetyFactor` policy (dimensionless); nil for any other policy.
+    public var safetyFactor: Double? {
+        if case .safetyFactor(let factor) = self { return factor }
+        return nil
+    }
+
     /// z = Φ⁻¹(target), the number of standard deviations of demand held as safety stock
     /// (1.6448536269514722 for 0.95); nil for `.safetyFactor`.
     public var z: Double? {

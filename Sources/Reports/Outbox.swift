@@ -36,5 +36,6 @@ public struct Outbox: Sendable {
 
     public static let activeAlerts = "alerts/active.json"
     public static let summary = "summary.csv"
+    public static let dashboard = "index.html"
     public static let status = "status.json"
 }

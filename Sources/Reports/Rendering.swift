@@ -21,7 +21,7 @@ public enum Rendering {
         }
     }
 
-    private static let z80 = NormalDistribution.z(coverage: 0.8), z95 = NormalDistribution.z(coverage: 0.95)
+    static let z80 = NormalDistribution.z(coverage: 0.8), z95 = NormalDistribution.z(coverage: 0.95)
 
     /// `products/<product>/forecast.csv`: one row per day of the plan, with the 80 % and 95 %
     /// prediction intervals of sales and returns (`intervalColumns`). A service-level plan adds
@@ -91,6 +91,21 @@ public enum Rendering {
             },
         ]
         return json(object)
+    }
+
+    /// The chart files of `products/<product>/`, named as DESIGN.md names them: `sales.svg` and
+    /// `returns.svg` (the last 90 days and the forecast over the plan's horizon, with its
+    /// prediction intervals) and `inventory.svg` (forecast sales, returns and recommended
+    /// inventory over the plan). SVG 1.1, drawn from the numbers of `forecastCSV`.
+    public static func productCharts(_ r: ProductReport) -> [(file: String, bytes: [UInt8])] {
+        ProductCharts.Kind.allCases.map { kind in
+            (kind.rawValue + ".svg", Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + ProductCharts.file(kind, r).svg()).utf8))
+        }
+    }
+
+    /// `index.html`: the dashboard over `reports` (every product), self-contained.
+    public static func dashboardHTML(_ reports: [ProductReport], context: DashboardContext) -> [UInt8] {
+        Array(Dashboard.html(reports, context: context).utf8)
     }
 
     /// `summary.csv`: one row per product.

@@ -53,6 +53,15 @@ import Testing
             #expect(fm.fileExists(atPath: settings.models + "/\(p)/sales.safetensors"))
         }
         #expect(try String(contentsOfFile: out + "/summary.csv", encoding: .utf8).split(separator: "\n").count == 3)
+        for p in ["P1", "P2"] {
+            for chart in ["sales.svg", "returns.svg", "inventory.svg"] {
+                let svg = try String(contentsOfFile: out + "/products/\(p)/\(chart)", encoding: .utf8)
+                let title = svg.firstRange(of: "<title>").map { svg[$0.upperBound...].prefix { $0 != "<" } } ?? ""
+                #expect(title.contains(" \(p)") && svg.hasSuffix("</svg>\n"), "\(p) \(chart): \(title)")
+            }
+        }
+        let dashboard = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(dashboard.contains("<option value=\"0\"") && dashboard.contains(">P2</option>") && dashboard.contains("InventorySpike"))
         let active = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/alerts/active.json"))) as! [String: Any]
         #expect((active["alerts"] as! [[String: Any]]).count == 2, "InventorySpike for P1 and P2")
         #expect(try fm.contentsOfDirectory(atPath: out + "/alerts/events").count == 1)

@@ -1,0 +1,104 @@
+import Foundation
+import StockcastCore
+
+/// A linear map from data values to SVG coordinates.
+struct LinearScale: Equatable {
+    var domain: ClosedRange<Double>
+    var range: ClosedRange<Double>
+    /// True when the range runs downwards (the y axis: larger values higher up).
+    var inverted = false
+
+    func callAsFunction(_ v: Double) -> Double {
+        let span = domain.upperBound - domain.lowerBound
+        let t = span > 0 ? (v - domain.lowerBound) / span : 0
+        return inverted ? range.upperBound - t * (range.upperBound - range.lowerBound)
+                        : range.lowerBound + t * (range.upperBound - range.lowerBound)
+    }
+
+    /// Coordinate units per data unit (negative for an inverted scale).
+    var slope: Double {
+        let span = domain.upperBound - domain.lowerBound
+        let k = span > 0 ? (range.upperBound - range.lowerBound) / span : 0
+        return inverted ? -k : k
+    }
+}
+
+/// Ticks of the value (unit) axis: round numbers, 1, 2 or 5 × 10ⁿ apart, from 0.
+struct ValueTicks: Equatable {
+    /// The axis runs from 0 to `top`, the first tick at or above the data's maximum.
+    var top: Double
+    var step: Double
+    var values: [Double] {
+        let n = Int((top / step).rounded())
+        return (0...n).map { Double($0) * step }
+    }
+
+    /// At most `maxTicks` intervals covering 0…`maximum` (units).
+    init(maximum: Double, maxTicks: Int = 5) {
+        let m = maximum.isFinite && maximum > 0 ? maximum : 1
+        let raw = m / Double(maxTicks)
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw * (1 - 1e-12) } ?? 10 * magnitude
+        self.step = step
+        self.top = (m / step).rounded(.up) * step
+    }
+
+    /// A tick label: thousands grouped with a thin space, decimals only when the step has them.
+    func label(_ v: Double) -> String {
+        let decimals = step >= 1 ? 0 : Int((-log10(step)).rounded(.up))
+        let text = String(format: "%.\(decimals)f", v)
+        guard decimals == 0, abs(v) >= 10_000 else { return text }
+        var digits = Array(text)
+        var i = digits.count - 3
+        while i > (digits.first == "-" ? 1 : 0) {
+            digits.insert("\u{2009}", at: i)
+            i -= 3
+        }
+        return String(digits)
+    }
+}
+
+/// Ticks of the date axis: every day, every other day, Mondays, every other Monday, or the
+/// first of every 1, 2, 3, 6 … months, whichever is the densest whose labels do not overlap.
+struct DateTicks: Equatable {
+    /// Days with a tick, in order.
+    var days: [Day]
+    /// How each label reads: `true` for "Jan 2025"-style month labels.
+    var monthly: Bool
+
+    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// Ticks for `first…last` drawn `pixelsPerDay` apart, labels at most `labelWidth` wide.
+    init(first: Day, last: Day, pixelsPerDay: Double, labelWidth: Double = 48, gap: Double = 12) {
+        let minimumDays = (labelWidth + gap) / max(pixelsPerDay, 1e-9)
+        let dayCandidates: [(step: Int, mondays: Bool)] = [(1, false), (2, false), (7, true), (14, true)]
+        if let c = dayCandidates.first(where: { Double($0.step) >= minimumDays }) {
+            var start = first
+            if c.mondays {
+                while start.weekday != 1 { start = start.advanced(by: 1) }
+            }
+            days = Array(stride(from: start.daysSince1970, through: last.daysSince1970, by: c.step)).map(Day.init(daysSince1970:))
+            monthly = false
+            return
+        }
+        let months = [1, 2, 3, 6, 12, 24, 60, 120].first { Double($0) * 28 >= minimumDays } ?? 240
+        var out: [Day] = []
+        let (y, m, d) = first.components
+        // Months counted from year 0, so that steps line up with quarters, years and decades.
+        var index = y * 12 + (m - 1) + (d == 1 ? 0 : 1)
+        index += (months - index % months) % months
+        while let day = Day(year: index / 12, month: index % 12 + 1, day: 1), day <= last {
+            out.append(day)
+            index += months
+        }
+        days = out
+        monthly = true
+    }
+
+    /// "Jan 6" for day ticks, "Jan 2025" for month ticks.
+    func label(_ day: Day) -> String {
+        let c = day.components
+        let month = Self.monthNames[c.month - 1]
+        return monthly ? "\(month) \(c.year)" : "\(month) \(c.day)"
+    }
+}

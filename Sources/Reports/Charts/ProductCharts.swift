@@ -1,0 +1,98 @@
+import Foundation
+import Planning
+import StockcastCore
+
+/// The three charts of a product (DESIGN.md, "Output"): what goes into each `Chart`, from the
+/// same numbers as forecast.csv.
+enum ProductCharts {
+    enum Kind: String, CaseIterable {
+        case sales, returns, inventory
+    }
+
+    /// Okabe–Ito colours, told apart by colour-blind readers; lines differ in dash as well.
+    static let actualColor = "#0072B2", forecastColor = "#D55E00"
+    static let salesColor = "#0072B2", returnsColor = "#E69F00", inventoryColor = "#009E73"
+
+    /// The chart of `kind` for `products/<id>/<kind>.svg`: the forecast over the plan's days.
+    static func file(_ kind: Kind, _ r: ProductReport) -> Chart {
+        chart(kind, r, forecastDays: r.plan.days.count, inventory: r.plan.days.map(\.recommendedInventory), titled: true)
+    }
+
+    /// The dashboard's chart of `kind` in `frame`: the whole stored forecast, the days beyond
+    /// the plan horizon shaded, and a value axis tall enough for every plan the page's controls
+    /// can make (`inventoryCeiling`, units). Lines and bands are left for the page to draw.
+    static func dashboard(_ kind: Kind, _ r: ProductReport, frame: Chart.Frame, inventoryCeiling: Double) -> Chart {
+        var c = chart(kind, r, forecastDays: r.forecast.count, inventory: r.plan.days.map(\.recommendedInventory), titled: false)
+        c.frame = frame
+        c.drawsData = false
+        c.overlay = Chart.HorizonOverlay(start: kind == .inventory ? 0 : r.history.count, horizon: r.plan.days.count)
+        if kind == .inventory { c.minimumTop = inventoryCeiling }
+        return c
+    }
+
+    /// A product id as a chart shows it: at most 40 characters.
+    static func shortName(_ product: String) -> String {
+        product.count > 40 ? String(product.prefix(39)) + "…" : product
+    }
+
+    /// `titled`: the title names the product and the days (files); the dashboard names the
+    /// product above its charts and gives them short titles.
+    private static func chart(_ kind: Kind, _ r: ProductReport, forecastDays: Int, inventory: [Double], titled: Bool) -> Chart {
+        let forecast = Array(r.forecast.prefix(forecastDays))
+        let start = r.dataThrough.advanced(by: 1)
+        let name = shortName(r.product)
+        let span = forecast.isEmpty ? "no forecast" : "forecast from \(forecast.first!.day) to \(forecast.last!.day)"
+        switch kind {
+        case .inventory:
+            let first = forecast.first?.day ?? start
+            var c = Chart(title: titled ? "Inventory plan for \(name): next \(forecast.count) days" : "Inventory plan",
+                          description: "Forecast sales, forecast returns and recommended inventory of product \(r.product) per day, \(span), in units. Policy: \(r.plan.policy).",
+                          first: first, days: forecast.count, valueLabel: "Units")
+            c.series = [
+                Chart.Series(name: "Forecast sales", color: salesColor, width: 2, start: 0, values: forecast.map(\.sales), source: "line:sales"),
+                Chart.Series(name: "Forecast returns", color: returnsColor, stroke: .dashed, width: 2, start: 0, values: forecast.map(\.returns),
+                             source: "line:returns"),
+                Chart.Series(name: "Recommended inventory", color: inventoryColor, width: 3, start: 0, values: inventory,
+                             source: "line:inventory"),
+            ]
+            return c
+        case .sales, .returns:
+            let value: (DayFigures) -> Double = kind == .sales ? { $0.sales } : { $0.returns }
+            let what = kind == .sales ? "Sales" : "Returns"
+            let history = r.history
+            let first = history.first?.day ?? start
+            let offset = first.distance(to: start)
+            let historySpan = history.isEmpty ? "no history" : "actual \(kind.rawValue) from \(history.first!.day) to \(history.last!.day)"
+            var c = Chart(title: titled ? "\(what) of \(name): last \(history.count) days and \(forecast.count)-day forecast" : what,
+                          description: "Daily \(kind.rawValue) of product \(r.product) in units per day: \(historySpan) (solid line), \(span) (dashed line, starting at the marked day).",
+                          first: first, days: offset + forecast.count, valueLabel: "Units per day")
+            let byDay = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+            let sd = forecast.map { f -> Double in
+                guard let u = byDay[f.day] else { return .nan }
+                return kind == .sales ? u.salesSD : u.returnsSD
+            }
+            // Bands only where the forecast has an error sd above zero (a band of width 0 would only add a legend entry).
+            if sd.contains(where: { $0.isFinite && $0 > 0 }) {
+                for (coverage, z, opacity) in [(95, Rendering.z95, 0.10), (80, Rendering.z80, 0.20)] {
+                    let bounds = zip(forecast, sd).map { f, s in
+                        s.isFinite ? NormalDistribution.interval(mean: value(f), sd: s, z: z) : (lower: .nan, upper: .nan)
+                    }
+                    c.bands.append(Chart.Band(name: "\(coverage) % interval", color: forecastColor, opacity: opacity, start: offset,
+                                              lower: bounds.map(\.lower), upper: bounds.map(\.upper),
+                                              source: "band:\(kind.rawValue):\(coverage)"))
+                }
+            }
+            if !c.bands.isEmpty {
+                c.description = String(c.description.dropLast()) + " with its 80 % and 95 % prediction intervals (shaded)."
+            }
+            c.series = [
+                Chart.Series(name: "Actual", color: actualColor, width: 1.75, start: 0, values: history.map(value),
+                             source: "line:history_\(kind.rawValue)"),
+                Chart.Series(name: "Forecast", color: forecastColor, stroke: .dashed, width: 2.25, start: offset, values: forecast.map(value),
+                             source: "line:\(kind.rawValue)"),
+            ]
+            if !forecast.isEmpty { c.markers = [Chart.Marker(day: offset, label: "Forecast")] }
+            return c
+        }
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import Planning
+@testable import Reports
+import StockcastCore
+import Testing
+
+@Suite struct DashboardTests {
+    static let context = DashboardContext(generatedAt: Timestamp(seconds: 1_764_000_000), horizon: 30, policy: .seedDefault,
+                                          thresholds: AlertThresholds())
+
+    static func page(_ reports: [ProductReport], context: DashboardContext = context) -> String {
+        String(decoding: Rendering.dashboardHTML(reports, context: context), as: UTF8.self)
+    }
+
+    /// The page's embedded data, as the page's script reads it.
+    static func data(_ html: XMLNode) throws -> [String: Any] {
+        let script = try #require(html.elements("script").first { $0["id"] == "stockcast-data" })
+        return try #require(try JSONSerialization.jsonObject(with: Data(script.allText.utf8)) as? [String: Any])
+    }
+
+    /// A Node program: the page's own `StockcastPlan` script (taken from the page), its data,
+    /// then `body`, which prints JSON.
+    static func program(_ page: String, _ html: XMLNode, _ body: String) throws -> String {
+        let plan = try #require(html.elements("script").first { $0["id"] == "stockcast-plan" }).allText
+        let data = try #require(html.elements("script").first { $0["id"] == "stockcast-data" }).allText
+        return plan + "\nconst data = " + data + ";\n" + body
+    }
+
+    static func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    }
+
+    /// Numbers compared exactly are decoded with JSONDecoder: Foundation's JSONSerialization
+    /// reads some doubles one ulp off on Linux (it writes them exactly).
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    struct EmbeddedProduct: Decodable {
+        var sales: [Double], returns: [Double], sales_sd: [Double?], returns_sd: [Double?]
+    }
+
+    struct Embedded: Decodable { var products: [EmbeddedProduct] }
+
+    struct PlannedDay: Decodable {
+        var sales: Double, returns: Double, net: Double, inventory: Double
+        var safety: Double?, reorder: Double?, orderUpTo: Double?
+    }
+
+    struct PlanResult: Decodable {
+        var days: [PlannedDay]
+        var metrics: [String: Double]
+        var fired: [[String]]
+    }
+
+    @Test func pageIsWellFormedSelfContainedAndListsEveryProduct() throws {
+        let reports = try (1...5).map { try sampleReport(product: "P00\($0)", seed: UInt64($0)) }
+        let text = Self.page(reports)
+        let html = try XMLNode.parse(text)
+        #expect(text.hasPrefix("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">"))
+        // Nothing fetched: no src or href anywhere, no stylesheet links, no url() in the style.
+        #expect(html.all.allSatisfy { $0["src"] == nil && $0["href"] == nil && $0.name != "link" && $0.name != "iframe" })
+        #expect(!text.contains("url(") && !text.contains("@import") && !text.contains("fetch(") && !text.contains("XMLHttpRequest"))
+        #expect(html.all.allSatisfy { node in node.attributes.allSatisfy { !$0.value.hasPrefix("http") || $0.key.hasPrefix("xmlns") } })
+        #expect(html.elements("meta").contains { $0["name"] == "viewport" })
+
+        let options = try #require(html.all.first { $0["id"] == "product" }).elements("option")
+        #expect(options.map(\.allText) == ["P001", "P002", "P003", "P004", "P005"])
+        for index in 0..<5 {
+            let template = try #require(html.all.first { $0["id"] == "charts-\(index)" })
+            let svgs = template.elements("svg")
+            #expect(svgs.map { $0["class"] } == ["wide", "compact", "wide", "compact", "wide", "compact"])
+            #expect(svgs.allSatisfy { $0.children.first?.name == "title" && $0["data-scale"]?.split(separator: " ").count == 6 })
+        }
+        // The first product's charts are in place before the script runs.
+        #expect(try #require(html.all.first { $0["id"] == "chart-sales" }).elements("svg").count == 2)
+        let controls = ["horizon", "factor", "reset", "download", "filter", "alerts-list", "rules", "forecast-body",
+                        "m-sales", "m-returns", "m-rate", "m-inventory"]
+        for id in controls { #expect(html.all.contains { $0["id"] == id }, "\(id)") }
+        let horizon = try #require(html.all.first { $0["id"] == "horizon" })
+        #expect(horizon["min"] == "7" && horizon["max"] == "90" && horizon["value"] == "30")
+        let factor = try #require(html.all.first { $0["id"] == "factor" })
+        #expect(factor["min"] == "1" && factor["max"] == "2" && factor["value"] == "1.2")
+        #expect(text.utf8.count < 60_000 * reports.count, "\(text.utf8.count) bytes")
+    }
+
+    @Test func overviewPutsProductsWithAlertsFirstWithTheSummaryFigures() throws {
+        let alert = ActiveAlert(fingerprint: "f", name: .highReturnRate, subject: "P003", summary: "forecast return rate 16.0 % exceeds 15.0 %",
+                                startsAt: 1_764_000_000)
+        let reports = try (1...4).map { try sampleReport(product: "P00\($0)", seed: UInt64($0), alerts: $0 == 3 ? [alert] : []) }
+        let html = try XMLNode.parse(Self.page(reports))
+        let rows = try #require(html.all.first { $0["id"] == "overview-body" }).elements("tr")
+        #expect(rows.map { $0.children[0].allText } == ["P003", "P001", "P002", "P004"])
+        #expect(rows[0].elements("td")[0].allText == "HighReturnRate" && rows[1].elements("td")[0].allText == "OK")
+        // The daemon's plan figures, as summary.csv has them (there with 2 decimals).
+        let m = reports[0].plan.metrics
+        let cells = rows[1].elements("td").map(\.allText)
+        #expect(cells[1] == String(format: "%.1f", m.averageSales) && cells[2] == String(format: "%.1f", m.averageReturns))
+        #expect(cells[3] == String(format: "%.1f %%", 100 * m.returnRate))
+        #expect(cells[4] == Dashboard.grouped(m.recommendedInventory, 0) && cells[4].contains(","))
+        let summary = String(decoding: Rendering.summaryCSV(reports), as: UTF8.self).split(separator: "\n")[1].split(separator: ",")
+        #expect(summary[4] == String(format: "%.2f", m.averageSales) && summary[7] == String(format: "%.2f", m.recommendedInventory))
+        // The page opens on the product that needs most attention, its charts already in place.
+        let selected = try #require(html.all.first { $0["id"] == "product" }).elements("option").filter { $0["selected"] != nil }
+        #expect(selected.map(\.allText) == ["P003"])
+        let sales = try #require(html.all.first { $0["id"] == "chart-sales" }).elements("desc")
+        #expect(sales.count == 2 && sales.allSatisfy { $0.allText.contains("product P003") })
+        let data = try Self.data(html)
+        #expect(data["opening"] as? Int == 2)
+        let products = try #require(data["products"] as? [[String: Any]])
+        let alerts = try #require(products[2]["alerts"] as? [[String: Any]])
+        #expect(alerts.first?["action"] as? String == "Investigate quality issues")
+    }
+
+    @Test func embeddedForecastsAreTheNumbersOfForecastCSV() throws {
+        let r = try sampleReport()
+        let html = try XMLNode.parse(Self.page([r]))
+        let data = try Self.data(html)
+        let p = try #require((data["products"] as? [[String: Any]])?.first)
+        let script = try #require(html.elements("script").first { $0["id"] == "stockcast-data" }).allText
+        let exact = try #require(try Self.decode(Embedded.self, script).products.first)
+        let sales = exact.sales, returns = exact.returns
+        // Full precision: the same doubles the daemon planned with.
+        #expect(sales == r.forecast.map(\.sales) && returns == r.forecast.map(\.returns))
+        #expect(exact.sales_sd == r.uncertainty.map(\.salesSD) && exact.returns_sd == r.uncertainty.map(\.returnsSD))
+        #expect(p["forecast_start"] as? String == "2024-12-31" && p["history_start"] as? String == "2024-10-02")
+        let csv = String(decoding: Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty), as: UTF8.self).split(separator: "\n").dropFirst()
+        for (i, line) in csv.enumerated() {
+            let cells = line.split(separator: ",").map(String.init)
+            #expect(cells[0] == Day(iso: "2024-12-31")!.advanced(by: i).description)
+            #expect(cells[1] == String(format: "%.2f", sales[i]) && cells[2] == String(format: "%.2f", returns[i]))
+        }
+    }
+
+    @Test(arguments: [
+        (30, InventoryPolicy.safetyFactor(1.2)), (7, .safetyFactor(1.0)), (90, .safetyFactor(2.0)), (45, .safetyFactor(1.55)),
+        (30, .serviceLevel(target: 0.95, leadTimeDays: 7, reviewDays: 1)), (60, .serviceLevel(target: 0.9, leadTimeDays: 3, reviewDays: 7)),
+    ])
+    func pageScriptPlansExactlyAsPlanner(horizon: Int, policy: InventoryPolicy) throws {
+        let reports = try (1...3).map { try sampleReport(product: "P\($0)", seed: UInt64($0)) }
+        let text = Self.page(reports, context: DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: policy,
+                                                                thresholds: AlertThresholds()))
+        let html = try XMLNode.parse(text)
+        let policyJSON = String(decoding: try JSONSerialization.data(withJSONObject: Rendering.policy(policy)), as: UTF8.self)
+        let thresholds = [AlertThresholds(), AlertThresholds(returnRate: 0.097, volatility: 0.12, inventorySpike: 1.22)]
+        let output = try runNode(try Self.program(text, html, """
+        const policy = \(policyJSON);
+        const sets = [{return_rate: 0.15, volatility: 0.5, inventory_spike: 1.5}, {return_rate: 0.097, volatility: 0.12, inventory_spike: 1.22}];
+        console.log(JSON.stringify(data.products.map((p) => {
+          const planned = StockcastPlan.plan(p, \(horizon), policy);
+          return { days: planned.days, metrics: StockcastPlan.metrics(planned.days),
+                   fired: sets.map((t) => Object.entries(StockcastPlan.rules(planned.days, t)).filter(([, r]) => r.fires).map(([n]) => n)) };
+        })));
+        """))
+        let results = try Self.decode([PlanResult].self, output)
+        #expect(results.count == reports.count)
+        var firedAny = false, quietAny = false
+        for (r, result) in zip(reports, results) {
+            let plan = try Planner.plan(r.forecast, uncertainty: r.uncertainty, horizon: horizon, policy: policy)
+            #expect(result.days.count == plan.days.count)
+            for (js, swift) in zip(result.days, plan.days) {
+                #expect(js.sales == swift.forecastSales && js.returns == swift.forecastReturns && js.net == swift.netDemand)
+                #expect(js.inventory == swift.recommendedInventory, "\(swift.day)")
+                #expect(js.safety == swift.safetyStock && js.reorder == swift.reorderPoint && js.orderUpTo == swift.orderUpTo)
+            }
+            let m = result.metrics
+            #expect(m["averageSales"] == plan.metrics.averageSales && m["averageReturns"] == plan.metrics.averageReturns)
+            #expect(m["returnRate"] == plan.metrics.returnRate && m["recommendedInventory"] == plan.metrics.recommendedInventory)
+            for (t, names) in zip(thresholds, result.fired) {
+                let swift = AlertRules.evaluate(product: r.product, plan: plan, thresholds: t).map(\.name.rawValue)
+                #expect(Set(names) == Set(swift), "\(t)")
+                firedAny = firedAny || !swift.isEmpty
+                quietAny = quietAny || swift.count < 3
+            }
+        }
+        #expect(firedAny && quietAny, "the thresholds make some rules fire and some not")
+    }
+
+    @Test(arguments: [InventoryPolicy.seedDefault, .serviceLevel(target: 0.95, leadTimeDays: 5, reviewDays: 2)])
+    func downloadedCSVIsForecastCSVByteForByte(policy: InventoryPolicy) throws {
+        var reports = try (1...3).map { try sampleReport(product: "P\($0)", seed: UInt64($0), policy: policy) }
+        // A product whose forecast has no standard deviations leaves the interval cells empty.
+        if case .safetyFactor = policy { reports[2].uncertainty = [] }
+        let context = DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: policy, thresholds: AlertThresholds())
+        let text = Self.page(reports, context: context)
+        let output = try runNode(try Self.program(text, try XMLNode.parse(text), """
+        console.log(JSON.stringify(data.products.map((p) => StockcastPlan.csv(p, StockcastPlan.plan(p, data.horizon, data.policy), data.z80, data.z95))));
+        """))
+        let csvs = try #require(try Self.json(output) as? [String])
+        #expect(csvs.count == 3)
+        for (r, csv) in zip(reports, csvs) {
+            #expect(csv == String(decoding: Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty), as: UTF8.self))
+        }
+    }
+
+    @Test func pageScriptFormatsNumbersAsPrintfDoes() throws {
+        let values: [Double] = [0.125, 0.375, 2.675, 1.005, -0.001, -0.0, 0, 1e-9, 12345.005, 0.5, 1.5, 2.5, -2.5, 107.404999, 99.995,
+                                1234567.125, .nan, .infinity, 3.0000000000000004]
+        let r = try sampleReport()
+        let text = Self.page([r])
+        let output = try runNode(try Self.program(text, try XMLNode.parse(text), """
+        const values = [\(values.map { $0.isNaN ? "NaN" : $0.isInfinite ? "Infinity" : ($0 == 0 && $0.sign == .minus ? "-0" : "\($0)") }.joined(separator: ","))];
+        console.log(JSON.stringify([0, 1, 2].map((d) => values.map((v) => StockcastPlan.fixed(v, d)))));
+        """))
+        let printed = try #require(try Self.json(output) as? [[String]])
+        for digits in 0...2 {
+            #expect(printed[digits] == values.map { Rendering.decimal($0, digits) }, "\(digits) digits")
+        }
+    }
+
+    @Test func pageScriptDrawsTheLinesTheChartCodeDraws() throws {
+        let r = try sampleReport(seed: 7)
+        let text = Self.page([r])
+        let html = try XMLNode.parse(text)
+        let svgs = try #require(html.all.first { $0["id"] == "charts-0" }).elements("svg")
+        var jobs: [[String: Any]] = []
+        for svg in svgs {
+            for element in svg.all where element["data-draw"] != nil {
+                jobs.append(["source": element["data-draw"]!, "from": Int(element["data-from"]!)!, "scale": svg["data-scale"]!])
+            }
+        }
+        #expect(jobs.count == 2 * (4 + 4 + 3))
+        let jobsJSON = String(decoding: try JSONSerialization.data(withJSONObject: jobs), as: UTF8.self)
+        let output = try runNode(try Self.program(text, html, """
+        const p = data.products[0], planned = StockcastPlan.plan(p, data.horizon, data.policy);
+        console.log(JSON.stringify(\(jobsJSON).map((j) => StockcastPlan.drawing(j.source, j.from, j.scale, p, planned, data.z80, data.z95))));
+        """))
+        let drawn = try #require(try Self.json(output) as? [String])
+        // The same charts drawn by Chart itself.
+        var expected: [String] = []
+        let ceiling = Dashboard.inventoryCeiling(r, policy: Self.context.policy)
+        for kind in ProductCharts.Kind.allCases {
+            for frame in [Chart.Frame.wide, .compact] {
+                var chart = ProductCharts.dashboard(kind, r, frame: frame, inventoryCeiling: ceiling)
+                chart.drawsData = true
+                let svg = try XMLNode.parse(chart.svg())
+                expected += svg.all.filter { $0.name == "polygon" || ($0.name == "path" && $0["stroke-linejoin"] != nil) }
+                    .map { $0["points"] ?? $0["d"]! }
+            }
+        }
+        #expect(drawn.count == expected.count)
+        let sources = jobs.map { $0["source"] as? String ?? "" }
+        for (source, (js, swift)) in zip(sources, zip(drawn, expected)) {
+            #expect(!swift.isEmpty && js == swift, "\(source)")
+        }
+    }
+
+    @Test func pageWithoutProductsSaysSo() throws {
+        let html = try XMLNode.parse(Self.page([]))
+        #expect(try #require(html.all.first { $0["id"] == "product-name" }).allText == "No products yet")
+        #expect(try #require(html.all.first { $0["id"] == "overview-body" }).elements("tr").isEmpty)
+    }
+
+    @Test func hostileProductIdsAreDataNotMarkup() throws {
+        let ids = ["</script><script>alert(1)</script>", "]]><x>", "a\u{2028}b\u{2029}c", "nul\u{0}id", "<!--", "&amp;", "P\"'><svg onload=1>"]
+        let reports = try ids.enumerated().map { try sampleReport(product: $1, seed: UInt64($0 + 1)) }
+        let context = DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: .seedDefault, thresholds: AlertThresholds(),
+                                       fileAlerts: [ActiveAlert(fingerprint: "x", name: .fileRejected, subject: "</main>bad&file.csv",
+                                                                summary: "line 3: <b>", startsAt: 0)])
+        let text = Self.page(reports, context: context)
+        let html = try XMLNode.parse(text)
+        #expect(html.elements("script").map { $0["id"] } == ["stockcast-data", "stockcast-plan", "stockcast-page"])
+        #expect(html.all.allSatisfy { $0.name != "svg" || $0["onload"] == nil })
+        let products = try #require(try Self.data(html)["products"] as? [[String: Any]])
+        #expect(products.map { $0["id"] as? String } == ids)
+        #expect(try #require(html.all.first { $0["id"] == "product" }).elements("option").map(\.allText)
+                == ids.map { $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") })
+        let banner = try #require(html.all.first { $0["class"] == "banner" })
+        #expect(banner.elements("strong").first?.allText == "</main>bad&file.csv" && banner.allText.contains("line 3: <b>"))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Planning
+@testable import Reports
+import StockcastCore
+import Testing
+
+/// A product report with the shape the daemon makes: 90 days of history, a 90-day forecast
+/// with error sds, a plan over `horizon` days. The numbers vary from day to day (a weekly
+/// pattern plus deterministic noise) and are not round, so formatting and ties get exercised.
+func sampleReport(product: String = "P001", seed: UInt64 = 1, horizon: Int = 30,
+                  policy: InventoryPolicy = .seedDefault, alerts: [ActiveAlert] = []) throws -> ProductReport {
+    var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+    func noise() -> Double {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Double(state % 10_000) / 10_000 - 0.5
+    }
+    let start = Day(iso: "2024-12-31")!
+    let history = (1...90).reversed().map { d -> DayFigures in
+        let day = start.advanced(by: -d)
+        return DayFigures(day: day, sales: (120 + 25 * sin(Double(day.weekday)) + 30 * noise()).rounded(),
+                          returns: (12 + 6 * noise()).rounded())
+    }
+    let forecast = (0..<90).map { d -> DayFigures in
+        DayFigures(day: start.advanced(by: d), sales: max(0, 118 + 22 * sin(Double(start.advanced(by: d).weekday)) + 3 * noise()),
+                   returns: max(0, 11.5 + 1.7 * noise()))
+    }
+    let uncertainty = forecast.enumerated().map { i, f in
+        DayUncertainty(day: f.day, salesSD: 9 + 0.05 * Double(i) + noise(), returnsSD: 3.1 + 0.2 * noise())
+    }
+    let plan = try Planner.plan(forecast, uncertainty: uncertainty, horizon: horizon, policy: policy)
+    return ProductReport(product: product, dataThrough: start.advanced(by: -1), history: history, forecast: forecast,
+                         uncertainty: uncertainty, plan: plan,
+                         sales: ModelInfo(source: "lstm", version: 2, trainedThrough: start.advanced(by: -1), validationMAE: 9.1, decision: "fine-tuned"),
+                         returns: ModelInfo(source: "holt_winters", version: nil, trainedThrough: nil, validationMAE: nil, decision: "no model"),
+                         salesAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil),
+                         returnsAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil), alerts: alerts)
+}
+
+/// An element of a parsed XML document.
+final class XMLNode {
+    let name: String
+    let attributes: [String: String]
+    var children: [XMLNode] = []
+    var text = ""
+
+    init(name: String, attributes: [String: String]) {
+        self.name = name
+        self.attributes = attributes
+    }
+
+    subscript(_ attribute: String) -> String? { attributes[attribute] }
+
+    /// This element and every element below it, in document order.
+    var all: [XMLNode] { [self] + children.flatMap(\.all) }
+
+    func elements(_ name: String) -> [XMLNode] { all.filter { $0.name == name } }
+
+    /// The text of this element and of everything below it.
+    var allText: String { text + children.map(\.allText).joined() }
+
+    /// Parses `text` with Foundation's XMLParser (libxml2); fails the test on any error.
+    static func parse(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> XMLNode {
+        let delegate = TreeBuilder()
+        let parser = XMLParser(data: Data(text.utf8))
+        parser.delegate = delegate
+        let ok = parser.parse()
+        let error = parser.parserError.map { "\($0) at line \(parser.lineNumber), column \(parser.columnNumber)" }
+        #expect(ok, "not well-formed XML: \(error ?? "?")", sourceLocation: sourceLocation)
+        return try #require(delegate.root, sourceLocation: sourceLocation)
+    }
+
+    private final class TreeBuilder: NSObject, XMLParserDelegate {
+        var root: XMLNode?
+        var stack: [XMLNode] = []
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            let node = XMLNode(name: name, attributes: attributes)
+            if let parent = stack.last { parent.children.append(node) } else { root = node }
+            stack.append(node)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            stack.removeLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) { stack.last?.text += string }
+
+        func parser(_ parser: XMLParser, foundCDATA block: Data) { stack.last?.text += String(decoding: block, as: UTF8.self) }
+    }
+}
+
+/// Runs `script` with Node.js (Debian's `nodejs`; no network) and returns what it printed.
+/// Fails the test with how to install Node when it is missing.
+func runNode(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+    let node = ["node", "nodejs"].lazy.flatMap { name in path.map { "\($0)/\(name)" } }
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    let executable = try #require(node, "Node.js runs the dashboard's script in these tests: apt-get install -y nodejs",
+                                  sourceLocation: sourceLocation)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-dashboard-\(UUID().uuidString).js")
+    try Data(script.utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = [file.path]
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "node failed: \(String(decoding: err, as: UTF8.self))", sourceLocation: sourceLocation)
+    return String(decoding: out, as: UTF8.self)
+}

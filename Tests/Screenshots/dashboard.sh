@@ -1,0 +1,56 @@
+#!/bin/sh
+# Looks at the outbox as a person would: renders outbox/index.html with headless Chromium at a
+# laptop (1280 px) and a phone (390 px) width, in its opening view and with other controls set
+# through the address (#product=…&horizon=…&factor=…), renders the first product's three SVG
+# charts, and checks in the browser that the page's cards at horizon 60 / factor 1.5 are what
+# `stockcast forecast` computes for the same settings.
+#
+#   apt-get install -y chromium        # once (Debian's package; not needed by the tests)
+#   swift run -c release stockcast run --once --demo
+#   Tests/Screenshots/dashboard.sh [WORKDIR] [SHOTS]     # defaults: . and .build/screenshots
+#
+# Not part of `swift test`: it needs Chromium and a display-less browser run takes seconds.
+set -eu
+workdir=$(realpath "${1:-.}")
+shots=$(realpath -m "${2:-.build/screenshots}")
+outbox="$workdir/outbox"
+stockcast=${STOCKCAST:-$(swift build -c release --show-bin-path 2>/dev/null)/stockcast}
+mkdir -p "$shots"
+chrome() { chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars "$@" 2>/dev/null; }
+shoot() { chrome --window-size="$2" --screenshot="$shots/$1.png" "$3" >/dev/null; echo "wrote $shots/$1.png"; }
+
+[ -f "$outbox/index.html" ] || { echo "no $outbox/index.html: run stockcast first" >&2; exit 1; }
+# The first product of summary.csv (RFC 4180), for the address: #product=<id, percent-encoded>.
+product=$(python3 -c 'import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))["product"])' "$outbox/summary.csv")
+encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$product")
+dir=$(ls "$outbox/products" | head -1)
+page="file://$outbox/index.html"
+
+shoot index-1280 1280,2300 "$page"
+shoot index-390 390,4200 "$page"
+shoot index-1280-h60-f1.5 1280,2300 "$page#product=$encoded&horizon=60&factor=1.5"
+shoot index-1280-h7-f2 1280,2300 "$page#product=$encoded&horizon=7&factor=2"
+for chart in sales returns inventory; do
+    shoot "$dir-$chart" 800,400 "file://$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$outbox/products/$dir/$chart.svg")"
+done
+
+# The controls, in the browser: the cards after the page's script ran with horizon 60, factor 1.5,
+# against `stockcast forecast` with the same settings (report.json rounds to 2 decimals, the page
+# shows 1 for sales and 0 for inventory: equal within those roundings).
+chrome --dump-dom "$page#product=$encoded&horizon=60&factor=1.5" > "$shots/dom.html"
+(cd "$workdir" && "$stockcast" forecast --product "$product" --horizon 60 --safety-factor 1.5 --format json) > "$shots/forecast.json"
+python3 - "$shots/dom.html" "$shots/forecast.json" <<'PY'
+import json, re, sys
+dom, metrics = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))["metrics"]
+card = lambda name: float(re.search(r'id="m-%s">([^<]*)' % name, dom).group(1).replace(",", "").rstrip(" %"))
+checks = [("sales/day", card("sales"), metrics["avg_forecast_sales_per_day"], 0.06),
+          ("returns/day", card("returns"), metrics["avg_forecast_returns_per_day"], 0.06),
+          ("return rate %", card("rate"), 100 * metrics["return_rate"], 0.06),
+          ("inventory", card("inventory"), metrics["recommended_inventory_total"], 0.51)]
+bad = [c for c in checks if abs(c[1] - c[2]) > c[3]]
+for name, page, want, _ in checks:
+    print(f"horizon 60, factor 1.5, {name}: page {page}, stockcast forecast {want}")
+if bad:
+    sys.exit("MISMATCH: " + ", ".join(c[0] for c in bad))
+print("controls agree with stockcast forecast")
+PY
