@@ -144,6 +144,7 @@ enum DashboardPageScript {
     $("factor").disabled = state.kind !== "safety_factor";
     if (productChanged) {
       text($("product-name"), p.id);
+      $("product-name").title = p.id;
       text($("product-sub"), "Data through " + p.data_through + " · sales: " + p.models.sales + " · returns: " + p.models.returns);
       showCharts();
       $("horizon").max = String(maxHorizon(p));

@@ -50,9 +50,10 @@ button:hover { background: #f0f2f5; }
 button:focus-visible, select:focus-visible, input:focus-visible, tr:focus-visible { outline: 3px solid #7fb3e6; outline-offset: 1px; }
 input[type=range] { width: 100%; accent-color: var(--accent); margin: 6px 0 2px; }
 input[type=range]:disabled { opacity: .4; }
-.product-title { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 14px; margin-bottom: 12px; }
-.product-title h2 { overflow-wrap: anywhere; }
-.product-title p { margin: 0; color: var(--muted); font-size: 14px; }
+.product-title { display: flex; align-items: baseline; gap: 4px 14px; margin-bottom: 12px; min-width: 0; }
+.product-title h2, .product-title p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.product-title h2 { flex: 0 1 auto; max-width: 60%; }
+.product-title p { margin: 0; color: var(--muted); font-size: 14px; flex: 1 1 0; min-width: 0; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 16px; }
 .card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; min-height: 104px; background: #fbfcfd; }
 .card h3 { font-size: 13px; font-weight: 600; color: var(--muted); margin: 0; }
@@ -70,7 +71,7 @@ figure.chart svg.compact { display: none; }
 .alerts .action { font-weight: 600; }
 .alerts .since { color: var(--muted); font-size: 13px; }
 .alerts h4 { font-size: 13px; color: var(--muted); margin: 0 0 4px; font-weight: 600; }
-.alerts #alerts-list { min-height: 96px; max-height: 190px; overflow: auto; }
+.alerts #alerts-list { height: 150px; overflow: auto; }
 .rule .mark { font-weight: 650; }
 .rule.fires .mark { color: var(--warn-ink); }
 .rule.ok .mark { color: var(--ok-ink); }
