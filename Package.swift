@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "stockcast-bench",
             // The daemon scenario runs the stockcast binary built next to it.
-            dependencies: ["Forecasting", "Ingest", "Neural", "StockcastCore", "stockcast"]
+            dependencies: ["Forecasting", "Ingest", "Neural", "Planning", "Reports", "StockcastCore", "stockcast"]
         ),
 
         .testTarget(name: "CInotifyToolsTests", dependencies: ["CInotifyTools"]),

@@ -30,32 +30,13 @@ enum Markup {
         return out
     }
 
-    /// `object` as JSON that can sit inside an HTML `<script>` element and an XML document
-    /// alike: `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` (they only occur
-    /// inside JSON strings, where the escapes mean the same), so no data can close the element
-    /// or open markup.
-    static func scriptJSON(_ object: Any) -> String {
-        // Dictionaries of strings, numbers, arrays and NSNull always serialise.
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        var out = ""
-        out.reserveCapacity(data.count)
-        for scalar in String(decoding: data, as: UTF8.self).unicodeScalars {
-            switch scalar {
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
     /// A number for SVG coordinates: at most one decimal, no trailing ".0".
     static func coordinate(_ v: Double) -> String {
-        let r = (v * 10).rounded() / 10
-        if r == r.rounded() { return String(Int(r)) }
-        return String(format: "%.1f", r)
+        let tenths = (v * 10).rounded()
+        guard tenths.isFinite, abs(tenths) < 1e15 else { return "0" }
+        let n = Int(tenths)
+        let whole = n / 10, tenth = abs(n % 10)
+        guard tenth != 0 else { return String(whole) }
+        return (n < 0 && whole == 0 ? "-0" : String(whole)) + "." + String(tenth)
     }
 }

@@ -59,7 +59,7 @@ public enum Rendering {
             "data_through": r.dataThrough.description,
             "horizon_days": plan.days.count,
             "safety_factor": plan.safetyFactor.map { $0 as Any } ?? NSNull(),
-            "policy": policy(plan.policy),
+            "policy": policy(plan.policy).foundationObject,
             "metrics": [
                 "avg_forecast_sales_per_day": rounded(plan.metrics.averageSales),
                 "avg_forecast_returns_per_day": rounded(plan.metrics.averageReturns),
@@ -188,14 +188,15 @@ public enum Rendering {
 
     // MARK: - Helpers
 
-    /// The plan's policy in report.json: `kind` and its parameters (`z` is Φ⁻¹ of the target).
-    static func policy(_ p: InventoryPolicy) -> [String: Any] {
+    /// The plan's policy in report.json and the dashboard's data: `kind` and its parameters
+    /// (`z` is Φ⁻¹ of the target).
+    static func policy(_ p: InventoryPolicy) -> ScriptJSON {
         switch p {
         case .safetyFactor(let factor):
-            return ["kind": "safety_factor", "safety_factor": factor]
+            return .object([("kind", .string("safety_factor")), ("safety_factor", .number(factor))])
         case .serviceLevel(let target, let leadTime, let review):
-            return ["kind": "service_level", "service_level": target, "lead_time_days": leadTime,
-                    "review_days": review, "z": NormalDistribution.quantile(target)]
+            return .object([("kind", .string("service_level")), ("service_level", .number(target)), ("lead_time_days", .integer(leadTime)),
+                            ("review_days", .integer(review)), ("z", .number(NormalDistribution.quantile(target)))])
         }
     }
 

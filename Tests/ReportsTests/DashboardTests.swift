@@ -141,7 +141,7 @@ import Testing
         let text = Self.page(reports, context: DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: policy,
                                                                 thresholds: AlertThresholds()))
         let html = try XMLNode.parse(text)
-        let policyJSON = String(decoding: try JSONSerialization.data(withJSONObject: Rendering.policy(policy)), as: UTF8.self)
+        let policyJSON = Rendering.policy(policy).text
         let thresholds = [AlertThresholds(), AlertThresholds(returnRate: 0.097, volatility: 0.12, inventorySpike: 1.22)]
         let output = try runNode(try Self.program(text, html, """
         const policy = \(policyJSON);
@@ -243,6 +243,17 @@ import Testing
         for (source, (js, swift)) in zip(sources, zip(drawn, expected)) {
             #expect(!swift.isEmpty && js == swift, "\(source)")
         }
+    }
+
+    @Test func scriptJSONKeepsEveryDoubleAndEscapesMarkup() throws {
+        let values: [Double] = [152.71952806819797, 0.1, 1e-7, 120, -0.0, 5e20, 1.0 / 3, -2.5]
+        let text = ScriptJSON.numbers(values + [.nan, .infinity]).text
+        #expect(text == "[152.71952806819797,0.1,1e-07,120,-0,5e+20,0.3333333333333333,-2.5,null,null]")
+        let back = try JSONDecoder().decode([Double?].self, from: Data(text.utf8))
+        #expect(Array(back.prefix(values.count)) == values && (back[4]!).sign == .minus && back.suffix(2) == [nil, nil])
+        let s = ScriptJSON.string("</script>&\"\\\n\u{0}\u{2028}é").text
+        #expect(s == #""\u003c/script\u003e\u0026\"\\\n\u0000\u2028é""#)
+        #expect(try JSONDecoder().decode(String.self, from: Data(s.utf8)) == "</script>&\"\\\n\u{0}\u{2028}é")
     }
 
     @Test func pageWithoutProductsSaysSo() throws {

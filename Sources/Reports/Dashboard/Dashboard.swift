@@ -63,7 +63,7 @@ enum Dashboard {
         out += overview(reports, context: context)
         out += productSection(reports, context: context)
         out += "</main>\n<footer class=\"wrap\">Stockcast \(e(StockcastVersion.current)) · the numbers of each product are also in <code>products/&lt;product&gt;/forecast.csv</code> and <code>report.json</code>; the charts in its <code>sales.svg</code>, <code>returns.svg</code> and <code>inventory.svg</code>.</footer>\n"
-        out += "<script type=\"application/json\" id=\"stockcast-data\">\(Markup.scriptJSON(data(reports, context: context)))</script>\n"
+        out += "<script type=\"application/json\" id=\"stockcast-data\">\(data(reports, context: context).text)</script>\n"
         for (index, r) in reports.enumerated() {
             out += "<template id=\"charts-\(index)\">\n" + charts(r, context: context) + "</template>\n"
         }
@@ -198,40 +198,39 @@ enum Dashboard {
 
     /// The embedded data: full-precision forecasts and standard deviations (the page's plan is
     /// computed from them exactly as `Planner` computes it), the last 90 days, models and alerts.
-    static func data(_ reports: [ProductReport], context: DashboardContext) -> [String: Any] {
-        func list(_ values: [Double]) -> [Any] { values.map { $0.isFinite ? $0 as Any : NSNull() } }
-        let products: [[String: Any]] = reports.map { r in
+    static func data(_ reports: [ProductReport], context: DashboardContext) -> ScriptJSON {
+        let products: [ScriptJSON] = reports.map { r in
             let byDay = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
             let sd = r.forecast.map { byDay[$0.day] }
-            return [
-                "id": r.product,
-                "data_through": r.dataThrough.description,
-                "forecast_start": r.dataThrough.advanced(by: 1).description,
-                "sales": list(r.forecast.map(\.sales)),
-                "returns": list(r.forecast.map(\.returns)),
-                "sales_sd": sd.map { $0.map { $0.salesSD as Any } ?? NSNull() },
-                "returns_sd": sd.map { $0.map { $0.returnsSD as Any } ?? NSNull() },
-                "history_start": (r.history.first?.day ?? r.dataThrough).description,
-                "history_sales": list(r.history.map(\.sales)),
-                "history_returns": list(r.history.map(\.returns)),
-                "models": ["sales": modelText(r.sales), "returns": modelText(r.returns)],
-                "alerts": r.alerts.map { a in
-                    ["name": a.name.rawValue, "summary": a.summary, "action": a.name.action,
-                     "since": readable(Timestamp(seconds: a.startsAt))] as [String: Any]
-                },
-            ]
+            return .object([
+                ("id", .string(r.product)),
+                ("data_through", .string(r.dataThrough.description)),
+                ("forecast_start", .string(r.dataThrough.advanced(by: 1).description)),
+                ("sales", .numbers(r.forecast.map(\.sales))),
+                ("returns", .numbers(r.forecast.map(\.returns))),
+                ("sales_sd", .array(sd.map { $0.map { .number($0.salesSD) } ?? .null })),
+                ("returns_sd", .array(sd.map { $0.map { .number($0.returnsSD) } ?? .null })),
+                ("history_start", .string((r.history.first?.day ?? r.dataThrough).description)),
+                ("history_sales", .numbers(r.history.map(\.sales))),
+                ("history_returns", .numbers(r.history.map(\.returns))),
+                ("models", .object([("sales", .string(modelText(r.sales))), ("returns", .string(modelText(r.returns)))])),
+                ("alerts", .array(r.alerts.map { a in
+                    .object([("name", .string(a.name.rawValue)), ("summary", .string(a.summary)), ("action", .string(a.name.action)),
+                             ("since", .string(readable(Timestamp(seconds: a.startsAt))))])
+                })),
+            ])
         }
-        return [
-            "format_version": 1,
-            "generated_at": context.generatedAt.description,
-            "horizon": context.horizon,
-            "opening": attentionOrder(reports).first ?? 0,
-            "policy": Rendering.policy(context.policy),
-            "thresholds": ["return_rate": context.thresholds.returnRate, "volatility": context.thresholds.volatility,
-                           "inventory_spike": context.thresholds.inventorySpike],
-            "z80": Rendering.z80, "z95": Rendering.z95,
-            "products": products,
-        ]
+        return .object([
+            ("format_version", .integer(1)),
+            ("generated_at", .string(context.generatedAt.description)),
+            ("horizon", .integer(context.horizon)),
+            ("opening", .integer(attentionOrder(reports).first ?? 0)),
+            ("policy", Rendering.policy(context.policy)),
+            ("thresholds", .object([("return_rate", .number(context.thresholds.returnRate)), ("volatility", .number(context.thresholds.volatility)),
+                                    ("inventory_spike", .number(context.thresholds.inventorySpike))])),
+            ("z80", .number(Rendering.z80)), ("z95", .number(Rendering.z95)),
+            ("products", .array(products)),
+        ])
     }
 
     // MARK: - Words
