@@ -83,7 +83,8 @@ extension Pipeline {
         let all = try summaryReports(updated: reports, alerts: alertsByProduct)
         try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
         let context = DashboardContext(generatedAt: now, horizon: settings.horizon, policy: settings.policy,
-                                       thresholds: settings.thresholds, fileAlerts: transition.active.filter { !$0.name.isProductAlert })
+                                       thresholds: settings.thresholds, fileAlerts: transition.active.filter { !$0.name.isProductAlert },
+                                       fallbackSafetyFactor: settings.safetyFactor)
         try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
         try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: transition.active, resolved: []))
         try database.markPublished(products)

@@ -30,6 +30,22 @@ enum Markup {
         return out
     }
 
+    /// `printed` (a number as printf writes it) with the digits of its whole part in groups of
+    /// three: "1234567.5" → "1,234,567.5" with ",". The page's script has the same function
+    /// (`StockcastPlan.grouped`).
+    static func grouped(_ printed: String, separator: String) -> String {
+        let parts = printed.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = parts[0]
+        let sign = whole.hasPrefix("-") ? "-" : ""
+        let digits = Array(whole.dropFirst(sign.count))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += separator }
+            out.append(d)
+        }
+        return sign + out + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
     /// A number for SVG coordinates: at most one decimal, no trailing ".0".
     static func coordinate(_ v: Double) -> String {
         let tenths = (v * 10).rounded()

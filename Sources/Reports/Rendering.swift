@@ -21,6 +21,11 @@ public enum Rendering {
         }
     }
 
+    /// The standard deviations by day; for a day listed twice the first counts (as in `Planner`).
+    static func byDay(_ uncertainty: [DayUncertainty]) -> [Day: DayUncertainty] {
+        Dictionary(uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     static let z80 = NormalDistribution.z(coverage: 0.8), z95 = NormalDistribution.z(coverage: 0.95)
 
     /// `products/<product>/forecast.csv`: one row per day of the plan, with the 80 % and 95 %
@@ -29,7 +34,7 @@ public enum Rendering {
     public static func forecastCSV(_ plan: InventoryPlan, uncertainty: [DayUncertainty]) -> [UInt8] {
         let serviceLevel: Bool
         if case .serviceLevel = plan.policy { serviceLevel = true } else { serviceLevel = false }
-        let byDay = Dictionary(uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
+        let byDay = byDay(uncertainty)
         var out = "date,forecast_sales,forecast_returns,net_demand,recommended_inventory," + intervalColumns.joined(separator: ",")
             + (serviceLevel ? ",safety_stock,reorder_point,order_up_to\n" : "\n")
         for d in plan.days {
@@ -47,7 +52,7 @@ public enum Rendering {
     /// headline metrics, the 90-day forecast and history behind the charts, model and accuracy.
     public static func reportJSON(_ r: ProductReport, generatedAt: Timestamp) -> [UInt8] {
         let plan = r.plan
-        let byDay = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
+        let byDay = byDay(r.uncertainty)
         func withIntervals(_ row: inout [String: Any], _ day: Day, _ sales: Double, _ returns: Double) {
             guard let values = intervals(sales: sales, returns: returns, byDay[day]) else { return }
             for (name, v) in zip(intervalColumns, values) { row[name] = rounded(v) }

@@ -125,7 +125,8 @@ import Testing
         #expect(ValueTicks(maximum: 137).values == [0, 50, 100, 150])
         #expect(ValueTicks(maximum: 21.3).values == [0, 5, 10, 15, 20, 25])
         #expect(ValueTicks(maximum: 0.7).values.map { ($0 * 10).rounded() / 10 } == [0, 0.2, 0.4, 0.6, 0.8])
-        #expect(ValueTicks(maximum: 0).values.map { ($0 * 10).rounded() / 10 } == [0, 0.2, 0.4, 0.6, 0.8, 1])
+        #expect(ValueTicks(maximum: 0).values.map { ($0 * 10).rounded() / 10 } == [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2])
+        #expect(ValueTicks(maximum: 200).values == [0, 50, 100, 150, 200, 250], "a round maximum gets headroom")
         #expect(ValueTicks(maximum: 48_000).label(40_000) == "40\u{2009}000")
         #expect(ValueTicks(maximum: 0.7).label(0.4) == "0.4")
     }

@@ -72,8 +72,6 @@ import Testing
             #expect(svgs.map { $0["class"] } == ["wide", "compact", "wide", "compact", "wide", "compact"])
             #expect(svgs.allSatisfy { $0.children.first?.name == "title" && $0["data-scale"]?.split(separator: " ").count == 6 })
         }
-        // The first product's charts are in place before the script runs.
-        #expect(try #require(html.all.first { $0["id"] == "chart-sales" }).elements("svg").count == 2)
         let controls = ["horizon", "factor", "reset", "download", "filter", "alerts-list", "rules", "forecast-body",
                         "m-sales", "m-returns", "m-rate", "m-inventory"]
         for id in controls { #expect(html.all.contains { $0["id"] == id }, "\(id)") }
@@ -91,20 +89,21 @@ import Testing
         let html = try XMLNode.parse(Self.page(reports))
         let rows = try #require(html.all.first { $0["id"] == "overview-body" }).elements("tr")
         #expect(rows.map { $0.children[0].allText } == ["P003", "P001", "P002", "P004"])
-        #expect(rows[0].elements("td")[0].allText == "HighReturnRate" && rows[1].elements("td")[0].allText == "OK")
+        #expect(rows[0].elements("td")[0].allText == "High return rate" && rows[1].elements("td")[0].allText == "OK")
+        #expect(rows[0]["aria-current"] == "true" && rows.dropFirst().allSatisfy { $0["aria-current"] == nil })
         // The daemon's plan figures, as summary.csv has them (there with 2 decimals).
         let m = reports[0].plan.metrics
         let cells = rows[1].elements("td").map(\.allText)
         #expect(cells[1] == String(format: "%.1f", m.averageSales) && cells[2] == String(format: "%.1f", m.averageReturns))
-        #expect(cells[3] == String(format: "%.1f %%", 100 * m.returnRate))
+        #expect(cells[3] == String(format: "%.1f\u{00A0}%%", 100 * m.returnRate))
         #expect(cells[4] == Dashboard.grouped(m.recommendedInventory, 0) && cells[4].contains(","))
         let summary = String(decoding: Rendering.summaryCSV(reports), as: UTF8.self).split(separator: "\n")[1].split(separator: ",")
         #expect(summary[4] == String(format: "%.2f", m.averageSales) && summary[7] == String(format: "%.2f", m.recommendedInventory))
-        // The page opens on the product that needs most attention, its charts already in place.
+        // The page opens on the product that needs most attention.
         let selected = try #require(html.all.first { $0["id"] == "product" }).elements("option").filter { $0["selected"] != nil }
         #expect(selected.map(\.allText) == ["P003"])
-        let sales = try #require(html.all.first { $0["id"] == "chart-sales" }).elements("desc")
-        #expect(sales.count == 2 && sales.allSatisfy { $0.allText.contains("product P003") })
+        let sales = try #require(html.all.first { $0["id"] == "charts-2" }).elements("desc")
+        #expect(sales.count == 6 && sales.allSatisfy { $0.allText.contains("product P003") })
         let data = try Self.data(html)
         #expect(data["opening"] as? Int == 2)
         let products = try #require(data["products"] as? [[String: Any]])
@@ -193,6 +192,32 @@ import Testing
         }
     }
 
+    @Test func pageScriptRefusesServiceLevelPlansWithoutValidSDsAsPlannerDoes() throws {
+        var r = try sampleReport()
+        let policy = InventoryPolicy.serviceLevel(target: 0.95, leadTimeDays: 3, reviewDays: 1)
+        var missing = r.uncertainty
+        missing.remove(at: 5)
+        var negative = r.uncertainty
+        negative[2].salesSD = -1
+        let cases = [r.uncertainty, missing, negative]
+        var products: [String] = []
+        for u in cases {
+            r.uncertainty = u
+            let text = Self.page([r], context: DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: policy,
+                                                                thresholds: AlertThresholds()))
+            let data = try #require(try XMLNode.parse(text).elements("script").first { $0["id"] == "stockcast-data" }).allText
+            products.append(data)
+        }
+        let text = Self.page([r])
+        let output = try runNode(try Self.program(text, try XMLNode.parse(text), """
+        const all = [\(products.joined(separator: ","))];
+        console.log(JSON.stringify(all.map((d) => { try { StockcastPlan.plan(d.products[0], 30, d.policy); return "planned"; } catch (e) { return "refused"; } })));
+        """))
+        let js = try Self.decode([String].self, output)
+        let swift = cases.map { u in (try? Planner.plan(r.forecast, uncertainty: u, horizon: 30, policy: policy)) == nil ? "refused" : "planned" }
+        #expect(js == swift && swift == ["planned", "refused", "refused"])
+    }
+
     @Test func pageScriptFormatsNumbersAsPrintfDoes() throws {
         let values: [Double] = [0.125, 0.375, 2.675, 1.005, -0.001, -0.0, 0, 1e-9, 12345.005, 0.5, 1.5, 2.5, -2.5, 107.404999, 99.995,
                                 1234567.125, .nan, .infinity, 3.0000000000000004]
@@ -200,12 +225,13 @@ import Testing
         let text = Self.page([r])
         let output = try runNode(try Self.program(text, try XMLNode.parse(text), """
         const values = [\(values.map { $0.isNaN ? "NaN" : $0.isInfinite ? "Infinity" : ($0 == 0 && $0.sign == .minus ? "-0" : "\($0)") }.joined(separator: ","))];
-        console.log(JSON.stringify([0, 1, 2].map((d) => values.map((v) => StockcastPlan.fixed(v, d)))));
+        console.log(JSON.stringify([0, 1, 2].map((d) => values.map((v) => StockcastPlan.grouped(StockcastPlan.fixed(v, d), ",")))));
         """))
         let printed = try #require(try Self.json(output) as? [[String]])
         for digits in 0...2 {
-            #expect(printed[digits] == values.map { Rendering.decimal($0, digits) }, "\(digits) digits")
+            #expect(printed[digits] == values.map { Dashboard.grouped($0, digits) }, "\(digits) digits")
         }
+        #expect(Dashboard.grouped(1234567.125, 2) == "1,234,567.12" && Dashboard.grouped(-12345, 0) == "-12,345" && Dashboard.grouped(999, 1) == "999.0")
     }
 
     @Test func pageScriptDrawsTheLinesTheChartCodeDraws() throws {

@@ -6,9 +6,15 @@ import StockcastCore
 /// one type (`ProductCharts` says what goes in them).
 struct Chart {
     enum Stroke: Equatable {
-        case solid, dashed
+        case solid, dashed, dotted
 
-        var dashArray: String? { self == .dashed ? "7 4" : nil }
+        var dashArray: String? {
+            switch self {
+            case .solid: return nil
+            case .dashed: return "7 4"
+            case .dotted: return "1.5 3.5"
+            }
+        }
     }
 
     /// A line: `values[i]` is the value of day `start + i` of the chart (NaN leaves a gap).
@@ -171,9 +177,14 @@ struct Chart {
         return out
     }
 
+    /// Room a rule's label needs right of the rule (units); nearer the right edge it goes left.
+    static let labelRoom = 96.0
+    /// How far the horizon overlay reaches past the plot's right edge (units).
+    static let overlayOverhang = 2.0
+
     /// A label beside a vertical rule at `x`: to its right, or to its left near the right edge.
     static func labelPlacement(_ x: Double, right: Double) -> String {
-        x > right - 96 ? " dx=\"-5\" text-anchor=\"end\"" : " dx=\"5\""
+        x > right - labelRoom ? " dx=\"-5\" text-anchor=\"end\"" : " dx=\"5\""
     }
 
     /// `M x,y L x,y …` through the finite values, a new `M` after each gap. The dashboard's
@@ -240,8 +251,8 @@ struct Chart {
     private func horizonOverlay(_ o: HorizonOverlay, _ l: Layout) -> String {
         let c = Markup.coordinate
         let edge = l.x(Double(o.start + o.horizon) - 0.5)
-        let right = l.right + 2
-        return "<g class=\"beyond\"><rect x=\"\(c(edge))\" y=\"\(c(l.top - 4))\" width=\"\(c(max(0, right - edge)))\" height=\"\(c(l.bottom - l.top + 4))\" fill=\"#ffffff\" fill-opacity=\"0.72\"/>"
+        let right = l.right + Self.overlayOverhang
+        return "<g class=\"beyond\"><rect x=\"\(c(edge))\" y=\"\(c(l.top - 4))\" width=\"\(c(max(0, right - edge)))\" height=\"\(c(l.bottom - l.top + 4))\" fill=\"#ffffff\" fill-opacity=\"0.55\"/>"
             + "<line x1=\"\(c(edge))\" x2=\"\(c(edge))\" y1=\"\(c(l.top - 4))\" y2=\"\(c(l.bottom))\" stroke=\"\(Self.ink)\" stroke-width=\"1.5\"/>"
             + "<text x=\"\(c(edge))\" y=\"\(c(l.top + 12))\"\(Self.labelPlacement(edge, right: l.right)) fill=\"\(Self.ink)\">Plan horizon</text></g>\n"
     }

@@ -40,21 +40,18 @@ struct ValueTicks: Equatable {
         let magnitude = pow(10, (log10(raw)).rounded(.down))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw * (1 - 1e-12) } ?? 10 * magnitude
         self.step = step
-        self.top = (m / step).rounded(.up) * step
+        // A maximum on a round number gets one more step above it, so that the line does not
+        // run along the plot's top edge.
+        let steps = (m / step).rounded(.up)
+        self.top = (steps * step - m < 0.02 * step ? steps + 1 : steps) * step
     }
 
-    /// A tick label: thousands grouped with a thin space, decimals only when the step has them.
+    /// A tick label: thousands grouped with a thin space from 10 000, decimals only when the
+    /// step has them.
     func label(_ v: Double) -> String {
         let decimals = step >= 1 ? 0 : Int((-log10(step)).rounded(.up))
         let text = String(format: "%.\(decimals)f", v)
-        guard decimals == 0, abs(v) >= 10_000 else { return text }
-        var digits = Array(text)
-        var i = digits.count - 3
-        while i > (digits.first == "-" ? 1 : 0) {
-            digits.insert("\u{2009}", at: i)
-            i -= 3
-        }
-        return String(digits)
+        return abs(v) >= 10_000 ? Markup.grouped(text, separator: "\u{2009}") : text
     }
 }
 

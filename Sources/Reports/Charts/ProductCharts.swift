@@ -11,7 +11,7 @@ enum ProductCharts {
 
     /// Okabe–Ito colours, told apart by colour-blind readers; lines differ in dash as well.
     static let actualColor = "#0072B2", forecastColor = "#D55E00"
-    static let salesColor = "#0072B2", returnsColor = "#E69F00", inventoryColor = "#009E73"
+    static let salesColor = "#0072B2", returnsColor = "#D55E00", inventoryColor = "#007A5A"
 
     /// The chart of `kind` for `products/<id>/<kind>.svg`: the forecast over the plan's days.
     static func file(_ kind: Kind, _ r: ProductReport) -> Chart {
@@ -49,8 +49,9 @@ enum ProductCharts {
                           description: "Forecast sales, forecast returns and recommended inventory of product \(r.product) per day, \(span), in units. Policy: \(r.plan.policy).",
                           first: first, days: forecast.count, valueLabel: "Units")
             c.series = [
-                Chart.Series(name: "Forecast sales", color: salesColor, width: 2, start: 0, values: forecast.map(\.sales), source: "line:sales"),
-                Chart.Series(name: "Forecast returns", color: returnsColor, stroke: .dashed, width: 2, start: 0, values: forecast.map(\.returns),
+                Chart.Series(name: "Forecast sales", color: salesColor, stroke: .dashed, width: 2, start: 0, values: forecast.map(\.sales),
+                             source: "line:sales"),
+                Chart.Series(name: "Forecast returns", color: returnsColor, stroke: .dotted, width: 2.5, start: 0, values: forecast.map(\.returns),
                              source: "line:returns"),
                 Chart.Series(name: "Recommended inventory", color: inventoryColor, width: 3, start: 0, values: inventory,
                              source: "line:inventory"),
@@ -66,14 +67,14 @@ enum ProductCharts {
             var c = Chart(title: titled ? "\(what) of \(name): last \(history.count) days and \(forecast.count)-day forecast" : what,
                           description: "Daily \(kind.rawValue) of product \(r.product) in units per day: \(historySpan) (solid line), \(span) (dashed line, starting at the marked day).",
                           first: first, days: offset + forecast.count, valueLabel: "Units per day")
-            let byDay = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+            let byDay = Rendering.byDay(r.uncertainty)
             let sd = forecast.map { f -> Double in
                 guard let u = byDay[f.day] else { return .nan }
                 return kind == .sales ? u.salesSD : u.returnsSD
             }
             // Bands only where the forecast has an error sd above zero (a band of width 0 would only add a legend entry).
             if sd.contains(where: { $0.isFinite && $0 > 0 }) {
-                for (coverage, z, opacity) in [(95, Rendering.z95, 0.10), (80, Rendering.z80, 0.20)] {
+                for (coverage, z, opacity) in [(95, Rendering.z95, 0.14), (80, Rendering.z80, 0.24)] {
                     let bounds = zip(forecast, sd).map { f, s in
                         s.isFinite ? NormalDistribution.interval(mean: value(f), sd: s, z: z) : (lower: .nan, upper: .nan)
                     }

@@ -14,9 +14,13 @@ public struct DashboardContext: Sendable {
     public var thresholds: AlertThresholds
     /// Alerts in force that are not about a product (`FileRejected`), shown above everything.
     public var fileAlerts: [ActiveAlert]
+    /// The safety factor a product is planned with when a service-level plan cannot be made
+    /// for it (no error sds), as the daemon does.
+    public var fallbackSafetyFactor: Double
 
     public init(generatedAt: Timestamp, horizon: Int, policy: InventoryPolicy, thresholds: AlertThresholds,
-                fileAlerts: [ActiveAlert] = []) {
+                fileAlerts: [ActiveAlert] = [], fallbackSafetyFactor: Double = 1.2) {
+        self.fallbackSafetyFactor = fallbackSafetyFactor
         self.generatedAt = generatedAt
         self.horizon = horizon
         self.policy = policy
@@ -48,7 +52,7 @@ enum Dashboard {
 <body>
 <header class="top"><div class="wrap">
 <h1>Stockcast<span>Inventory dashboard</span></h1>
-<p class="meta">Data through <strong>\(dataThrough.map { "\($0)" } ?? "–")</strong> · report made \(e(readable(context.generatedAt))) · \(reports.count) \(reports.count == 1 ? "product" : "products") · \(attention) need attention · \(alertCount) \(alertCount == 1 ? "alert" : "alerts") in force</p>
+<p class="meta">Data through <strong class="nowrap">\(dataThrough.map { "\($0)" } ?? "–")</strong> · report made <span class="nowrap">\(e(readable(context.generatedAt)))</span> · \(reports.count) \(reports.count == 1 ? "product" : "products") · \(attention) \(attention == 1 ? "needs" : "need") attention · \(alertCount) \(alertCount == 1 ? "alert" : "alerts") in force</p>
 </div></header>
 <main class="wrap">
 
@@ -56,7 +60,7 @@ enum Dashboard {
         if !context.fileAlerts.isEmpty {
             out += "<div class=\"banner\" role=\"alert\">\n"
             for a in context.fileAlerts {
-                out += "<p><span class=\"badge\">\(a.name.rawValue)</span> <strong>\(e(a.subject))</strong>: \(e(a.summary)) → \(e(a.name.action))</p>\n"
+                out += "<p><span class=\"badge\">\(title(a.name))</span> <strong>\(e(a.subject))</strong>: \(e(a.summary)) → \(e(a.name.action))</p>\n"
             }
             out += "</div>\n"
         }
@@ -83,7 +87,7 @@ enum Dashboard {
 <div class="panel-head"><h2 id="overview-title">All products</h2><p>Plan at the daemon's settings: \(context.horizon) days, \(e(policyText(context.policy))). Products with alerts first; choose one to see it below.</p>
 <input type="search" id="filter" placeholder="Filter products" aria-label="Filter products"/></div>
 <div class="scroll list"><table class="overview">
-<thead><tr><th scope="col">Product</th><th scope="col">Alerts</th><th scope="col" class="num">Sales/day</th><th scope="col" class="num">Returns/day</th><th scope="col" class="num">Return rate</th><th scope="col" class="num">Inventory</th><th scope="col">Forecast by</th><th scope="col">Data through</th></tr></thead>
+<thead><tr><th scope="col">Product</th><th scope="col">Alerts</th><th scope="col" class="num">Sales/day</th><th scope="col" class="num">Returns/day</th><th scope="col" class="num">Return rate</th><th scope="col" class="num">Inventory</th><th scope="col" class="wide-only">Forecast by</th><th scope="col" class="wide-only">Data through</th></tr></thead>
 <tbody id="overview-body">
 
 """
@@ -91,11 +95,11 @@ enum Dashboard {
         for index in order {
             let r = reports[index], m = r.plan.metrics
             let badges = r.alerts.isEmpty ? "<span class=\"badge ok\">OK</span>"
-                : r.alerts.map { "<span class=\"badge\" title=\"\(e($0.summary))\">\($0.name.rawValue)</span>" }.joined()
-            out += "<tr data-index=\"\(index)\" tabindex=\"0\" aria-selected=\"\(index == order.first)\"><th scope=\"row\" title=\"\(e(r.product))\">\(e(r.product))</th>"
+                : r.alerts.map { "<span class=\"badge\" title=\"\(e($0.summary))\">\(title($0.name))</span>" }.joined()
+            out += "<tr data-index=\"\(index)\" tabindex=\"0\"\(index == order.first ? " aria-current=\"true\"" : "")><th scope=\"row\" title=\"\(e(r.product))\">\(e(r.product))</th>"
             out += "<td>\(badges)</td><td class=\"num\">\(grouped(m.averageSales, 1))</td><td class=\"num\">\(grouped(m.averageReturns, 1))</td>"
-            out += "<td class=\"num\">\(Rendering.decimal(m.returnRate * 100, 1)) %</td><td class=\"num\">\(grouped(m.recommendedInventory, 0))</td>"
-            out += "<td>\(e(method(r.sales))) / \(e(method(r.returns)))</td><td>\(r.dataThrough)</td></tr>\n"
+            out += "<td class=\"num\">\(Rendering.decimal(m.returnRate * 100, 1))\u{00A0}%</td><td class=\"num\">\(grouped(m.recommendedInventory, 0))</td>"
+            out += "<td class=\"wide-only\">\(e(method(r.sales))) / \(e(method(r.returns)))</td><td class=\"wide-only\">\(r.dataThrough)</td></tr>\n"
         }
         return out + "</tbody></table></div>\n</section>\n"
     }
@@ -119,18 +123,17 @@ enum Dashboard {
         }.joined(separator: "\n")
         let longest = reports.map { $0.forecast.count }.max() ?? 90
         let maxHorizon = min(90, max(7, longest))
-        let factor = context.policy.safetyFactor ?? 1.2
+        let factor = context.policy.safetyFactor ?? context.fallbackSafetyFactor
         var policyControl = ""
-        if case .serviceLevel = context.policy {
+        if case .serviceLevel(let target, _, _) = context.policy {
             policyControl = """
-<label>Rule<select id="policy"><option value="service_level" selected="selected">\(e(policyText(context.policy)))</option><option value="safety_factor">Safety factor (seed rule)</option></select></label>
+<label>Rule<select id="policy" title="\(e(policyText(context.policy)))"><option value="service_level" selected="selected">Service level \(Rendering.decimal(target * 100, 1))\u{00A0}%</option><option value="safety_factor">Safety factor</option></select></label>
 
 """
         }
         let first = reports.isEmpty ? nil : reports[opening]
-        let firstCharts = ProductCharts.Kind.allCases.map { kind in
-            first.map { chart(kind, $0, ceiling: inventoryCeiling($0, policy: context.policy)) } ?? ""
-        }
+        // Room for the most alerts any product has, so that switching products moves nothing.
+        let alertRows = max(1, reports.map(\.alerts.count).max() ?? 0)
         return """
 <section class="panel" id="product-section" aria-labelledby="product-name">
 <div class="controls">
@@ -141,7 +144,7 @@ enum Dashboard {
 <label><span class="row">Safety factor <output id="factor-out">\(Rendering.decimal(factor, 2))×</output></span><input type="range" id="factor" min="1" max="2" step="0.05" value="\(factor)" aria-label="Safety factor"/></label>
 \(policyControl)<button type="button" id="reset">Reset</button>
 </div>
-<div class="product-title"><h2 id="product-name">\(e(first?.product ?? "No products yet"))</h2><p id="product-sub"></p></div>
+<div class="product-title"><h2 id="product-name">\(e(first?.product ?? "No products yet"))</h2><p id="product-sub"></p><p id="product-files"></p></div>
 <div class="cards">
 <div class="card"><h3>Avg forecast sales</h3><p class="value" id="m-sales">–</p><p class="note" id="m-sales-note">units/day</p></div>
 <div class="card"><h3>Avg forecast returns</h3><p class="value" id="m-returns">–</p><p class="note" id="m-returns-note">units/day</p></div>
@@ -149,10 +152,10 @@ enum Dashboard {
 <div class="card"><h3>Recommended inventory</h3><p class="value" id="m-inventory">–</p><p class="note" id="m-inventory-note">units</p></div>
 </div>
 <div class="grid">
-<figure class="chart" id="chart-sales" aria-label="Sales chart">\(firstCharts[0])</figure>
-<figure class="chart" id="chart-returns" aria-label="Returns chart">\(firstCharts[1])</figure>
-<figure class="chart" id="chart-inventory" aria-label="Inventory chart">\(firstCharts[2])</figure>
-<div class="alerts" aria-live="polite"><h3>Alerts</h3><ul id="alerts-list"></ul><h4>Plan rules at these settings</h4><ul id="rules"></ul></div>
+<figure class="chart" id="chart-sales" aria-label="Sales chart"></figure>
+<figure class="chart" id="chart-returns" aria-label="Returns chart"></figure>
+<figure class="chart" id="chart-inventory" aria-label="Inventory chart"></figure>
+<div class="alerts" aria-live="polite"><h3>Alerts in force</h3><ul id="alerts-list" style="min-height: \(alertRows * 68)px"></ul><h4>Plan rules at these settings</h4><ul id="rules"></ul></div>
 </div>
 <div class="table-head"><h3>Daily forecast</h3><button type="button" id="download">Download CSV</button></div>
 <div class="scroll tall"><table class="forecast"><thead id="forecast-head"></thead><tbody id="forecast-body"></tbody></table></div>
@@ -178,7 +181,8 @@ enum Dashboard {
             let scale = [l.x.domain.upperBound, l.x.range.lowerBound, l.x.range.upperBound,
                          l.y.domain.upperBound, l.y.range.lowerBound, l.y.range.upperBound].map { "\($0)" }
             return c.svg(attributes: [("class", name), ("data-scale", scale.joined(separator: " ")),
-                                      ("data-start", "\(c.overlay?.start ?? 0)"), ("data-right", "\(l.right)")])
+                                      ("data-start", "\(c.overlay?.start ?? 0)"), ("data-edge", "\(l.right + Chart.overlayOverhang)"),
+                                      ("data-flip", "\(l.right - Chart.labelRoom)")])
         }.joined()
     }
 
@@ -200,10 +204,11 @@ enum Dashboard {
     /// computed from them exactly as `Planner` computes it), the last 90 days, models and alerts.
     static func data(_ reports: [ProductReport], context: DashboardContext) -> ScriptJSON {
         let products: [ScriptJSON] = reports.map { r in
-            let byDay = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+            let byDay = Rendering.byDay(r.uncertainty)
             let sd = r.forecast.map { byDay[$0.day] }
             return .object([
                 ("id", .string(r.product)),
+                ("folder", .string(SafeFileName.encode(r.product))),
                 ("data_through", .string(r.dataThrough.description)),
                 ("forecast_start", .string(r.dataThrough.advanced(by: 1).description)),
                 ("sales", .numbers(r.forecast.map(\.sales))),
@@ -215,7 +220,8 @@ enum Dashboard {
                 ("history_returns", .numbers(r.history.map(\.returns))),
                 ("models", .object([("sales", .string(modelText(r.sales))), ("returns", .string(modelText(r.returns)))])),
                 ("alerts", .array(r.alerts.map { a in
-                    .object([("name", .string(a.name.rawValue)), ("summary", .string(a.summary)), ("action", .string(a.name.action)),
+                    .object([("name", .string(a.name.rawValue)), ("title", .string(title(a.name))), ("summary", .string(a.summary)),
+                             ("action", .string(a.name.action)),
                              ("since", .string(readable(Timestamp(seconds: a.startsAt))))])
                 })),
             ])
@@ -226,6 +232,7 @@ enum Dashboard {
             ("horizon", .integer(context.horizon)),
             ("opening", .integer(attentionOrder(reports).first ?? 0)),
             ("policy", Rendering.policy(context.policy)),
+            ("fallback_factor", .number(context.fallbackSafetyFactor)),
             ("thresholds", .object([("return_rate", .number(context.thresholds.returnRate)), ("volatility", .number(context.thresholds.volatility)),
                                     ("inventory_spike", .number(context.thresholds.inventorySpike))])),
             ("z80", .number(Rendering.z80)), ("z95", .number(Rendering.z95)),
@@ -265,14 +272,15 @@ enum Dashboard {
 
     /// A number with `digits` decimals and thousands separated by commas.
     static func grouped(_ v: Double, _ digits: Int) -> String {
-        let text = Rendering.decimal(v, digits)
-        let parts = text.split(separator: ".", maxSplits: 1)
-        var whole = Array(parts[0])
-        var i = whole.count - 3
-        while i > (whole.first == "-" ? 1 : 0) {
-            whole.insert(",", at: i)
-            i -= 3
+        Markup.grouped(Rendering.decimal(v, digits), separator: ",")
+    }
+
+    /// An alert's name for people: "HighReturnRate" → "High return rate".
+    static func title(_ name: AlertName) -> String {
+        var out = ""
+        for (i, c) in name.rawValue.enumerated() {
+            if i > 0 && c.isUppercase { out += " " + c.lowercased() } else { out.append(c) }
         }
-        return String(whole) + (parts.count > 1 ? "." + parts[1] : "")
+        return out
     }
 }

@@ -10,27 +10,35 @@ enum DashboardPageScript {
   const products = data.products;
   if (products.length === 0) return;
   const configured = data.policy;
-  const state = { index: 0, horizon: data.horizon, factor: data.policy.kind === "safety_factor" ? data.policy.safety_factor : 1.2,
-                  kind: data.policy.kind };
+  const openingFactor = configured.kind === "safety_factor" ? configured.safety_factor : data.fallback_factor;
+  const state = { index: data.opening, horizon: data.horizon, factor: openingFactor, kind: configured.kind };
 
-  const number = (v, digits) => v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const percent = (v) => number(v * 100, 1) + " %";
+  // Numbers as the daemon prints them (printf rounding), thousands grouped with commas.
+  const number = (v, digits) => P.grouped(P.fixed(v, digits), ",");
+  const percent = (v) => number(v * 100, 1) + "\u00a0%";
   const text = (el, s) => { el.textContent = s; };
   const make = (tag, cls, content) => { const e = document.createElement(tag); if (cls) e.className = cls; if (content != null) e.textContent = content; return e; };
 
-  function policy() {
-    if (state.kind === "service_level") return configured;
-    return { kind: "safety_factor", safety_factor: state.factor };
+  const forecastDays = (p) => Math.min(p.sales.length, p.returns.length);
+  const maxHorizon = (p) => Math.max(7, Math.min(90, forecastDays(p)));
+
+  // The plan at the page's settings; under a service level without error sds for this product,
+  // the safety factor the daemon falls back to (as the daemon plans it).
+  function planFor(p, horizon) {
+    const policy = state.kind === "service_level" ? configured : { kind: "safety_factor", safety_factor: state.factor };
+    try {
+      return { planned: P.plan(p, horizon, policy), note: null };
+    } catch (e) {
+      const fallback = { kind: "safety_factor", safety_factor: data.fallback_factor };
+      return { planned: P.plan(p, horizon, fallback),
+               note: "no error estimates for this product's forecast: planned with the safety factor " + number(data.fallback_factor, 2) };
+    }
   }
 
-  function maxHorizon(p) { return Math.max(7, Math.min(90, Math.min(p.sales.length, p.returns.length))); }
-
-  const svgs = () => document.querySelectorAll("figure.chart svg");
-
   // Draws the chart elements whose data-draw matches `only` (all when absent) and moves the
-  // plan-horizon overlay.
+  // plan-horizon overlay (data-edge: the plot's right edge, data-flip: where its label turns left).
   function updateCharts(p, planned, only) {
-    for (const svg of svgs()) {
+    for (const svg of document.querySelectorAll("figure.chart svg")) {
       for (const el of svg.querySelectorAll("[data-draw]")) {
         const source = el.getAttribute("data-draw");
         if (only && source !== only) continue;
@@ -39,23 +47,20 @@ enum DashboardPageScript {
       }
       const g = svg.querySelector(".beyond");
       if (!g) continue;
-      const s = P.scale(svg.getAttribute("data-scale")), right = +svg.getAttribute("data-right");
-      const edge = s.x(+svg.getAttribute("data-start") + planned.days.length - 0.5);
+      const s = P.scale(svg.getAttribute("data-scale"));
+      const edge = s.x(+svg.getAttribute("data-start") + planned.days.length - 0.5), right = +svg.getAttribute("data-edge");
       const rect = g.querySelector("rect"), line = g.querySelector("line"), label = g.querySelector("text");
       rect.setAttribute("x", edge.toFixed(1));
-      rect.setAttribute("width", Math.max(0, right + 2 - edge).toFixed(1));
-      line.setAttribute("x1", edge.toFixed(1));
-      line.setAttribute("x2", edge.toFixed(1));
-      label.setAttribute("x", edge.toFixed(1));
-      const flip = edge > right - 96;
+      rect.setAttribute("width", Math.max(0, right - edge).toFixed(1));
+      for (const [el, name] of [[line, "x1"], [line, "x2"], [label, "x"]]) el.setAttribute(name, edge.toFixed(1));
+      const flip = edge > +svg.getAttribute("data-flip");
       label.setAttribute("dx", flip ? "-5" : "5");
       label.setAttribute("text-anchor", flip ? "end" : "start");
     }
   }
 
   function showCharts() {
-    const template = $("charts-" + state.index);
-    const all = template.content.querySelectorAll("svg");
+    const all = $("charts-" + state.index).content.querySelectorAll("svg");
     ["sales", "returns", "inventory"].forEach((kind, k) => {
       $("chart-" + kind).replaceChildren(document.importNode(all[2 * k], true), document.importNode(all[2 * k + 1], true));
     });
@@ -67,89 +72,106 @@ enum DashboardPageScript {
     if (p.alerts.length === 0) list.append(make("li", "none", "No alerts in force for this product."));
     for (const a of p.alerts) {
       const li = make("li", "alert");
-      li.append(make("span", "badge", a.name), make("span", "summary", " " + a.summary));
-      const action = make("span", "action", "→ " + a.action);
-      li.append(make("br"), action, make("span", "since", " · since " + a.since));
+      li.append(make("span", "badge", a.title), make("span", "summary", " " + a.summary));
+      li.append(make("br"), make("span", "action", "→ " + a.action), make("span", "since", " · since " + a.since));
       list.append(li);
     }
+    const describe = {
+      HighReturnRate: (r) => "Return rate " + percent(r.value) + ", limit " + percent(r.limit),
+      HighVolatility: (r) => "Sales vary by " + (r.value == null ? "–" : percent(r.value)) + " of their mean, limit " + percent(r.limit),
+      InventorySpike: (r) => "Inventory peak " + (r.value == null ? "–" : number(r.value, 2) + "×") + " its mean, limit " + number(r.limit, 2) + "×",
+    };
     const checks = $("rules");
     checks.replaceChildren();
-    const describe = {
-      HighReturnRate: (r) => "Return rate " + percent(r.value) + " (limit " + percent(r.limit) + ")",
-      HighVolatility: (r) => "Sales variation " + (r.value == null ? "–" : percent(r.value)) + " of mean (limit " + percent(r.limit) + ")",
-      InventorySpike: (r) => "Inventory peak " + (r.value == null ? "–" : number(r.value, 2) + "×") + " its mean (limit " + number(r.limit, 2) + "×)",
-    };
     for (const name of Object.keys(describe)) {
       const r = rules[name];
       const li = make("li", r.fires ? "rule fires" : "rule ok");
-      li.append(make("span", "mark", r.fires ? "✕ " + name : "✓ OK"), make("span", null, " " + describe[name](r)));
+      li.append(make("span", "mark", r.fires ? "✕" : "✓"), make("span", null, " " + describe[name](r) + (r.fires ? " (would fire " + name + ")" : "")));
       checks.append(li);
     }
   }
 
   function renderTable(p, planned) {
     const service = planned.policy.kind === "service_level";
-    const head = ["Date", "Sales", "Returns", "Net demand", "Recommended inventory", "Sales 80 % interval"]
-      .concat(service ? ["Safety stock", "Reorder point", "Order up to"] : []);
+    const head = [["Date"], ["Sales"], ["Returns"], ["Net demand", "wide-only"], ["Recommended inventory"], ["Sales 80 % interval", "wide-only"]]
+      .concat(service ? [["Safety stock"], ["Reorder point"], ["Order up to"]] : []);
     const tr = make("tr");
-    head.forEach((h, k) => { const th = make("th", k ? "num" : null, h); th.scope = "col"; tr.append(th); });
+    head.forEach(([h, cls], k) => { const th = make("th", [k ? "num" : "", cls || ""].join(" ").trim() || null, h); th.scope = "col"; tr.append(th); });
     $("forecast-head").replaceChildren(tr);
-    const body = $("forecast-body");
     const rows = [];
     for (const d of planned.days) {
       const row = make("tr");
       const date = P.addDays(p.forecast_start, d.i);
       const weekday = new Date(date + "T00:00:00Z").toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" });
       const iv = P.intervals(p, d.i, data.z80, data.z95);
-      const cells = [number(d.sales, 1), number(d.returns, 1), number(d.net, 1), number(d.inventory, 1),
-                     iv ? number(iv[0], 1) + " – " + number(iv[1], 1) : "–"];
-      if (service) cells.push(number(d.safety, 1), number(d.reorder, 1), number(d.orderUpTo, 1));
+      const cells = [[number(d.sales, 1)], [number(d.returns, 1)], [number(d.net, 1), "wide-only"], [number(d.inventory, 1)],
+                     [iv ? number(iv[0], 1) + " – " + number(iv[1], 1) : "–", "wide-only"]];
+      if (service) cells.push([number(d.safety, 1)], [number(d.reorder, 1)], [number(d.orderUpTo, 1)]);
       const th = make("th", null, weekday + " " + date);
       th.scope = "row";
       row.append(th);
-      for (const c of cells) row.append(make("td", "num", c));
+      for (const [c, cls] of cells) row.append(make("td", cls ? "num " + cls : "num", c));
       rows.push(row);
     }
-    body.replaceChildren(...rows);
+    if (rows.length === 0) {
+      const row = make("tr"), td = make("td", "none", "No forecast yet for this product.");
+      td.colSpan = head.length;
+      row.append(td);
+      rows.push(row);
+    }
+    $("forecast-body").replaceChildren(...rows);
   }
 
   function recentAverage(values) {
-    const tail = values.slice(-30);
+    const tail = values.slice(-30).filter((v) => v != null);
     if (tail.length === 0) return null;
     let s = 0;
     for (const v of tail) s += v;
     return s / tail.length;
   }
 
+  function productLinks(p) {
+    const base = "products/" + encodeURIComponent(p.folder) + "/";
+    const out = [];
+    for (const file of ["forecast.csv", "report.json", "sales.svg", "returns.svg", "inventory.svg"]) {
+      const a = make("a", null, file);
+      a.href = base + file;
+      out.push(out.length ? " · " : " ", a);
+    }
+    return out;
+  }
+
   function render(productChanged) {
     const p = products[state.index];
+    const available = forecastDays(p);
     const h = Math.min(state.horizon, maxHorizon(p));
-    let planned;
-    try { planned = P.plan(p, h, policy()); }
-    catch (e) { state.kind = "safety_factor"; planned = P.plan(p, h, policy()); }
+    const { planned, note } = planFor(p, h);
     const m = P.metrics(planned.days);
-    text($("m-sales"), number(m.averageSales, 1));
-    text($("m-returns"), number(m.averageReturns, 1));
-    text($("m-rate"), percent(m.returnRate));
-    text($("m-inventory"), number(m.recommendedInventory, 0));
+    const none = planned.days.length === 0;
+    text($("m-sales"), none ? "–" : number(m.averageSales, 1));
+    text($("m-returns"), none ? "–" : number(m.averageReturns, 1));
+    text($("m-rate"), none ? "–" : percent(m.returnRate));
+    text($("m-inventory"), none ? "–" : number(m.recommendedInventory, 0));
     const hs = recentAverage(p.history_sales), hr = recentAverage(p.history_returns);
     text($("m-sales-note"), "units/day · last 30 days: " + (hs == null ? "–" : number(hs, 1)));
     text($("m-returns-note"), "units/day · last 30 days: " + (hr == null ? "–" : number(hr, 1)));
     text($("m-rate-note"), "returns ÷ sales · last 30 days: " + (hs ? percent(hr / hs) : "–"));
-    text($("m-inventory-note"), "units over " + planned.days.length + " days · " +
-      (planned.policy.kind === "safety_factor" ? "net demand × " + number(planned.policy.safety_factor, 2)
-                                               : "service level " + percent(planned.policy.service_level)));
-    text($("horizon-out"), h + " days");
+    text($("m-inventory-note"), note ? "units over " + planned.days.length + " days · " + note
+      : "units over " + planned.days.length + " days · " + (planned.policy.kind === "safety_factor"
+        ? "net demand ×\u00a0" + number(planned.policy.safety_factor, 2) : "service level " + percent(planned.policy.service_level)));
+    text($("horizon-out"), available === 0 ? "no forecast yet"
+      : planned.days.length + " days" + (available < state.horizon ? " (all the forecast has)" : ""));
     text($("factor-out"), number(state.factor, 2) + "×");
     $("factor").disabled = state.kind !== "safety_factor";
     if (productChanged) {
       text($("product-name"), p.id);
       $("product-name").title = p.id;
-      text($("product-sub"), "Data through " + p.data_through + " · sales: " + p.models.sales + " · returns: " + p.models.returns);
+      text($("product-sub"), "Data through " + p.data_through + " · sales forecast by " + p.models.sales + " · returns by " + p.models.returns);
+      $("product-files").replaceChildren("Files:", ...productLinks(p));
       showCharts();
       $("horizon").max = String(maxHorizon(p));
       for (const row of document.querySelectorAll("#overview-body tr")) {
-        row.setAttribute("aria-selected", row.dataset.index === String(state.index) ? "true" : "false");
+        if (row.dataset.index === String(state.index)) row.setAttribute("aria-current", "true"); else row.removeAttribute("aria-current");
       }
     }
     updateCharts(p, planned, productChanged ? null : "line:inventory");
@@ -181,7 +203,7 @@ enum DashboardPageScript {
   $("reset").addEventListener("click", () => {
     state.horizon = data.horizon;
     state.kind = configured.kind;
-    state.factor = configured.kind === "safety_factor" ? configured.safety_factor : 1.2;
+    state.factor = openingFactor;
     $("horizon").value = String(state.horizon);
     $("factor").value = String(state.factor);
     if (kind) kind.value = state.kind;
@@ -213,10 +235,10 @@ enum DashboardPageScript {
 
   const asked = new URLSearchParams(location.hash.slice(1));
   const found = products.findIndex((p) => p.id === asked.get("product"));
-  state.index = found >= 0 ? found : data.opening;
+  if (found >= 0) state.index = found;
   const h = Number(asked.get("horizon")), f = Number(asked.get("factor"));
   if (Number.isInteger(h) && h >= 7 && h <= 90) state.horizon = h;
-  if (f >= 1 && f <= 2) state.factor = f;
+  if (f >= 1 && f <= 2) state.factor = Math.round(f * 20) / 20; // the slider's 0.05 steps
   if (kind && (asked.get("rule") === "safety_factor" || asked.get("rule") === "service_level")) state.kind = asked.get("rule");
   $("product").value = String(state.index);
   $("horizon").value = String(state.horizon);

@@ -8,8 +8,10 @@
 enum DashboardPlanScript {
     static let source = #"""
 const StockcastPlan = (() => {
-  // Swift's max(0, v): v when v >= 0 (keeps -0), else 0.
+  // Swift's max(0, v): v when v >= 0 (keeps -0), else 0 (also for NaN).
   const max0 = (v) => (v >= 0 ? v : 0);
+  // A value of the data: null stands for a number that is not finite (NaN in Swift).
+  const at = (values, i) => (values[i] == null ? NaN : values[i]);
 
   // The forecast days a product has: both series, as Swift's ProductForecast.days.
   const forecastLength = (p) => Math.min(p.sales.length, p.returns.length);
@@ -23,8 +25,8 @@ const StockcastPlan = (() => {
     if (policy.kind === "safety_factor") {
       const f = policy.safety_factor;
       for (let i = 0; i < planned; i++) {
-        const net = p.sales[i] - p.returns[i];
-        days.push({ i, sales: p.sales[i], returns: p.returns[i], net, inventory: max0(net * f) });
+        const sales = at(p.sales, i), returns = at(p.returns, i), net = sales - returns;
+        days.push({ i, sales, returns, net, inventory: max0(net * f) });
       }
       return { days, policy };
     }
@@ -32,10 +34,11 @@ const StockcastPlan = (() => {
     const reached = planned === 0 ? 0 : planned - 1 + Math.min(F - (planned - 1), span);
     const variance = [], net = [];
     for (let j = 0; j < reached; j++) {
-      const ss = p.sales_sd[j], rs = p.returns_sd[j];
+      const ss = p.sales_sd ? p.sales_sd[j] : null, rs = p.returns_sd ? p.returns_sd[j] : null;
       if (ss == null || rs == null) throw new Error("no standard deviation for forecast day " + j);
+      if (!(ss >= 0 && rs >= 0 && Number.isFinite(ss) && Number.isFinite(rs))) throw new Error("invalid standard deviation on forecast day " + j);
       variance.push(ss * ss + rs * rs);
-      net.push(p.sales[j] - p.returns[j]);
+      net.push(at(p.sales, j) - at(p.returns, j));
     }
     const sum = (values, d, count) => { let t = 0; for (let j = d; j < d + count; j++) t += values[j]; return t; };
     for (let d = 0; d < planned; d++) {
@@ -43,7 +46,7 @@ const StockcastPlan = (() => {
       const safety = max0(z * Math.sqrt(sum(variance, d, leadDays)));
       const orderUpTo = sum(net, d, cycleDays) + z * Math.sqrt(sum(variance, d, cycleDays));
       days.push({
-        i: d, sales: p.sales[d], returns: p.returns[d], net: net[d],
+        i: d, sales: at(p.sales, d), returns: at(p.returns, d), net: net[d],
         inventory: max0(net[d] + z * Math.sqrt(variance[d])),
         safety, reorder: max0(sum(net, d, leadDays) + safety), orderUpTo: max0(orderUpTo),
       });
@@ -107,6 +110,14 @@ const StockcastPlan = (() => {
     return (negative ? "-" : "") + s;
   }
 
+  // Dashboard.grouped: the whole part of a printed number in groups of three digits.
+  function grouped(text, separator) {
+    const [whole, fraction] = text.split(".");
+    const sign = whole.startsWith("-") ? "-" : "", digits = sign ? whole.slice(1) : whole;
+    const out = digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+    return sign + out + (fraction === undefined ? "" : "." + fraction);
+  }
+
   // Day.advanced(by:) on "YYYY-MM-DD".
   function addDays(iso, n) {
     const [y, m, d] = iso.split("-").map(Number);
@@ -123,7 +134,7 @@ const StockcastPlan = (() => {
     const ss = p.sales_sd ? p.sales_sd[i] : null, rs = p.returns_sd ? p.returns_sd[i] : null;
     if (ss == null || rs == null) return null;
     const out = [];
-    for (const [value, sd] of [[p.sales[i], ss], [p.returns[i], rs]]) {
+    for (const [value, sd] of [[at(p.sales, i), ss], [at(p.returns, i), rs]]) {
       for (const z of [z80, z95]) { out.push(max0(value - z * sd), value + z * sd); }
     }
     return out;
@@ -202,7 +213,7 @@ const StockcastPlan = (() => {
     return bandPoints(s, from, lower, upper);
   }
 
-  return { plan, metrics, rules, fixed, addDays, intervals, csv, scale, drawing };
+  return { plan, metrics, rules, fixed, grouped, addDays, intervals, csv, scale, drawing };
 })();
 """#
 }

@@ -33,14 +33,14 @@ thead th { position: sticky; top: 0; background: #f0f2f5; font-weight: 600; colo
 tbody th { font-weight: 500; }
 .overview tbody tr { cursor: pointer; }
 .overview tbody tr:hover { background: #f7f9fb; }
-.overview tbody tr[aria-selected=true] { background: var(--accent-soft); box-shadow: inset 3px 0 0 var(--accent); }
+.overview tbody tr[aria-current=true] { background: var(--accent-soft); box-shadow: inset 3px 0 0 var(--accent); }
 .overview tbody th { max-width: 260px; overflow: hidden; text-overflow: ellipsis; }
 .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 999px;
   background: var(--warn-bg); color: var(--warn-ink); border: 1px solid #f3c4b5; margin: 1px 4px 1px 0; }
 .badge.ok { background: var(--ok-bg); color: var(--ok-ink); border-color: #b8e0c8; }
-.controls { display: grid; grid-template-columns: minmax(180px, 1.2fr) 1fr 1fr auto; gap: 12px 20px; align-items: end;
+.controls { display: flex; flex-wrap: wrap; gap: 12px 20px; align-items: flex-end;
   padding-bottom: 14px; border-bottom: 1px solid var(--line); margin-bottom: 14px; }
-.controls label { display: flex; flex-direction: column; gap: 4px; font-size: 13px; font-weight: 600; color: #374151; }
+.controls label { display: flex; flex-direction: column; gap: 4px; font-size: 13px; font-weight: 600; color: #374151; flex: 1 1 200px; min-width: 0; }
 .controls label span.row { display: flex; justify-content: space-between; }
 .controls output { font-weight: 500; color: var(--accent); font-variant-numeric: tabular-nums; }
 select, button { font: inherit; padding: 6px 10px; border: 1px solid #c9ced6; border-radius: 6px; background: #fff; color: var(--ink); }
@@ -50,12 +50,11 @@ button:hover { background: #f0f2f5; }
 button:focus-visible, select:focus-visible, input:focus-visible, tr:focus-visible { outline: 3px solid #7fb3e6; outline-offset: 1px; }
 input[type=range] { width: 100%; accent-color: var(--accent); margin: 6px 0 2px; }
 input[type=range]:disabled { opacity: .4; }
-.product-title { display: flex; align-items: baseline; gap: 4px 14px; margin-bottom: 12px; min-width: 0; }
+.product-title { margin-bottom: 12px; }
 .product-title h2, .product-title p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.product-title h2 { flex: 0 1 auto; max-width: 60%; }
-.product-title p { margin: 0; color: var(--muted); font-size: 14px; flex: 1 1 0; min-width: 0; }
+.product-title p { margin: 2px 0 0; color: var(--muted); font-size: 14px; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 16px; }
-.card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; min-height: 104px; background: #fbfcfd; }
+.card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; min-height: 108px; background: #fbfcfd; }
 .card h3 { font-size: 13px; font-weight: 600; color: var(--muted); margin: 0; }
 .card .value { font-size: 28px; font-weight: 650; margin: 2px 0 0; font-variant-numeric: tabular-nums; }
 .card .note { margin: 0; font-size: 13px; color: var(--muted); }
@@ -71,7 +70,8 @@ figure.chart svg.compact { display: none; }
 .alerts .action { font-weight: 600; }
 .alerts .since { color: var(--muted); font-size: 13px; }
 .alerts h4 { font-size: 13px; color: var(--muted); margin: 0 0 4px; font-weight: 600; }
-.alerts #alerts-list { height: 150px; overflow: auto; }
+.nowrap { white-space: nowrap; }
+.product-title a { color: var(--accent); }
 .rule .mark { font-weight: 650; }
 .rule.fires .mark { color: var(--warn-ink); }
 .rule.ok .mark { color: var(--ok-ink); }
@@ -79,8 +79,8 @@ figure.chart svg.compact { display: none; }
 .table-head h3 { margin: 0; }
 footer { color: var(--muted); font-size: 13px; padding: 0 0 28px; }
 @media (max-width: 900px) {
-  .controls { grid-template-columns: 1fr 1fr; }
   .cards { grid-template-columns: 1fr 1fr; }
+  .card { min-height: 150px; }
   .grid { grid-template-columns: 1fr; }
 }
 @media (max-width: 520px) {
@@ -88,7 +88,9 @@ footer { color: var(--muted); font-size: 13px; padding: 0 0 28px; }
   figure.chart svg.compact { display: block; }
   .wrap { padding: 0 12px; }
   .panel { padding: 12px; }
-  .controls { grid-template-columns: 1fr; }
+  .controls label { flex-basis: 100%; }
+  .controls button { flex: 1 1 100%; }
+  .wide-only { display: none; }
   .card .value { font-size: 23px; }
   th, td { padding: 6px 8px; }
   header.top h1 span { display: block; margin: 0; font-size: 16px; }
