@@ -64,7 +64,7 @@ public enum Rendering {
             "data_through": r.dataThrough.description,
             "horizon_days": plan.days.count,
             "safety_factor": plan.safetyFactor.map { $0 as Any } ?? NSNull(),
-            "policy": policy(plan.policy).foundationObject,
+            "policy": policy(plan.policy),
             "metrics": [
                 "avg_forecast_sales_per_day": rounded(plan.metrics.averageSales),
                 "avg_forecast_returns_per_day": rounded(plan.metrics.averageReturns),
@@ -195,7 +195,7 @@ public enum Rendering {
 
     /// The plan's policy in report.json and the dashboard's data: `kind` and its parameters
     /// (`z` is Φ⁻¹ of the target).
-    static func policy(_ p: InventoryPolicy) -> ScriptJSON {
+    static func policy(_ p: InventoryPolicy) -> JSONText {
         switch p {
         case .safetyFactor(let factor):
             return .object([("kind", .string("safety_factor")), ("safety_factor", .number(factor))])
@@ -237,10 +237,8 @@ public enum Rendering {
     }
 
 
+    /// A JSON file of the outbox: sorted keys, two-space indents, a final line feed.
     static func json(_ object: Any) -> [UInt8] {
-        // Dictionaries of strings, numbers, arrays and NSNull always serialise.
-        var data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        data.append(0x0A)
-        return [UInt8](data)
+        Array((JSONText(object).pretty + "\n").utf8)
     }
 }

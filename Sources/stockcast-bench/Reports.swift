@@ -3,8 +3,8 @@ import Planning
 import Reports
 import StockcastCore
 
-/// What publishing costs as the catalogue grows (issue 5): the three SVG charts of every product
-/// and the dashboard over all of them, rendered from synthetic reports shaped like the daemon's
+/// What publishing costs as the catalogue grows (issue 5): report.json and the three SVG charts
+/// of every product and the dashboard over all of them, rendered from synthetic reports shaped like the daemon's
 /// (90 days of history, a 90-day forecast with error sds, a 30-day plan).
 func reportsBenchmark(_ options: BenchOptions) throws {
     let start = Day(iso: "2025-01-01")!
@@ -28,17 +28,21 @@ func reportsBenchmark(_ options: BenchOptions) throws {
     }
     let context = DashboardContext(generatedAt: .now(), horizon: 30, policy: .seedDefault, thresholds: AlertThresholds())
     let clock = ContinuousClock()
-    print("reports: charts of every product and index.html (one core)")
+    print("reports: report.json and charts of every product, index.html (one core)")
     for count in [5, 100, 1000] {
         let reports = try (0..<count).map(report)
         var chartBytes = 0
         let chartTime = clock.measure {
             for r in reports { chartBytes += Rendering.productCharts(r).reduce(0) { $0 + $1.bytes.count } }
         }
+        var jsonBytes = 0
+        let jsonTime = clock.measure {
+            for r in reports { jsonBytes += Rendering.reportJSON(r, generatedAt: context.generatedAt).count }
+        }
         var page = 0
         let pageTime = clock.measure { page = Rendering.dashboardHTML(reports, context: context).count }
         func ms(_ d: Duration) -> String { f(Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000, 1) }
-        print("  \(count) products: 3 SVGs each \(ms(chartTime)) ms (\(f(Double(chartBytes) / Double(3 * count) / 1024, 1)) kB per chart);"
+        print("  \(count) products: report.json each \(ms(jsonTime)) ms; 3 SVGs each \(ms(chartTime)) ms (\(f(Double(chartBytes) / Double(3 * count) / 1024, 1)) kB per chart);"
               + " index.html \(ms(pageTime)) ms, \(f(Double(page) / 1_048_576, 2)) MB (\(f(Double(page) / Double(count) / 1024, 1)) kB per product)")
     }
     if let peak = ResourceUsage.peakResidentBytes() { print("  peak RSS \(peak / 1_048_576) MB") }

@@ -271,15 +271,18 @@ import Testing
         }
     }
 
-    @Test func scriptJSONKeepsEveryDoubleAndEscapesMarkup() throws {
+    @Test func jsonTextKeepsEveryDoubleAndEscapesMarkup() throws {
         let values: [Double] = [152.71952806819797, 0.1, 1e-7, 120, -0.0, 5e20, 1.0 / 3, -2.5]
-        let text = ScriptJSON.numbers(values + [.nan, .infinity]).text
+        let text = JSONText.numbers(values + [.nan, .infinity]).text
         #expect(text == "[152.71952806819797,0.1,1e-07,120,-0,5e+20,0.3333333333333333,-2.5,null,null]")
         let back = try JSONDecoder().decode([Double?].self, from: Data(text.utf8))
         #expect(Array(back.prefix(values.count)) == values && (back[4]!).sign == .minus && back.suffix(2) == [nil, nil])
-        let s = ScriptJSON.string("</script>&\"\\\n\u{0}\u{2028}é").text
+        let s = JSONText.string("</script>&\"\\\n\u{0}\u{2028}é").text
         #expect(s == #""\u003c/script\u003e\u0026\"\\\n\u0000\u2028é""#)
         #expect(try JSONDecoder().decode(String.self, from: Data(s.utf8)) == "</script>&\"\\\n\u{0}\u{2028}é")
+        // The outbox's files: Foundation-style values, sorted keys, two-space indents.
+        let file = JSONText(["b": [1, 2.5, "x"] as [Any], "a": NSNull(), "c": [String: Any](), "d": true] as [String: Any]).pretty
+        #expect(file == "{\n  \"a\": null,\n  \"b\": [\n    1,\n    2.5,\n    \"x\"\n  ],\n  \"c\": {},\n  \"d\": true\n}")
     }
 
     @Test func pageWithoutProductsSaysSo() throws {

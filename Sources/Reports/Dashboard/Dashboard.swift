@@ -202,8 +202,8 @@ enum Dashboard {
 
     /// The embedded data: full-precision forecasts and standard deviations (the page's plan is
     /// computed from them exactly as `Planner` computes it), the last 90 days, models and alerts.
-    static func data(_ reports: [ProductReport], context: DashboardContext) -> ScriptJSON {
-        let products: [ScriptJSON] = reports.map { r in
+    static func data(_ reports: [ProductReport], context: DashboardContext) -> JSONText {
+        let products: [JSONText] = reports.map { r in
             let byDay = Rendering.byDay(r.uncertainty)
             let sd = r.forecast.map { byDay[$0.day] }
             return .object([
