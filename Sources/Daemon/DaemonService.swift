@@ -13,23 +13,41 @@ import Synchronization
 /// published, when no file is ready any more, so that a burst of files trains each product
 /// once. On shutdown the file in hand is finished; training in progress is abandoned and
 /// resumed on the next start (the series stay marked pending).
+///
+/// SIGHUP reads the configuration again (`reload`) and puts it in force between two files;
+/// files waiting or settling stay where they are. Under systemd (`Type=notify`) the service
+/// reports ready, reloading and stopping.
 public struct DaemonService: Service {
     let pipeline: Pipeline
     let logger: Logger
     let once: Bool
+    let reload: (@Sendable () async throws -> DaemonSettings)?
+    let notifier = SystemdNotifier()
 
     /// Longest that publication waits for files still settling.
     static let maximumDeferral: Duration = .seconds(10)
 
-    public init(pipeline: Pipeline, logger: Logger, once: Bool) {
+    /// - Parameter reload: reads the settings again, on SIGHUP; nil ignores SIGHUP.
+    public init(pipeline: Pipeline, logger: Logger, once: Bool,
+                reload: (@Sendable () async throws -> DaemonSettings)? = nil) {
         self.pipeline = pipeline
         self.logger = logger
         self.once = once
+        self.reload = reload
     }
 
     public func run() async throws {
-        let settings = pipeline.settings
+        var settings = await pipeline.settings
         let hints = HintBuffer()
+        var hangups: DispatchSourceSignal?
+        if reload != nil && !once {
+            signal(SIGHUP, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+            source.setEventHandler { hints.requestReload() }
+            source.resume()
+            hangups = source
+        }
+        defer { hangups?.cancel() }
         var watcher: InboxWatcher?
         var reader: Task<Void, Never>?
         if !once {
@@ -46,15 +64,19 @@ public struct DaemonService: Service {
                                                      "version": "\(StockcastVersion.current)"])
         await pipeline.recover()
         await pipeline.writeStatus(state: "idle")
+        notifier.ready(status: once ? "processing the inbox once" : "watching \(settings.inbox)")
 
         let clock = ContinuousClock()
-        let settle = Duration.seconds(settings.settleSeconds)
         var seen: [String: (size: Int, modified: Int, since: ContinuousClock.Instant)] = [:]
         var renamed: Set<String> = []
         var deferredSince: ContinuousClock.Instant?
         var processedSincePublish = false
 
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if hints.takeReloadRequest(), let reload {
+                settings = await reloadSettings(reload, current: settings)
+            }
+            let settle = Duration.seconds(settings.settleSeconds)
             for hint in hints.take() {
                 if case let .file(name, true) = hint { renamed.insert(name) }
             }
@@ -122,9 +144,28 @@ public struct DaemonService: Service {
                 hints.wake()
             }
         }
+        notifier.stopping()
         await watcher?.stop()
         await pipeline.writeStatus(state: "stopped")
         logger.info("stockcast stopped")
+    }
+
+    /// Reads the settings again and puts them in force; on any problem logs it, records it in
+    /// status.json and keeps `current`. Returns the settings in force.
+    private func reloadSettings(_ reload: @Sendable () async throws -> DaemonSettings, current: DaemonSettings) async -> DaemonSettings {
+        notifier.reloading()
+        defer { notifier.ready(status: "watching \(current.inbox)") }
+        do {
+            let new = try await reload()
+            let changed = try await pipeline.reload(new)
+            logger.info("configuration reloaded", metadata: ["changed": "\(changed.isEmpty ? "nothing" : changed.joined(separator: ","))"])
+            await pipeline.writeStatus(state: "idle")
+            return new
+        } catch {
+            await pipeline.fail("configuration not reloaded: \(error)")
+            await pipeline.writeStatus(state: "idle")
+            return current
+        }
     }
 }
 
@@ -142,6 +183,7 @@ final class HintBuffer: Sendable {
         var hints: [InboxHint] = []
         var waiter: CheckedContinuation<Void, Never>?
         var woken = false
+        var reloadRequested = false
     }
     private let state = Mutex(State())
 
@@ -152,6 +194,24 @@ final class HintBuffer: Sendable {
             return s.waiter
         }
         waiter?.resume()
+    }
+
+    /// Asks the loop to read the configuration again, waking it.
+    func requestReload() {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            s.reloadRequested = true
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Whether a reload was asked for since the last call.
+    func takeReloadRequest() -> Bool {
+        state.withLock { s in
+            defer { s.reloadRequested = false }
+            return s.reloadRequested
+        }
     }
 
     func take() -> [InboxHint] {
@@ -184,7 +244,7 @@ final class HintBuffer: Sendable {
         defer { timer.cancel() }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { s -> Bool in
-                if !s.hints.isEmpty || s.woken { return true }
+                if !s.hints.isEmpty || s.woken || s.reloadRequested { return true }
                 s.waiter = c
                 return false
             }

@@ -26,7 +26,8 @@ public struct FileOutcome: Sendable, Equatable {
 /// (one transaction each), then maintain the models of the series that changed, forecast,
 /// plan, evaluate alerts and publish the outbox. One owner of all mutable state.
 public actor Pipeline {
-    public let settings: DaemonSettings
+    /// The settings in force; `reload(_:)` replaces them between files.
+    public private(set) var settings: DaemonSettings
     let logger: Logger
     let inbox: Inbox
     let outbox: Outbox
@@ -165,6 +166,37 @@ public actor Pipeline {
         }
         try inbox.settle(workName: entry.file.workName, destination: entry.destination)
         try database.markSettled(entry.id)
+    }
+
+    // MARK: - Settings
+
+    /// Puts `new` in force (between files: nothing in hand is affected, nothing waiting is
+    /// lost) and returns the names of the settings that changed. When any of them shapes the
+    /// reports, every product is published again. Directories cannot change while running.
+    /// - Throws: `DaemonError` for invalid settings or changed directories; the old settings
+    ///   stay in force.
+    public func reload(_ new: DaemonSettings) throws -> [String] {
+        if let problem = new.problem { throw DaemonError("invalid settings: \(problem); the previous settings stay in force") }
+        for (name, old, now) in [("inbox", settings.inbox, new.inbox), ("outbox", settings.outbox, new.outbox), ("models", settings.models, new.models)]
+        where old != now {
+            throw DaemonError("the \(name) directory cannot change while the daemon runs (\(old) → \(now)): restart it; the previous settings stay in force")
+        }
+        let changed = Self.differences(settings, new)
+        settings = new
+        let shapeReports: Set<String> = ["horizon", "safetyFactor", "policyKind", "serviceLevel", "leadTimeDays", "reviewDays",
+                                         "forecastDays", "thresholds"]
+        if !shapeReports.isDisjoint(with: changed) {
+            summaryCache = [:]
+            try database.markForPublication(database.products())
+        }
+        return changed
+    }
+
+    /// The names of the stored properties whose values differ.
+    static func differences(_ a: DaemonSettings, _ b: DaemonSettings) -> [String] {
+        zip(Mirror(reflecting: a).children, Mirror(reflecting: b).children).compactMap { x, y in
+            String(describing: x.value) == String(describing: y.value) ? nil : x.label
+        }
     }
 
     // MARK: - Status

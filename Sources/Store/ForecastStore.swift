@@ -102,6 +102,14 @@ extension StockcastDatabase {
         try read("list products to publish") { db in try String.fetchAll(db, sql: "SELECT product FROM publish ORDER BY product") }
     }
 
+    /// Notes that `products`' outbox files must be made again (for example after the settings
+    /// that shape them changed).
+    public func markForPublication(_ products: [String]) throws(StoreError) {
+        try write("mark products for publication") { db in
+            for p in products { try db.execute(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)", arguments: [p]) }
+        }
+    }
+
     /// Notes that `products`' outbox files are up to date.
     public func markPublished(_ products: [String]) throws(StoreError) {
         try write("mark products published") { db in

@@ -34,6 +34,8 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level \(logLevel)") }
         LogfmtHandler.bootstrap(level: level)
+        // SIGHUP reloads the configuration (DaemonService); never let it end the process.
+        signal(SIGHUP, SIG_IGN)
         let logger = Logger(label: "stockcast")
         let settings = try await directories.settings()
         let pipeline: Pipeline
@@ -48,7 +50,8 @@ struct Run: AsyncParsableCommand {
             try AtomicFile.write(Array(SeedFormat.render(histories).utf8), to: path)
             logger.info("demo data generated", metadata: ["file": "\(path)", "products": "5", "days": "730"])
         }
-        let service = DaemonService(pipeline: pipeline, logger: logger, once: once)
+        let directories = self.directories
+        let service = DaemonService(pipeline: pipeline, logger: logger, once: once, reload: { try await directories.settings() })
         var configuration = ServiceGroupConfiguration(
             services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -15,13 +15,16 @@ import Testing
         let process = Process()
         let logPath: String
 
-        init(directory: String, arguments: [String] = []) throws {
+        init(directory: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
             // The log goes to a file: a pipe nobody reads would fill and stall the daemon.
             logPath = directory + "/daemon.log"
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
             process.executableURL = CommandLineTests.binary
             process.arguments = ["run"] + arguments
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+            }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle(forWritingAtPath: logPath)
             try process.run()
