@@ -1,8 +1,10 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|scale|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts and index.html for 5, 100 and 1,000 products (issue 5);
+// scale: N products × 730 days into an empty daemon, then a daily file for all N (issue 6;
+//        --products 10,100,1000);
 // daemon: a real daemon in a temporary directory, the seed file into an empty history, then
 //         daily files dropped one at a time: latency from rename to published alerts (issue 3).
 import Foundation
@@ -16,6 +18,8 @@ struct BenchOptions {
     var seed: UInt64 = 42
     /// Daily files dropped in the daemon scenario.
     var days = 20
+    /// Catalogue sizes of the scale scenario.
+    var productCounts = [10, 100, 1000]
 
     init(_ arguments: [String]) {
         var rest = arguments
@@ -28,7 +32,8 @@ struct BenchOptions {
         seed = take("--seed").flatMap(UInt64.init) ?? seed
         days = take("--days").flatMap(Int.init) ?? days
         superstore = take("--superstore") ?? superstore
-        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "all"].contains(first) {
+        productCounts = take("--products").map { $0.split(separator: ",").compactMap { Int($0) } } ?? productCounts
+        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "scale", "all"].contains(first) {
             scenario = first
             rest.removeFirst()
         }
@@ -45,6 +50,8 @@ do {
     if options.scenario == "all" || options.scenario == "daemon" { try await daemonBenchmark(options) }
     if options.scenario == "all" || options.scenario == "accuracy" { try await accuracyBenchmark(options) }
     if options.scenario == "all" || options.scenario == "reports" { try reportsBenchmark(options) }
+    // Not in "all": the 1,000-product run takes the better part of an hour.
+    if options.scenario == "scale" { try await scaleBenchmark(options) }
 } catch {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))
     exit(1)
