@@ -21,7 +21,7 @@ extension Pipeline {
         let started = clock.now
         status.state = "processing"
         let run = try database.nextRun()
-        let files = takeFilesSinceRun()
+        let files = try filesSinceRun()
         // The history of every product this run touches, read once from one snapshot.
         let pending = try database.pendingSeries()
         let products = try database.productsToPublish()
@@ -71,7 +71,7 @@ extension Pipeline {
             try outbox.publish(Outbox.alertEvent(at: now, run: run),
                                Rendering.alertPayload(firing: transition.started, resolved: transition.resolved))
         }
-        try database.replaceAlerts(transition.active)
+        try database.replaceAlerts(transition.active, filesThrough: files.through)
         let writeStarted = clock.now
         for product in products {
             guard let r = reports[product] else { continue }
