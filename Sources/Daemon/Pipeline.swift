@@ -47,6 +47,12 @@ public actor Pipeline {
         modelFiles = ModelDirectory(root: settings.models)
         try inbox.prepare()
         try AtomicFile.createDirectories(settings.outbox)
+        // Temporary files of writes a crash interrupted (a running process's writes stay).
+        for directory in [settings.outbox, settings.models] {
+            for path in AtomicFile.removeLeftovers(under: directory) {
+                logger.info("removed temporary file left by an interrupted write", metadata: ["file": "\(path)"])
+            }
+        }
         database = try StockcastDatabase(path: settings.databasePath)
         status = DaemonStatus(version: StockcastVersion.current, state: "starting", started: .now())
         sequence = Int(Date().timeIntervalSince1970 * 1000) * 1000
