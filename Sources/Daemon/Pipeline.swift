@@ -111,8 +111,11 @@ public actor Pipeline {
                                       error: entry.error)
             } else {
                 do {
+                    // Debug lines mark where the work on a file is (the crash tests aim kills with them).
+                    logger.debug("reading file", metadata: ["file": "\(name)", "work_name": "\(workName)"])
                     let content = try ERPFile.read(path: path, options: settings.ingest)
                     let parsed = clock.now
+                    logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
                     let applied = try database.recordAccepted(file, destination: inbox.destination(for: name, in: "archive"),
                                                               content: content)
                     timings["parse_ms"] = "\(ms(parsed - hashed))"

@@ -65,6 +65,7 @@ extension Pipeline {
             reports[product]!.alerts = alertsByProduct[product] ?? []
         }
 
+        logger.debug("writing outbox", metadata: ["run": "\(run)", "products": "\(products.count)"])
         // Events first: a crash before the alert state is stored repeats a notification
         // rather than losing it.
         if !transition.isEmpty {
@@ -120,6 +121,7 @@ extension Pipeline {
                                                           values: history.values(series)), current: current))
         }
         let model = settings.model, tuning = settings.fineTuning, logger = self.logger
+        logger.debug("training series", metadata: ["series": "\(items.count)"])
         let names = items.map { "\($0.job.product) \($0.job.series)" }
         let results = try await ParallelTraining.map(items, concurrency: settings.concurrency, { item, isCancelled in
             try ModelMaintenance.update(item.job, current: item.current, forceFull: forceFull, configuration: model,
