@@ -80,7 +80,14 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Ingest", "Reports", "Store", "StockcastCore"]),
-        .testTarget(name: "stockcastTests", dependencies: ["stockcast", "StockcastCore"]),
+        // The crash harness reads the ledger (read-only SQLite) and checks model files itself.
+        .testTarget(
+            name: "stockcastTests",
+            dependencies: [
+                "stockcast", "StockcastCore", "Neural", "Forecasting",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -170,9 +170,11 @@ public struct DaemonService: Service {
 }
 
 extension Pipeline {
-    /// Whether series or products wait for maintenance or publication (for example after a crash).
+    /// Whether series, products or recorded files wait for maintenance or publication (for
+    /// example after a crash).
     public func hasPendingWork() throws -> Bool {
         try !database.pendingSeries().isEmpty || !database.productsToPublish().isEmpty
+            || !database.filesSincePublication().files.isEmpty
     }
 }
 

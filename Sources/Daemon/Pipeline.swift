@@ -35,9 +35,6 @@ public actor Pipeline {
     let modelFiles: ModelDirectory
     var status: DaemonStatus
     private var sequence: Int
-    /// Files handled since the last publication: names (for `FileRejected` resolution) and rejections.
-    private var namesSinceRun: Set<String> = []
-    private var rejectionsSinceRun: [String: String] = [:]
     /// The last report of every product, for summary.csv (see `summaryReports`).
     var summaryCache: [String: ProductReport] = [:]
 
@@ -51,6 +48,12 @@ public actor Pipeline {
         modelFiles = ModelDirectory(root: settings.models)
         try inbox.prepare()
         try AtomicFile.createDirectories(settings.outbox)
+        // Temporary files of writes a crash interrupted (a running process's writes stay).
+        for directory in [settings.outbox, settings.models] {
+            for path in AtomicFile.removeLeftovers(under: directory) {
+                logger.info("removed temporary file left by an interrupted write", metadata: ["file": "\(path)"])
+            }
+        }
         database = try StockcastDatabase(path: settings.databasePath)
         status = DaemonStatus(version: StockcastVersion.current, state: "starting", started: .now())
         sequence = Int(Date().timeIntervalSince1970 * 1000) * 1000
@@ -96,7 +99,6 @@ public actor Pipeline {
         let clock = ContinuousClock()
         let started = clock.now
         let path = inbox.work + "/" + workName
-        namesSinceRun.insert(name)
         do {
             let (sha256, size) = try FileDigest.sha256(path: path)
             let hashed = clock.now
@@ -110,8 +112,11 @@ public actor Pipeline {
                                       error: entry.error)
             } else {
                 do {
+                    // Debug lines mark where the work on a file is (the crash tests aim kills with them).
+                    logger.debug("reading file", metadata: ["file": "\(name)", "work_name": "\(workName)"])
                     let content = try ERPFile.read(path: path, options: settings.ingest)
                     let parsed = clock.now
+                    logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
                     let applied = try database.recordAccepted(file, destination: inbox.destination(for: name, in: "archive"),
                                                               content: content)
                     timings["parse_ms"] = "\(ms(parsed - hashed))"
@@ -120,14 +125,12 @@ public actor Pipeline {
                     entry = applied.entry
                     outcome = FileOutcome(name: name, status: .accepted, destination: entry.destination, rows: content.rows,
                                           products: applied.changed.count, error: nil)
-                    rejectionsSinceRun[name] = nil
                 } catch let error as IngestError {
                     var located = error
                     located.file = name
                     entry = try database.recordRejected(file, destination: inbox.destination(for: name, in: "rejected"), error: located)
                     outcome = FileOutcome(name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
                                           error: located.description)
-                    rejectionsSinceRun[name] = located.description
                     status.lastError = (.now(), located.description)
                 }
             }
@@ -159,8 +162,7 @@ public actor Pipeline {
         if entry.status == .rejected {
             let rejection = Rejection(file: entry.file.name, receivedAt: entry.file.received, line: entry.errorLine,
                                       column: entry.errorColumn, reason: entry.error ?? "rejected",
-                                      message: IngestError(file: entry.file.name, line: entry.errorLine, column: entry.errorColumn,
-                                                           reason: entry.error ?? "rejected").description,
+                                      message: Self.rejectionMessage(entry),
                                       movedTo: (settings.inbox as NSString).lastPathComponent + "/" + entry.destination)
             try outbox.publish(Outbox.errorFile(entry.file.name), Rendering.rejectionJSON(rejection))
         }
@@ -225,12 +227,26 @@ public actor Pipeline {
         }
     }
 
-    func takeFilesSinceRun() -> (names: Set<String>, rejections: [String: String]) {
-        defer {
-            namesSinceRun = []
-            rejectionsSinceRun = [:]
+    /// Why a recorded file was rejected, as its rejection said it.
+    static func rejectionMessage(_ entry: LedgerEntry) -> String {
+        IngestError(file: entry.file.name, line: entry.errorLine, column: entry.errorColumn, reason: entry.error ?? "rejected").description
+    }
+
+    /// The files recorded since the last publication, from the ledger (so that a crash loses
+    /// none): their names (for `FileRejected` resolution), the rejections still standing (a later
+    /// accepted file of the same name withdraws one), and the ledger id they run up to.
+    func filesSinceRun() throws -> (through: Int64, names: Set<String>, rejections: [String: String]) {
+        let recorded = try database.filesSincePublication()
+        var names: Set<String> = [], rejections: [String: String] = [:]
+        for entry in recorded.files {
+            names.insert(entry.file.name)
+            switch entry.status {
+            case .rejected: rejections[entry.file.name] = Self.rejectionMessage(entry)
+            case .accepted: rejections[entry.file.name] = nil
+            case .duplicate: break
+            }
         }
-        return (namesSinceRun, rejectionsSinceRun)
+        return (recorded.through, names, rejections)
     }
 }
 

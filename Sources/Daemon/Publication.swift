@@ -21,7 +21,7 @@ extension Pipeline {
         let started = clock.now
         status.state = "processing"
         let run = try database.nextRun()
-        let files = takeFilesSinceRun()
+        let files = try filesSinceRun()
         // The history of every product this run touches, read once from one snapshot.
         let pending = try database.pendingSeries()
         let products = try database.productsToPublish()
@@ -65,13 +65,14 @@ extension Pipeline {
             reports[product]!.alerts = alertsByProduct[product] ?? []
         }
 
+        logger.debug("writing outbox", metadata: ["run": "\(run)", "products": "\(products.count)"])
         // Events first: a crash before the alert state is stored repeats a notification
         // rather than losing it.
         if !transition.isEmpty {
             try outbox.publish(Outbox.alertEvent(at: now, run: run),
                                Rendering.alertPayload(firing: transition.started, resolved: transition.resolved))
         }
-        try database.replaceAlerts(transition.active)
+        try database.replaceAlerts(transition.active, filesThrough: files.through)
         let writeStarted = clock.now
         for product in products {
             guard let r = reports[product] else { continue }
@@ -120,6 +121,7 @@ extension Pipeline {
                                                           values: history.values(series)), current: current))
         }
         let model = settings.model, tuning = settings.fineTuning, logger = self.logger
+        logger.debug("training series", metadata: ["series": "\(items.count)"])
         let names = items.map { "\($0.job.product) \($0.job.series)" }
         let results = try await ParallelTraining.map(items, concurrency: settings.concurrency, { item, isCancelled in
             try ModelMaintenance.update(item.job, current: item.current, forceFull: forceFull, configuration: model,

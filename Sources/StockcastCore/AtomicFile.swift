@@ -7,6 +7,10 @@ import Darwin
 /// Writes files so that a reader sees either the old content or the new, never a mix: the bytes
 /// go to a hidden temporary name in the same directory, are flushed to disk, and the file is
 /// renamed into place; the directory is flushed too, so the rename survives a crash.
+///
+/// A process killed in the middle of a write leaves its temporary file
+/// (`.<name>.tmp-<pid>-<n>`) behind; `removeLeftovers(under:)` clears those of processes that no
+/// longer run (the daemon calls it on its directories when it starts).
 public enum AtomicFile {
     /// Writes `bytes` to `path`, replacing any existing file. Creates no directories.
     public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileError) {
@@ -41,6 +45,47 @@ public enum AtomicFile {
             throw error
         }
         syncDirectory(directory)
+    }
+
+    /// Removes the temporary files that writes interrupted by a crash left in `directory` and its
+    /// subdirectories (symbolic links are not followed): the hidden names this type writes to,
+    /// `.<name>.tmp-<pid>-<n>`, of a process that no longer runs or of this one (call it before this
+    /// process writes there). A temporary file of another running process is its write in progress
+    /// and stays. Returns the paths removed.
+    @discardableResult
+    public static func removeLeftovers(under directory: String) -> [String] {
+        var removed: [String] = []
+        guard let dir = opendir(directory) else { return removed }
+        var names: [(name: String, isDirectory: Bool)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name != ".", name != ".." else { continue }
+            var st = stat()
+            guard lstat(directory + "/" + name, &st) == 0 else { continue }
+            let type = st.st_mode & S_IFMT
+            if type == S_IFDIR || type == S_IFREG { names.append((name, type == S_IFDIR)) }
+        }
+        closedir(dir)
+        for (name, isDirectory) in names {
+            let path = directory + "/" + name
+            if isDirectory {
+                removed += removeLeftovers(under: path)
+            } else if let pid = writerOfTemporary(name), pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) {
+                if unlink(path) == 0 { removed.append(path) }
+            }
+        }
+        return removed
+    }
+
+    /// The process id in a temporary name written by `write` (`.<name>.tmp-<pid>-<n>`), nil for
+    /// any other name.
+    static func writerOfTemporary(_ name: String) -> pid_t? {
+        guard name.hasPrefix("."), let marker = name.ranges(of: ".tmp-").last else { return nil }
+        let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0, UInt32(parts[1]) != nil else { return nil }
+        return pid
     }
 
     /// Creates `path` and its missing parents (like `mkdir -p`).

@@ -86,9 +86,16 @@ extension StockcastDatabase {
         }
     }
 
-    /// Replaces the alerts in force.
-    public func replaceAlerts(_ alerts: [ActiveAlert]) throws(StoreError) {
+    /// Replaces the alerts in force; with `filesThrough`, in the same transaction, notes that they
+    /// were evaluated from the ledger's files up to that id (`filesSincePublication`).
+    public func replaceAlerts(_ alerts: [ActiveAlert], filesThrough: Int64? = nil) throws(StoreError) {
         try write("store alerts") { db in
+            if let filesThrough {
+                try db.execute(sql: """
+                    INSERT INTO counter (name, value) VALUES ('files_published', ?)
+                    ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)
+                    """, arguments: [filesThrough])
+            }
             try db.execute(sql: "DELETE FROM alert")
             for a in alerts {
                 try db.execute(sql: "INSERT INTO alert (fingerprint, name, subject, summary, starts_at) VALUES (?, ?, ?, ?, ?)",

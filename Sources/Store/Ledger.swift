@@ -82,6 +82,18 @@ extension StockcastDatabase {
         }
     }
 
+    /// The files recorded since the last publication took them into account (for the
+    /// `FileRejected` alerts), in the order they were recorded, and the ledger id they run up to:
+    /// pass it to `replaceAlerts(_:filesThrough:)` with the alerts evaluated from them. Kept in
+    /// the database, so that a file recorded just before a crash is alerted on by the next run.
+    public func filesSincePublication() throws(StoreError) -> (through: Int64, files: [LedgerEntry]) {
+        try read("read the file ledger") { db in
+            let published = try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'files_published'") ?? 0
+            let files = try Row.fetchAll(db, sql: "SELECT * FROM file WHERE id > ? ORDER BY id", arguments: [published]).map(Self.entry)
+            return (files.last?.id ?? published, files)
+        }
+    }
+
     /// Files by status, over the database's life.
     public func fileCounts() throws(StoreError) -> [FileStatus: Int] {
         try read("count files") { db in

@@ -143,6 +143,11 @@ public struct StockcastDatabase: Sendable {
                 ALTER TABLE series_state DROP COLUMN version;
                 """)
         }
+        m.registerMigration("v3: files published") { db in
+            // The last ledger id whose file the alerts took into account (see
+            // `filesSincePublication`). An existing database has published all its files.
+            try db.execute(sql: "INSERT OR IGNORE INTO counter (name, value) SELECT 'files_published', COALESCE(MAX(id), 0) FROM file")
+        }
         return m
     }
 }

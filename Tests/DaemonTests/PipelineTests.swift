@@ -105,6 +105,33 @@ import Testing
         #expect(try db.fileCounts() == [.accepted: 2], "a second recovery changes nothing")
     }
 
+    /// Regression: the rejections since the last run were kept in memory only, so a daemon that died
+    /// after rejecting a file and before publishing never raised that file's `FileRejected` alert.
+    @Test func aRejectionRecordedJustBeforeACrashIsAlertedByTheNextRunOnce() async throws {
+        let (settings, dir) = try testSettings()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+            try write("Date,Product_ID,Sales\n2024-01-05,P1,-4\n", to: settings.inbox + "/bad.csv")
+            #expect(await pipeline.process("bad.csv")?.status == .rejected)
+            // The daemon dies here, before its next publication.
+        }
+        let restarted = try Pipeline(settings: settings, logger: quietLogger)
+        await restarted.recover()
+        #expect(try await restarted.hasPendingWork(), "the rejection waits for a publication")
+        try await restarted.publish()
+        func fileAlerts() throws -> [[String: String]] {
+            let active = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/alerts/active.json"))) as! [String: Any]
+            return (active["alerts"] as! [[String: Any]]).compactMap { $0["labels"] as? [String: String] }
+        }
+        #expect(try fileAlerts().contains { $0["alertname"] == "FileRejected" && $0["file"] == "bad.csv" })
+        #expect(try await !restarted.hasPendingWork())
+        try await restarted.publish()
+        let events = try FileManager.default.contentsOfDirectory(atPath: settings.outbox + "/alerts/events")
+        #expect(events.count == 1, "reported once when it started firing, not again")
+        #expect(try fileAlerts().contains { $0["alertname"] == "FileRejected" && $0["file"] == "bad.csv" }, "still in force")
+    }
+
     @Test func onlyCompleteCSVFilesAreCandidates() throws {
         for name in ["a.csv", "B.CSV", "x y.Csv"] { #expect(Inbox.accepts(name)) }
         for name in [".a.csv", "a.csv.tmp", "a.csv.part", "a.csv~", "a.txt", "a.csv.partial", "csv"] { #expect(!Inbox.accepts(name)) }

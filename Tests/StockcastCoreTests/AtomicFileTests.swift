@@ -14,6 +14,28 @@ import StockcastCore
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/a/b") == ["file.csv"])
     }
 
+    @Test func temporariesLeftByDeadWritersAreRemovedAndLiveOnesKept() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-atomic-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try AtomicFile.createDirectories(dir + "/products/P1")
+        // A process that has exited: its pid no longer runs.
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let dead = exited.processIdentifier, alive = getppid(), mine = getpid()
+        let leftovers = [dir + "/.index.html.tmp-\(dead)-12345", dir + "/products/P1/.report.json.tmp-\(dead)-7",
+                         dir + "/products/P1/.sales.svg.tmp-\(mine)-99"]
+        let kept = [dir + "/.status.json.tmp-\(alive)-3", dir + "/summary.csv", dir + "/.hidden", dir + "/products/P1/.x.tmp-abc-1",
+                    dir + "/products/P1/report.json.tmp-\(dead)-1"]
+        for path in leftovers + kept { try Data("x".utf8).write(to: URL(fileURLWithPath: path)) }
+
+        #expect(AtomicFile.removeLeftovers(under: dir).sorted() == leftovers.sorted())
+        for path in leftovers { #expect(!FileManager.default.fileExists(atPath: path)) }
+        for path in kept { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
+        #expect(AtomicFile.removeLeftovers(under: dir + "/missing").isEmpty)
+    }
+
     @Test func aMissingDirectoryIsAnErrorNamingThePath() {
         let error = #expect(throws: FileError.self) { try AtomicFile.write([1], to: "/nonexistent-stockcast/x/y.bin") }
         #expect(error?.description.contains("/nonexistent-stockcast/x") == true)
