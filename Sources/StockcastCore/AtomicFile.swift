@@ -72,11 +72,34 @@ public enum AtomicFile {
             let path = directory + "/" + name
             if isDirectory {
                 removed += removeLeftovers(under: path)
-            } else if let pid = writerOfTemporary(name), pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) {
+            } else if let pid = writerOfTemporary(name), pid == getpid() || !isWriting(pid, path) {
                 if unlink(path) == 0 { removed.append(path) }
             }
         }
         return removed
+    }
+
+    /// Whether process `pid` may still be writing `path`: it runs, and it started before the file
+    /// was last changed (a process id is reused: one that started later is another process).
+    static func isWriting(_ pid: pid_t, _ path: String) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        var st = stat()
+        guard stat(path, &st) == 0, let started = processStart(pid) else { return true }
+        return started <= Double(st.st_mtim.tv_sec) + 1
+    }
+
+    /// When process `pid` started, seconds since 1970 (proc(5): `starttime` in /proc/<pid>/stat
+    /// after boot, `btime` in /proc/stat); nil where /proc does not say.
+    static func processStart(_ pid: pid_t) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name: state is field 3, starttime field 22.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]),
+              let system = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let line = system.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
+              let boot = Double(line.dropFirst(6)) else { return nil }
+        return boot + ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// The process id in a temporary name written by `write` (`.<name>.tmp-<pid>-<n>`), nil for

@@ -24,11 +24,14 @@ import StockcastCore
         try exited.run()
         exited.waitUntilExit()
         let dead = exited.processIdentifier, alive = getppid(), mine = getpid()
+        // A running process whose id an earlier, crashed writer had: it started after the file's last change.
+        let reused = dir + "/.summary.csv.tmp-\(alive)-8"
         let leftovers = [dir + "/.index.html.tmp-\(dead)-12345", dir + "/products/P1/.report.json.tmp-\(dead)-7",
-                         dir + "/products/P1/.sales.svg.tmp-\(mine)-99"]
+                         dir + "/products/P1/.sales.svg.tmp-\(mine)-99", reused]
         let kept = [dir + "/.status.json.tmp-\(alive)-3", dir + "/summary.csv", dir + "/.hidden", dir + "/products/P1/.x.tmp-abc-1",
                     dir + "/products/P1/report.json.tmp-\(dead)-1"]
         for path in leftovers + kept { try Data("x".utf8).write(to: URL(fileURLWithPath: path)) }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 946_684_800)], ofItemAtPath: reused)
 
         #expect(AtomicFile.removeLeftovers(under: dir).sorted() == leftovers.sorted())
         for path in leftovers { #expect(!FileManager.default.fileExists(atPath: path)) }

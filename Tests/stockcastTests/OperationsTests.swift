@@ -80,9 +80,11 @@ import Testing
         try Self.config(horizon: 5).write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
         kill(daemon.process.processIdentifier, SIGHUP)
         #expect(await DaemonEndToEndTests.eventually { daemon.log.contains("configuration not reloaded") }, "\(daemon.log)")
-        let status = try #require(DaemonEndToEndTests.json(outbox + "/status.json"))
-        let lastError = (status["last_error"] as? [String: Any])?["message"] as? String ?? ""
-        #expect(lastError.contains("horizon 5 days"), "\(status)")
+        func lastError() -> String {
+            let status = DaemonEndToEndTests.json(outbox + "/status.json")
+            return (status?["last_error"] as? [String: Any])?["message"] as? String ?? ""
+        }
+        #expect(await DaemonEndToEndTests.eventually(10) { lastError().contains("horizon 5 days") }, "status.json: \(lastError())")
         try DaemonEndToEndTests.csv(days: 1, from: 31).write(toFile: inbox + "/day32.csv", atomically: true, encoding: .utf8)
         #expect(await DaemonEndToEndTests.eventually {
             DaemonEndToEndTests.files(inbox + "/archive").count == 3 && Self.planDays(outbox, "P1") == 12
