@@ -17,11 +17,22 @@ extension Pipeline {
     /// per core), forecasts and plans the products concerned, evaluates alerts and publishes the
     /// outbox. `forceFull` retrains the pending series from scratch.
     public func publish(forceFull: Bool = false) async throws {
+        let files = takeFilesSinceRun()
+        do {
+            try await publish(files: files, forceFull: forceFull)
+        } catch {
+            // Not published: the files stay to be reported by the next run (a rejection's
+            // FileRejected alert must not be lost to a full disk).
+            restoreFilesSinceRun(files)
+            throw error
+        }
+    }
+
+    private func publish(files: (names: Set<String>, rejections: [String: String]), forceFull: Bool) async throws {
         let clock = ContinuousClock()
         let started = clock.now
         status.state = "processing"
         let run = try database.nextRun()
-        let files = takeFilesSinceRun()
         // The history of every product this run touches, read once from one snapshot.
         let pending = try database.pendingSeries()
         let products = try database.productsToPublish()
@@ -89,6 +100,7 @@ extension Pipeline {
         try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
         try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: transition.active, resolved: []))
         try database.markPublished(products)
+        outbox.keepReserve()
         status.lastRun = .now()
         status.lastSuccessfulRun = status.lastRun
         writeStatus(state: "idle")
