@@ -1,10 +1,12 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts and index.html for 5, 100 and 1,000 products (issue 5);
 // daemon: a real daemon in a temporary directory, the seed file into an empty history, then
-//         daily files dropped one at a time: latency from rename to published alerts (issue 3).
+//         daily files dropped one at a time: latency from rename to published alerts (issue 3);
+// hostile: a 1 GB CSV, a 100 MB line and a million products through the ingest path and a real
+//          daemon: wall time and peak RSS (issue 6; needs about 1.2 GB of free disk).
 import Foundation
 import StockcastCore
 
@@ -28,7 +30,7 @@ struct BenchOptions {
         seed = take("--seed").flatMap(UInt64.init) ?? seed
         days = take("--days").flatMap(Int.init) ?? days
         superstore = take("--superstore") ?? superstore
-        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "all"].contains(first) {
+        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "all"].contains(first) {
             scenario = first
             rest.removeFirst()
         }
@@ -45,6 +47,7 @@ do {
     if options.scenario == "all" || options.scenario == "daemon" { try await daemonBenchmark(options) }
     if options.scenario == "all" || options.scenario == "accuracy" { try await accuracyBenchmark(options) }
     if options.scenario == "all" || options.scenario == "reports" { try reportsBenchmark(options) }
+    if options.scenario == "all" || options.scenario == "hostile" { try await hostileBenchmark(options) }
 } catch {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))
     exit(1)

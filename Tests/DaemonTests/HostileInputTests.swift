@@ -273,6 +273,21 @@ import Testing
         #expect(box.strayPaths() == [])
     }
 
+    @Test func aPublicationThatKeepsFailingEndsARunOnceWithAnErrorInsteadOfRetryingForever() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        // A file where the products directory should be: every product file fails to be written.
+        try FileManager.default.createDirectory(atPath: box.outbox, withIntermediateDirectories: true)
+        try Data("not a directory".utf8).write(to: URL(fileURLWithPath: box.outbox + "/products"))
+        try box.drop(Self.header + Self.rows("A", days: 3), as: "a.csv")
+        let error = await #expect(throws: DaemonError.self) { try await box.runOnce() }
+        #expect(error?.description.hasPrefix("publication failed: ") == true, "\(String(describing: error))")
+        #expect(box.visibleFiles("archive") == ["a.csv"], "the file was taken all the same")
+        let status = try #require(box.json("status.json"))
+        let message = (status["last_error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.hasPrefix("publication failed: ") && message.contains("products/A"), "\(message)")
+    }
+
     @Test func theDaemonsIngestOptionsAllowAYearAheadAndTheConfiguredEarliestDay() {
         var settings = DaemonSettings()
         let today = Day(iso: "2025-06-15")!
