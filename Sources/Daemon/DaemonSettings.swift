@@ -36,7 +36,7 @@ public struct DaemonSettings: Sendable {
     public var fineTuning = FineTuneConfiguration()
     public var ingest = IngestOptions()
     /// Dates before this day (`YYYY-MM-DD`) reject a file as implausible (placeholder dates,
-    /// mistyped years); dates more than a year after today always do.
+    /// mistyped years); dates more than ten years after today always do.
     public var earliestDate: String = "1990-01-01"
     /// The most products the history may hold: a file that would bring more is rejected (a
     /// runaway export of a million ids would otherwise train, forecast and publish each).
@@ -74,14 +74,17 @@ public struct DaemonSettings: Sendable {
     }
 
     /// How to read a file arriving now: the configured options, the earliest date, no date later
-    /// than a year from `today`, at most `maxProducts` products.
+    /// than ten years from `today`, at most `maxProducts` products.
     public func ingestOptions(today: Day) -> IngestOptions {
         var options = ingest
         options.earliestDay = Day(iso: earliestDate) ?? IngestOptions.defaultEarliestDay
-        options.latestDay = today.advanced(by: 366)
+        options.latestDay = today.advanced(by: DaemonSettings.latestDaysAhead)
         options.maxProducts = maxProducts
         return options
     }
+
+    /// How far after today a date may lie: ten years.
+    public static let latestDaysAhead = 3653
 
     /// `models/stockcast.sqlite`.
     public var databasePath: String { models + "/stockcast.sqlite" }

@@ -18,8 +18,9 @@ public struct IngestOptions: Sendable, Equatable {
     /// 1970-01-01, 0001-01-01) and mistyped years, which would otherwise stretch a product's
     /// history over decades or centuries of zeros. nil: any day of the calendar.
     public var earliestDay: Day?
-    /// Days after this one are refused (a sales export holds days that have happened; the
-    /// daemon sets this a year after today for each file). nil: any day of the calendar.
+    /// Days after this one are refused as implausible: mistyped years (2204, 9999), which would
+    /// otherwise stretch a history over centuries of zeros (the daemon sets it ten years after
+    /// today for each file, room for test and synthetic data). nil: any day of the calendar.
     public var latestDay: Day?
     /// The most distinct product ids a file may hold; the row that brings one more is refused,
     /// so that reading a runaway export stops early. nil: no limit.

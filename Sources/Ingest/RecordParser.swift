@@ -387,7 +387,7 @@ struct RecordParser {
             }
             if let latestDay, day > latestDay {
                 throw IngestError(file: name, line: line, column: columnName(of: .date),
-                                  reason: "\"\(Self.shown(p, s, e))\" is after \(latestDay), a year from today: a sales export holds days that have happened; check the year")
+                                  reason: "\"\(Self.shown(p, s, e))\" is after \(latestDay), the latest day accepted: a mistyped year? Correct the date in the export")
             }
             return day
         case .impossible(let year, let month, let dayOfMonth):

@@ -188,21 +188,24 @@ import Testing
     @Test func datesFarInThePastOrFutureAreRejectedAndGapsOfMonthsAreDaysOfZero() async throws {
         let box = try Sandbox()
         defer { box.remove() }
-        let nextYear = Timestamp.now().day.advanced(by: 400)
+        let tooLate = Timestamp.now().day.advanced(by: DaemonSettings.latestDaysAhead + 30)
         let cases: [(file: String, date: String, reason: String)] = [
             ("year-one.csv", "0001-01-01", "\"0001-01-01\" is before 1990-01-01, the earliest day accepted"),
             ("placeholder.csv", "1900-01-01", "\"1900-01-01\" is before 1990-01-01, the earliest day accepted"),
             ("epoch.csv", "01.01.1970", "\"01.01.1970\" is before 1990-01-01, the earliest day accepted"),
             ("far-future.csv", "9999-12-31", "\"9999-12-31\" is after "),
-            ("next-year.csv", nextYear.description, "\"\(nextYear)\" is after "),
+            ("eleven-years-on.csv", tooLate.description, "\"\(tooLate)\" is after "),
         ]
         for c in cases { try box.drop(Self.header + Self.rows("A", days: 3) + "\(c.date),A,1,0\n", as: c.file) }
+        // A year ahead is accepted (test and synthetic data run ahead of the calendar).
+        try box.drop(Self.header + "\(Timestamp.now().day.advanced(by: 365)),AHEAD,1,0\n", as: "zz-ahead.csv")
         // Ten days in January, ten in June: the months between are days without sales or returns.
         let gap = Self.header + Self.rows("G", days: 10, from: -60) + Self.rows("G", days: 10, from: 92)
         try box.drop(gap, as: "zz-gap.csv")
         try await box.runOnce()
 
         #expect(box.visibleFiles("rejected") == cases.map(\.file).sorted())
+        #expect(box.visibleFiles("archive") == ["zz-ahead.csv", "zz-gap.csv"])
         for c in cases {
             let error = try #require(box.json("errors/\(c.file).json"), "\(c.file)")
             #expect(error["line"] as? Int == 5 && error["column"] as? String == "Date")
@@ -288,10 +291,10 @@ import Testing
         #expect(message.hasPrefix("publication failed: ") && message.contains("products/A"), "\(message)")
     }
 
-    @Test func theDaemonsIngestOptionsAllowAYearAheadAndTheConfiguredEarliestDay() {
+    @Test func theDaemonsIngestOptionsAllowTenYearsAheadAndTheConfiguredEarliestDay() {
         var settings = DaemonSettings()
         let today = Day(iso: "2025-06-15")!
-        #expect(settings.ingestOptions(today: today).latestDay == Day(iso: "2026-06-16"))
+        #expect(settings.ingestOptions(today: today).latestDay == Day(iso: "2035-06-16"))
         #expect(settings.ingestOptions(today: today).earliestDay == Day(iso: "1990-01-01"))
         #expect(settings.ingestOptions(today: today).maxProducts == 10_000)
         settings.earliestDate = "1950-01-01"

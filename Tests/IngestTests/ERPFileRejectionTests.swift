@@ -92,7 +92,7 @@ import StockcastCore
         let options = IngestOptions(latestDay: Day(iso: "2024-06-30"))
         #expect(rejection(Self.header + "30.06.2024,A,1,1\n", options: options) == nil)
         #expect(rejection(Self.header + "01.07.2024,A,1,1\n", options: options)
-            == "t.csv line 2, column Date: \"01.07.2024\" is after 2024-06-30, a year from today: a sales export holds days that have happened; check the year")
+            == "t.csv line 2, column Date: \"01.07.2024\" is after 2024-06-30, the latest day accepted: a mistyped year? Correct the date in the export")
     }
 
     @Test func aFileWithMoreProductsThanAllowedIsRejectedAtTheFirstOneTooMany() {
