@@ -26,6 +26,9 @@ public struct DaemonService: Service {
 
     /// Longest that publication waits for files still settling.
     static let maximumDeferral: Duration = .seconds(10)
+    /// Wait before retrying a failed publication; it doubles with each failure, up to the
+    /// rescan interval.
+    static let firstRetryDelay: Duration = .seconds(1)
 
     /// - Parameter reload: reads the settings again, on SIGHUP; nil ignores SIGHUP.
     public init(pipeline: Pipeline, logger: Logger, once: Bool,
@@ -71,6 +74,13 @@ public struct DaemonService: Service {
         var renamed: Set<String> = []
         var deferredSince: ContinuousClock.Instant?
         var processedSincePublish = false
+        // After a failed publication (a full disk, say): when to try again, and how long to wait
+        // after the next failure (doubling up to the rescan interval), so that a lasting problem
+        // is retried calmly rather than in a busy loop.
+        var retryAt: ContinuousClock.Instant?
+        var retryDelay = DaemonService.firstRetryDelay
+        // With `once`, a failed publication ends the run with an error instead.
+        var onceFailure: (any Error)?
 
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if hints.takeReloadRequest(), let reload {
@@ -78,19 +88,26 @@ public struct DaemonService: Service {
             }
             let settle = Duration.seconds(settings.settleSeconds)
             for hint in hints.take() {
-                if case let .file(name, true) = hint { renamed.insert(name) }
+                switch hint {
+                case let .file(name, true): renamed.insert(name)
+                case .file: break
+                case .overflow:
+                    logger.notice("inotify event queue overflowed: events were lost, the inbox is listed in full")
+                case .rescan:
+                    logger.notice("inbox watched again after it was deleted or moved; the inbox is listed in full")
+                }
             }
             let now = clock.now
-            var ready: [String] = []
+            var ready: [Inbox.Candidate] = []
             var settling = false
             var nextWake = now + .seconds(settings.rescanSeconds)
             let candidates = pipeline.candidates()
             for c in candidates {
                 if once || renamed.contains(c.name) {
-                    ready.append(c.name)
+                    ready.append(c)
                 } else if let s = seen[c.name], s.size == c.size, s.modified == c.modified {
                     if now - s.since >= settle {
-                        ready.append(c.name)
+                        ready.append(c)
                     } else {
                         settling = true
                         nextWake = min(nextWake, s.since + settle)
@@ -105,33 +122,50 @@ public struct DaemonService: Service {
             seen = seen.filter { present.contains($0.key) }
             renamed = renamed.filter { present.contains($0) }
 
-            for name in ready {
+            for c in ready {
                 if Task.isShuttingDownGracefully { break }
-                if await pipeline.process(name) != nil { processedSincePublish = true }
-                seen[name] = nil
-                renamed.remove(name)
+                if await pipeline.process(c) != nil { processedSincePublish = true }
+                seen[c.name] = nil
+                renamed.remove(c.name)
             }
             if !ready.isEmpty { continue }  // look again before publishing: more may have come
 
             var pending = processedSincePublish
             if !pending { pending = (try? await pipeline.hasPendingWork()) == true }
+            if pending, !once, let at = retryAt, now < at {
+                pending = false  // the last publication failed: wait before trying again
+                nextWake = min(nextWake, at)
+            }
             if pending {
                 if settling && !once {
                     deferredSince = deferredSince ?? now
                 }
                 if !settling || once || now - deferredSince! >= DaemonService.maximumDeferral {
+                    if retryAt != nil {
+                        // Files that could not be moved while the problem lasted are moved now.
+                        await pipeline.recover()
+                    }
                     do {
                         try await cancelWhenGracefulShutdown { try await pipeline.publish() }
                         processedSincePublish = false
                         deferredSince = nil
+                        if retryAt != nil { logger.notice("publication succeeded again") }
+                        retryAt = nil
+                        retryDelay = DaemonService.firstRetryDelay
                     } catch is CancellationError {
                         logger.notice("publication interrupted by shutdown; it resumes on the next start")
                         break
                     } catch {
-                        await pipeline.fail("publication failed: \(error)")
+                        await pipeline.fail("publication failed" + (once ? "" : " (retried in \(Int(retryDelay.seconds)) s)") + ": \(error)")
                         await pipeline.writeStatus(state: "idle")
                         processedSincePublish = false
                         deferredSince = nil
+                        if once {
+                            onceFailure = error
+                            break
+                        }
+                        retryAt = clock.now + retryDelay
+                        retryDelay = min(retryDelay * 2, max(.seconds(settings.rescanSeconds), DaemonService.firstRetryDelay))
                     }
                     continue
                 }
@@ -148,6 +182,7 @@ public struct DaemonService: Service {
         await watcher?.stop()
         await pipeline.writeStatus(state: "stopped")
         logger.info("stockcast stopped")
+        if let onceFailure { throw DaemonError("publication failed: \(onceFailure)") }
     }
 
     /// Reads the settings again and puts them in force; on any problem logs it, records it in

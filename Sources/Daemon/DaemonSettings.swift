@@ -35,6 +35,12 @@ public struct DaemonSettings: Sendable {
     public var model = ModelConfiguration()
     public var fineTuning = FineTuneConfiguration()
     public var ingest = IngestOptions()
+    /// Dates before this day (`YYYY-MM-DD`) reject a file as implausible (placeholder dates,
+    /// mistyped years); dates more than ten years after today always do.
+    public var earliestDate: String = "1990-01-01"
+    /// The most products the history may hold: a file that would bring more is rejected (a
+    /// runaway export of a million ids would otherwise train, forecast and publish each).
+    public var maxProducts: Int = 10_000
     /// Models trained at once.
     public var concurrency: Int = ResourceUsage.cores
 
@@ -47,6 +53,8 @@ public struct DaemonSettings: Sendable {
         guard Planner.safetyFactors.contains(safetyFactor) else { return "safety factor \(safetyFactor) (1.0–2.0 allowed)" }
         guard settleSeconds >= 0, settleSeconds <= 3600, rescanSeconds > 0 else { return "settle time 0–3600 s and a positive rescan interval" }
         guard concurrency >= 1 else { return "concurrency must be at least 1" }
+        guard Day(iso: earliestDate) != nil else { return "earliestDate \(earliestDate) (a day written YYYY-MM-DD)" }
+        guard maxProducts >= 1 else { return "maxProducts must be at least 1" }
         guard ["safety_factor", "service_level"].contains(policyKind) else {
             return "policy \(policyKind) (safety_factor or service_level)"
         }
@@ -64,6 +72,19 @@ public struct DaemonSettings: Sendable {
             ? .serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
             : .safetyFactor(safetyFactor)
     }
+
+    /// How to read a file arriving now: the configured options, the earliest date, no date later
+    /// than ten years from `today`, at most `maxProducts` products.
+    public func ingestOptions(today: Day) -> IngestOptions {
+        var options = ingest
+        options.earliestDay = Day(iso: earliestDate) ?? IngestOptions.defaultEarliestDay
+        options.latestDay = today.advanced(by: DaemonSettings.latestDaysAhead)
+        options.maxProducts = maxProducts
+        return options
+    }
+
+    /// How far after today a date may lie: ten years.
+    public static let latestDaysAhead = 3653
 
     /// `models/stockcast.sqlite`.
     public var databasePath: String { models + "/stockcast.sqlite" }

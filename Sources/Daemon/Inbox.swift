@@ -13,10 +13,21 @@ struct Inbox: Sendable {
 
     /// A file in the inbox that may be taken.
     struct Candidate: Equatable {
+        /// The name as text (`displayName` of `bytes`): what the ledger, the logs and the
+        /// archive call it.
         var name: String
         var size: Int
         /// Modification time, nanoseconds since 1970.
         var modified: Int
+        /// The name as the file system spells it (file names are bytes, not necessarily UTF-8).
+        var bytes: [UInt8]
+
+        init(name: String, size: Int, modified: Int, bytes: [UInt8]? = nil) {
+            self.name = name
+            self.size = size
+            self.modified = modified
+            self.bytes = bytes ?? Array(name.utf8)
+        }
     }
 
     /// Creates the inbox and its folders if missing.
@@ -34,31 +45,66 @@ struct Inbox: Sendable {
         return !["~", ".tmp", ".part", ".partial", ".swp"].contains { lower.hasSuffix($0) }
     }
 
-    /// The regular files waiting in the inbox, oldest first (then by name).
+    /// The regular files waiting in the inbox, oldest first (then by name). Names are read as
+    /// bytes (`readdir`), so that a name that is not UTF-8 is listed and can be claimed.
     func candidates() -> [Candidate] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        guard let directory = opendir(root) else { return [] }
+        defer { closedir(directory) }
+        let prefix = Array(root.utf8) + [UInt8(ascii: "/")]
         var out: [Candidate] = []
-        for name in names where Inbox.accepts(name) {
-            guard let s = Inbox.status(root + "/" + name), s.isRegular else { continue }
-            out.append(Candidate(name: name, size: s.size, modified: s.modified))
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            let name = Inbox.displayName(bytes)
+            guard Inbox.accepts(name), let s = Inbox.status(prefix + bytes), s.isRegular else { continue }
+            out.append(Candidate(name: name, size: s.size, modified: s.modified, bytes: bytes))
         }
         return out.sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
     }
 
-    static func status(_ path: String) -> (isRegular: Bool, size: Int, modified: Int)? {
+    /// A file name's bytes as text: UTF-8 as it is; a byte that is not part of valid UTF-8
+    /// (say Latin-1 `é`, 0xE9) written `%E9`.
+    static func displayName(_ bytes: [UInt8]) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length = lead < 0x80 ? 1 : lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0
+            if length > 0, i + length <= bytes.count, let text = String(validating: bytes[i..<(i + length)], as: UTF8.self) {
+                out += text
+                i += length
+            } else {
+                let hex = String(lead, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func status(_ path: [UInt8]) -> (isRegular: Bool, size: Int, modified: Int)? {
         var st = stat()
-        guard lstat(path, &st) == 0 else { return nil }
+        guard Inbox.withCString(path, { lstat($0, &st) }) == 0 else { return nil }
         let modified = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
         return ((st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size), modified)
     }
 
-    /// Claims `name` by renaming it into `.work/` under a unique name that starts with a
-    /// sequence number; returns that name. Fails (nil) when the file is gone.
-    func claim(_ name: String, sequence: Int) -> String? {
+    /// Calls `body` with `bytes` as a NUL-terminated C string.
+    static func withCString<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
+        (bytes + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
+    }
+
+    /// Claims a listed file by renaming it into `.work/` under a unique name that starts with a
+    /// sequence number and goes on with its name as text; returns that name. Fails (nil) when
+    /// the file is gone.
+    func claim(_ candidate: Candidate, sequence: Int) -> String? {
         let prefix = "\(sequence)-"
-        let workName = prefix + Inbox.truncated(name, toBytes: 250 - prefix.utf8.count)
-        guard rename(root + "/" + name, work + "/" + workName) == 0 else { return nil }
-        return workName
+        let workName = prefix + Inbox.truncated(candidate.name, toBytes: 250 - prefix.utf8.count)
+        let from = Array(root.utf8) + [UInt8(ascii: "/")] + candidate.bytes
+        let claimed = Inbox.withCString(from) { rename($0, work + "/" + workName) }
+        return claimed == 0 ? workName : nil
     }
 
     /// The original name encoded in a work name (possibly shortened).

@@ -10,8 +10,10 @@ import Glibc
 enum InboxHint: Sendable, Equatable {
     /// A file was closed after writing (`renamed` false) or renamed into the inbox (true).
     case file(name: String, renamed: Bool)
-    /// Look at everything: the kernel queue overflowed, or the watch was re-established.
+    /// Look at everything: the watch was re-established (the inbox was deleted or moved).
     case rescan
+    /// Look at everything: the kernel's event queue overflowed, and events were lost.
+    case overflow
 }
 
 /// Watches the inbox with libinotifytools on one dedicated thread (the library keeps global,
@@ -104,7 +106,7 @@ final class InboxWatcher: Sendable {
             guard let event = inotifytools_next_event(1) else { continue }  // timeout or error: poll again
             let mask = event.pointee.mask
             if mask & UInt32(bitPattern: IN_Q_OVERFLOW) != 0 {
-                hints.yield(.rescan)
+                hints.yield(.overflow)
                 continue
             }
             if mask & gone != 0 {
@@ -120,9 +122,11 @@ final class InboxWatcher: Sendable {
                 continue
             }
             guard mask & UInt32(bitPattern: IN_ISDIR) == 0, event.pointee.len > 0 else { continue }
-            // The name is the NUL-terminated string after the fixed 16-byte header.
-            let name = String(cString: UnsafeRawPointer(event).advanced(by: MemoryLayout<inotify_event>.size)
-                .assumingMemoryBound(to: CChar.self))
+            // The name is the NUL-terminated string after the fixed 16-byte header; as bytes, since
+            // a file name need not be UTF-8 (named as the inbox listing names it).
+            let raw = UnsafeRawBufferPointer(start: UnsafeRawPointer(event).advanced(by: MemoryLayout<inotify_event>.size),
+                                             count: Int(event.pointee.len))
+            let name = Inbox.displayName(Array(raw.prefix { $0 != 0 }))
             hints.yield(.file(name: name, renamed: mask & UInt32(bitPattern: IN_MOVED_TO) != 0))
         }
         inotifytools_cleanup()

@@ -57,6 +57,7 @@ public actor Pipeline {
         database = try StockcastDatabase(path: settings.databasePath)
         status = DaemonStatus(version: StockcastVersion.current, state: "starting", started: .now())
         sequence = Int(Date().timeIntervalSince1970 * 1000) * 1000
+        outbox.keepReserve()
     }
 
     /// Files waiting in the inbox.
@@ -90,9 +91,15 @@ public actor Pipeline {
 
     /// Claims, reads and records one inbox file; nil when it vanished before it could be claimed.
     public func process(_ name: String) -> FileOutcome? {
+        process(Inbox.Candidate(name: name, size: 0, modified: 0))
+    }
+
+    /// Claims, reads and records an inbox file as the listing found it (under its name's
+    /// bytes, which need not be UTF-8); nil when it vanished before it could be claimed.
+    func process(_ candidate: Inbox.Candidate) -> FileOutcome? {
         sequence += 1
-        guard let workName = inbox.claim(name, sequence: sequence) else { return nil }
-        return processClaimed(workName: workName, name: name, received: .now())
+        guard let workName = inbox.claim(candidate, sequence: sequence) else { return nil }
+        return processClaimed(workName: workName, name: candidate.name, received: .now())
     }
 
     private func processClaimed(workName: String, name: String, received: Timestamp) -> FileOutcome? {
@@ -114,7 +121,8 @@ public actor Pipeline {
                 do {
                     // Debug lines mark where the work on a file is (the crash tests aim kills with them).
                     logger.debug("reading file", metadata: ["file": "\(name)", "work_name": "\(workName)"])
-                    let content = try ERPFile.read(path: path, options: settings.ingest)
+                    let content = try ERPFile.read(path: path, options: settings.ingestOptions(today: received.day))
+                    try checkCatalogue(content, name: name)
                     let parsed = clock.now
                     logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
                     let applied = try database.recordAccepted(file, destination: inbox.destination(for: name, in: "archive"),
@@ -154,6 +162,15 @@ public actor Pipeline {
             fail("file \(name): \(error)")
             return nil
         }
+    }
+
+    /// Refuses a file that would bring the history above `maxProducts` products.
+    private func checkCatalogue(_ content: IngestedFile, name: String) throws {
+        let unknown = try database.unknownProductCount(among: content.totals.keys)
+        guard unknown > 0 else { return }
+        let known = try database.productCount()
+        guard known + unknown > settings.maxProducts else { return }
+        throw IngestError(file: name, reason: "brings \(unknown) new product\(unknown == 1 ? "" : "s") to the \(known) of the history: \(known + unknown) in all, and Stockcast plans at most \(settings.maxProducts) (maxProducts in the configuration)")
     }
 
     /// Moves a recorded file to its destination (writing a rejection's report first) and marks
@@ -220,8 +237,21 @@ public actor Pipeline {
             status.filesSeen = counts.values.reduce(0, +)
         }
         status.products = (try? database.products().count) ?? status.products
+        let bytes = Rendering.statusJSON(status)
         do {
-            try outbox.publish(Outbox.status, Rendering.statusJSON(status))
+            try outbox.publish(Outbox.status, bytes)
+        } catch let error as FileError where error.code == ENOSPC || error.code == EDQUOT {
+            // The disk is full: the reserve makes room for status.json to say so.
+            guard outbox.releaseReserve() else {
+                logger.error("cannot publish status.json: \(error)")
+                return
+            }
+            do {
+                try outbox.publish(Outbox.status, bytes)
+                logger.warning("the outbox's file system is full: its reserve was freed to publish status.json")
+            } catch {
+                logger.error("cannot publish status.json: \(error)")
+            }
         } catch {
             logger.error("cannot publish status.json: \(error)")
         }

@@ -21,6 +21,8 @@ extension Pipeline {
         let started = clock.now
         status.state = "processing"
         let run = try database.nextRun()
+        // The files recorded since the last publication come from the ledger: a run that
+        // fails or is killed leaves them for the next one.
         let files = try filesSinceRun()
         // The history of every product this run touches, read once from one snapshot.
         let pending = try database.pendingSeries()
@@ -90,6 +92,7 @@ extension Pipeline {
         try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
         try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: transition.active, resolved: []))
         try database.markPublished(products)
+        outbox.keepReserve()
         status.lastRun = .now()
         status.lastSuccessfulRun = status.lastRun
         writeStatus(state: "idle")

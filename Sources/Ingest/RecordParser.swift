@@ -21,6 +21,9 @@ struct RecordParser {
 
     let name: String
     private let dateFormat: DateFormat?
+    private let earliestDay: Day?
+    private let latestDay: Day?
+    private let maxProducts: Int
 
     /// Physical line (1-based) of the first byte not yet consumed.
     private(set) var line = 1
@@ -46,6 +49,9 @@ struct RecordParser {
 
     init(name: String, options: IngestOptions) throws(IngestError) {
         self.name = name
+        earliestDay = options.earliestDay
+        latestDay = options.latestDay
+        maxProducts = min(options.maxProducts ?? Int(Int32.max), Int(Int32.max))
         if let text = options.dateFormat {
             switch DateFormat.compile(text) {
             case .success(let format): dateFormat = format
@@ -375,6 +381,14 @@ struct RecordParser {
         case .day(let day, let style, let hasTime):
             dateStyles |= style.rawValue
             if hasTime { sawTimes = true }
+            if let earliestDay, day < earliestDay {
+                throw IngestError(file: name, line: line, column: columnName(of: .date),
+                                  reason: "\"\(Self.shown(p, s, e))\" is before \(earliestDay), the earliest day accepted: a placeholder date or a mistyped year? Correct the date in the export (older history needs earliestDate in the configuration)")
+            }
+            if let latestDay, day > latestDay {
+                throw IngestError(file: name, line: line, column: columnName(of: .date),
+                                  reason: "\"\(Self.shown(p, s, e))\" is after \(latestDay), the latest day accepted: a mistyped year? Correct the date in the export")
+            }
             return day
         case .impossible(let year, let month, let dayOfMonth):
             let text = Self.shown(p, s, e)
@@ -425,9 +439,13 @@ struct RecordParser {
             throw IngestError(file: name, line: line, column: columnName(of: .product),
                               reason: "contains the control character U+\(String(repeating: "0", count: 4 - code.count) + code); a product id must be printable text")
         }
-        guard products.count < Int(Int32.max) else {
+        guard products.count < maxProducts else {
+            if maxProducts == Int(Int32.max) {
+                throw IngestError(file: name, line: line, column: columnName(of: .product),
+                                  reason: "has more distinct product ids than can be read from one file; split the export")
+            }
             throw IngestError(file: name, line: line, column: columnName(of: .product),
-                              reason: "has more distinct product ids than can be read from one file; split the export")
+                              reason: "\"\(Self.shown(p, s, e))\" would be product number \(maxProducts + 1) of this file; Stockcast plans at most \(maxProducts) products (maxProducts in the configuration)")
         }
         return products.insert(p, s, e)
     }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import StockcastCore
 
 /// The outbox directory: every file appears whole (written under a hidden temporary name in
@@ -17,6 +20,31 @@ public struct Outbox: Sendable {
         let directory = String(path[..<path.lastIndex(of: "/")!])
         try AtomicFile.createDirectories(directory)
         try AtomicFile.write(bytes, to: path)
+    }
+
+    /// A hidden file of `reserveBytes` bytes kept in the outbox: when its file system is full,
+    /// it is deleted so that `status.json` can still say what went wrong.
+    public static let reserve = ".reserve"
+    public static let reserveBytes = 64 * 1024
+
+    /// Makes sure the reserve exists; false when there is no room for it (it is tried again
+    /// next time).
+    @discardableResult
+    public func keepReserve() -> Bool {
+        let path = root + "/" + Outbox.reserve
+        var st = stat()
+        if stat(path, &st) == 0, Int(st.st_size) == Outbox.reserveBytes { return true }
+        do {
+            try AtomicFile.write([UInt8](repeating: 0, count: Outbox.reserveBytes), to: path)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Deletes the reserve, freeing its space; false when there was none.
+    public func releaseReserve() -> Bool {
+        unlink(root + "/" + Outbox.reserve) == 0
     }
 
     /// `products/<product>/<file>`.

@@ -111,6 +111,53 @@ public enum AtomicFile {
         return pid
     }
 
+    /// Copies the file at `source` to `path` as `write` writes (hidden temporary name, flush,
+    /// rename), 1 MiB at a time: memory stays small whatever the file's size.
+    public static func copy(from source: String, to path: String, permissions: mode_t = 0o644) throws(FileError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw FileError(path: source, operation: "open", errno: errno) }
+        defer { close(input) }
+        let (directory, name) = split(path)
+        let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard output >= 0 else { throw FileError(path: temporary, operation: "create", errno: errno) }
+        var failure: FileError?
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        copying: while true {
+            let n = buffer.withUnsafeMutableBytes { systemRead(input, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = FileError(path: source, operation: "read", errno: errno)
+                break
+            }
+            if n == 0 { break }
+            var offset = 0
+            while offset < n {
+                let written = buffer.withUnsafeBytes { systemWrite(output, $0.baseAddress! + offset, n - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = FileError(path: temporary, operation: "write", errno: errno)
+                    break copying
+                }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(output) != 0 {
+            failure = FileError(path: temporary, operation: "flush", errno: errno)
+        }
+        close(output)
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = FileError(path: path, operation: "rename into place", errno: errno)
+            unlink(temporary)
+            throw error
+        }
+        syncDirectory(directory)
+    }
+
     /// Creates `path` and its missing parents (like `mkdir -p`).
     public static func createDirectories(_ path: String, permissions: mode_t = 0o755) throws(FileError) {
         var current = path.hasPrefix("/") ? "" : "."
@@ -135,6 +182,15 @@ public enum AtomicFile {
             close(fd)
         }
     }
+}
+
+/// `read(2)`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
 }
 
 /// `write(2)`; the name `write` inside `AtomicFile` means `AtomicFile.write`.

@@ -12,6 +12,17 @@ public enum ResourceUsage {
         return nil
     }
 
+    /// Resets the peak resident set size to the current one (writes `5` to
+    /// `/proc/self/clear_refs`, Linux 4.0 and later), so that a benchmark can measure one step;
+    /// false where that is not possible.
+    @discardableResult
+    public static func resetPeakResident() -> Bool {
+        let fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return write(fd, "5", 1) == 1
+    }
+
     /// Processor cores available to this process.
     public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

@@ -7,6 +7,21 @@ extension StockcastDatabase {
         try read("list products") { db in try String.fetchAll(db, sql: "SELECT DISTINCT product FROM history ORDER BY product") }
     }
 
+    /// How many products have history.
+    public func productCount() throws(StoreError) -> Int {
+        try read("count products") { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT product) FROM history") ?? 0 }
+    }
+
+    /// How many of `products` have no history yet.
+    public func unknownProductCount(among products: some Collection<String>) throws(StoreError) -> Int {
+        try read("look up products") { db in
+            let known = try db.makeStatement(sql: "SELECT 1 FROM history WHERE product = ? LIMIT 1")
+            var unknown = 0
+            for product in products where try Int.fetchOne(known, arguments: [product]) == nil { unknown += 1 }
+            return unknown
+        }
+    }
+
     /// One product's history, every day from its first to its last (days without a row are 0).
     public func history(product: String) throws(StoreError) -> ProductHistory? {
         try read("read the history of \(product)") { db in try Self.history(db, product: product) }

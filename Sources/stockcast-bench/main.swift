@@ -1,12 +1,14 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|scale|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts and index.html for 5, 100 and 1,000 products (issue 5);
 // scale: N products × 730 days into an empty daemon, then a daily file for all N (issue 6;
 //        --products 10,100,1000);
 // daemon: a real daemon in a temporary directory, the seed file into an empty history, then
-//         daily files dropped one at a time: latency from rename to published alerts (issue 3).
+//         daily files dropped one at a time: latency from rename to published alerts (issue 3);
+// hostile: a 1 GB CSV, a 100 MB line and a million products through the ingest path and a real
+//          daemon: wall time and peak RSS (issue 6; needs about 1.2 GB of free disk).
 import Foundation
 import StockcastCore
 
@@ -33,7 +35,7 @@ struct BenchOptions {
         days = take("--days").flatMap(Int.init) ?? days
         superstore = take("--superstore") ?? superstore
         productCounts = take("--products").map { $0.split(separator: ",").compactMap { Int($0) } } ?? productCounts
-        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "scale", "all"].contains(first) {
+        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "all"].contains(first) {
             scenario = first
             rest.removeFirst()
         }
@@ -50,6 +52,7 @@ do {
     if options.scenario == "all" || options.scenario == "daemon" { try await daemonBenchmark(options) }
     if options.scenario == "all" || options.scenario == "accuracy" { try await accuracyBenchmark(options) }
     if options.scenario == "all" || options.scenario == "reports" { try reportsBenchmark(options) }
+    if options.scenario == "all" || options.scenario == "hostile" { try await hostileBenchmark(options) }
     // Not in "all": the 1,000-product run takes the better part of an hour.
     if options.scenario == "scale" { try await scaleBenchmark(options) }
 } catch {

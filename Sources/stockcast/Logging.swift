@@ -36,17 +36,22 @@ struct LogfmtHandler: LogHandler {
 
     static func timestamp() -> String { Timestamp.now().description }
 
-    /// Bare when it is a simple token, otherwise in double quotes with `"`, `\` and line breaks escaped.
+    /// Bare when it is a simple token, otherwise in double quotes with `"`, `\`, line breaks and
+    /// other control characters escaped: a value (a file name, say) never breaks the line.
     static func quoted(_ s: String) -> String {
         if !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "._-:/%+@".contains($0) }) { return s }
         var out = "\""
-        for c in s {
+        // By scalar, not by Character: "\r\n" is one Character.
+        for c in s.unicodeScalars {
             switch c {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
-            default: out.append(c)
+            case "\t": out += "\\t"
+            case "\u{0}"..."\u{1F}", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}":
+                out += "\\u{" + String(c.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(c)
             }
         }
         return out + "\""

@@ -85,8 +85,12 @@ struct Import: AsyncParsableCommand {
         var names: [String] = []
         for file in files {
             let name = (file as NSString).lastPathComponent
-            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
-            try AtomicFile.write([UInt8](data), to: settings.inbox + "/" + name)
+            do {
+                // Copied in steps, not read whole: a file of gigabytes needs no more memory.
+                try AtomicFile.copy(from: file, to: settings.inbox + "/" + name)
+            } catch {
+                throw CommandFailure("cannot import \(file): \(error)")
+            }
             names.append(name)
         }
         var rejected = 0

@@ -63,6 +63,7 @@ struct Directories: ParsableArguments {
         // Settings read as text, by configuration key.
         let strings: [(String, WritableKeyPath<DaemonSettings, String>)] = [
             ("inbox", \.inbox), ("outbox", \.outbox), ("models", \.models), ("policy", \.policyKind),
+            ("earliestDate", \.earliestDate),
         ]
         // Settings read as numbers, by configuration key.
         let doubles: [(String, WritableKeyPath<DaemonSettings, Double>)] = [
@@ -76,7 +77,7 @@ struct Directories: ParsableArguments {
         ]
         // Settings read as whole numbers, by configuration key.
         let ints: [(String, WritableKeyPath<DaemonSettings, Int>)] = [
-            ("horizon", \.horizon), ("forecastDays", \.forecastDays), ("concurrency", \.concurrency),
+            ("horizon", \.horizon), ("forecastDays", \.forecastDays), ("concurrency", \.concurrency), ("maxProducts", \.maxProducts),
             ("leadTimeDays", \.leadTimeDays), ("reviewDays", \.reviewDays), ("alerts.degradedDays", \.thresholds.degradedDays),
             ("training.sequenceLength", \.model.sequenceLength), ("training.outputDays", \.model.outputDays),
             ("training.salesLevelDays", \.model.salesLevelDays), ("training.weekdayDays", \.model.weekdayDays), ("training.returnsLevelDays", \.model.returnsLevelDays),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ingest
+import StockcastCore
 
 @Suite struct ERPFileRejectionTests {
     static let header = "Date,Product_ID,Sales,Returns\n"
@@ -81,6 +82,24 @@ import Testing
     ])
     func aBadDateIsRejectedNeverRolledOver(_ date: String, _ reason: String) {
         #expect(rejection(Self.header + "2024-01-01,A,1,1\n\(date),A,1,1\n") == "t.csv line 3, column Date: " + reason)
+    }
+
+    @Test func daysBeforeTheEarliestOrAfterTheLatestAreRejectedAsImplausible() {
+        #expect(rejection(Self.header + "2024-01-01,A,1,1\n1989-12-31,A,1,1\n")
+            == "t.csv line 3, column Date: \"1989-12-31\" is before 1990-01-01, the earliest day accepted: a placeholder date or a mistyped year? Correct the date in the export (older history needs earliestDate in the configuration)")
+        #expect(rejection(Self.header + "1990-01-01,A,1,1\n") == nil)
+        #expect(rejection(Self.header + "0001-01-01,A,1,1\n", options: IngestOptions(earliestDay: nil)) == nil, "no limit: any day of the calendar")
+        let options = IngestOptions(latestDay: Day(iso: "2024-06-30"))
+        #expect(rejection(Self.header + "30.06.2024,A,1,1\n", options: options) == nil)
+        #expect(rejection(Self.header + "01.07.2024,A,1,1\n", options: options)
+            == "t.csv line 2, column Date: \"01.07.2024\" is after 2024-06-30, the latest day accepted: a mistyped year? Correct the date in the export")
+    }
+
+    @Test func aFileWithMoreProductsThanAllowedIsRejectedAtTheFirstOneTooMany() {
+        let body = (1...5).map { "2024-01-01,P\($0),1,1\n" }.joined()
+        #expect(rejection(Self.header + body, options: IngestOptions(maxProducts: 5)) == nil)
+        #expect(rejection(Self.header + body + "2024-01-02,P1,1,1\n2024-01-02,P6,1,1\n", options: IngestOptions(maxProducts: 5))
+            == "t.csv line 8, column Product_ID: \"P6\" would be product number 6 of this file; Stockcast plans at most 5 products (maxProducts in the configuration)")
     }
 
     @Test func aBadDateNamesTheConfiguredFormatToo() {

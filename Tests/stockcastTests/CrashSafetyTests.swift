@@ -641,7 +641,8 @@ final class Harness {
         for path in Self.walk(outbox) + Self.walk(models) {
             let name = (path as NSString).lastPathComponent
             if name.hasPrefix(".") {
-                if allowHidden || name.hasPrefix("stockcast.sqlite") { continue }
+                // The outbox's space reserve (Outbox.reserve) is meant to stay.
+                if allowHidden || name.hasPrefix("stockcast.sqlite") || path == outbox + "/.reserve" { continue }
                 throw fail("\(when): temporary file left behind: \(path)")
             }
             guard path.hasPrefix(outbox) else { continue }
