@@ -14,23 +14,20 @@ import Darwin
 public enum AtomicFile {
     /// Writes `bytes` to `path`, replacing any existing file. Creates no directories.
     public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileError) {
+        try replace(path, permissions: permissions) { fd, temporary in
+            bytes.withUnsafeBytes { writeAll(fd, $0.baseAddress, $0.count, temporary) }
+        }
+    }
+
+    /// Creates `path`'s hidden temporary file, lets `fill` write it (returning its failure, if
+    /// any), flushes it and renames it into place; on any failure the temporary is removed.
+    private static func replace(_ path: String, permissions: mode_t,
+                                fill: (_ fd: Int32, _ temporary: String) -> FileError?) throws(FileError) {
         let (directory, name) = split(path)
         let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard fd >= 0 else { throw FileError(path: temporary, operation: "create", errno: errno) }
-        var failure: FileError?
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = FileError(path: temporary, operation: "write", errno: errno)
-                    return
-                }
-                offset += n
-            }
-        }
+        var failure = fill(fd, temporary)
         if failure == nil, fsync(fd) != 0 {
             failure = FileError(path: temporary, operation: "flush", errno: errno)
         }
@@ -45,6 +42,20 @@ public enum AtomicFile {
             throw error
         }
         syncDirectory(directory)
+    }
+
+    /// Writes `count` bytes from `base` to `fd`, retrying short writes and EINTR; the failure, if any.
+    private static func writeAll(_ fd: Int32, _ base: UnsafeRawPointer?, _ count: Int, _ temporary: String) -> FileError? {
+        var offset = 0
+        while offset < count {
+            let n = systemWrite(fd, base! + offset, count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return FileError(path: temporary, operation: "write", errno: errno)
+            }
+            offset += n
+        }
+        return nil
     }
 
     /// Removes the temporary files that writes interrupted by a crash left in `directory` and its
@@ -117,45 +128,18 @@ public enum AtomicFile {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw FileError(path: source, operation: "open", errno: errno) }
         defer { close(input) }
-        let (directory, name) = split(path)
-        let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
-        guard output >= 0 else { throw FileError(path: temporary, operation: "create", errno: errno) }
-        var failure: FileError?
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        copying: while true {
-            let n = buffer.withUnsafeMutableBytes { systemRead(input, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                failure = FileError(path: source, operation: "read", errno: errno)
-                break
-            }
-            if n == 0 { break }
-            var offset = 0
-            while offset < n {
-                let written = buffer.withUnsafeBytes { systemWrite(output, $0.baseAddress! + offset, n - offset) }
-                if written < 0 {
+        try replace(path, permissions: permissions) { output, temporary in
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { systemRead(input, $0.baseAddress!, $0.count) }
+                if n < 0 {
                     if errno == EINTR { continue }
-                    failure = FileError(path: temporary, operation: "write", errno: errno)
-                    break copying
+                    return FileError(path: source, operation: "read", errno: errno)
                 }
-                offset += written
+                if n == 0 { return nil }
+                if let failure = buffer.withUnsafeBytes({ writeAll(output, $0.baseAddress, n, temporary) }) { return failure }
             }
         }
-        if failure == nil, fsync(output) != 0 {
-            failure = FileError(path: temporary, operation: "flush", errno: errno)
-        }
-        close(output)
-        if let failure {
-            unlink(temporary)
-            throw failure
-        }
-        guard rename(temporary, path) == 0 else {
-            let error = FileError(path: path, operation: "rename into place", errno: errno)
-            unlink(temporary)
-            throw error
-        }
-        syncDirectory(directory)
     }
 
     /// Creates `path` and its missing parents (like `mkdir -p`).

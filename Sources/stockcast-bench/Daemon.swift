@@ -8,28 +8,15 @@ import StockcastCore
 
 func daemonBenchmark(_ options: BenchOptions) async throws {
     print("== daemon: seed file into an empty daemon, then \(options.days) daily files")
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stockcast")
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        throw BenchError("no stockcast binary next to stockcast-bench (build it: swift build -c release)")
-    }
+    let binary = try stockcastBinary()
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-bench-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir + "/inbox", withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let seed = try Data(contentsOf: URL(fileURLWithPath: options.csv))
     let histories = try SeedFormat.read(path: options.csv)
 
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = ["run", "--log-level", "warning"]
-    process.currentDirectoryURL = URL(fileURLWithPath: dir)
-    process.standardOutput = FileHandle.nullDevice
-    _ = FileManager.default.createFile(atPath: dir + "/daemon.log", contents: nil)
-    process.standardError = FileHandle(forWritingAtPath: dir + "/daemon.log")
-    try process.run()
+    let process = try await startDaemon(binary, in: dir, logLevel: "warning")
     defer { if process.isRunning { process.terminate() } }
-    guard await waitFor(30, { FileManager.default.fileExists(atPath: dir + "/outbox/status.json") }) else {
-        throw BenchError("the daemon did not start; see its log")
-    }
 
     /// Renames `bytes` into the inbox and returns the seconds until alerts/active.json is
     /// published after the rename.
@@ -69,6 +56,33 @@ func daemonBenchmark(_ options: BenchOptions) async throws {
     kill(process.processIdentifier, SIGTERM)
     process.waitUntilExit()
     print("daemon stopped on SIGTERM with exit status \(process.terminationStatus)")
+}
+
+/// The stockcast binary built next to stockcast-bench.
+func stockcastBinary() throws -> URL {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stockcast")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        throw BenchError("no stockcast binary next to stockcast-bench (build it: swift build -c release)")
+    }
+    return binary
+}
+
+/// Starts `stockcast run` in `dir` (its log in `dir/daemon.log`) and waits until it has
+/// published status.json.
+func startDaemon(_ binary: URL, in dir: String, logLevel: String) async throws -> Process {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["run", "--log-level", logLevel]
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    process.standardOutput = FileHandle.nullDevice
+    _ = FileManager.default.createFile(atPath: dir + "/daemon.log", contents: nil)
+    process.standardError = FileHandle(forWritingAtPath: dir + "/daemon.log")
+    try process.run()
+    guard await waitFor(30, { FileManager.default.fileExists(atPath: dir + "/outbox/status.json") }) else {
+        process.terminate()
+        throw BenchError("the daemon did not start; see \(dir)/daemon.log")
+    }
+    return process
 }
 
 struct BenchError: Error, CustomStringConvertible {

@@ -52,10 +52,7 @@ func hostileBenchmark(_ options: BenchOptions) async throws {
 
     // The real daemon, one file at a time, baselines only (no LSTM training: the figures are
     // about the files).
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stockcast")
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        throw BenchError("no stockcast binary next to stockcast-bench (build it: swift build -c release)")
-    }
+    let binary = try stockcastBinary()
     for (label, path) in [("1 GB CSV", big), ("100 MB line", line), ("1,000,000 products", many)] {
         let work = dir + "/daemon-\(label.filter(\.isLetter))"
         try FileManager.default.createDirectory(atPath: work + "/inbox", withIntermediateDirectories: true)

@@ -9,10 +9,7 @@ import Ingest
 import StockcastCore
 
 func scaleBenchmark(_ options: BenchOptions) async throws {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stockcast")
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        throw BenchError("no stockcast binary next to stockcast-bench (build it: swift build -c release)")
-    }
+    let binary = try stockcastBinary()
     print("== scale: N products × 730 days into an empty daemon, then one daily file for all N (\(options.concurrency) cores)")
     var rows: [String] = []
     for count in options.productCounts {
@@ -23,18 +20,8 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
         let histories = SyntheticHistory.generate(products: count, days: 730, start: start, seed: options.seed)
         let history = Data(SeedFormat.render(histories).utf8)
 
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["run", "--log-level", "info"]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        process.standardOutput = FileHandle.nullDevice
-        _ = FileManager.default.createFile(atPath: dir + "/daemon.log", contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: dir + "/daemon.log")
-        try process.run()
+        let process = try await startDaemon(binary, in: dir, logLevel: "info")
         defer { if process.isRunning { process.terminate() } }
-        guard await waitFor(30, { FileManager.default.fileExists(atPath: dir + "/outbox/status.json") }) else {
-            throw BenchError("the daemon did not start; see \(dir)/daemon.log")
-        }
         let pid = process.processIdentifier
 
         /// Renames `bytes` into the inbox and returns the seconds until the run that follows is
