@@ -6,12 +6,6 @@ import Reports
 import StockcastCore
 import Store
 
-/// One series to maintain: its history and its current model.
-struct MaintenanceItem: Sendable {
-    var job: TrainingJob
-    var current: SeriesModel?
-}
-
 extension Pipeline {
     /// One run: maintains the models of every series whose history changed (in parallel, one
     /// per core), forecasts and plans the products concerned, evaluates alerts and publishes the
@@ -76,14 +70,7 @@ extension Pipeline {
         }
         try database.replaceAlerts(transition.active, filesThrough: files.through)
         let writeStarted = clock.now
-        for product in products {
-            guard let r = reports[product] else { continue }
-            try outbox.publish(Outbox.productFile(product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
-            try outbox.publish(Outbox.productFile(product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
-            for chart in Rendering.productCharts(r) {
-                try outbox.publish(Outbox.productFile(product, chart.file), chart.bytes)
-            }
-        }
+        try await publishProductFiles(products.compactMap { reports[$0] }, generatedAt: now)
         let all = try summaryReports(updated: reports, alerts: alertsByProduct)
         try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
         let context = DashboardContext(generatedAt: now, horizon: settings.horizon, policy: settings.policy,
@@ -106,66 +93,23 @@ extension Pipeline {
         ])
     }
 
-    /// Maintains the pending series; returns how many, and the model each one has now (none:
-    /// a baseline serves it).
-    private func maintain(_ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
-                          forceFull: Bool) async throws -> (count: Int, models: [String: [SeriesKind: SeriesModel?]]) {
-        guard !pending.isEmpty else { return (0, [:]) }
-        var items: [MaintenanceItem] = []
-        for (product, series) in pending {
-            guard let history = histories[product] else { continue }
-            var current: SeriesModel?
-            do {
-                current = try modelFiles.read(product: product, series: series)
-            } catch {
-                fail("\(error); \(product) \(series) is trained afresh")
-            }
-            items.append(MaintenanceItem(job: TrainingJob(product: product, series: series, start: history.start,
-                                                          values: history.values(series)), current: current))
-        }
-        let model = settings.model, tuning = settings.fineTuning, logger = self.logger
-        logger.debug("training series", metadata: ["series": "\(items.count)"])
-        let names = items.map { "\($0.job.product) \($0.job.series)" }
-        let results = try await ParallelTraining.map(items, concurrency: settings.concurrency, { item, isCancelled in
-            try ModelMaintenance.update(item.job, current: item.current, forceFull: forceFull, configuration: model,
-                                        fineTuning: tuning, isCancelled: isCancelled)
-        }, progress: { p in
-            guard p.total >= 4 else { return }
-            logger.info("training progress", metadata: [
-                "done": "\(p.completed)/\(p.total)", "series": "\(names[p.index])",
-                "elapsed_s": "\(Int(p.elapsed))", "eta_s": "\(Int(p.remaining.rounded()))",
-            ])
-        })
-        var models: [String: [SeriesKind: SeriesModel?]] = [:]
-        for (item, result) in zip(items, results) {
-            let product = item.job.product, series = item.job.series
-            switch result {
-            case let .success(update):
-                models[product, default: [:]][series] = update.model
-                var registered: ModelRecord?
-                if update.isNew, let m = update.model {
-                    let written = try modelFiles.write(m)
-                    if let kept = written.damagedKeptAt { fail("unreadable model kept as \(kept)") }
-                    registered = ModelRecord(product: product, series: series, version: m.metadata.version,
-                                             parentVersion: m.metadata.parentVersion, trainedThrough: m.metadata.trainedThrough,
-                                             validationMAE: m.metadata.validationMAE, decision: update.decision)
+    /// Renders and writes the files of each product's folder (`forecast.csv`, `report.json`, the
+    /// three charts), in groups spread over the cores: rendering is pure, and one group's writes
+    /// wait on the disk while another renders. The first failure is thrown.
+    private func publishProductFiles(_ reports: [ProductReport], generatedAt now: Timestamp) async throws {
+        let groupSize = 16
+        let groups = stride(from: 0, to: reports.count, by: groupSize).map { Array(reports[$0..<min($0 + groupSize, reports.count)]) }
+        let outbox = self.outbox
+        let results = try await ParallelTraining.map(groups, concurrency: settings.concurrency, { group, _ in
+            for r in group {
+                try outbox.publish(Outbox.productFile(r.product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
+                try outbox.publish(Outbox.productFile(r.product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
+                for chart in Rendering.productCharts(r) {
+                    try outbox.publish(Outbox.productFile(r.product, chart.file), chart.bytes)
                 }
-                try database.recordMaintenance(product: product, series: series, decision: update.decision,
-                                               registered: registered, at: .now())
-                logger.info("series maintained", metadata: [
-                    "product": "\(product)", "series": "\(series.rawValue)", "decision": "\(update.decision)",
-                    "seconds": "\(String(format: "%.2f", update.report?.seconds ?? 0))",
-                ])
-            case let .failure(error):
-                // Marked done with the reason, so that a series that cannot train is not retried
-                // on every file; its forecast stays with the current model or a baseline.
-                models[product, default: [:]][series] = item.current
-                try database.recordMaintenance(product: product, series: series, decision: "not trained: \(error)",
-                                               registered: nil, at: .now())
-                fail("\(product) \(series): not trained: \(error)")
             }
-        }
-        return (items.count, models)
+        })
+        for result in results { try result.get() }
     }
 
     /// Forecasts `forecastDays` days of both series of each product from the day after its
@@ -182,16 +126,18 @@ extension Pipeline {
                     SeriesForecast.predict(models[.returns], history: h.returns, start: h.start, horizon: days))
         })
         var out: [String: ProductForecast] = [:]
+        var records: [ForecastRecord] = []
         for ((h, models), result) in zip(inputs, results) {
             guard case let .success((sales, returns)) = result else { continue }
             let f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
             for kind in SeriesKind.allCases {
                 let p = f[kind]
-                try database.saveForecast(product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
-                                          method: p.method.rawValue, madeThrough: h.end)
+                records.append(ForecastRecord(product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
+                                              method: p.method.rawValue, madeThrough: h.end))
             }
             out[h.product] = f
         }
+        try database.saveForecasts(records)
         return out
     }
 

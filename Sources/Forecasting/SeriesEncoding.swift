@@ -112,7 +112,7 @@ struct SeriesEncoding: Sendable, Equatable {
 
     /// The window of every origin in `origins`, with targets (the `outputDays` days that
     /// followed, scaled as the inputs) and scales.
-    func windows(_ values: [Double], start: Day, origins: Range<Int>) -> (data: SequenceDataset, scales: [WindowScale]) {
+    func windows(_ values: [Double], start: Day, origins: some Collection<Int>) -> (data: SequenceDataset, scales: [WindowScale]) {
         var inputs: [Float] = []
         inputs.reserveCapacity(origins.count * length * Self.features)
         var targets: [Float] = []

@@ -95,13 +95,16 @@ public enum AtomicFile {
     static func isWriting(_ pid: pid_t, _ path: String) -> Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         var st = stat()
-        guard stat(path, &st) == 0, let started = processStart(pid) else { return true }
-        return started <= Double(st.st_mtim.tv_sec) + 1
+        guard stat(path, &st) == 0, let process = processStart(pid) else { return true }
+        // A zombie (or dying) process has ended: it writes nothing more.
+        if process.state == "Z" || process.state == "X" { return false }
+        return process.started <= Double(st.st_mtim.tv_sec) + 1
     }
 
-    /// When process `pid` started, seconds since 1970 (proc(5): `starttime` in /proc/<pid>/stat
-    /// after boot, `btime` in /proc/stat); nil where /proc does not say.
-    static func processStart(_ pid: pid_t) -> Double? {
+    /// The state of process `pid` (proc(5): `R`, `S`, `Z`, …) and when it started, seconds since
+    /// 1970 (`starttime` in /proc/<pid>/stat after boot, `btime` in /proc/stat); nil where /proc
+    /// does not say.
+    static func processStart(_ pid: pid_t) -> (state: Character, started: Double)? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         // Fields after the command name: state is field 3, starttime field 22.
@@ -109,8 +112,8 @@ public enum AtomicFile {
         guard fields.count > 19, let ticks = Double(fields[19]),
               let system = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
               let line = system.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
-              let boot = Double(line.dropFirst(6)) else { return nil }
-        return boot + ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+              let boot = Double(line.dropFirst(6)), let state = fields[0].first else { return nil }
+        return (state, boot + ticks / Double(sysconf(Int32(_SC_CLK_TCK))))
     }
 
     /// The process id in a temporary name written by `write` (`.<name>.tmp-<pid>-<n>`), nil for

@@ -25,18 +25,41 @@ public struct StoredForecast: Sendable, Equatable {
     public var method: String
 }
 
+/// A forecast of one series to store: `values`, one per day from `start` (units/day) with the
+/// sd of each day's error, made by `method` knowing the history through `madeThrough`.
+public struct ForecastRecord: Sendable, Equatable {
+    public var product: String
+    public var series: SeriesKind
+    public var start: Day
+    public var values: [Double]
+    public var sd: [Double]
+    public var method: String
+    public var madeThrough: Day
+
+    public init(product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double], method: String, madeThrough: Day) {
+        self.product = product
+        self.series = series
+        self.start = start
+        self.values = values
+        self.sd = sd
+        self.method = method
+        self.madeThrough = madeThrough
+    }
+}
+
 extension StockcastDatabase {
-    /// Replaces the stored forecast of a series with `values`, one per day from `start`
-    /// (units/day) with the sd of each day's error, made by `method` knowing the history
-    /// through `madeThrough`.
-    public func saveForecast(product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double],
-                             method: String, madeThrough: Day) throws(StoreError) {
-        try write("store the forecast of \(product) \(series)") { db in
-            try db.execute(sql: "DELETE FROM forecast WHERE product = ? AND series = ?", arguments: [product, series.rawValue])
+    /// Replaces the stored forecasts of the given series, in one transaction.
+    public func saveForecasts(_ forecasts: [ForecastRecord]) throws(StoreError) {
+        guard !forecasts.isEmpty else { return }
+        try write("store the forecasts of \(forecasts.count) series") { db in
+            let delete = try db.makeStatement(sql: "DELETE FROM forecast WHERE product = ? AND series = ?")
             let insert = try db.makeStatement(sql: "INSERT INTO forecast (product, series, day, value, sd, method, made_through) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for (i, v) in values.enumerated() {
-                try insert.execute(arguments: [product, series.rawValue, start.daysSince1970 + i, v, i < sd.count ? sd[i] : 0,
-                                               method, madeThrough.daysSince1970])
+            for f in forecasts {
+                try delete.execute(arguments: [f.product, f.series.rawValue])
+                for (i, v) in f.values.enumerated() {
+                    try insert.execute(arguments: [f.product, f.series.rawValue, f.start.daysSince1970 + i, v, i < f.sd.count ? f.sd[i] : 0,
+                                                   f.method, f.madeThrough.daysSince1970])
+                }
             }
         }
     }

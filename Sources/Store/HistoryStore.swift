@@ -118,23 +118,44 @@ extension StockcastDatabase {
         }
     }
 
-    /// Records a maintenance result: the series is up to date with `decision`, and a new model
-    /// (if `registered`) joins the registry.
-    public func recordMaintenance(product: String, series: SeriesKind, decision: String,
-                                  registered: ModelRecord?, at time: Timestamp) throws(StoreError) {
-        try write("record maintenance of \(product) \(series)") { db in
-            try db.execute(sql: """
+    /// Records maintenance results in one transaction: each series is up to date with its
+    /// decision, and each new model (if `registered`) joins the registry.
+    public func recordMaintenance(_ records: [MaintenanceRecord], at time: Timestamp) throws(StoreError) {
+        guard !records.isEmpty else { return }
+        try write("record maintenance of \(records.count) series") { db in
+            let state = try db.makeStatement(sql: """
                 INSERT INTO series_state (product, series, pending, decision, updated) VALUES (?, ?, 0, ?, ?)
                 ON CONFLICT (product, series) DO UPDATE SET pending = 0, decision = excluded.decision, updated = excluded.updated
-                """, arguments: [product, series.rawValue, decision, time.seconds])
-            if let m = registered {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO model (product, series, version, parent_version, trained_through, validation_mae, decision, created)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
-                                     m.validationMAE, m.decision, time.seconds])
+                """)
+            let model = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO model (product, series, version, parent_version, trained_through, validation_mae, decision, created)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for r in records {
+                try state.execute(arguments: [r.product, r.series.rawValue, r.decision, time.seconds])
+                if let m = r.registered {
+                    try model.execute(arguments: [m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
+                                                  m.validationMAE, m.decision, time.seconds])
+                }
             }
         }
+    }
+}
+
+/// One series' maintenance result: the decision taken and the model version it registered.
+public struct MaintenanceRecord: Sendable, Equatable {
+    public var product: String
+    public var series: SeriesKind
+    /// What was done and why.
+    public var decision: String
+    /// The new model version, nil when none was made.
+    public var registered: ModelRecord?
+
+    public init(product: String, series: SeriesKind, decision: String, registered: ModelRecord?) {
+        self.product = product
+        self.series = series
+        self.decision = decision
+        self.registered = registered
     }
 }
 

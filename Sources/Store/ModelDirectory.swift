@@ -87,7 +87,9 @@ public struct ModelDirectory: Sendable {
         }
         if let previous {
             let archived = versionPath(product: product, series: series, version: previous.model.metadata.version)
-            if !FileManager.default.fileExists(atPath: archived) {
+            // A second name for the current file (its bytes are already on disk, and the rename
+            // below replaces only the current name); a copy where hard links are not supported.
+            if !FileManager.default.fileExists(atPath: archived), link(current, archived) != 0 {
                 try AtomicFile.write(previous.bytes, to: archived)
             }
         }

@@ -20,9 +20,9 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
         let histories = SyntheticHistory.generate(products: count, days: 730, start: start, seed: options.seed)
         let history = Data(SeedFormat.render(histories).utf8)
 
-        let process = try await startDaemon(binary, in: dir, logLevel: "info")
+        var process = try await startDaemon(binary, in: dir, logLevel: "info")
+        var pid = process.processIdentifier
         defer { if process.isRunning { process.terminate() } }
-        let pid = process.processIdentifier
 
         /// Renames `bytes` into the inbox and returns the seconds until the run that follows is
         /// published, printing the daemon's training progress every 15 s.
@@ -46,8 +46,34 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
             return modified(dir + "/outbox/alerts/active.json") - began
         }
 
-        let initial = try await drop(history, as: "history.csv")
-        let initialPeak = peakResidentMB(pid)
+        // With --trained DIR the trained state of each size is kept in DIR/<N> and reused by later
+        // runs (the initial training of 1,000 products takes about half an hour); the daemon is then
+        // restarted before the daily file either way, so both paths measure the same thing.
+        let trained = options.trainedDirectory.map { $0 + "/\(count)" }
+        var initial = Double.nan, initialPeak = 0
+        if let trained, FileManager.default.fileExists(atPath: trained + "/models/stockcast.sqlite") {
+            kill(pid, SIGTERM)
+            process.waitUntilExit()
+            try run("/bin/rm", ["-rf", dir])
+            try run("/bin/cp", ["-a", trained, dir])
+            print("  \(count) products: trained state reused from \(trained)")
+            unlink(dir + "/outbox/status.json")
+            process = try await startDaemon(binary, in: dir, logLevel: "info")
+            pid = process.processIdentifier
+        } else {
+            initial = try await drop(history, as: "history.csv")
+            initialPeak = peakResidentMB(pid)
+            if let trained {
+                kill(pid, SIGTERM)
+                process.waitUntilExit()
+                try? FileManager.default.removeItem(atPath: trained)
+                try FileManager.default.createDirectory(atPath: options.trainedDirectory!, withIntermediateDirectories: true)
+                try run("/bin/cp", ["-a", dir, trained])
+                unlink(dir + "/outbox/status.json")
+                process = try await startDaemon(binary, in: dir, logLevel: "info")
+                pid = process.processIdentifier
+            }
+        }
         resetPeak(pid)
         let last = start.advanced(by: 729)
         var daily = "Date,Product_ID,Sales,Returns\n"
@@ -57,6 +83,20 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
         }
         let day = try await drop(Data(daily.utf8), as: "day.csv")
         let dailyPeak = peakResidentMB(pid)
+        // The daemon logs the run after status.json says idle.
+        _ = await waitFor(10) { lastLine(dir + "/daemon.log", containing: "run published") != nil }
+        if let line = lastLine(dir + "/daemon.log", containing: "run published") {
+            print("  \(count) products, daily run: " + ["train_ms", "forecast_ms", "publish_ms", "outbox_write_ms", "series_maintained"]
+                .map { "\($0)=\(field(line, $0) ?? "?")" }.joined(separator: " "))
+        }
+        if let trained {
+            // The daily run's log beside the trained state, for a closer look.
+            try? FileManager.default.removeItem(atPath: trained + "-daily.log")
+            try? FileManager.default.copyItem(atPath: dir + "/daemon.log", toPath: trained + "-daily.log")
+        }
+        if let line = lastLine(dir + "/daemon.log", containing: "file accepted") {
+            print("  \(count) products, daily file: " + ["parse_ms", "store_ms"].map { "\($0)=\(field(line, $0) ?? "?")" }.joined(separator: " "))
+        }
         kill(pid, SIGTERM)
         process.waitUntilExit()
         let models = (try? FileManager.default.subpathsOfDirectory(atPath: dir + "/models"))?.filter { $0.hasSuffix("s.safetensors") }.count ?? 0
@@ -92,4 +132,14 @@ private func lastLine(_ path: String, containing text: String) -> String? {
 private func field(_ line: String, _ key: String) -> String? {
     guard let range = line.range(of: " \(key)=") else { return nil }
     return String(line[range.upperBound...].prefix { $0 != " " }).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+}
+
+/// Runs `tool` with `arguments` and waits; throws when it fails.
+private func run(_ tool: String, _ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchError("\(tool) \(arguments.joined(separator: " ")) failed") }
 }

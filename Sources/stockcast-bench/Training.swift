@@ -40,4 +40,27 @@ func trainingBenchmark(_ options: BenchOptions) async throws {
         let mean = maes.reduce(0.0) { $0 + $1.testMAE } / Double(max(maes.count, 1))
         print("validation MAE \(kind) (units, every validation window's 30-day forecast; the seed scored one day ahead): \(line)  mean \(f(mean)) (Keras one-day-ahead \(kind == .sales ? "16.5" : "4.40"))")
     }
+    try outcomes.benchmarkFineTuning(jobs: jobs, configuration: FineTuneConfiguration(), label: "one new day, defaults")
+}
+
+extension Array where Element == TrainingOutcome {
+    /// Times one daily update of each model: its series plus the value of the same weekday a year
+    /// earlier, fine-tuned with `configuration` (one core). Prints ms per series: the whole update,
+    /// and the training loop alone with its GFLOP/s.
+    func benchmarkFineTuning(jobs: [TrainingJob], configuration: FineTuneConfiguration, label: String) throws {
+        var total = 0.0, training = 0.0, multiplyAdds = 0, accepted = 0
+        let clock = ContinuousClock()
+        for (outcome, job) in zip(self, jobs) {
+            var next = job
+            next.values.append(job.values[job.values.count - 364])
+            let started = clock.now
+            let tuned = try FineTuning.tune(outcome.model, job: next, configuration: configuration)
+            total += (clock.now - started).seconds
+            training += tuned.report.seconds
+            multiplyAdds += tuned.report.multiplyAdds
+            if tuned.accepted { accepted += 1 }
+        }
+        let n = Double(count)
+        print("fine-tuning (\(label)): \(f(total / n * 1000, 1)) ms per series, of which the training loop \(f(training / n * 1000, 1)) ms at \(f(2 * Double(multiplyAdds) / training / 1e9, 1)) GFLOP/s; \(accepted)/\(count) accepted")
+    }
 }

@@ -1,10 +1,13 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts and index.html for 5, 100 and 1,000 products (issue 5);
 // scale: N products × 730 days into an empty daemon, then a daily file for all N (issue 6;
-//        --products 10,100,1000);
+//        --products 10,100,1000; --trained DIR keeps each size's trained directory in DIR/<N>
+//        and reuses it on later runs, which then measure only the daily file);
+// finetune: fine-tuning policies compared over 30 daily updates on the seed data and Superstore:
+//           forecast MAE and ms per update (issue 6; not in "all");
 // daemon: a real daemon in a temporary directory, the seed file into an empty history, then
 //         daily files dropped one at a time: latency from rename to published alerts (issue 3);
 // hostile: a 1 GB CSV, a 100 MB line and a million products through the ingest path and a real
@@ -22,6 +25,8 @@ struct BenchOptions {
     var days = 20
     /// Catalogue sizes of the scale scenario.
     var productCounts = [10, 100, 1000]
+    /// Where the scale scenario keeps (and later reuses) each size's trained daemon directory.
+    var trainedDirectory: String?
 
     init(_ arguments: [String]) {
         var rest = arguments
@@ -34,8 +39,9 @@ struct BenchOptions {
         seed = take("--seed").flatMap(UInt64.init) ?? seed
         days = take("--days").flatMap(Int.init) ?? days
         superstore = take("--superstore") ?? superstore
+        trainedDirectory = take("--trained")
         productCounts = take("--products").map { $0.split(separator: ",").compactMap { Int($0) } } ?? productCounts
-        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "all"].contains(first) {
+        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "finetune", "all"].contains(first) {
             scenario = first
             rest.removeFirst()
         }
@@ -55,6 +61,7 @@ do {
     if options.scenario == "all" || options.scenario == "hostile" { try await hostileBenchmark(options) }
     // Not in "all": the 1,000-product run takes the better part of an hour.
     if options.scenario == "scale" { try await scaleBenchmark(options) }
+    if options.scenario == "finetune" { try await fineTuneBenchmark(options) }
 } catch {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))
     exit(1)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Ingest
 import Planning
 import StockcastCore
@@ -46,7 +47,7 @@ import Testing
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let start = Day(iso: "2024-02-01")!
-        try db.saveForecast(product: "A", series: .sales, start: start, values: [100, 110, 120], sd: [5, 6, 7], method: "lstm", madeThrough: start.advanced(by: -1))
+        try db.saveForecasts([ForecastRecord(product: "A", series: .sales, start: start, values: [100, 110, 120], sd: [5, 6, 7], method: "lstm", madeThrough: start.advanced(by: -1))])
         _ = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
                                   content: Self.content("Date,SKU,Sales\n2024-02-01,A,90\n2024-02-02,A,115\n"))
         let scored = try db.scoredDays(product: "A", series: .sales)
@@ -55,6 +56,40 @@ import Testing
         #expect(scored.map(\.madeThrough) == [start.advanced(by: -1), start.advanced(by: -1)])
         #expect(try db.forecast(product: "A", series: .sales)?.sd == [5, 6, 7], "the error sds are stored with the forecast")
         #expect(try db.scoredDays(product: "A", series: .returns).isEmpty, "a sales-only file scores no returns")
+    }
+
+    @Test func maintenanceAndForecastsOfManySeriesAreRecordedTogether() throws {
+        let (db, dir) = try Self.database()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
+                                  content: Self.content("Date,SKU,Sales,Returns\n2024-02-01,A,10,1\n2024-02-01,B,20,2\n"))
+        #expect(try db.pendingSeries().count == 4)
+        let end = Day(iso: "2024-02-01")!
+        let records = [("A", SeriesKind.sales), ("A", .returns), ("B", .sales), ("B", .returns)].map { product, series in
+            MaintenanceRecord(product: product, series: series, decision: "\(product) \(series) fine-tuned",
+                              registered: series == .sales ? ModelRecord(product: product, series: series, version: 2, parentVersion: 1,
+                                                                         trainedThrough: end, validationMAE: 1.5, decision: "fine-tuned") : nil)
+        }
+        try db.recordMaintenance(records, at: Timestamp(seconds: 2000))
+        #expect(try db.pendingSeries().isEmpty, "every series is up to date")
+        #expect(try db.seriesStates(product: "B")[.returns]?.decision == "B returns fine-tuned")
+        try db.recordMaintenance([], at: Timestamp(seconds: 2001))
+        let registry = try DatabaseQueue(path: db.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let versions = try registry.read { try Row.fetchAll($0, sql: "SELECT product, series, version, parent_version FROM model ORDER BY product, series") }
+        #expect(versions.map { "\($0["product"] as String) \($0["series"] as String) v\($0["version"] as Int) ← v\($0["parent_version"] as Int)" }
+                == ["A sales v2 ← v1", "B sales v2 ← v1"], "the new versions join the registry")
+
+        let start = end.advanced(by: 1)
+        try db.saveForecasts(records.map { r in
+            ForecastRecord(product: r.product, series: r.series, start: start, values: [r.product == "A" ? 10 : 20, 30],
+                           sd: [1, 2], method: "lstm", madeThrough: end)
+        })
+        try db.saveForecasts([ForecastRecord(product: "B", series: .sales, start: start, values: [21], sd: [3], method: "holt_winters",
+                                             madeThrough: end)])
+        #expect(try db.forecast(product: "A", series: .returns)?.values == [10, 30])
+        let replaced = try #require(try db.forecast(product: "B", series: .sales))
+        #expect(replaced.values == [21] && replaced.sd == [3] && replaced.method == "holt_winters", "a new forecast replaces the old one whole")
+        #expect(try db.forecast(product: "B", series: .returns)?.values == [20, 30])
     }
 
     @Test func rejectionsAndDuplicatesAreRecordedAndSettledExactlyOnce() throws {

@@ -457,7 +457,8 @@ struct Ledger {
     }
 
     var files: [File]
-    /// Series waiting for maintenance plus products waiting for publication.
+    /// Series waiting for maintenance, products waiting for publication, and files recorded since
+    /// the last publication (their alerts, such as `FileRejected`, are still to be published).
     var waiting: Int
 
     static func read(_ path: String) throws -> Ledger {
@@ -471,7 +472,10 @@ struct Ledger {
                 File(id: $0["id"], name: $0["name"], workName: $0["work_name"], sha256: $0["sha256"], status: $0["status"],
                      destination: $0["destination"], settled: ($0["settled"] as Int) != 0)
             }
-            let waiting = try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM series_state WHERE pending = 1) + (SELECT COUNT(*) FROM publish)") ?? 0
+            let waiting = try Int.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM series_state WHERE pending = 1) + (SELECT COUNT(*) FROM publish)
+                     + (SELECT COUNT(*) FROM file WHERE id > COALESCE((SELECT value FROM counter WHERE name = 'files_published'), 0))
+                """) ?? 0
             return Ledger(files: files, waiting: waiting)
         }
     }
