@@ -81,10 +81,11 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
             let i = h.count - 364  // the same weekday a year earlier, for plausible values
             daily += "\(last.advanced(by: 1)),\(h.product),\(Int(h.sales[i])),\(Int(h.returns[i]))\n"
         }
+        let runsBefore = linesContaining(dir + "/daemon.log", "run published")
         let day = try await drop(Data(daily.utf8), as: "day.csv")
         let dailyPeak = peakResidentMB(pid)
         // The daemon logs the run after status.json says idle.
-        _ = await waitFor(10) { lastLine(dir + "/daemon.log", containing: "run published") != nil }
+        _ = await waitFor(10) { linesContaining(dir + "/daemon.log", "run published") > runsBefore }
         if let line = lastLine(dir + "/daemon.log", containing: "run published") {
             print("  \(count) products, daily run: " + ["train_ms", "forecast_ms", "publish_ms", "outbox_write_ms", "series_maintained"]
                 .map { "\($0)=\(field(line, $0) ?? "?")" }.joined(separator: " "))
@@ -121,6 +122,11 @@ private func peakResidentMB(_ pid: Int32) -> Int {
 /// Resets the process's peak resident set to its current one (proc(5), clear_refs "5").
 private func resetPeak(_ pid: Int32) {
     try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)
+}
+
+/// How many lines of the log at `path` contain `text`.
+private func linesContaining(_ path: String, _ text: String) -> Int {
+    ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count { $0.contains(text) }
 }
 
 private func lastLine(_ path: String, containing text: String) -> String? {
