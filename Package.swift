@@ -80,7 +80,8 @@ let package = Package(
                                                      .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Ingest", "Reports", "Store", "StockcastCore"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Ingest", "Reports", "Store", "StockcastCore",
+                                                      .product(name: "GRDB", package: "GRDB.swift")]),
         // The crash harness reads the ledger (read-only SQLite) and checks model files itself.
         .testTarget(
             name: "stockcastTests",

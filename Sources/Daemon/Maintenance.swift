@@ -11,10 +11,14 @@ private struct MaintenanceOutcome: Sendable {
     var current: SeriesModel?
     /// Why the current model file could not be read, if it could not.
     var unreadable: (any Error)?
-    /// The update, or why the series could not be trained.
-    var update: Result<SeriesUpdate, any Error>
+    /// The model that serves from now on (nil: a baseline).
+    var model: SeriesModel?
     /// The decision recorded for the series.
     var decision = ""
+    /// Why the series could not be trained, if it could not.
+    var failure: (any Error)?
+    /// Seconds of training.
+    var seconds = 0.0
     /// Where an unreadable current file was set aside when the new model was written.
     var damagedKeptAt: String?
     /// Why the new model could not be written or the series recorded (it stays pending).
@@ -28,7 +32,9 @@ extension Pipeline {
     /// Each series is handled whole on a worker thread, one per core: its current model is read,
     /// updated (`ModelMaintenance`), written when new, and the series recorded as done at once —
     /// so the disk's flushes overlap the other worker's training, and a kill or a shutdown
-    /// leaves every series either done (file and record) or pending. A model file that cannot be
+    /// leaves every series either done (file and record) or pending. A current model missing from
+    /// the registry was written by a run killed before recording it: it is registered, and kept
+    /// without training again when it already covers the history. A model file that cannot be
     /// written, or a record that cannot be stored, leaves its series pending and fails the run
     /// once every worker has finished and been reported.
     func maintain(_ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
@@ -42,39 +48,49 @@ extension Pipeline {
         logger.debug("training series", metadata: ["series": "\(jobs.count)"])
         let names = jobs.map { "\($0.product) \($0.series)" }
         let results = try await ParallelTraining.map(jobs, concurrency: settings.concurrency, { job, isCancelled in
-            var o = MaintenanceOutcome(product: job.product, series: job.series, current: nil, unreadable: nil,
-                                       update: .failure(CancellationError()))
+            var o = MaintenanceOutcome(product: job.product, series: job.series)
+            func record(_ m: SeriesModel, _ decision: String) -> ModelRecord {
+                ModelRecord(product: job.product, series: job.series, version: m.metadata.version, parentVersion: m.metadata.parentVersion,
+                            trainedThrough: m.metadata.trainedThrough, validationMAE: m.metadata.validationMAE, decision: decision)
+            }
             do {
                 o.current = try modelFiles.read(product: job.product, series: job.series)
             } catch {
                 o.unreadable = error
             }
-            do {
-                o.update = .success(try ModelMaintenance.update(job, current: o.current, forceFull: forceFull,
-                                                                configuration: model, fineTuning: tuning, isCancelled: isCancelled))
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                o.update = .failure(error)
+            var registered: [ModelRecord] = []
+            var interrupted = false
+            if let c = o.current, !((try? database.isRegistered(product: job.product, series: job.series, version: c.metadata.version)) ?? true) {
+                interrupted = true
+                registered.append(record(c, "written by a run stopped before recording it"))
             }
-            var registered: ModelRecord?
-            switch o.update {
-            case let .success(update):
-                o.decision = update.decision
-                if update.isNew, let m = update.model {
-                    registered = ModelRecord(product: job.product, series: job.series, version: m.metadata.version,
-                                             parentVersion: m.metadata.parentVersion, trainedThrough: m.metadata.trainedThrough,
-                                             validationMAE: m.metadata.validationMAE, decision: update.decision)
+            var new: SeriesModel?
+            if let c = o.current, interrupted, !forceFull, c.metadata.trainedThrough >= job.start.advanced(by: job.values.count - 1) {
+                o.model = c
+                o.decision = "kept v\(c.metadata.version): written by a run stopped before recording it, trained through \(c.metadata.trainedThrough)"
+            } else {
+                do {
+                    let update = try ModelMaintenance.update(job, current: o.current, forceFull: forceFull, configuration: model,
+                                                             fineTuning: tuning, isCancelled: isCancelled)
+                    o.model = update.model
+                    o.decision = update.decision
+                    o.seconds = update.report?.seconds ?? 0
+                    if update.isNew, let m = update.model {
+                        new = m
+                        registered.append(record(m, update.decision))
+                    }
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // Recorded as done with the reason, so that a series that cannot train is not
+                    // retried on every file; its forecast stays with the current model or a baseline.
+                    o.model = o.current
+                    o.failure = error
+                    o.decision = "not trained: \(error)"
                 }
-            case let .failure(error):
-                // Recorded as done with the reason, so that a series that cannot train is not
-                // retried on every file; its forecast stays with the current model or a baseline.
-                o.decision = "not trained: \(error)"
             }
             do {
-                if let m = try? o.update.get().model, registered != nil {
-                    o.damagedKeptAt = try modelFiles.write(m).damagedKeptAt
-                }
+                if let new { o.damagedKeptAt = try modelFiles.write(new).damagedKeptAt }
                 try database.recordMaintenance([MaintenanceRecord(product: job.product, series: job.series, decision: o.decision,
                                                                   registered: registered)], at: .now())
             } catch {
@@ -100,16 +116,14 @@ extension Pipeline {
                 storeError = storeError ?? error
                 continue
             }
-            switch o.update {
-            case let .success(update):
-                models[o.product, default: [:]][o.series] = update.model
+            models[o.product, default: [:]][o.series] = o.model
+            if let error = o.failure {
+                fail("\(o.product) \(o.series): not trained: \(error)")
+            } else {
                 logger.info("series maintained", metadata: [
                     "product": "\(o.product)", "series": "\(o.series.rawValue)", "decision": "\(o.decision)",
-                    "seconds": "\(String(format: "%.2f", update.report?.seconds ?? 0))",
+                    "seconds": "\(String(format: "%.2f", o.seconds))",
                 ])
-            case let .failure(error):
-                models[o.product, default: [:]][o.series] = o.current
-                fail("\(o.product) \(o.series): not trained: \(error)")
             }
         }
         if let storeError { throw storeError }

@@ -118,8 +118,16 @@ extension StockcastDatabase {
         }
     }
 
+    /// Whether version `version` of a series' model is in the registry.
+    public func isRegistered(product: String, series: SeriesKind, version: Int) throws(StoreError) -> Bool {
+        try read("read the model registry") { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM model WHERE product = ? AND series = ? AND version = ?)",
+                              arguments: [product, series.rawValue, version]) ?? false
+        }
+    }
+
     /// Records maintenance results in one transaction: each series is up to date with its
-    /// decision, and each new model (if `registered`) joins the registry.
+    /// decision, and its `registered` models join the registry.
     public func recordMaintenance(_ records: [MaintenanceRecord], at time: Timestamp) throws(StoreError) {
         guard !records.isEmpty else { return }
         try write("record maintenance of \(records.count) series") { db in
@@ -133,7 +141,7 @@ extension StockcastDatabase {
                 """)
             for r in records {
                 try state.execute(arguments: [r.product, r.series.rawValue, r.decision, time.seconds])
-                if let m = r.registered {
+                for m in r.registered {
                     try model.execute(arguments: [m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
                                                   m.validationMAE, m.decision, time.seconds])
                 }
@@ -148,10 +156,10 @@ public struct MaintenanceRecord: Sendable, Equatable {
     public var series: SeriesKind
     /// What was done and why.
     public var decision: String
-    /// The new model version, nil when none was made.
-    public var registered: ModelRecord?
+    /// Model versions joining the registry (none when no model was made).
+    public var registered: [ModelRecord]
 
-    public init(product: String, series: SeriesKind, decision: String, registered: ModelRecord?) {
+    public init(product: String, series: SeriesKind, decision: String, registered: [ModelRecord] = []) {
         self.product = product
         self.series = series
         self.decision = decision

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Ingest
 import Reports
 import StockcastCore
@@ -78,6 +79,40 @@ import Testing
         #expect(try db.pendingSeries().isEmpty && db.productsToPublish().isEmpty)
         let decision = try db.seriesStates(product: "P1")[.sales]?.decision ?? ""
         #expect(decision.hasPrefix("fine-tuned v1 → v2") || decision.hasPrefix("fine-tune rejected"))
+    }
+
+    /// A run killed between writing a series' new model and recording it leaves a current model
+    /// the registry does not know, with the series still pending: it must not be trained again.
+    @Test func aModelWrittenButNotRecordedIsRegisteredAndNotTrainedAgain() async throws {
+        let (settings, dir) = try testSettings()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try write(seedCSV(days: 30), to: settings.inbox + "/h.csv")
+        _ = await pipeline.process("h.csv")
+        try await pipeline.publish()
+        let db = try StockcastDatabase(path: settings.databasePath)
+        #expect(try db.isRegistered(product: "P1", series: .sales, version: 1))
+        // The state such a kill leaves: v1 on disk, not in the registry, the series pending.
+        let queue = try DatabaseQueue(path: settings.databasePath)
+        try await queue.write { try $0.execute(sql: "DELETE FROM model WHERE product = 'P1' AND series = 'sales'") }
+        try queue.close()
+        try db.markPending([("P1", .sales)])
+        let files = ModelDirectory(root: settings.models)
+        let before = try Data(contentsOf: URL(fileURLWithPath: files.path(product: "P1", series: .sales)))
+
+        try await pipeline.publish()
+        #expect(try db.pendingSeries().isEmpty)
+        #expect(try db.isRegistered(product: "P1", series: .sales, version: 1), "the written model joins the registry")
+        #expect(try db.seriesStates(product: "P1")[.sales]?.decision?.hasPrefix("kept v1: written by a run stopped before recording it") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: files.path(product: "P1", series: .sales))) == before, "not trained again")
+        #expect(files.keptVersionNumbers(product: "P1", series: .sales).isEmpty, "no new version")
+
+        // With a new day it is fine-tuned as usual.
+        try write(seedCSV(days: 1, from: 30), to: settings.inbox + "/d31.csv")
+        _ = await pipeline.process("d31.csv")
+        try await pipeline.publish()
+        let decision = try db.seriesStates(product: "P1")[.sales]?.decision ?? ""
+        #expect(decision.hasPrefix("fine-tuned v1 → v2") || decision.hasPrefix("fine-tune rejected"), "\(decision)")
     }
 
     @Test func recoveryFinishesInterruptedFilesWithoutApplyingThemTwice() async throws {

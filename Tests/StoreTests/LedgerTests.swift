@@ -67,8 +67,8 @@ import Testing
         let end = Day(iso: "2024-02-01")!
         let records = [("A", SeriesKind.sales), ("A", .returns), ("B", .sales), ("B", .returns)].map { product, series in
             MaintenanceRecord(product: product, series: series, decision: "\(product) \(series) fine-tuned",
-                              registered: series == .sales ? ModelRecord(product: product, series: series, version: 2, parentVersion: 1,
-                                                                         trainedThrough: end, validationMAE: 1.5, decision: "fine-tuned") : nil)
+                              registered: series == .sales ? [ModelRecord(product: product, series: series, version: 2, parentVersion: 1,
+                                                                          trainedThrough: end, validationMAE: 1.5, decision: "fine-tuned")] : [])
         }
         try db.recordMaintenance(records, at: Timestamp(seconds: 2000))
         #expect(try db.pendingSeries().isEmpty, "every series is up to date")
@@ -78,6 +78,8 @@ import Testing
         let versions = try registry.read { try Row.fetchAll($0, sql: "SELECT product, series, version, parent_version FROM model ORDER BY product, series") }
         #expect(versions.map { "\($0["product"] as String) \($0["series"] as String) v\($0["version"] as Int) ← v\($0["parent_version"] as Int)" }
                 == ["A sales v2 ← v1", "B sales v2 ← v1"], "the new versions join the registry")
+        #expect(try db.isRegistered(product: "A", series: .sales, version: 2))
+        #expect(try !db.isRegistered(product: "A", series: .sales, version: 1) && !db.isRegistered(product: "A", series: .returns, version: 2))
 
         let start = end.advanced(by: 1)
         try db.saveForecasts(records.map { r in
