@@ -7,8 +7,6 @@ import Store
 private struct MaintenanceOutcome: Sendable {
     var product: String
     var series: SeriesKind
-    /// The model that was current, nil when there was none or it could not be read.
-    var current: SeriesModel?
     /// Why the current model file could not be read, if it could not.
     var unreadable: (any Error)?
     /// The model that serves from now on (nil: a baseline).
@@ -53,24 +51,25 @@ extension Pipeline {
                 ModelRecord(product: job.product, series: job.series, version: m.metadata.version, parentVersion: m.metadata.parentVersion,
                             trainedThrough: m.metadata.trainedThrough, validationMAE: m.metadata.validationMAE, decision: decision)
             }
+            var current: SeriesModel?
             do {
-                o.current = try modelFiles.read(product: job.product, series: job.series)
+                current = try modelFiles.read(product: job.product, series: job.series)
             } catch {
                 o.unreadable = error
             }
             var registered: [ModelRecord] = []
             var interrupted = false
-            if let c = o.current, !((try? database.isRegistered(product: job.product, series: job.series, version: c.metadata.version)) ?? true) {
+            if let c = current, !((try? database.isRegistered(product: job.product, series: job.series, version: c.metadata.version)) ?? true) {
                 interrupted = true
                 registered.append(record(c, "written by a run stopped before recording it"))
             }
             var new: SeriesModel?
-            if let c = o.current, interrupted, !forceFull, c.metadata.trainedThrough >= job.start.advanced(by: job.values.count - 1) {
+            if let c = current, interrupted, !forceFull, c.metadata.trainedThrough >= job.start.advanced(by: job.values.count - 1) {
                 o.model = c
                 o.decision = "kept v\(c.metadata.version): written by a run stopped before recording it, trained through \(c.metadata.trainedThrough)"
             } else {
                 do {
-                    let update = try ModelMaintenance.update(job, current: o.current, forceFull: forceFull, configuration: model,
+                    let update = try ModelMaintenance.update(job, current: current, forceFull: forceFull, configuration: model,
                                                              fineTuning: tuning, isCancelled: isCancelled)
                     o.model = update.model
                     o.decision = update.decision
@@ -84,15 +83,15 @@ extension Pipeline {
                 } catch {
                     // Recorded as done with the reason, so that a series that cannot train is not
                     // retried on every file; its forecast stays with the current model or a baseline.
-                    o.model = o.current
+                    o.model = current
                     o.failure = error
                     o.decision = "not trained: \(error)"
                 }
             }
             do {
                 if let new { o.damagedKeptAt = try modelFiles.write(new).damagedKeptAt }
-                try database.recordMaintenance([MaintenanceRecord(product: job.product, series: job.series, decision: o.decision,
-                                                                  registered: registered)], at: .now())
+                try database.recordMaintenance(MaintenanceRecord(product: job.product, series: job.series, decision: o.decision,
+                                                                 registered: registered), at: .now())
             } catch {
                 o.storeError = error
             }

@@ -126,25 +126,20 @@ extension StockcastDatabase {
         }
     }
 
-    /// Records maintenance results in one transaction: each series is up to date with its
+    /// Records a maintenance result in one transaction: the series is up to date with its
     /// decision, and its `registered` models join the registry.
-    public func recordMaintenance(_ records: [MaintenanceRecord], at time: Timestamp) throws(StoreError) {
-        guard !records.isEmpty else { return }
-        try write("record maintenance of \(records.count) series") { db in
-            let state = try db.makeStatement(sql: """
+    public func recordMaintenance(_ record: MaintenanceRecord, at time: Timestamp) throws(StoreError) {
+        try write("record maintenance of \(record.product) \(record.series)") { db in
+            try db.execute(sql: """
                 INSERT INTO series_state (product, series, pending, decision, updated) VALUES (?, ?, 0, ?, ?)
                 ON CONFLICT (product, series) DO UPDATE SET pending = 0, decision = excluded.decision, updated = excluded.updated
-                """)
-            let model = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO model (product, series, version, parent_version, trained_through, validation_mae, decision, created)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for r in records {
-                try state.execute(arguments: [r.product, r.series.rawValue, r.decision, time.seconds])
-                for m in r.registered {
-                    try model.execute(arguments: [m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
-                                                  m.validationMAE, m.decision, time.seconds])
-                }
+                """, arguments: [record.product, record.series.rawValue, record.decision, time.seconds])
+            for m in record.registered {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO model (product, series, version, parent_version, trained_through, validation_mae, decision, created)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
+                                     m.validationMAE, m.decision, time.seconds])
             }
         }
     }

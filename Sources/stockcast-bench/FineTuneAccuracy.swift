@@ -45,8 +45,8 @@ func fineTuneBenchmark(_ options: BenchOptions) async throws {
                 return maes.reduce(0, +) / Double(max(maes.count, 1))
             }
             let runs = outcomes.map { $0[p] }
-            let ms = runs.reduce(0.0) { $0 + $1.seconds } / Double(runs.reduce(0) { $0 + $1.updates }) * 1000
             let accepted = runs.reduce(0) { $0 + $1.accepted }, tuned = runs.reduce(0) { $0 + $1.tuned }
+            let ms = runs.reduce(0.0) { $0 + $1.seconds } / Double(max(tuned, 1)) * 1000
             print("| \(policy.name) | \(f(mean(.sales), 3)) | \(f(mean(.returns), 3)) | \(f(ms, 1)) | \(policy.tuning == nil ? "–" : "\(accepted)/\(tuned)") |")
         }
     }
@@ -56,7 +56,7 @@ private struct DailyOutcome: Sendable {
     /// Mean absolute error of the 30-day forecasts made after each update, units/day.
     var mae: Double
     var seconds: Double
-    var updates: Int
+    /// Updates run (none when the model is kept).
     var tuned: Int
     var accepted: Int
 }
@@ -88,6 +88,5 @@ private func dailyUpdates(_ job: TrainingJob, from trained: SeriesModel, configu
             scored += 1
         }
     }
-    return DailyOutcome(mae: errors / Double(max(scored, 1)), seconds: seconds, updates: tuning == nil ? 1 : 30,
-                        tuned: tuned, accepted: accepted)
+    return DailyOutcome(mae: errors / Double(max(scored, 1)), seconds: seconds, tuned: tuned, accepted: accepted)
 }

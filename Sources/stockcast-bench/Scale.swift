@@ -51,28 +51,29 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
         // restarted before the daily file either way, so both paths measure the same thing.
         let trained = options.trainedDirectory.map { $0 + "/\(count)" }
         var initial = Double.nan, initialPeak = 0
-        if let trained, FileManager.default.fileExists(atPath: trained + "/models/stockcast.sqlite") {
+        func stopDaemon() {
             kill(pid, SIGTERM)
             process.waitUntilExit()
+        }
+        if let trained, FileManager.default.fileExists(atPath: trained + "/models/stockcast.sqlite") {
+            stopDaemon()
             try run("/bin/rm", ["-rf", dir])
             try run("/bin/cp", ["-a", trained, dir])
             print("  \(count) products: trained state reused from \(trained)")
-            unlink(dir + "/outbox/status.json")
-            process = try await startDaemon(binary, in: dir, logLevel: "info")
-            pid = process.processIdentifier
         } else {
             initial = try await drop(history, as: "history.csv")
             initialPeak = peakResidentMB(pid)
             if let trained {
-                kill(pid, SIGTERM)
-                process.waitUntilExit()
+                stopDaemon()
                 try? FileManager.default.removeItem(atPath: trained)
                 try FileManager.default.createDirectory(atPath: options.trainedDirectory!, withIntermediateDirectories: true)
                 try run("/bin/cp", ["-a", dir, trained])
-                unlink(dir + "/outbox/status.json")
-                process = try await startDaemon(binary, in: dir, logLevel: "info")
-                pid = process.processIdentifier
             }
+        }
+        if trained != nil {
+            unlink(dir + "/outbox/status.json")
+            process = try await startDaemon(binary, in: dir, logLevel: "info")
+            pid = process.processIdentifier
         }
         resetPeak(pid)
         let last = start.advanced(by: 729)
@@ -98,8 +99,7 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
         if let line = lastLine(dir + "/daemon.log", containing: "file accepted") {
             print("  \(count) products, daily file: " + ["parse_ms", "store_ms"].map { "\($0)=\(field(line, $0) ?? "?")" }.joined(separator: " "))
         }
-        kill(pid, SIGTERM)
-        process.waitUntilExit()
+        stopDaemon()
         let models = (try? FileManager.default.subpathsOfDirectory(atPath: dir + "/models"))?.filter { $0.hasSuffix("s.safetensors") }.count ?? 0
         let cores = Double(options.concurrency)
         let row = "| \(count) | \(models) | \(f(initial, 1)) s | \(initialPeak) MB | \(f(Double(2 * count) / initial / cores, 2)) | \(f(day, 2)) s | \(dailyPeak) MB | \(f(Double(2 * count) / day / cores, 1)) |"

@@ -58,7 +58,7 @@ import Testing
         #expect(try db.scoredDays(product: "A", series: .returns).isEmpty, "a sales-only file scores no returns")
     }
 
-    @Test func maintenanceAndForecastsOfManySeriesAreRecordedTogether() throws {
+    @Test func maintenanceRecordsAndForecastsOfManySeriesAreStored() throws {
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
@@ -70,10 +70,9 @@ import Testing
                               registered: series == .sales ? [ModelRecord(product: product, series: series, version: 2, parentVersion: 1,
                                                                           trainedThrough: end, validationMAE: 1.5, decision: "fine-tuned")] : [])
         }
-        try db.recordMaintenance(records, at: Timestamp(seconds: 2000))
+        for record in records { try db.recordMaintenance(record, at: Timestamp(seconds: 2000)) }
         #expect(try db.pendingSeries().isEmpty, "every series is up to date")
         #expect(try db.seriesStates(product: "B")[.returns]?.decision == "B returns fine-tuned")
-        try db.recordMaintenance([], at: Timestamp(seconds: 2001))
         let registry = try DatabaseQueue(path: db.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
         let versions = try registry.read { try Row.fetchAll($0, sql: "SELECT product, series, version, parent_version FROM model ORDER BY product, series") }
         #expect(versions.map { "\($0["product"] as String) \($0["series"] as String) v\($0["version"] as Int) ← v\($0["parent_version"] as Int)" }
