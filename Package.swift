@@ -41,19 +41,17 @@ let package = Package(
         .target(name: "Planning", dependencies: ["StockcastCore"]),
         .target(
             name: "Store",
-            dependencies: [
-                "Forecasting", "Ingest", "Neural", "Planning", "StockcastCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            dependencies: ["StockcastCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "Reports", dependencies: ["Planning", "StockcastCore"]),
         .target(
             name: "Daemon",
             dependencies: [
-                "CInotifyTools", "Forecasting", "Ingest", "Planning", "Reports", "StockcastCore", "Store",
+                "CInotifyTools", "Forecasting", "Ingest", "Neural", "Planning", "Reports", "StockcastCore", "Store",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -76,11 +74,11 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "StockcastCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Ingest", "Neural", "Planning",
-                                                     .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "StockcastCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Ingest", "Reports", "Store", "StockcastCore",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Forecasting", "Ingest", "Neural", "Planning", "Reports", "Store",
+                                                      "StockcastCore",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
         // The crash harness reads the ledger (read-only SQLite) and checks model files itself.
         .testTarget(

@@ -1,30 +1,17 @@
 import Foundation
 import Forecasting
-import Ingest
 import Logging
 import Planning
 import Reports
 import StockcastCore
 import Store
 
-/// What happened to one inbox file.
-public struct FileOutcome: Sendable, Equatable {
-    /// The name it arrived under.
-    public var name: String
-    public var status: FileStatus
-    /// Where it went, relative to the inbox.
-    public var destination: String
-    /// Rows read (accepted files).
-    public var rows: Int
-    /// Products whose history changed.
-    public var products: Int
-    /// The rejection's message.
-    public var error: String?
-}
-
-/// The daemon's work, in the order data flows: claim and ingest inbox files into the store
-/// (one transaction each), then maintain the models of the series that changed, forecast,
-/// plan, evaluate alerts and publish the outbox. One owner of all mutable state.
+/// The daemon's work, in the order data flows, one stage each: `Intake` claims, reads and
+/// records inbox files (one transaction each); a run (`publish`) then has `ModelUpkeep` maintain
+/// the models of the series that changed, `ForecastStage` forecast, `ReportAssembly` plan and
+/// report, `AlertEvaluation` evaluate alerts and `Publisher` write the outbox. The actor is the
+/// one owner of the mutable state the stages share: the settings in force, the status, the
+/// summary rows between runs.
 public actor Pipeline {
     /// The settings in force; `reload(_:)` replaces them between files.
     public private(set) var settings: DaemonSettings
@@ -32,7 +19,12 @@ public actor Pipeline {
     let inbox: Inbox
     let outbox: Outbox
     let database: StockcastDatabase
-    let modelFiles: ModelDirectory
+    let modelFiles: ModelFiles
+    let intake: Intake
+    let upkeep: ModelUpkeep
+    let forecasts: ForecastStage
+    let assembly: ReportAssembly
+    let publisher: Publisher
     var status: DaemonStatus
     private var sequence: Int
     /// The last report of every product, for summary.csv (see `summaryReports`).
@@ -45,7 +37,7 @@ public actor Pipeline {
         self.logger = logger
         inbox = Inbox(root: settings.inbox)
         outbox = Outbox(root: settings.outbox)
-        modelFiles = ModelDirectory(root: settings.models)
+        modelFiles = ModelFiles(root: settings.models)
         try inbox.prepare()
         try AtomicFile.createDirectories(settings.outbox)
         // Temporary files of writes a crash interrupted (a running process's writes stay).
@@ -55,7 +47,12 @@ public actor Pipeline {
             }
         }
         database = try StockcastDatabase(path: settings.databasePath)
-        status = DaemonStatus(version: StockcastVersion.current, state: "starting", started: .now())
+        intake = Intake(inbox: inbox, outbox: outbox, database: database, logger: logger)
+        upkeep = ModelUpkeep(modelFiles: modelFiles, database: database, logger: logger)
+        forecasts = ForecastStage(modelFiles: modelFiles, database: database)
+        assembly = ReportAssembly(database: database, forecasts: forecasts)
+        publisher = Publisher(outbox: outbox)
+        status = DaemonStatus(version: StockcastVersion.current, state: .starting, started: .now())
         sequence = Int(Date().timeIntervalSince1970 * 1000) * 1000
         outbox.keepReserve()
     }
@@ -69,6 +66,13 @@ public actor Pipeline {
     /// True when the store holds no history yet.
     public func isEmpty() throws -> Bool { try database.products().isEmpty }
 
+    /// Whether series, products or recorded files wait for maintenance or publication (for
+    /// example after a crash).
+    public func hasPendingWork() throws -> Bool {
+        try !database.pendingSeries().isEmpty || !database.productsToPublish().isEmpty
+            || !database.filesSincePublication().files.isEmpty
+    }
+
     // MARK: - Files
 
     /// Finishes what a crash interrupted: files recorded in the ledger but not yet moved are
@@ -77,12 +81,12 @@ public actor Pipeline {
     public func recover() {
         do {
             for entry in try database.unsettledEntries() {
-                try settle(entry)
+                try intake.settle(entry)
                 logger.info("recovered file", metadata: ["file": "\(entry.file.name)", "outcome": "\(entry.status.rawValue)",
                                                          "moved_to": "inbox/\(entry.destination)"])
             }
             for workName in inbox.leftoverWork() where try database.entry(workName: workName) == nil {
-                _ = processClaimed(workName: workName, name: Inbox.originalName(ofWorkName: workName), received: .now())
+                _ = take(workName: workName, name: Inbox.originalName(ofWorkName: workName))
             }
         } catch {
             fail("recovery: \(error)")
@@ -99,62 +103,13 @@ public actor Pipeline {
     func process(_ candidate: Inbox.Candidate) -> FileOutcome? {
         sequence += 1
         guard let workName = inbox.claim(candidate, sequence: sequence) else { return nil }
-        return processClaimed(workName: workName, name: candidate.name, received: .now())
+        return take(workName: workName, name: candidate.name)
     }
 
-    private func processClaimed(workName: String, name: String, received: Timestamp) -> FileOutcome? {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let path = inbox.work + "/" + workName
+    private func take(workName: String, name: String) -> FileOutcome? {
         do {
-            let (sha256, size) = try FileDigest.sha256(path: path)
-            let hashed = clock.now
-            let file = ArrivingFile(name: name, workName: workName, size: size, sha256: sha256, received: received)
-            var timings: Logger.Metadata = ["hash_ms": "\(ms(hashed - started))"]
-            let entry: LedgerEntry
-            var outcome: FileOutcome
-            if let original = try database.acceptedEntry(sha256: sha256) {
-                entry = try database.recordDuplicate(file, destination: inbox.destination(for: name, in: "archive"), of: original)
-                outcome = FileOutcome(name: name, status: .duplicate, destination: entry.destination, rows: 0, products: 0,
-                                      error: entry.error)
-            } else {
-                do {
-                    // Debug lines mark where the work on a file is (the crash tests aim kills with them).
-                    logger.debug("reading file", metadata: ["file": "\(name)", "work_name": "\(workName)"])
-                    let content = try ERPFile.read(path: path, options: settings.ingestOptions(today: received.day))
-                    try checkCatalogue(content, name: name)
-                    let parsed = clock.now
-                    logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
-                    let applied = try database.recordAccepted(file, destination: inbox.destination(for: name, in: "archive"),
-                                                              content: content)
-                    timings["parse_ms"] = "\(ms(parsed - hashed))"
-                    timings["store_ms"] = "\(ms(clock.now - parsed))"
-                    timings["dialect"] = "\(content.dialect)"
-                    entry = applied.entry
-                    outcome = FileOutcome(name: name, status: .accepted, destination: entry.destination, rows: content.rows,
-                                          products: applied.changed.count, error: nil)
-                } catch let error as IngestError {
-                    var located = error
-                    located.file = name
-                    entry = try database.recordRejected(file, destination: inbox.destination(for: name, in: "rejected"), error: located)
-                    outcome = FileOutcome(name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
-                                          error: located.description)
-                    status.lastError = (.now(), located.description)
-                }
-            }
-            try settle(entry)
-            var metadata: Logger.Metadata = [
-                "file": "\(name)", "outcome": "\(outcome.status.rawValue)", "moved_to": "inbox/\(outcome.destination)",
-                "bytes": "\(size)", "rows": "\(outcome.rows)", "products": "\(outcome.products)",
-                "sha256": "\(sha256.prefix(16))", "total_ms": "\(ms(clock.now - started))",
-            ]
-            metadata.merge(timings) { a, _ in a }
-            if let error = outcome.error { metadata["reason"] = "\(error)" }
-            if outcome.status == .rejected {
-                logger.warning("file rejected", metadata: metadata)
-            } else {
-                logger.info("file \(outcome.status.rawValue)", metadata: metadata)
-            }
+            let outcome = try intake.take(workName: workName, name: name, received: .now(), settings: settings)
+            if outcome.status == .rejected, let error = outcome.error { status.lastError = (.now(), error) }
             return outcome
         } catch {
             // The store or the file system failed: the file stays claimed in .work/ and is
@@ -164,58 +119,26 @@ public actor Pipeline {
         }
     }
 
-    /// Refuses a file that would bring the history above `maxProducts` products.
-    private func checkCatalogue(_ content: IngestedFile, name: String) throws {
-        let unknown = try database.unknownProductCount(among: content.totals.keys)
-        guard unknown > 0 else { return }
-        let known = try database.productCount()
-        guard known + unknown > settings.maxProducts else { return }
-        throw IngestError(file: name, reason: "brings \(unknown) new product\(unknown == 1 ? "" : "s") to the \(known) of the history: \(known + unknown) in all, and Stockcast plans at most \(settings.maxProducts) (maxProducts in the configuration)")
-    }
-
-    /// Moves a recorded file to its destination (writing a rejection's report first) and marks
-    /// it settled.
-    private func settle(_ entry: LedgerEntry) throws {
-        if entry.status == .rejected {
-            let rejection = Rejection(file: entry.file.name, receivedAt: entry.file.received, line: entry.errorLine,
-                                      column: entry.errorColumn, reason: entry.error ?? "rejected",
-                                      message: Self.rejectionMessage(entry),
-                                      movedTo: (settings.inbox as NSString).lastPathComponent + "/" + entry.destination)
-            try outbox.publish(Outbox.errorFile(entry.file.name), Rendering.rejectionJSON(rejection))
-        }
-        try inbox.settle(workName: entry.file.workName, destination: entry.destination)
-        try database.markSettled(entry.id)
-    }
-
     // MARK: - Settings
 
     /// Puts `new` in force (between files: nothing in hand is affected, nothing waiting is
-    /// lost) and returns the names of the settings that changed. When any of them shapes the
-    /// reports, every product is published again. Directories cannot change while running.
+    /// lost) and returns the settings that changed. When any of them shapes the reports, every
+    /// product is published again. Directories cannot change while running.
     /// - Throws: `DaemonError` for invalid settings or changed directories; the old settings
     ///   stay in force.
-    public func reload(_ new: DaemonSettings) throws -> [String] {
+    public func reload(_ new: DaemonSettings) throws -> [DaemonSettings.Key] {
         if let problem = new.problem { throw DaemonError("invalid settings: \(problem); the previous settings stay in force") }
         for (name, old, now) in [("inbox", settings.inbox, new.inbox), ("outbox", settings.outbox, new.outbox), ("models", settings.models, new.models)]
         where old != now {
             throw DaemonError("the \(name) directory cannot change while the daemon runs (\(old) → \(now)): restart it; the previous settings stay in force")
         }
-        let changed = Self.differences(settings, new)
+        let changed = DaemonSettings.Key.changed(from: settings, to: new)
         settings = new
-        let shapeReports: Set<String> = ["horizon", "safetyFactor", "policyKind", "serviceLevel", "leadTimeDays", "reviewDays",
-                                         "forecastDays", "thresholds"]
-        if !shapeReports.isDisjoint(with: changed) {
+        if changed.contains(where: \.shapesReports) {
             summaryCache = [:]
             try database.markForPublication(database.products())
         }
         return changed
-    }
-
-    /// The names of the stored properties whose values differ.
-    static func differences(_ a: DaemonSettings, _ b: DaemonSettings) -> [String] {
-        zip(Mirror(reflecting: a).children, Mirror(reflecting: b).children).compactMap { x, y in
-            String(describing: x.value) == String(describing: y.value) ? nil : x.label
-        }
     }
 
     // MARK: - Status
@@ -226,8 +149,13 @@ public actor Pipeline {
         logger.error("\(message)")
     }
 
+    /// Records each problem a stage reported.
+    func fail(_ problems: [String]) {
+        for problem in problems { fail(problem) }
+    }
+
     /// Publishes `status.json` with the daemon in `state`.
-    public func writeStatus(state: String) {
+    public func writeStatus(state: DaemonState) {
         status.state = state
         status.queue = inbox.candidates().count
         if let counts = try? database.fileCounts() {
@@ -257,11 +185,6 @@ public actor Pipeline {
         }
     }
 
-    /// Why a recorded file was rejected, as its rejection said it.
-    static func rejectionMessage(_ entry: LedgerEntry) -> String {
-        IngestError(file: entry.file.name, line: entry.errorLine, column: entry.errorColumn, reason: entry.error ?? "rejected").description
-    }
-
     /// The files recorded since the last publication, from the ledger (so that a crash loses
     /// none): their names (for `FileRejected` resolution), the rejections still standing (a later
     /// accepted file of the same name withdraws one), and the ledger id they run up to.
@@ -271,16 +194,11 @@ public actor Pipeline {
         for entry in recorded.files {
             names.insert(entry.file.name)
             switch entry.status {
-            case .rejected: rejections[entry.file.name] = Self.rejectionMessage(entry)
+            case .rejected: rejections[entry.file.name] = Intake.rejectionMessage(entry)
             case .accepted: rejections[entry.file.name] = nil
             case .duplicate: break
             }
         }
         return (recorded.through, names, rejections)
     }
-}
-
-/// Whole milliseconds.
-func ms(_ d: Duration) -> Int {
-    Int((d.seconds * 1000).rounded())
 }

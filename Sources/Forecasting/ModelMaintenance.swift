@@ -11,8 +11,8 @@ public struct SeriesUpdate: Sendable {
     public var isNew: Bool
     /// The method that serves the series from now on.
     public var source: ForecastMethod
-    /// What was done and why, in a sentence for logs and reports.
-    public var decision: String
+    /// What was done and why.
+    public var decision: MaintenanceDecision
     /// The training run, when there was one.
     public var report: TrainingReport?
 }
@@ -34,11 +34,12 @@ public enum ModelMaintenance {
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> SeriesUpdate {
         var update = SeriesUpdate(product: job.product, series: job.series, model: current, isNew: false,
-                                  source: SeriesForecast.method(current, historyDays: job.values.count), decision: "", report: nil)
+                                  source: SeriesForecast.method(current, historyDays: job.values.count),
+                                  decision: .notTrained(reason: "not maintained"), report: nil)
         let days = job.values.count
         let needed = configuration.minimumHistory
 
-        func retrain(_ why: String) throws -> SeriesUpdate {
+        func retrain(_ why: MaintenanceDecision.Retrain) throws -> SeriesUpdate {
             var fresh = job
             fresh.parentVersion = current?.metadata.version
             let outcome = try InitialTraining.train(fresh, configuration: configuration, isCancelled: isCancelled)
@@ -46,42 +47,41 @@ public enum ModelMaintenance {
             update.isNew = true
             update.source = SeriesForecast.method(outcome.model, historyDays: days)
             update.report = outcome.report
-            update.decision = String(format: "%@: v%d trained from scratch, %d epochs, validation MAE %.2f; %@",
-                                     why, outcome.model.metadata.version, outcome.report.epochsRun, outcome.testMAE,
-                                     outcome.model.metadata.selection)
+            update.decision = .trained(why, version: outcome.model.metadata.version, epochs: outcome.report.epochsRun,
+                                       validationMAE: outcome.testMAE, selection: outcome.model.metadata.selection)
             return update
         }
 
         guard let current else {
             guard days >= needed else {
-                update.decision = "\(update.source): \(days) days of history, \(needed) needed for an LSTM"
+                update.decision = .baseline(method: update.source, days: days, needed: needed)
                 return update
             }
-            return try retrain("initial training")
+            return try retrain(.initial)
         }
         if forceFull {
             guard days >= needed else {
-                update.decision = "kept v\(current.metadata.version): a full retrain needs \(needed) days, the history has \(days)"
+                update.decision = .keptTooShort(version: current.metadata.version, needed: needed, days: days)
                 return update
             }
-            return try retrain("full retrain requested")
+            return try retrain(.requested)
         }
         if let value = FineTuning.outOfRange(current, values: job.values, start: job.start, margin: fineTuning.rangeMargin),
            days >= needed {
-            return try retrain(String(format: "full retrain: %.0f is outside the trained range [%.0f, %.0f] by more than %.0f %%",
-                                      value, current.trainingRange.minimum, current.trainingRange.maximum, fineTuning.rangeMargin * 100))
+            return try retrain(.outOfRange(value: value, minimum: current.trainingRange.minimum,
+                                           maximum: current.trainingRange.maximum, marginPercent: fineTuning.rangeMargin * 100))
         }
         let tuned = try FineTuning.tune(current, job: job, configuration: fineTuning, isCancelled: isCancelled)
         update.report = tuned.report
         if tuned.accepted {
             update.model = tuned.candidate
             update.isNew = true
-            update.decision = String(format: "fine-tuned v%d → v%d, accepted: validation MAE %.2f ≤ %.2f over the last %d days",
-                                     current.metadata.version, tuned.candidate.metadata.version, tuned.candidateMAE,
-                                     tuned.currentMAE, fineTuning.validationDays)
+            update.decision = .fineTuneAccepted(from: current.metadata.version, to: tuned.candidate.metadata.version,
+                                                candidateMAE: tuned.candidateMAE, currentMAE: tuned.currentMAE,
+                                                days: fineTuning.validationDays)
         } else {
-            update.decision = String(format: "fine-tune rejected, kept v%d: validation MAE %.2f > %.2f over the last %d days",
-                                     current.metadata.version, tuned.candidateMAE, tuned.currentMAE, fineTuning.validationDays)
+            update.decision = .fineTuneRejected(version: current.metadata.version, candidateMAE: tuned.candidateMAE,
+                                                currentMAE: tuned.currentMAE, days: fineTuning.validationDays)
         }
         return update
     }

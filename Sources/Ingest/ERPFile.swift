@@ -38,19 +38,6 @@ public struct IngestOptions: Sendable, Equatable {
     }
 }
 
-/// One product's sums for one day, in units.
-public struct DailyCell: Sendable, Equatable {
-    /// Units sold that day (0 when the file carries no sales).
-    public var sales: Double
-    /// Units returned that day (0 when the file carries no returns).
-    public var returns: Double
-
-    public init(sales: Double = 0, returns: Double = 0) {
-        self.sales = sales
-        self.returns = returns
-    }
-}
-
 /// A file's content summed per product and day.
 public struct IngestedFile: Sendable {
     /// What the file carries: [.sales], [.returns] or both (a signed quantity carries both).

@@ -13,6 +13,20 @@ public enum InventoryPolicy: Sendable, Equatable, CustomStringConvertible {
     /// - `reviewDays`: days between order decisions, at least 1 (1: stock is reviewed daily).
     case serviceLevel(target: Double, leadTimeDays: Int, reviewDays: Int = 1)
 
+    /// Which rule a policy follows, as the configuration names it.
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        case safetyFactor = "safety_factor"
+        case serviceLevel = "service_level"
+    }
+
+    /// Which rule this policy follows.
+    public var kind: Kind {
+        switch self {
+        case .safetyFactor: .safetyFactor
+        case .serviceLevel: .serviceLevel
+        }
+    }
+
     /// The default: the seed's safety factor 1.2.
     public static let seedDefault = InventoryPolicy.safetyFactor(1.2)
 

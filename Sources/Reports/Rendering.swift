@@ -179,7 +179,7 @@ public enum Rendering {
     public static func statusJSON(_ s: DaemonStatus) -> [UInt8] {
         var object: [String: Any] = [
             "version": s.version,
-            "state": s.state,
+            "state": s.state.rawValue,
             "started": s.started.description,
             "files": ["seen": s.filesSeen, "accepted": s.filesAccepted, "rejected": s.filesRejected, "duplicate": s.filesDuplicate],
             "queue": s.queue,

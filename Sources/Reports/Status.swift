@@ -1,11 +1,22 @@
 import StockcastCore
 
+/// What the daemon is doing, as `status.json` names it.
+public enum DaemonState: String, Sendable, Codable, CaseIterable {
+    /// Opening the store and recovering what a crash interrupted.
+    case starting
+    /// Watching the inbox with nothing to do.
+    case idle
+    /// Maintaining models, forecasting and publishing.
+    case processing
+    /// Shut down.
+    case stopped
+}
+
 /// What `status.json` says about the daemon, for a monitoring check.
 public struct DaemonStatus: Sendable {
     /// Stockcast's version.
     public var version: String
-    /// `starting`, `idle`, `processing` or `stopped`.
-    public var state: String
+    public var state: DaemonState
     public var started: Timestamp
     /// When the last run (a batch of inbox files) finished.
     public var lastRun: Timestamp?
@@ -22,7 +33,7 @@ public struct DaemonStatus: Sendable {
     /// The last error (a rejected file, a failed training or publication).
     public var lastError: (at: Timestamp, message: String)?
 
-    public init(version: String, state: String, started: Timestamp) {
+    public init(version: String, state: DaemonState, started: Timestamp) {
         self.version = version
         self.state = state
         self.started = started

@@ -94,14 +94,19 @@ extension StockcastDatabase {
 
     /// Marks series for maintenance (e.g. `train --full`).
     public func markPending(_ series: [(product: String, series: SeriesKind)]) throws(StoreError) {
-        try write("mark series for training") { db in
-            for (p, s) in series {
-                try db.execute(sql: """
-                    INSERT INTO series_state (product, series, pending) VALUES (?, ?, 1)
-                    ON CONFLICT (product, series) DO UPDATE SET pending = 1
-                    """, arguments: [p, s.rawValue])
-                try db.execute(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)", arguments: [p])
-            }
+        try write("mark series for training") { db in try Self.markPending(db, series) }
+    }
+
+    /// Marks series for maintenance and their products for publication, inside a transaction.
+    static func markPending(_ db: Database, _ series: [(product: String, series: SeriesKind)]) throws {
+        let pending = try db.makeStatement(sql: """
+            INSERT INTO series_state (product, series, pending) VALUES (?, ?, 1)
+            ON CONFLICT (product, series) DO UPDATE SET pending = 1
+            """)
+        let publish = try db.makeStatement(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)")
+        for (p, s) in series {
+            try pending.execute(arguments: [p, s.rawValue])
+            try publish.execute(arguments: [p])
         }
     }
 

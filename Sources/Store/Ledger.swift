@@ -1,5 +1,4 @@
 import GRDB
-import Ingest
 import StockcastCore
 
 /// What became of an inbox file.
@@ -106,15 +105,17 @@ extension StockcastDatabase {
     }
 
     /// Records an accepted file and applies its cells, in one transaction: its daily totals
-    /// replace the history's cells for the measures it carries (a sales-only file leaves returns
-    /// alone), forecasts for those days are scored against the actuals, and both series of every
-    /// product whose history changed are marked for maintenance and the product for publishing.
-    public func recordAccepted(_ file: ArrivingFile, destination: String, content: IngestedFile) throws(StoreError) -> AppliedFile {
+    /// (`totals`, units per product and day, from `rows` data rows) replace the history's cells
+    /// for the `measures` it carries (a sales-only file leaves returns alone), forecasts for those
+    /// days are scored against the actuals, and both series of every product whose history
+    /// changed are marked for maintenance and the product for publishing.
+    public func recordAccepted(_ file: ArrivingFile, destination: String, rows: Int, measures carried: Set<SeriesKind>,
+                               totals: [String: [Day: DailyCell]]) throws(StoreError) -> AppliedFile {
         try write("apply \(file.name)") { db in
-            let id = try Self.insert(db, file, status: .accepted, destination: destination, rows: content.rows)
+            let id = try Self.insert(db, file, status: .accepted, destination: destination, rows: rows)
             var changed: [String: Set<SeriesKind>] = [:]
             var cells = 0
-            let measures = SeriesKind.allCases.filter { content.measures.contains($0) }
+            let measures = SeriesKind.allCases.filter { carried.contains($0) }
             var upserts: [SeriesKind: Statement] = [:]
             for m in measures {
                 upserts[m] = try db.makeStatement(sql: """
@@ -127,7 +128,7 @@ extension StockcastDatabase {
                 INSERT OR REPLACE INTO accuracy (product, series, day, forecast, actual, made_through)
                 SELECT product, series, day, value, ?, made_through FROM forecast WHERE product = ? AND series = ? AND day = ?
                 """)
-            for (product, days) in content.totals {
+            for (product, days) in totals {
                 for (day, cell) in days {
                     for m in measures {
                         let value = m == .sales ? cell.sales : cell.returns
@@ -140,16 +141,8 @@ extension StockcastDatabase {
                     }
                 }
             }
-            let pending = try db.makeStatement(sql: """
-                INSERT INTO series_state (product, series, pending) VALUES (?, ?, 1)
-                ON CONFLICT (product, series) DO UPDATE SET pending = 1
-                """)
-            let publish = try db.makeStatement(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)")
             // A product whose history changed has both its models brought up to date.
-            for product in changed.keys {
-                for s in SeriesKind.allCases { try pending.execute(arguments: [product, s.rawValue]) }
-                try publish.execute(arguments: [product])
-            }
+            try Self.markPending(db, changed.keys.flatMap { p in SeriesKind.allCases.map { (p, $0) } })
             try db.execute(sql: "UPDATE file SET cells = ? WHERE id = ?", arguments: [cells, id])
             let entry = try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
             return AppliedFile(entry: entry, changed: changed)
@@ -157,11 +150,13 @@ extension StockcastDatabase {
     }
 
     /// Records a rejected file; nothing reaches the history.
-    public func recordRejected(_ file: ArrivingFile, destination: String, error: IngestError) throws(StoreError) -> LedgerEntry {
+    /// `reason` says why, at `line` (1-based, the header is line 1) and `column` (its header name) when it has them.
+    public func recordRejected(_ file: ArrivingFile, destination: String, reason: String, line: Int?,
+                               column: String?) throws(StoreError) -> LedgerEntry {
         try write("record the rejection of \(file.name)") { db in
             let id = try Self.insert(db, file, status: .rejected, destination: destination, rows: nil)
             try db.execute(sql: "UPDATE file SET error = ?, error_line = ?, error_column = ? WHERE id = ?",
-                           arguments: [error.reason, error.line, error.column, id])
+                           arguments: [reason, line, column, id])
             return try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
         }
     }

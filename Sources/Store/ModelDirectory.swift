@@ -1,39 +1,39 @@
-import Forecasting
 import Foundation
-import Neural
 import StockcastCore
 
 /// The model files under `models/`: `<product>/sales.safetensors` and `returns.safetensors`,
 /// plus the previous versions `<series>.v<N>.safetensors` (the last `keptVersions`).
 ///
-/// The product id names a directory only through `SafeFileName`, so no id can reach outside
-/// the root. Files are written atomically: a reader sees the old model or the new one.
-public struct ModelDirectory: Sendable {
+/// Storage only: a model is bytes here. What the bytes mean (and which version a file holds) is
+/// the caller's to say, through the `identify` function `write` takes. The product id names a
+/// directory only through `SafeFileName`, so no id can reach outside the root. Files are written
+/// atomically: a reader sees the old model or the new one.
+package struct ModelDirectory: Sendable {
     /// The `models/` directory.
-    public let root: String
+    package let root: String
     /// Previous versions kept next to the current model, for rollback.
-    public let keptVersions: Int
+    package let keptVersions: Int
 
     /// The model files under `root` (which must not be empty), keeping `keptVersions` (≥ 0)
     /// previous versions of each series.
-    public init(root: String, keptVersions: Int = 3) {
+    package init(root: String, keptVersions: Int = 3) {
         precondition(!root.isEmpty, "the models directory must be named")
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         self.keptVersions = max(0, keptVersions)
     }
 
     /// The directory of one product's models.
-    public func directory(for product: String) -> String {
+    package func directory(for product: String) -> String {
         root + "/" + SafeFileName.encode(product)
     }
 
     /// The current model file of one series.
-    public func path(product: String, series: SeriesKind) -> String {
+    package func path(product: String, series: SeriesKind) -> String {
         directory(for: product) + "/\(series.rawValue).safetensors"
     }
 
     /// The file of an earlier version of one series.
-    public func versionPath(product: String, series: SeriesKind, version: Int) -> String {
+    package func versionPath(product: String, series: SeriesKind, version: Int) -> String {
         directory(for: product) + "/\(series.rawValue).v\(version).safetensors"
     }
 
@@ -41,41 +41,46 @@ public struct ModelDirectory: Sendable {
         directory(for: product) + "/\(series.rawValue).damaged-\(number).safetensors"
     }
 
-    /// The current model of one series, nil if there is none; a damaged file is an error.
-    public func read(product: String, series: SeriesKind) throws(ModelFileError) -> SeriesModel? {
+    /// The bytes of the current model file of one series; nil if there is none.
+    /// - Throws: `StoredFileError` when the file exists but cannot be read.
+    package func read(product: String, series: SeriesKind) throws(StoredFileError) -> [UInt8]? {
         let path = path(product: product, series: series)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try SeriesModel(file: Safetensors.read(path: path), source: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoredFileError(file: path, problem: "cannot be read (missing or not permitted)")
+        }
+        return [UInt8](data)
     }
 
     /// What `write` did.
-    public struct Written: Sendable {
+    package struct Written: Sendable {
         /// The path of the new current model.
-        public var path: String
+        package var path: String
         /// Where an unreadable model that was current before has been moved (nil if none was).
-        public var damagedKeptAt: String?
+        package var damagedKeptAt: String?
         /// Why that model could not be read.
-        public var damage: ModelFileError?
+        package var damage: (any Error)?
     }
 
-    /// Makes `model` the current one of its series. The model it replaces stays available as
-    /// `<series>.v<version>.safetensors`; versions beyond the last `keptVersions` are removed.
-    /// A current file that cannot be read is not lost: it is moved to
+    /// Makes `bytes`, version `version` of one series' model, the current file. The file it
+    /// replaces stays available as `<series>.v<N>.safetensors`, where `identify` reads N from its
+    /// bytes; versions beyond the last `keptVersions` are removed. A current file that cannot be
+    /// read, or that `identify` refuses, is not lost: it is moved to
     /// `<series>.damaged-<n>.safetensors` and reported in the result.
     @discardableResult
-    public func write(_ model: SeriesModel) throws -> Written {
-        let product = model.metadata.product, series = model.metadata.series
+    package func write(_ bytes: [UInt8], product: String, series: SeriesKind, version: Int,
+                       identify: (_ bytes: [UInt8], _ path: String) throws -> Int) throws -> Written {
         try AtomicFile.createDirectories(directory(for: product))
         let current = path(product: product, series: series)
         var written = Written(path: current)
-        // The current file, read once: checked as `read` checks it, and archived as it is.
-        var previous: (model: SeriesModel, bytes: [UInt8])?
-        do throws(ModelFileError) {
+        // The current file, read once: identified, and archived as it is.
+        var previous: (version: Int, bytes: [UInt8])?
+        do {
             if let data = FileManager.default.contents(atPath: current) {
-                let bytes = [UInt8](data)
-                previous = (try SeriesModel(file: Safetensors.decode(bytes, source: current), source: current), bytes)
+                let old = [UInt8](data)
+                previous = (try identify(old, current), old)
             } else if FileManager.default.fileExists(atPath: current) {
-                throw ModelFileError(file: current, problem: "cannot be read (missing or not permitted)")
+                throw StoredFileError(file: current, problem: "cannot be read (missing or not permitted)")
             }
         } catch {
             var n = 1
@@ -86,20 +91,20 @@ public struct ModelDirectory: Sendable {
             written.damage = error
         }
         if let previous {
-            let archived = versionPath(product: product, series: series, version: previous.model.metadata.version)
+            let archived = versionPath(product: product, series: series, version: previous.version)
             // A second name for the current file (its bytes are already on disk, and the rename
             // below replaces only the current name); a copy where hard links are not supported.
             if !FileManager.default.fileExists(atPath: archived), link(current, archived) != 0 {
                 try AtomicFile.write(previous.bytes, to: archived)
             }
         }
-        try AtomicFile.write(Safetensors.encode(model.file), to: current)
-        try prune(product: product, series: series, current: model.metadata.version)
+        try AtomicFile.write(bytes, to: current)
+        try prune(product: product, series: series, current: version)
         return written
     }
 
     /// Versions of one series kept on disk (not counting the current one), oldest first.
-    public func keptVersionNumbers(product: String, series: SeriesKind) -> [Int] {
+    package func keptVersionNumbers(product: String, series: SeriesKind) -> [Int] {
         let prefix = "\(series.rawValue).v", suffix = ".safetensors"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory(for: product))) ?? []
         return names.compactMap { name -> Int? in
@@ -114,4 +119,19 @@ public struct ModelDirectory: Sendable {
             try? FileManager.default.removeItem(atPath: versionPath(product: product, series: series, version: version))
         }
     }
+}
+
+/// A stored file that exists but cannot be read.
+package struct StoredFileError: Error, CustomStringConvertible, Equatable {
+    /// Its path.
+    package var file: String
+    /// What is wrong, in words.
+    package var problem: String
+
+    package init(file: String, problem: String) {
+        self.file = file
+        self.problem = problem
+    }
+
+    package var description: String { "\(file): \(problem)" }
 }

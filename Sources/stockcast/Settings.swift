@@ -62,7 +62,7 @@ struct Directories: ParsableArguments {
         var s = DaemonSettings()
         // Settings read as text, by configuration key.
         let strings: [(String, WritableKeyPath<DaemonSettings, String>)] = [
-            ("inbox", \.inbox), ("outbox", \.outbox), ("models", \.models), ("policy", \.policyKind),
+            ("inbox", \.inbox), ("outbox", \.outbox), ("models", \.models),
             ("earliestDate", \.earliestDate),
         ]
         // Settings read as numbers, by configuration key.
@@ -89,6 +89,12 @@ struct Directories: ParsableArguments {
         for (key, path) in strings { s[keyPath: path] = c.string(forKey: ConfigKey(key), default: s[keyPath: path]) }
         for (key, path) in doubles { s[keyPath: path] = c.double(forKey: ConfigKey(key), default: s[keyPath: path]) }
         for (key, path) in ints { s[keyPath: path] = c.int(forKey: ConfigKey(key), default: s[keyPath: path]) }
+        let policy = c.string(forKey: "policy", default: s.policyKind.rawValue)
+        if let kind = InventoryPolicy.Kind(rawValue: policy) {
+            s.policyKind = kind
+        } else {
+            s.unreadable.append("policy \(policy) (\(InventoryPolicy.Kind.allCases.map(\.rawValue).joined(separator: " or ")))")
+        }
         s.ingest.dateFormat = c.string(forKey: "dateFormat")
         s.model.training.patience = c.int(forKey: "training.patience", default: s.model.training.patience ?? 10)
         s.model.seed = UInt64(clamping: c.int(forKey: "training.seed", default: Int(s.model.seed)))

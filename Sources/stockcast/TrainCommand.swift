@@ -56,7 +56,7 @@ struct Train: AsyncParsableCommand {
             guard !histories.isEmpty else { throw CommandFailure("product \(product) does not occur in \(csv)") }
         }
 
-        let store = ModelDirectory(root: settings.models)
+        let store = ModelFiles(root: settings.models)
         var jobs = TrainingJob.jobs(for: histories)
         for index in jobs.indices {
             // A retrained model records the version it replaces; an unreadable one is reported

@@ -97,7 +97,7 @@ import Testing
         try await queue.write { try $0.execute(sql: "DELETE FROM model WHERE product = 'P1' AND series = 'sales'") }
         try queue.close()
         try db.markPending([("P1", .sales)])
-        let files = ModelDirectory(root: settings.models)
+        let files = ModelFiles(root: settings.models)
         let before = try Data(contentsOf: URL(fileURLWithPath: files.path(product: "P1", series: .sales)))
 
         try await pipeline.publish()
@@ -124,7 +124,8 @@ import Testing
         try write(seedCSV(days: 3), to: settings.inbox + "/.work/7-applied.csv")
         let content = try ERPFile.read(path: settings.inbox + "/.work/7-applied.csv")
         _ = try db.recordAccepted(ArrivingFile(name: "applied.csv", workName: "7-applied.csv", size: 1, sha256: "x",
-                                               received: .now()), destination: "archive/applied.csv", content: content)
+                                               received: .now()), destination: "archive/applied.csv", rows: content.rows,
+                                    measures: content.measures, totals: content.totals)
         // Crash 2: claimed, never recorded.
         try write(seedCSV(days: 2, from: 3), to: settings.inbox + "/.work/8-claimed.csv")
 

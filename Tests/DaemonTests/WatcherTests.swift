@@ -6,7 +6,7 @@ import Testing
 @Suite(.serialized) struct WatcherTests {
     /// Collects a watcher's hints so that a test can wait for one with a deadline.
     final class Collector: Sendable {
-        let buffer = HintBuffer()
+        let buffer = Mailbox()
         let task: Task<Void, Never>
         init(_ stream: AsyncStream<InboxHint>) {
             let buffer = self.buffer
@@ -20,8 +20,8 @@ import Testing
         func receives(_ wanted: (InboxHint) -> Bool) async -> Bool {
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline {
-                if buffer.take().contains(where: wanted) { return true }
-                await buffer.wait(for: .milliseconds(100))
+                if buffer.takeHints().contains(where: wanted) { return true }
+                await buffer.wait(until: .now + .milliseconds(100))
             }
             return false
         }

@@ -59,16 +59,17 @@ import StockcastCore
 
         let short = try ModelMaintenance.update(job(39), current: nil, configuration: config, fineTuning: tuning)
         #expect(short.model == nil && short.source == .holtWinters && !short.isNew)
-        #expect(short.decision == "holt_winters: 39 days of history, 50 needed for an LSTM")
+        #expect(short.decision == .baseline(method: .holtWinters, days: 39, needed: 50))
+        #expect(short.decision.description == "holt_winters: 39 days of history, 50 needed for an LSTM")
         let tiny = try ModelMaintenance.update(job(20), current: nil, configuration: config, fineTuning: tuning)
         #expect(tiny.source == .seasonalNaive, "under four weeks: seasonal naive")
 
         let first = try ModelMaintenance.update(job(80), current: nil, configuration: config, fineTuning: tuning)
         let v1 = try #require(first.model)
-        #expect(first.isNew && v1.metadata.version == 1 && first.decision.hasPrefix("initial training"))
+        #expect(first.isNew && v1.metadata.version == 1 && first.decision.description.hasPrefix("initial training"))
 
         let tuned = try ModelMaintenance.update(job(90), current: v1, configuration: config, fineTuning: tuning)
-        #expect(tuned.decision.hasPrefix("fine-tuned v1 → v2, accepted") || tuned.decision.hasPrefix("fine-tune rejected, kept v1"))
+        #expect(tuned.decision.description.hasPrefix("fine-tuned v1 → v2, accepted") || tuned.decision.description.hasPrefix("fine-tune rejected, kept v1"))
         if tuned.isNew {
             #expect(tuned.model?.metadata.version == 2 && tuned.model?.metadata.parentVersion == 1)
             #expect(tuned.model?.metadata.trainedThrough == h.start.advanced(by: 89))
@@ -80,11 +81,15 @@ import StockcastCore
         var spiked = Array(h.sales.prefix(90))
         spiked[89] = v1.metadata.scalerMax[0] * 3
         let retrained = try ModelMaintenance.update(job(90, values: spiked), current: v1, configuration: config, fineTuning: tuning)
-        #expect(retrained.decision.hasPrefix("full retrain"))
+        #expect(retrained.decision.description.hasPrefix("full retrain"))
+        guard case .trained(.outOfRange, version: 2, _, _, _) = retrained.decision else {
+            Issue.record("a value outside the trained range retrains: \(retrained.decision)")
+            return
+        }
         #expect(retrained.model?.metadata.version == 2 && retrained.model?.metadata.scalerMax == [spiked[89]])
 
         let forced = try ModelMaintenance.update(job(90), current: v1, forceFull: true, configuration: config, fineTuning: tuning)
-        #expect(forced.decision.hasPrefix("full retrain requested") && forced.model?.metadata.parentVersion == 1)
+        #expect(forced.decision.description.hasPrefix("full retrain requested") && forced.model?.metadata.parentVersion == 1)
     }
 
     @Test func aFineTuneIsAcceptedOnlyWhenNotWorseAndIsReproducible() throws {

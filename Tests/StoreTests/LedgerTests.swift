@@ -1,7 +1,5 @@
 import Foundation
 import GRDB
-import Ingest
-import Planning
 import StockcastCore
 import Store
 import Testing
@@ -16,16 +14,23 @@ import Testing
         ArrivingFile(name: name, workName: "\(sha)-\(name)", size: 10, sha256: sha, received: Timestamp(seconds: 1000))
     }
 
-    static func content(_ csv: String) throws -> IngestedFile {
-        try ERPFile.parse(Array(csv.utf8), name: "f.csv")
+    /// Records an accepted file `name` whose data rows are `rows` (product, ISO day, sales,
+    /// returns), carrying `measures`; the cells are its daily totals.
+    static func accept(_ db: StockcastDatabase, _ name: String, sha: String, _ measures: Set<SeriesKind>,
+                       _ rows: [(String, String, Double, Double)]) throws -> AppliedFile {
+        var totals: [String: [Day: DailyCell]] = [:]
+        for (product, day, sales, returns) in rows {
+            totals[product, default: [:]][Day(iso: day)!] = DailyCell(sales: sales, returns: returns)
+        }
+        return try db.recordAccepted(arriving(name, sha: sha), destination: "archive/\(name)", rows: rows.count, measures: measures,
+                                     totals: totals)
     }
 
     @Test func cellsAreReplacedPerMeasureWithProvenanceAndChangesMarkSeriesPending() throws {
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let d1 = Day(iso: "2024-01-01")!, d3 = Day(iso: "2024-01-03")!
-        let first = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
-                                          content: Self.content("Date,SKU,Sales,Returns\n2024-01-01,A,10,1\n2024-01-03,A,30,3\n"))
+        let first = try Self.accept(db, "a.csv", sha: "1", [.sales, .returns], [("A", "2024-01-01", 10, 1), ("A", "2024-01-03", 30, 3)])
         #expect(first.changed == ["A": [.sales, .returns]])
         #expect(first.entry.cells == 4 && first.entry.rows == 2 && first.entry.status == .accepted)
         let h = try #require(try db.history(product: "A"))
@@ -33,8 +38,7 @@ import Testing
         #expect(try db.pendingSeries().map { "\($0.product) \($0.series)" } == ["A returns", "A sales"])
 
         // A sales-only re-export corrects day 3 and leaves returns alone.
-        let second = try db.recordAccepted(Self.arriving("b.csv", sha: "2"), destination: "archive/b.csv",
-                                           content: Self.content("Date,SKU,Sales\n2024-01-03,A,33\n2024-01-01,A,10\n"))
+        let second = try Self.accept(db, "b.csv", sha: "2", [.sales], [("A", "2024-01-03", 33, 0), ("A", "2024-01-01", 10, 0)])
         #expect(second.changed == ["A": [.sales]], "only the changed cell counts")
         #expect(second.entry.cells == 1)
         let h2 = try #require(try db.history(product: "A"))
@@ -48,8 +52,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let start = Day(iso: "2024-02-01")!
         try db.saveForecasts([ForecastRecord(product: "A", series: .sales, start: start, values: [100, 110, 120], sd: [5, 6, 7], method: "lstm", madeThrough: start.advanced(by: -1))])
-        _ = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
-                                  content: Self.content("Date,SKU,Sales\n2024-02-01,A,90\n2024-02-02,A,115\n"))
+        _ = try Self.accept(db, "a.csv", sha: "1", [.sales], [("A", "2024-02-01", 90, 0), ("A", "2024-02-02", 115, 0)])
         let scored = try db.scoredDays(product: "A", series: .sales)
         #expect(scored.map(\.day) == [start.advanced(by: 1), start], "newest first")
         #expect(scored.map(\.forecast) == [110, 100] && scored.map(\.actual) == [115, 90])
@@ -61,8 +64,7 @@ import Testing
     @Test func maintenanceRecordsAndForecastsOfManySeriesAreStored() throws {
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = try db.recordAccepted(Self.arriving("a.csv", sha: "1"), destination: "archive/a.csv",
-                                  content: Self.content("Date,SKU,Sales,Returns\n2024-02-01,A,10,1\n2024-02-01,B,20,2\n"))
+        _ = try Self.accept(db, "a.csv", sha: "1", [.sales, .returns], [("A", "2024-02-01", 10, 1), ("B", "2024-02-01", 20, 2)])
         #expect(try db.pendingSeries().count == 4)
         let end = Day(iso: "2024-02-01")!
         let records = [("A", SeriesKind.sales), ("A", .returns), ("B", .sales), ("B", .returns)].map { product, series in
@@ -96,12 +98,11 @@ import Testing
     @Test func rejectionsAndDuplicatesAreRecordedAndSettledExactlyOnce() throws {
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let original = try db.recordAccepted(Self.arriving("a.csv", sha: "s1"), destination: "archive/a.csv",
-                                             content: Self.content("Date,SKU,Sales\n2024-02-01,A,90\n")).entry
+        let original = try Self.accept(db, "a.csv", sha: "s1", [.sales], [("A", "2024-02-01", 90, 0)]).entry
         #expect(try db.acceptedEntry(sha256: "s1")?.id == original.id)
         let duplicate = try db.recordDuplicate(Self.arriving("copy.csv", sha: "s1"), destination: "archive/copy.csv", of: original)
         let rejected = try db.recordRejected(Self.arriving("bad.csv", sha: "s2"), destination: "rejected/bad.csv",
-                                             error: IngestError(file: "bad.csv", line: 3, column: "Sales", reason: "x is not a number"))
+                                             reason: "x is not a number", line: 3, column: "Sales")
         #expect(rejected.errorLine == 3 && rejected.errorColumn == "Sales" && rejected.error == "x is not a number")
         #expect(try db.acceptedEntry(sha256: "s2") == nil)
         #expect(try db.unsettledEntries().map(\.id) == [original.id, duplicate.id, rejected.id])
@@ -115,7 +116,7 @@ import Testing
     @Test func alertStateAndRunCountersPersist() throws {
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let alert = ActiveAlert(fingerprint: "f", name: .highVolatility, subject: "P", summary: "s", startsAt: 5)
+        let alert = AlertRow(fingerprint: "f", name: "HighVolatility", subject: "P", summary: "s", startsAt: 5)
         try db.replaceAlerts([alert])
         let reopened = try StockcastDatabase(path: db.path)
         #expect(try reopened.activeAlerts() == [alert])

@@ -1,81 +1,46 @@
 import Foundation
-import Forecasting
-import Neural
 import StockcastCore
 import Store
 import Testing
 
+/// The model directory as storage: bytes in, bytes out, versions named by the caller.
 @Suite struct ModelDirectoryTests {
+    /// A made-up model file: its first byte is its version; an empty file is unreadable.
+    static func identify(_ bytes: [UInt8], _ path: String) throws -> Int {
+        guard let first = bytes.first else { throw StoredFileError(file: path, problem: "empty") }
+        return Int(first)
+    }
+
     static func temporaryRoot() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-models-\(UUID().uuidString)").path
+        FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-modeldir-\(UUID().uuidString)").path
     }
 
-    static func model(_ product: String, version: Int) throws -> SeriesModel {
-        var c = ModelConfiguration()
-        c.sequenceLength = 8
-        c.lstmUnits = [4, 3]
-        c.denseUnits = 2
-        c.outputDays = 5
-        c.salesLevelDays = 8
-        c.returnsLevelDays = 8
-        c.minimumExtraDays = 10
-        c.training.epochs = 1
-        let values = (0..<40).map { Double(10 + ($0 * 7) % 13) }
-        let job = TrainingJob(product: product, series: .sales, start: Day(iso: "2024-05-01")!, values: values,
-                              parentVersion: version > 1 ? version - 1 : nil)
-        return try InitialTraining.train(job, configuration: c).model
+    @Test func bytesAreStoredAndEarlierVersionsKeptUnderTheNumberIdentifyReads() throws {
+        let root = Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let store = ModelDirectory(root: root, keptVersions: 2)
+        for version in 1...4 {
+            try store.write([UInt8(version), 42], product: "P/1", series: .returns, version: version, identify: Self.identify)
+        }
+        #expect(try store.read(product: "P/1", series: .returns) == [4, 42])
+        #expect(try store.read(product: "P/1", series: .sales) == nil)
+        #expect(store.keptVersionNumbers(product: "P/1", series: .returns) == [2, 3])
+        let v3 = store.versionPath(product: "P/1", series: .returns, version: 3)
+        #expect(FileManager.default.contents(atPath: v3) == Data([3, 42]))
+        #expect(store.directory(for: "P/1").hasPrefix(root + "/") && !store.directory(for: "P/1").dropFirst(root.count + 1).contains("/"),
+                "a product id names one directory inside the root")
     }
 
-    @Test func aWrittenModelReadsBackBitIdentical() throws {
+    @Test func aCurrentFileIdentifyRefusesIsSetAsideNotLost() throws {
         let root = Self.temporaryRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let store = ModelDirectory(root: root)
-        let model = try Self.model("P001", version: 1)
-        let path = try store.write(model).path
-        #expect(path == root + "/P001/sales.safetensors")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(Safetensors.encode(model.file)))
-        let read = try #require(try store.read(product: "P001", series: .sales))
-        #expect(read.tensors == model.tensors && read.metadata == model.metadata)
-        #expect(try store.read(product: "P001", series: .returns) == nil)
-    }
-
-    @Test func previousVersionsAreKeptUpToThree() throws {
-        let root = Self.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let store = ModelDirectory(root: root)
-        for version in 1...5 { try store.write(try Self.model("P9", version: version)) }
-        #expect(store.keptVersionNumbers(product: "P9", series: .sales) == [2, 3, 4])
-        #expect(try store.read(product: "P9", series: .sales)?.metadata.version == 5)
-    }
-
-    @Test func hostileProductIdsStayInsideTheModelsDirectory() throws {
-        let parent = Self.temporaryRoot()
-        let root = parent + "/models"
-        defer { try? FileManager.default.removeItem(atPath: parent) }
-        let store = ModelDirectory(root: root)
-        for id in ["../../escape", "..", "a/b", ""] { try store.write(try Self.model(id, version: 1)) }
-        let top = try FileManager.default.contentsOfDirectory(atPath: parent)
-        #expect(top == ["models"], "nothing written beside models/")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root).count == 4)
-        #expect(try store.read(product: "../../escape", series: .sales)?.metadata.product == "../../escape")
-    }
-
-    @Test func aTruncatedModelFileIsAnErrorNamingTheFile() throws {
-        let root = Self.temporaryRoot()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let store = ModelDirectory(root: root)
-        let path = try store.write(try Self.model("P2", version: 1)).path
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        let damaged = bytes.prefix(bytes.count / 2)
-        try damaged.write(to: URL(fileURLWithPath: path))
-        let error = #expect(throws: ModelFileError.self) { try store.read(product: "P2", series: .sales) }
-        #expect(error?.file == path)
-
-        // Replacing it keeps the damaged file aside, byte for byte, and says so.
-        let written = try store.write(try Self.model("P2", version: 1))
-        #expect(written.damagedKeptAt == root + "/P2/sales.damaged-1.safetensors")
-        #expect(written.damage?.file == path)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: written.damagedKeptAt!)) == damaged)
-        #expect(try store.read(product: "P2", series: .sales) != nil)
+        let path = try store.write([1], product: "P", series: .sales, version: 1, identify: Self.identify).path
+        try Data().write(to: URL(fileURLWithPath: path))
+        let written = try store.write([2], product: "P", series: .sales, version: 2, identify: Self.identify)
+        #expect(written.damagedKeptAt == root + "/P/sales.damaged-1.safetensors")
+        #expect((written.damage as? StoredFileError)?.file == path)
+        #expect(try store.read(product: "P", series: .sales) == [2])
+        #expect(store.keptVersionNumbers(product: "P", series: .sales).isEmpty)
     }
 }

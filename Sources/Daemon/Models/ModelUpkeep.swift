@@ -12,7 +12,7 @@ private struct MaintenanceOutcome: Sendable {
     /// The model that serves from now on (nil: a baseline).
     var model: SeriesModel?
     /// The decision recorded for the series.
-    var decision = ""
+    var decision = MaintenanceDecision.notTrained(reason: "not maintained")
     /// Why the series could not be trained, if it could not.
     var failure: (any Error)?
     /// Seconds of training.
@@ -23,9 +23,21 @@ private struct MaintenanceOutcome: Sendable {
     var storeError: (any Error)?
 }
 
-extension Pipeline {
-    /// Maintains the pending series; returns how many, and the model each one has now (none:
-    /// a baseline serves it).
+/// The second stage: brings the models of the series whose history changed up to date.
+struct ModelUpkeep: Sendable {
+    let modelFiles: ModelFiles
+    let database: StockcastDatabase
+    let logger: Logger
+
+    /// What a pass came to: how many series it maintained, the model each has now (none: a
+    /// baseline serves it), and the problems to report (each also logged by the caller).
+    struct Result: Sendable {
+        var count = 0
+        var models: [String: [SeriesKind: SeriesModel?]] = [:]
+        var problems: [String] = []
+    }
+
+    /// Maintains the pending series.
     ///
     /// Each series is handled whole on a worker thread, one per core: its current model is read,
     /// updated (`ModelMaintenance`), written when new, and the series recorded as done at once —
@@ -34,10 +46,10 @@ extension Pipeline {
     /// the registry was written by a run killed before recording it: it is registered, and kept
     /// without training again when it already covers the history. A model file that cannot be
     /// written, or a record that cannot be stored, leaves its series pending and fails the run
-    /// once every worker has finished and been reported.
-    func maintain(_ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
-                  forceFull: Bool) async throws -> (count: Int, models: [String: [SeriesKind: SeriesModel?]]) {
-        guard !pending.isEmpty else { return (0, [:]) }
+    /// once every worker has finished; the problems so far are in the error.
+    func run(_ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
+             forceFull: Bool, settings: DaemonSettings) async throws -> Result {
+        guard !pending.isEmpty else { return Result() }
         let jobs = pending.compactMap { product, series in
             histories[product].map { TrainingJob(product: product, series: series, start: $0.start, values: $0.values(series)) }
         }
@@ -45,7 +57,7 @@ extension Pipeline {
         let logger = self.logger
         logger.debug("training series", metadata: ["series": "\(jobs.count)"])
         let names = jobs.map { "\($0.product) \($0.series)" }
-        let results = try await ParallelTraining.map(jobs, concurrency: settings.concurrency, { job, isCancelled in
+        let mapped = try await ParallelTraining.map(jobs, concurrency: settings.concurrency, { job, isCancelled in
             var o = MaintenanceOutcome(product: job.product, series: job.series)
             func record(_ m: SeriesModel, _ decision: String) -> ModelRecord {
                 ModelRecord(product: job.product, series: job.series, version: m.metadata.version, parentVersion: m.metadata.parentVersion,
@@ -66,7 +78,7 @@ extension Pipeline {
             var new: SeriesModel?
             if let c = current, interrupted, !forceFull, c.metadata.trainedThrough >= job.start.advanced(by: job.values.count - 1) {
                 o.model = c
-                o.decision = "kept v\(c.metadata.version): written by a run stopped before recording it, trained through \(c.metadata.trainedThrough)"
+                o.decision = .keptInterrupted(version: c.metadata.version, trainedThrough: c.metadata.trainedThrough)
             } else {
                 do {
                     let update = try ModelMaintenance.update(job, current: current, forceFull: forceFull, configuration: model,
@@ -76,7 +88,7 @@ extension Pipeline {
                     o.seconds = update.report?.seconds ?? 0
                     if update.isNew, let m = update.model {
                         new = m
-                        registered.append(record(m, update.decision))
+                        registered.append(record(m, update.decision.description))
                     }
                 } catch is CancellationError {
                     throw CancellationError()
@@ -85,12 +97,12 @@ extension Pipeline {
                     // retried on every file; its forecast stays with the current model or a baseline.
                     o.model = current
                     o.failure = error
-                    o.decision = "not trained: \(error)"
+                    o.decision = .notTrained(reason: "\(error)")
                 }
             }
             do {
                 if let new { o.damagedKeptAt = try modelFiles.write(new).damagedKeptAt }
-                try database.recordMaintenance(MaintenanceRecord(product: job.product, series: job.series, decision: o.decision,
+                try database.recordMaintenance(MaintenanceRecord(product: job.product, series: job.series, decision: o.decision.description,
                                                                  registered: registered), at: .now())
             } catch {
                 o.storeError = error
@@ -103,21 +115,20 @@ extension Pipeline {
                 "elapsed_s": "\(Int(p.elapsed))", "eta_s": "\(Int(p.remaining.rounded()))",
             ])
         })
-        let outcomes = try results.map { try $0.get() }
-
-        var models: [String: [SeriesKind: SeriesModel?]] = [:]
+        var result = Result(count: jobs.count)
+        let outcomes = try mapped.map { try $0.get() }
         var storeError: (any Error)?
         for o in outcomes {
-            if let error = o.unreadable { fail("\(error); \(o.product) \(o.series) is trained afresh") }
-            if let kept = o.damagedKeptAt { fail("unreadable model kept as \(kept)") }
+            if let error = o.unreadable { result.problems.append("\(error); \(o.product) \(o.series) is trained afresh") }
+            if let kept = o.damagedKeptAt { result.problems.append("unreadable model kept as \(kept)") }
             if let error = o.storeError {
-                fail("\(o.product) \(o.series): \(error); the series stays pending")
+                result.problems.append("\(o.product) \(o.series): \(error); the series stays pending")
                 storeError = storeError ?? error
                 continue
             }
-            models[o.product, default: [:]][o.series] = o.model
+            result.models[o.product, default: [:]][o.series] = o.model
             if let error = o.failure {
-                fail("\(o.product) \(o.series): not trained: \(error)")
+                result.problems.append("\(o.product) \(o.series): not trained: \(error)")
             } else {
                 logger.info("series maintained", metadata: [
                     "product": "\(o.product)", "series": "\(o.series.rawValue)", "decision": "\(o.decision)",
@@ -125,7 +136,15 @@ extension Pipeline {
                 ])
             }
         }
-        if let storeError { throw storeError }
-        return (jobs.count, models)
+        if let storeError { throw UpkeepFailure(underlying: storeError, problems: result.problems) }
+        return result
     }
+}
+
+/// A pass of `ModelUpkeep` whose results could not all be stored: the first such error, and
+/// the problems reported before it (cancellation and training errors are thrown as they are).
+struct UpkeepFailure: Error, CustomStringConvertible {
+    var underlying: any Error
+    var problems: [String]
+    var description: String { "\(underlying)" }
 }

@@ -1,5 +1,4 @@
 import GRDB
-import Planning
 import StockcastCore
 
 /// A forecast made earlier and the actual value that later arrived for its day.
@@ -20,8 +19,8 @@ public struct StoredForecast: Sendable, Equatable {
     public var values: [Double]
     /// The sd of each day's error, units/day.
     public var sd: [Double]
-    /// The method that made it (`lstm`, `holt_winters`, `seasonal_naive`; empty for forecasts
-    /// stored before methods were).
+    /// The name of the method that made it (the forecasting stage names them; empty for
+    /// forecasts stored before methods were).
     public var method: String
 }
 
@@ -92,66 +91,6 @@ extension StockcastDatabase {
         try read("count scored days") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accuracy WHERE product = ? AND series = ?",
                              arguments: [product, series.rawValue]) ?? 0
-        }
-    }
-
-    // MARK: - Alerts, publishing, runs
-
-    /// The alerts in force.
-    public func activeAlerts() throws(StoreError) -> [ActiveAlert] {
-        try read("read alerts") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM alert ORDER BY subject, name").compactMap { row in
-                AlertName(rawValue: row["name"]).map {
-                    ActiveAlert(fingerprint: row["fingerprint"], name: $0, subject: row["subject"], summary: row["summary"],
-                                startsAt: row["starts_at"])
-                }
-            }
-        }
-    }
-
-    /// Replaces the alerts in force; with `filesThrough`, in the same transaction, notes that they
-    /// were evaluated from the ledger's files up to that id (`filesSincePublication`).
-    public func replaceAlerts(_ alerts: [ActiveAlert], filesThrough: Int64? = nil) throws(StoreError) {
-        try write("store alerts") { db in
-            if let filesThrough {
-                try db.execute(sql: """
-                    INSERT INTO counter (name, value) VALUES ('files_published', ?)
-                    ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)
-                    """, arguments: [filesThrough])
-            }
-            try db.execute(sql: "DELETE FROM alert")
-            for a in alerts {
-                try db.execute(sql: "INSERT INTO alert (fingerprint, name, subject, summary, starts_at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [a.fingerprint, a.name.rawValue, a.subject, a.summary, a.startsAt])
-            }
-        }
-    }
-
-    /// Products whose outbox files are out of date.
-    public func productsToPublish() throws(StoreError) -> [String] {
-        try read("list products to publish") { db in try String.fetchAll(db, sql: "SELECT product FROM publish ORDER BY product") }
-    }
-
-    /// Notes that `products`' outbox files must be made again (for example after the settings
-    /// that shape them changed).
-    public func markForPublication(_ products: [String]) throws(StoreError) {
-        try write("mark products for publication") { db in
-            for p in products { try db.execute(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)", arguments: [p]) }
-        }
-    }
-
-    /// Notes that `products`' outbox files are up to date.
-    public func markPublished(_ products: [String]) throws(StoreError) {
-        try write("mark products published") { db in
-            for p in products { try db.execute(sql: "DELETE FROM publish WHERE product = ?", arguments: [p]) }
-        }
-    }
-
-    /// A new run number (1, 2, …), counted over the database's life.
-    public func nextRun() throws(StoreError) -> Int {
-        try write("count runs") { db in
-            try db.execute(sql: "INSERT INTO counter (name, value) VALUES ('run', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1")
-            return try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'run'") ?? 1
         }
     }
 }

@@ -21,8 +21,8 @@ public struct DaemonSettings: Sendable {
     public var horizon: Int = 30
     /// Multiplier of net demand (1.0–2.0).
     public var safetyFactor: Double = 1.2
-    /// `safety_factor` (the seed's rule, the default) or `service_level`.
-    public var policyKind: String = "safety_factor"
+    /// The seed's safety factor (the default) or the service level.
+    public var policyKind: InventoryPolicy.Kind = .safetyFactor
     /// Service-level policy: the fraction of days the stock should cover (0.5–0.999).
     public var serviceLevel: Double = 0.95
     /// Service-level policy: days from order to delivery.
@@ -44,6 +44,10 @@ public struct DaemonSettings: Sendable {
     /// Models trained at once.
     public var concurrency: Int = ResourceUsage.cores
 
+    /// Values the configuration gave that could not be read, each with the key and what it
+    /// takes (for example an unknown policy name); `problem` reports the first.
+    public var unreadable: [String] = []
+
     public init() {}
 
     /// Why these settings cannot run, or nil.
@@ -55,9 +59,7 @@ public struct DaemonSettings: Sendable {
         guard concurrency >= 1 else { return "concurrency must be at least 1" }
         guard Day(iso: earliestDate) != nil else { return "earliestDate \(earliestDate) (a day written YYYY-MM-DD)" }
         guard maxProducts >= 1 else { return "maxProducts must be at least 1" }
-        guard ["safety_factor", "service_level"].contains(policyKind) else {
-            return "policy \(policyKind) (safety_factor or service_level)"
-        }
+        if let unread = unreadable.first { return unread }
         if let p = policy.problem { return p }
         guard thresholds.degradedMargin >= 0, thresholds.degradedDays >= 1 else {
             return "alerts.degradedMargin must not be negative and alerts.degradedDays at least 1"
@@ -68,9 +70,10 @@ public struct DaemonSettings: Sendable {
 
     /// The inventory policy these settings choose.
     public var policy: InventoryPolicy {
-        policyKind == "service_level"
-            ? .serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
-            : .safetyFactor(safetyFactor)
+        switch policyKind {
+        case .serviceLevel: .serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
+        case .safetyFactor: .safetyFactor(safetyFactor)
+        }
     }
 
     /// How to read a file arriving now: the configured options, the earliest date, no date later

@@ -1,0 +1,95 @@
+import Forecasting
+import Planning
+import StockcastCore
+import Store
+
+/// The third stage: forecasts each product's two series by the method that serves each, and
+/// stores the forecasts with their error sds and method (they are scored when the actuals
+/// arrive).
+struct ForecastStage: Sendable {
+    let modelFiles: ModelFiles
+    let database: StockcastDatabase
+
+    /// Forecasts `max(forecastDays, horizon)` days of both series of each product from the day
+    /// after its history ends. `known` holds the models maintenance just settled; the others are
+    /// read (an unreadable one goes to `problems`, and a baseline serves).
+    func run(_ histories: [ProductHistory], known: [String: [SeriesKind: SeriesModel?]], settings: DaemonSettings,
+             problems: inout [String]) async throws -> [String: ProductForecast] {
+        let days = max(settings.forecastDays, settings.horizon)
+        let inputs = histories.map { h in (h, models(h.product, known: known[h.product] ?? [:], problems: &problems)) }
+        let results = try await ParallelTraining.map(inputs, concurrency: settings.concurrency, { input, _ in
+            let (h, models) = input
+            return (SeriesForecast.predict(models[.sales], history: h.sales, start: h.start, horizon: days),
+                    SeriesForecast.predict(models[.returns], history: h.returns, start: h.start, horizon: days))
+        })
+        var out: [String: ProductForecast] = [:]
+        var records: [ForecastRecord] = []
+        for ((h, models), result) in zip(inputs, results) {
+            guard case let .success((sales, returns)) = result else { continue }
+            let f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
+            for kind in SeriesKind.allCases {
+                let p = f[kind]
+                records.append(ForecastRecord(product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
+                                              method: p.method.rawValue, madeThrough: h.end))
+            }
+            out[h.product] = f
+        }
+        try database.saveForecasts(records)
+        return out
+    }
+
+    /// The models of both series of `product`: `known` ones as given, the others read (an
+    /// unreadable file goes to `problems` and is left out, so a baseline serves).
+    func models(_ product: String, known: [SeriesKind: SeriesModel?] = [:], problems: inout [String]) -> [SeriesKind: SeriesModel] {
+        var out: [SeriesKind: SeriesModel] = [:]
+        for kind in SeriesKind.allCases {
+            if let given = known[kind] {
+                out[kind] = given
+                continue
+            }
+            do {
+                out[kind] = try modelFiles.read(product: product, series: kind)
+            } catch {
+                problems.append("\(error); forecasting \(product) \(kind) with a baseline")
+            }
+        }
+        return out
+    }
+
+    /// The forecast stored for `product` by an earlier run, with the models behind it; nil when
+    /// there is none (or its two series do not start on the same day).
+    func stored(_ product: String, historyDays: Int, problems: inout [String]) throws -> ProductForecast? {
+        guard let s = try database.forecast(product: product, series: .sales),
+              let r = try database.forecast(product: product, series: .returns), s.start == r.start else { return nil }
+        let models = models(product, problems: &problems)
+        func prediction(_ k: SeriesKind, _ stored: StoredForecast) -> SeriesPrediction {
+            let method = ForecastMethod(rawValue: stored.method) ?? SeriesForecast.method(models[k], historyDays: historyDays)
+            return SeriesPrediction(method: method, values: stored.values, sd: stored.sd)
+        }
+        return ProductForecast(start: s.start, sales: prediction(.sales, s), returns: prediction(.returns, r), models: models)
+    }
+}
+
+/// One product's forecast of both series, with the error sd of each day, the method that made
+/// each and the models behind them.
+struct ProductForecast: Sendable {
+    var start: Day
+    var sales: SeriesPrediction
+    var returns: SeriesPrediction
+    /// The series' models (absent: none, a baseline serves).
+    var models: [SeriesKind: SeriesModel]
+
+    subscript(kind: SeriesKind) -> SeriesPrediction { kind == .sales ? sales : returns }
+
+    var days: [DayFigures] {
+        (0..<min(sales.values.count, returns.values.count)).map {
+            DayFigures(day: start.advanced(by: $0), sales: sales.values[$0], returns: returns.values[$0])
+        }
+    }
+
+    var uncertainty: [DayUncertainty] {
+        (0..<min(sales.sd.count, returns.sd.count)).map {
+            DayUncertainty(day: start.advanced(by: $0), salesSD: sales.sd[$0], returnsSD: returns.sd[$0])
+        }
+    }
+}

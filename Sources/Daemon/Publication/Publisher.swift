@@ -1,0 +1,45 @@
+import Forecasting
+import Planning
+import Reports
+import StockcastCore
+
+/// The last stage: writes a run's outbox — each product's folder, the alert event, the summary,
+/// the dashboard and the alerts in force. Every file is replaced atomically.
+struct Publisher: Sendable {
+    let outbox: Outbox
+
+    /// Renders and writes the files of each product's folder (`forecast.csv`, `report.json`, the
+    /// three charts), in groups spread over `concurrency` cores: rendering is pure, and one
+    /// group's writes wait on the disk while another renders. The first failure is thrown.
+    func publishProductFiles(_ reports: [ProductReport], generatedAt now: Timestamp, concurrency: Int) async throws {
+        let groupSize = 16
+        let groups = stride(from: 0, to: reports.count, by: groupSize).map { Array(reports[$0..<min($0 + groupSize, reports.count)]) }
+        let outbox = self.outbox
+        let results = try await ParallelTraining.map(groups, concurrency: concurrency, { group, _ in
+            for r in group {
+                try outbox.publish(Outbox.productFile(r.product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
+                try outbox.publish(Outbox.productFile(r.product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
+                for chart in Rendering.productCharts(r) {
+                    try outbox.publish(Outbox.productFile(r.product, chart.file), chart.bytes)
+                }
+            }
+        })
+        for result in results { try result.get() }
+    }
+
+    /// Writes the run's alert event (`alerts/events/`), when anything started or resolved.
+    /// Called before the alert state is stored, so that a crash repeats a notification rather
+    /// than losing it.
+    func publishEvent(_ transition: AlertTransition, run: Int, at now: Timestamp) throws {
+        guard !transition.isEmpty else { return }
+        try outbox.publish(Outbox.alertEvent(at: now, run: run),
+                           Rendering.alertPayload(firing: transition.started, resolved: transition.resolved))
+    }
+
+    /// Writes `summary.csv`, `index.html` and `alerts/active.json` from every product's report.
+    func publishOverview(_ all: [ProductReport], context: DashboardContext, active: [ActiveAlert]) throws {
+        try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
+        try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
+        try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: active, resolved: []))
+    }
+}
