@@ -6,9 +6,9 @@ import StockcastCore
 @Suite struct MaintenanceTests {
     @Test func seasonalNaiveRepeatsTheLastWeek() {
         let history = (1...10).map(Double.init)
-        #expect(SeriesForecast.seasonalNaive(history: history, horizon: 9) == [4, 5, 6, 7, 8, 9, 10, 4, 5])
-        #expect(SeriesForecast.seasonalNaive(history: [2, 4], horizon: 2) == [3, 3], "under a week: the mean")
-        #expect(SeriesForecast.seasonalNaive(history: [], horizon: 2) == [0, 0])
+        #expect(SeasonalNaive.forecast(history: history, horizon: 9) == [4, 5, 6, 7, 8, 9, 10, 4, 5])
+        #expect(SeasonalNaive.forecast(history: [2, 4], horizon: 2) == [3, 3], "under a week: the mean")
+        #expect(SeasonalNaive.forecast(history: [], horizon: 2) == [0, 0])
     }
 
     @Test func lstmForecastsWholeBlocksAndFeedsThemBackForLongerHorizons() throws {
