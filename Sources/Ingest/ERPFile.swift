@@ -117,18 +117,14 @@ public enum ERPFile {
         var parser = try StreamingParser(name: name, options: options)
         var chunk = [UInt8](repeating: 0, count: max(chunkSize, 1))
         while true {
-            let (count, code) = chunk.withUnsafeMutableBytes { buffer -> (Int, Int32) in
-                while true {
-                    let n = systemRead(fd, buffer.baseAddress, buffer.count)
-                    if n >= 0 { return (n, 0) }
-                    if errno != EINTR { return (n, errno) }
-                }
-            }
-            if count < 0 {
-                if code == EISDIR {
+            let count: Int
+            do throws(SystemCall.Failure) {
+                count = try SystemCall.read(fd, into: &chunk)
+            } catch {
+                if error.code == EISDIR {
                     throw IngestError(file: name, reason: "cannot be read: \(path) is a directory, not a file")
                 }
-                throw IngestError(file: name, reason: "cannot be read: \(String(cString: strerror(code))) (\(path))")
+                throw IngestError(file: name, reason: "cannot be read: \(String(cString: strerror(error.code))) (\(path))")
             }
             if count == 0 { break }
             try parser.feed(chunk[0..<count])
@@ -167,10 +163,4 @@ public enum ERPFile {
         default: return "\(String(cString: strerror(code))) (\(path))"
         }
     }
-}
-
-/// `read(2)` under a name that does not clash with `ERPFile.read`.
-@inline(__always)
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }
