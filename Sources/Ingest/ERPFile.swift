@@ -77,15 +77,8 @@ public struct IngestedFile: Sendable {
         var result: [ProductHistory] = []
         result.reserveCapacity(totals.count)
         for (product, days) in totals {
-            guard let first = days.keys.min(), let last = days.keys.max() else { continue }
-            let count = first.distance(to: last) + 1
-            var sales = [Double](repeating: 0, count: count), returns = sales
-            for (day, cell) in days {
-                let index = first.distance(to: day)
-                sales[index] = cell.sales
-                returns[index] = cell.returns
-            }
-            result.append(ProductHistory(product: product, start: first, sales: sales, returns: returns))
+            let cells = days.lazy.map { (day: $0.key, sales: $0.value.sales, returns: $0.value.returns) }
+            if let history = ProductHistory(product: product, cells: cells) { result.append(history) }
         }
         return result.sorted { $0.product < $1.product }
     }
