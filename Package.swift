@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["Neural", "StockcastCore"]),
         .target(name: "Ingest", dependencies: ["StockcastCore"]),
         .target(name: "Planning", dependencies: ["StockcastCore"]),
+        // The seed's synthetic data, for `stockcast generate`, `run --demo` and the benchmarks.
+        .target(name: "Demo", dependencies: ["Neural", "StockcastCore"]),
         .target(
             name: "Store",
             dependencies: [
@@ -59,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "stockcast",
             dependencies: [
-                "Daemon", "Forecasting", "Ingest", "Planning", "Reports", "Store", "StockcastCore",
+                "Daemon", "Demo", "Forecasting", "Ingest", "Planning", "Reports", "Store", "StockcastCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,13 +70,14 @@ let package = Package(
         .executableTarget(
             name: "stockcast-bench",
             // The daemon scenario runs the stockcast binary built next to it.
-            dependencies: ["Forecasting", "Ingest", "Neural", "Planning", "Reports", "StockcastCore", "stockcast"]
+            dependencies: ["Demo", "Forecasting", "Ingest", "Neural", "Planning", "Reports", "StockcastCore", "stockcast"]
         ),
 
         .testTarget(name: "CInotifyToolsTests", dependencies: ["CInotifyTools"]),
         .testTarget(name: "StockcastCoreTests", dependencies: ["StockcastCore"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "StockcastCore"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Demo", "Forecasting", "StockcastCore"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "StockcastCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Ingest", "Neural", "Planning",
                                                      .product(name: "GRDB", package: "GRDB.swift")]),
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Ingest", "Reports", "Store", "StockcastCore",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "stockcast-benchTests", dependencies: ["stockcast-bench", "Ingest", "StockcastCore"]),
         // The crash harness reads the ledger (read-only SQLite) and checks model files itself.
         .testTarget(
             name: "stockcastTests",

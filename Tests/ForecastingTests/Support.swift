@@ -1,3 +1,4 @@
+import Demo
 import Forecasting
 import StockcastCore
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Ingest
 import StockcastCore
+@testable import stockcast_bench
 
 /// Prints parsing speed; runs only when asked, in a release build:
 /// `STOCKCAST_INGEST_BENCH=1 swift test -c release --filter IngestBenchmarkTests`.
