@@ -281,7 +281,8 @@ import Testing
         #expect(s == #""\u003c/script\u003e\u0026\"\\\n\u0000\u2028é""#)
         #expect(try JSONDecoder().decode(String.self, from: Data(s.utf8)) == "</script>&\"\\\n\u{0}\u{2028}é")
         // The outbox's files: Foundation-style values, sorted keys, two-space indents.
-        let file = JSONText(["b": [1, 2.5, "x"] as [Any], "a": NSNull(), "c": [String: Any](), "d": true] as [String: Any]).pretty
+        let file = JSONText.sorted(["b": .array([.integer(1), .number(2.5), .string("x")]), "a": .null, "c": .sorted([:]),
+                                    "d": .boolean(true)]).pretty
         #expect(file == "{\n  \"a\": null,\n  \"b\": [\n    1,\n    2.5,\n    \"x\"\n  ],\n  \"c\": {},\n  \"d\": true\n}")
     }
 
