@@ -48,7 +48,12 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["Planning", "StockcastCore"]),
+        // The dashboard's scripts are JavaScript files compiled into the binary (DashboardScript).
+        .target(
+            name: "Reports",
+            dependencies: ["Planning", "StockcastCore"],
+            resources: [.embedInCode("Dashboard/plan.js"), .embedInCode("Dashboard/page.js")]
+        ),
         .target(
             name: "Daemon",
             dependencies: [
@@ -73,24 +78,26 @@ let package = Package(
             dependencies: ["Demo", "Forecasting", "Ingest", "Neural", "Planning", "Reports", "StockcastCore", "stockcast"]
         ),
 
+        // What the test targets share: scratch files, subprocesses, Node.js, a tiny model, seed-format data.
+        .target(name: "StockcastTesting", dependencies: ["Forecasting", "StockcastCore"], path: "Tests/StockcastTesting"),
         .testTarget(name: "CInotifyToolsTests", dependencies: ["CInotifyTools"]),
-        .testTarget(name: "StockcastCoreTests", dependencies: ["StockcastCore"]),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Demo", "Forecasting", "StockcastCore"]),
+        .testTarget(name: "StockcastCoreTests", dependencies: ["StockcastCore", "StockcastTesting"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "StockcastTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Demo", "Forecasting", "StockcastCore", "StockcastTesting"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "StockcastCore"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Ingest", "Neural", "Planning",
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore", "StockcastTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Forecasting", "Ingest", "Neural", "Planning", "StockcastTesting",
                                                      .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Ingest", "Reports", "Store", "StockcastCore",
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore", "StockcastTesting"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Ingest", "Reports", "Store", "StockcastCore", "StockcastTesting",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "stockcast-benchTests", dependencies: ["stockcast-bench", "Ingest", "StockcastCore"]),
+        .testTarget(name: "stockcast-benchTests", dependencies: ["stockcast-bench", "Ingest", "StockcastCore", "StockcastTesting"]),
         // The crash harness reads the ledger (read-only SQLite) and checks model files itself.
         .testTarget(
             name: "stockcastTests",
             dependencies: [
-                "stockcast", "StockcastCore", "Neural", "Forecasting",
+                "stockcast", "StockcastCore", "StockcastTesting", "Neural", "Forecasting",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
