@@ -39,11 +39,18 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["Neural", "StockcastCore"]),
         .target(name: "Ingest", dependencies: ["StockcastCore"]),
         .target(name: "Planning", dependencies: ["StockcastCore"]),
+        // The seed's synthetic data, for `stockcast generate`, `run --demo` and the benchmarks.
+        .target(name: "Demo", dependencies: ["Neural", "StockcastCore"]),
         .target(
             name: "Store",
             dependencies: ["StockcastCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "Reports", dependencies: ["Planning", "StockcastCore"]),
+        // The dashboard's scripts are JavaScript files compiled into the binary (DashboardScript).
+        .target(
+            name: "Reports",
+            dependencies: ["Planning", "StockcastCore"],
+            resources: [.embedInCode("Dashboard/plan.js"), .embedInCode("Dashboard/page.js")]
+        ),
         .target(
             name: "Daemon",
             dependencies: [
@@ -57,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "stockcast",
             dependencies: [
-                "Daemon", "Forecasting", "Ingest", "Planning", "Reports", "Store", "StockcastCore",
+                "Daemon", "Demo", "Forecasting", "Ingest", "Planning", "Reports", "Store", "StockcastCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,25 +73,30 @@ let package = Package(
         .executableTarget(
             name: "stockcast-bench",
             // The daemon scenario runs the stockcast binary built next to it.
-            dependencies: ["Forecasting", "Ingest", "Neural", "Planning", "Reports", "StockcastCore", "stockcast"]
+            dependencies: ["Demo", "Forecasting", "Ingest", "Neural", "Planning", "Reports", "StockcastCore", "stockcast"]
         ),
 
+        // What the test targets share: scratch files, subprocesses, Node.js, a tiny model, seed-format data.
+        .target(name: "StockcastTesting", dependencies: ["Forecasting", "StockcastCore"], path: "Tests/StockcastTesting"),
         .testTarget(name: "CInotifyToolsTests", dependencies: ["CInotifyTools"]),
-        .testTarget(name: "StockcastCoreTests", dependencies: ["StockcastCore"]),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Fixtures"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "StockcastCore"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "StockcastCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StockcastCoreTests", dependencies: ["StockcastCore", "StockcastTesting"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "StockcastTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Demo", "Forecasting", "StockcastCore", "StockcastTesting"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "StockcastCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore", "StockcastTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "StockcastCore", "StockcastTesting",
+                                                     .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore", "StockcastTesting"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Forecasting", "Ingest", "Neural", "Planning", "Reports", "Store",
-                                                      "StockcastCore",
+                                                      "StockcastCore", "StockcastTesting",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "stockcast-benchTests", dependencies: ["stockcast-bench", "Ingest", "StockcastCore", "StockcastTesting"]),
         // The crash harness reads the ledger (read-only SQLite) and checks model files itself.
         .testTarget(
             name: "stockcastTests",
             dependencies: [
-                "stockcast", "StockcastCore", "Neural", "Forecasting",
+                "stockcast", "StockcastCore", "StockcastTesting", "Neural", "Forecasting",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -7,77 +7,6 @@ import Darwin
 #endif
 import StockcastCore
 
-/// How to read input files beyond what the file itself says (its delimiter, quoting and
-/// header are detected).
-public struct IngestOptions: Sendable, Equatable {
-    /// Extra date format from the configuration (`date_format`), e.g. "MM/dd/yyyy" or "yyyyMMdd":
-    /// tokens yyyy, MM, dd (M, d = 1–2 digits) and literal characters. Tried after ISO and day-first.
-    /// Other letters are refused (a time after the date is dropped without being described here).
-    public var dateFormat: String?
-    /// Days before this one are refused as implausible: placeholder dates (1900-01-01,
-    /// 1970-01-01, 0001-01-01) and mistyped years, which would otherwise stretch a product's
-    /// history over decades or centuries of zeros. nil: any day of the calendar.
-    public var earliestDay: Day?
-    /// Days after this one are refused as implausible: mistyped years (2204, 9999), which would
-    /// otherwise stretch a history over centuries of zeros (the daemon sets it ten years after
-    /// today for each file, room for test and synthetic data). nil: any day of the calendar.
-    public var latestDay: Day?
-    /// The most distinct product ids a file may hold; the row that brings one more is refused,
-    /// so that reading a runaway export stops early. nil: no limit.
-    public var maxProducts: Int?
-
-    /// The earliest day accepted by default: 1990-01-01.
-    public static let defaultEarliestDay = Day(daysSince1970: 7305)
-
-    public init(dateFormat: String? = nil, earliestDay: Day? = IngestOptions.defaultEarliestDay, latestDay: Day? = nil,
-                maxProducts: Int? = nil) {
-        self.dateFormat = dateFormat
-        self.earliestDay = earliestDay
-        self.latestDay = latestDay
-        self.maxProducts = maxProducts
-    }
-}
-
-/// A file's content summed per product and day.
-public struct IngestedFile: Sendable {
-    /// What the file carries: [.sales], [.returns] or both (a signed quantity carries both).
-    public var measures: Set<SeriesKind>
-    /// Product id → day → sums, only for the days on which the product has at least one row.
-    /// A measure the file does not carry stays 0 and must be ignored by the caller.
-    public var totals: [String: [Day: DailyCell]]
-    /// Data rows read (not counting the header and blank lines).
-    public var rows: Int
-    /// The detected dialect in words, for logs, e.g. "';'-separated, CRLF, BOM, day-first dates,
-    /// signed quantity".
-    public var dialect: String
-
-    public init(measures: Set<SeriesKind>, totals: [String: [Day: DailyCell]], rows: Int, dialect: String) {
-        self.measures = measures
-        self.totals = totals
-        self.rows = rows
-        self.dialect = dialect
-    }
-
-    /// One history per product, dense from its first to its last day with zero for the days
-    /// without rows, sorted by product id.
-    public func histories() -> [ProductHistory] {
-        var result: [ProductHistory] = []
-        result.reserveCapacity(totals.count)
-        for (product, days) in totals {
-            guard let first = days.keys.min(), let last = days.keys.max() else { continue }
-            let count = first.distance(to: last) + 1
-            var sales = [Double](repeating: 0, count: count), returns = sales
-            for (day, cell) in days {
-                let index = first.distance(to: day)
-                sales[index] = cell.sales
-                returns[index] = cell.returns
-            }
-            result.append(ProductHistory(product: product, start: first, sales: sales, returns: returns))
-        }
-        return result.sorted { $0.product < $1.product }
-    }
-}
-
 /// Reader for the ERP exports the inbox accepts (DESIGN.md, "Input: what the inbox accepts"):
 /// UTF-8 CSV with a detected delimiter (`,` `;` tab `|`), LF or CRLF, RFC 4180 quoting, and a
 /// header naming a date, a product and sales, returns or a signed quantity. The file is read in
@@ -104,18 +33,14 @@ public enum ERPFile {
         var parser = try StreamingParser(name: name, options: options)
         var chunk = [UInt8](repeating: 0, count: max(chunkSize, 1))
         while true {
-            let (count, code) = chunk.withUnsafeMutableBytes { buffer -> (Int, Int32) in
-                while true {
-                    let n = systemRead(fd, buffer.baseAddress, buffer.count)
-                    if n >= 0 { return (n, 0) }
-                    if errno != EINTR { return (n, errno) }
-                }
-            }
-            if count < 0 {
-                if code == EISDIR {
+            let count: Int
+            do throws(SystemCall.Failure) {
+                count = try SystemCall.read(fd, into: &chunk)
+            } catch {
+                if error.code == EISDIR {
                     throw IngestError(file: name, reason: "cannot be read: \(path) is a directory, not a file")
                 }
-                throw IngestError(file: name, reason: "cannot be read: \(String(cString: strerror(code))) (\(path))")
+                throw IngestError(file: name, reason: "cannot be read: \(String(cString: strerror(error.code))) (\(path))")
             }
             if count == 0 { break }
             try parser.feed(chunk[0..<count])
@@ -154,10 +79,4 @@ public enum ERPFile {
         default: return "\(String(cString: strerror(code))) (\(path))"
         }
     }
-}
-
-/// `read(2)` under a name that does not clash with `ERPFile.read`.
-@inline(__always)
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

@@ -20,21 +20,14 @@ enum JSONText {
     /// Numbers, non-finite ones as null.
     static func numbers(_ values: [Double]) -> JSONText { .array(values.map { .number($0) }) }
 
-    /// A value made of what `JSONSerialization` accepts: strings, numbers, arrays,
-    /// string-keyed dictionaries (written with sorted keys) and NSNull. Anything else is written
-    /// as its description, as a string.
-    init(_ any: Any) {
-        switch any {
-        case let v as JSONText: self = v
-        case let s as String: self = .string(s)
-        case let v as Int: self = .integer(v)
-        case let v as Double: self = .number(v)
-        case let v as Bool: self = .boolean(v)
-        case let items as [Any]: self = .array(items.map(JSONText.init))
-        case let members as [String: Any]: self = .object(members.sorted { $0.key < $1.key }.map { ($0.key, JSONText($0.value)) })
-        case is NSNull: self = .null
-        default: self = .string("\(any)")
-        }
+    /// An object whose members are written in the order of their keys (the outbox's files).
+    static func sorted(_ members: [String: JSONText]) -> JSONText {
+        .object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// An object of strings, members in key order.
+    static func strings(_ members: [String: String]) -> JSONText {
+        sorted(members.mapValues(JSONText.string))
     }
 
     /// Compact: no spaces, no line breaks (the dashboard's data).

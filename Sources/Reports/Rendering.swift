@@ -53,49 +53,52 @@ public enum Rendering {
     public static func reportJSON(_ r: ProductReport, generatedAt: Timestamp) -> [UInt8] {
         let plan = r.plan
         let byDay = byDay(r.uncertainty)
-        func withIntervals(_ row: inout [String: Any], _ day: Day, _ sales: Double, _ returns: Double) {
+        func withIntervals(_ row: inout [String: JSONText], _ day: Day, _ sales: Double, _ returns: Double) {
             guard let values = intervals(sales: sales, returns: returns, byDay[day]) else { return }
-            for (name, v) in zip(intervalColumns, values) { row[name] = rounded(v) }
+            for (name, v) in zip(intervalColumns, values) { row[name] = .number(rounded(v)) }
         }
-        let object: [String: Any] = [
-            "format_version": 1,
-            "product": r.product,
-            "generated_at": generatedAt.description,
-            "data_through": r.dataThrough.description,
-            "horizon_days": plan.days.count,
-            "safety_factor": plan.safetyFactor.map { $0 as Any } ?? NSNull(),
+        let object: [String: JSONText] = [
+            "format_version": .integer(1),
+            "product": .string(r.product),
+            "generated_at": .string(generatedAt.description),
+            "data_through": .string(r.dataThrough.description),
+            "horizon_days": .integer(plan.days.count),
+            "safety_factor": plan.safetyFactor.map(JSONText.number) ?? .null,
             "policy": policy(plan.policy),
-            "metrics": [
-                "avg_forecast_sales_per_day": rounded(plan.metrics.averageSales),
-                "avg_forecast_returns_per_day": rounded(plan.metrics.averageReturns),
-                "return_rate": rounded(plan.metrics.returnRate, 4),
-                "recommended_inventory_total": rounded(plan.metrics.recommendedInventory),
-            ],
-            "forecast": plan.days.map { d in
-                var row: [String: Any] = [
-                    "date": d.day.description, "forecast_sales": rounded(d.forecastSales),
-                    "forecast_returns": rounded(d.forecastReturns), "net_demand": rounded(d.netDemand),
-                    "recommended_inventory": rounded(d.recommendedInventory)]
-                if let v = d.safetyStock { row["safety_stock"] = rounded(v) }
-                if let v = d.reorderPoint { row["reorder_point"] = rounded(v) }
-                if let v = d.orderUpTo { row["order_up_to"] = rounded(v) }
+            "metrics": .sorted([
+                "avg_forecast_sales_per_day": .number(rounded(plan.metrics.averageSales)),
+                "avg_forecast_returns_per_day": .number(rounded(plan.metrics.averageReturns)),
+                "return_rate": .number(rounded(plan.metrics.returnRate, 4)),
+                "recommended_inventory_total": .number(rounded(plan.metrics.recommendedInventory)),
+            ]),
+            "forecast": .array(plan.days.map { d in
+                var row: [String: JSONText] = [
+                    "date": .string(d.day.description), "forecast_sales": .number(rounded(d.forecastSales)),
+                    "forecast_returns": .number(rounded(d.forecastReturns)), "net_demand": .number(rounded(d.netDemand)),
+                    "recommended_inventory": .number(rounded(d.recommendedInventory))]
+                if let v = d.safetyStock { row["safety_stock"] = .number(rounded(v)) }
+                if let v = d.reorderPoint { row["reorder_point"] = .number(rounded(v)) }
+                if let v = d.orderUpTo { row["order_up_to"] = .number(rounded(v)) }
                 withIntervals(&row, d.day, d.forecastSales, d.forecastReturns)
-                return row
-            },
-            "forecast_90": r.forecast.map { f in
-                var row: [String: Any] = ["date": f.day.description, "sales": rounded(f.sales), "returns": rounded(f.returns)]
+                return .sorted(row)
+            }),
+            "forecast_90": .array(r.forecast.map { f in
+                var row: [String: JSONText] = ["date": .string(f.day.description), "sales": .number(rounded(f.sales)),
+                                               "returns": .number(rounded(f.returns))]
                 withIntervals(&row, f.day, f.sales, f.returns)
-                return row
-            },
-            "history": r.history.map { ["date": $0.day.description, "sales": $0.sales, "returns": $0.returns] as [String: Any] },
-            "models": ["sales": model(r.sales), "returns": model(r.returns)],
-            "accuracy": ["sales": accuracy(r.salesAccuracy), "returns": accuracy(r.returnsAccuracy)],
-            "alerts": r.alerts.map { a in
-                ["alertname": a.name.rawValue, "fingerprint": a.fingerprint, "summary": a.summary,
-                 "action": a.name.action, "starts_at": Timestamp(seconds: a.startsAt).description] as [String: Any]
-            },
+                return .sorted(row)
+            }),
+            "history": .array(r.history.map {
+                .sorted(["date": .string($0.day.description), "sales": .number($0.sales), "returns": .number($0.returns)])
+            }),
+            "models": .sorted(["sales": model(r.sales), "returns": model(r.returns)]),
+            "accuracy": .sorted(["sales": accuracy(r.salesAccuracy), "returns": accuracy(r.returnsAccuracy)]),
+            "alerts": .array(r.alerts.map { a in
+                .sorted(["alertname": .string(a.name.rawValue), "fingerprint": .string(a.fingerprint), "summary": .string(a.summary),
+                         "action": .string(a.name.action), "starts_at": .string(Timestamp(seconds: a.startsAt).description)])
+            }),
         ]
-        return json(object)
+        return json(.sorted(object))
     }
 
     /// The chart files of `products/<product>/`, named as DESIGN.md names them: `sales.svg` and
@@ -130,65 +133,64 @@ public enum Rendering {
     /// (version 4). `resolved` alerts carry their end time; firing ones the zero time, as
     /// Alertmanager writes it.
     public static func alertPayload(firing: [ActiveAlert], resolved: [ResolvedAlert]) -> [UInt8] {
-        func entry(_ a: ActiveAlert, endsAt: Double?) -> [String: Any] {
+        func entry(_ a: ActiveAlert, endsAt: Double?) -> JSONText {
             var labels: [String: String] = ["alertname": a.name.rawValue, "severity": a.name.isProductAlert ? "warning" : "critical"]
             labels[a.name.isProductAlert ? "product" : "file"] = a.subject
-            return [
-                "status": endsAt == nil ? "firing" : "resolved",
-                "labels": labels,
-                "annotations": ["summary": a.summary, "action": a.name.action,
-                                "description": "\(a.name.rawValue) for \(a.subject): \(a.summary). \(a.name.action)."],
-                "startsAt": Timestamp(seconds: a.startsAt).description,
-                "endsAt": endsAt.map { Timestamp(seconds: $0).description } ?? "0001-01-01T00:00:00Z",
-                "generatorURL": "",
-                "fingerprint": a.fingerprint,
-            ]
+            return .sorted([
+                "status": .string(endsAt == nil ? "firing" : "resolved"),
+                "labels": .strings(labels),
+                "annotations": .strings(["summary": a.summary, "action": a.name.action,
+                                         "description": "\(a.name.rawValue) for \(a.subject): \(a.summary). \(a.name.action)."]),
+                "startsAt": .string(Timestamp(seconds: a.startsAt).description),
+                "endsAt": .string(endsAt.map { Timestamp(seconds: $0).description } ?? "0001-01-01T00:00:00Z"),
+                "generatorURL": .string(""),
+                "fingerprint": .string(a.fingerprint),
+            ])
         }
         let alerts = firing.map { entry($0, endsAt: nil) } + resolved.map { entry($0.alert, endsAt: $0.endsAt) }
-        let common: [String: String] = ["receiver": "stockcast"]
-        return json([
-            "version": "4",
-            "groupKey": "{}:{receiver=\"stockcast\"}",
-            "truncatedAlerts": 0,
-            "status": firing.isEmpty ? "resolved" : "firing",
-            "receiver": "stockcast",
-            "groupLabels": [String: String](),
-            "commonLabels": common,
-            "commonAnnotations": [String: String](),
-            "externalURL": "",
-            "alerts": alerts,
-        ])
+        return json(.sorted([
+            "version": .string("4"),
+            "groupKey": .string("{}:{receiver=\"stockcast\"}"),
+            "truncatedAlerts": .integer(0),
+            "status": .string(firing.isEmpty ? "resolved" : "firing"),
+            "receiver": .string("stockcast"),
+            "groupLabels": .strings([:]),
+            "commonLabels": .strings(["receiver": "stockcast"]),
+            "commonAnnotations": .strings([:]),
+            "externalURL": .string(""),
+            "alerts": .array(alerts),
+        ]))
     }
 
     /// `errors/<file>.json`: why an inbox file was rejected and where it went.
     public static func rejectionJSON(_ rejection: Rejection) -> [UInt8] {
-        var object: [String: Any] = [
-            "file": rejection.file,
-            "received_at": rejection.receivedAt.description,
-            "reason": rejection.reason,
-            "message": rejection.message,
-            "moved_to": rejection.movedTo,
-            "action": AlertName.fileRejected.action,
+        var object: [String: JSONText] = [
+            "file": .string(rejection.file),
+            "received_at": .string(rejection.receivedAt.description),
+            "reason": .string(rejection.reason),
+            "message": .string(rejection.message),
+            "moved_to": .string(rejection.movedTo),
+            "action": .string(AlertName.fileRejected.action),
         ]
-        if let line = rejection.line { object["line"] = line }
-        if let column = rejection.column { object["column"] = column }
-        return json(object)
+        if let line = rejection.line { object["line"] = .integer(line) }
+        if let column = rejection.column { object["column"] = .string(column) }
+        return json(.sorted(object))
     }
 
     /// `status.json`.
     public static func statusJSON(_ s: DaemonStatus) -> [UInt8] {
-        var object: [String: Any] = [
-            "version": s.version,
-            "state": s.state.rawValue,
-            "started": s.started.description,
-            "files": ["seen": s.filesSeen, "accepted": s.filesAccepted, "rejected": s.filesRejected, "duplicate": s.filesDuplicate],
-            "queue": s.queue,
-            "products": s.products,
-        ]
-        object["last_run"] = s.lastRun.map { $0.description } ?? NSNull()
-        object["last_successful_run"] = s.lastSuccessfulRun.map { $0.description } ?? NSNull()
-        object["last_error"] = s.lastError.map { ["at": $0.at.description, "message": $0.message] as [String: Any] } ?? NSNull()
-        return json(object)
+        json(.sorted([
+            "version": .string(s.version),
+            "state": .string(s.state.rawValue),
+            "started": .string(s.started.description),
+            "files": .sorted(["seen": .integer(s.filesSeen), "accepted": .integer(s.filesAccepted),
+                              "rejected": .integer(s.filesRejected), "duplicate": .integer(s.filesDuplicate)]),
+            "queue": .integer(s.queue),
+            "products": .integer(s.products),
+            "last_run": s.lastRun.map { .string($0.description) } ?? .null,
+            "last_successful_run": s.lastSuccessfulRun.map { .string($0.description) } ?? .null,
+            "last_error": s.lastError.map { .sorted(["at": .string($0.at.description), "message": .string($0.message)]) } ?? .null,
+        ]))
     }
 
     // MARK: - Helpers
@@ -205,19 +207,18 @@ public enum Rendering {
         }
     }
 
-    static func model(_ m: ModelInfo) -> [String: Any] {
-        var out: [String: Any] = ["source": m.source, "served_by": m.source, "selection": m.selection, "decision": m.decision]
-        out["version"] = m.version ?? NSNull() as Any
-        out["trained_through"] = m.trainedThrough.map { $0.description } ?? NSNull() as Any
-        out["validation_mae"] = m.validationMAE.map { rounded($0) } ?? NSNull() as Any
-        return out
+    static func model(_ m: ModelInfo) -> JSONText {
+        .sorted(["source": .string(m.source), "served_by": .string(m.source), "selection": .string(m.selection),
+                 "decision": .string(m.decision), "version": m.version.map(JSONText.integer) ?? .null,
+                 "trained_through": m.trainedThrough.map { .string($0.description) } ?? .null,
+                 "validation_mae": m.validationMAE.map { .number(rounded($0)) } ?? .null])
     }
 
-    static func accuracy(_ a: LiveAccuracy) -> [String: Any] {
-        func value(_ v: Double?) -> Any { v.map { rounded($0) } ?? NSNull() }
-        return ["days_scored": a.days, "mae_7d": value(a.mae7), "bias_7d": value(a.bias7),
-                "mae_30d": value(a.mae30), "bias_30d": value(a.bias30),
-                "seasonal_naive_mae_7d": value(a.naiveMAE7), "seasonal_naive_mae_30d": value(a.naiveMAE30)]
+    static func accuracy(_ a: LiveAccuracy) -> JSONText {
+        func value(_ v: Double?) -> JSONText { v.map { .number(rounded($0)) } ?? .null }
+        return .sorted(["days_scored": .integer(a.days), "mae_7d": value(a.mae7), "bias_7d": value(a.bias7),
+                        "mae_30d": value(a.mae30), "bias_30d": value(a.bias30),
+                        "seasonal_naive_mae_7d": value(a.naiveMAE7), "seasonal_naive_mae_30d": value(a.naiveMAE30)])
     }
 
     static func label(_ m: ModelInfo) -> String {
@@ -236,9 +237,8 @@ public enum Rendering {
         String(format: "%.\(digits)f", v.isFinite ? v : 0)
     }
 
-
     /// A JSON file of the outbox: sorted keys, two-space indents, a final line feed.
-    static func json(_ object: Any) -> [UInt8] {
-        Array((JSONText(object).pretty + "\n").utf8)
+    static func json(_ value: JSONText) -> [UInt8] {
+        Array((value.pretty + "\n").utf8)
     }
 }

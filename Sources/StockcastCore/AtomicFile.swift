@@ -15,7 +15,7 @@ public enum AtomicFile {
     /// Writes `bytes` to `path`, replacing any existing file. Creates no directories.
     public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileError) {
         try replace(path, permissions: permissions) { fd, temporary in
-            bytes.withUnsafeBytes { writeAll(fd, $0.baseAddress, $0.count, temporary) }
+            bytes.withUnsafeBytes { writeAll(fd, $0, temporary) }
         }
     }
 
@@ -44,18 +44,14 @@ public enum AtomicFile {
         syncDirectory(directory)
     }
 
-    /// Writes `count` bytes from `base` to `fd`, retrying short writes and EINTR; the failure, if any.
-    private static func writeAll(_ fd: Int32, _ base: UnsafeRawPointer?, _ count: Int, _ temporary: String) -> FileError? {
-        var offset = 0
-        while offset < count {
-            let n = systemWrite(fd, base! + offset, count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return FileError(path: temporary, operation: "write", errno: errno)
-            }
-            offset += n
+    /// Writes all of `bytes` to `fd` (`SystemCall.writeAll`); the failure, if any.
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ temporary: String) -> FileError? {
+        do throws(SystemCall.Failure) {
+            try SystemCall.writeAll(fd, bytes)
+            return nil
+        } catch {
+            return FileError(path: temporary, operation: "write", errno: error.code)
         }
-        return nil
     }
 
     /// Removes the temporary files that writes interrupted by a crash left in `directory` and its
@@ -134,13 +130,14 @@ public enum AtomicFile {
         try replace(path, permissions: permissions) { output, temporary in
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while true {
-                let n = buffer.withUnsafeMutableBytes { systemRead(input, $0.baseAddress!, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return FileError(path: source, operation: "read", errno: errno)
+                let n: Int
+                do throws(SystemCall.Failure) {
+                    n = try SystemCall.read(input, into: &buffer)
+                } catch {
+                    return FileError(path: source, operation: "read", errno: error.code)
                 }
                 if n == 0 { return nil }
-                if let failure = buffer.withUnsafeBytes({ writeAll(output, $0.baseAddress, n, temporary) }) { return failure }
+                if let failure = buffer.withUnsafeBytes({ writeAll(output, UnsafeRawBufferPointer(rebasing: $0[0..<n]), temporary) }) { return failure }
             }
         }
     }
@@ -169,24 +166,6 @@ public enum AtomicFile {
             close(fd)
         }
     }
-}
-
-/// `read(2)`.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.read(fd, buffer, count)
-    #else
-    return Darwin.read(fd, buffer, count)
-    #endif
-}
-
-/// `write(2)`; the name `write` inside `AtomicFile` means `AtomicFile.write`.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
 }
 
 /// A file-system operation that failed, with the path and the system's reason.

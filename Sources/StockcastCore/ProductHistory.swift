@@ -36,6 +36,26 @@ public struct ProductHistory: Sendable, Equatable {
     public func values(_ kind: SeriesKind) -> [Double] {
         kind == .sales ? sales : returns
     }
+
+    /// The dense history of `product` from sparse cells: every day from the earliest cell's to
+    /// the latest's, a cell's sales and returns (units) on its day and 0 on the days without a
+    /// cell. Nil when there are no cells. Cells may come in any order; a day given twice keeps
+    /// the last one.
+    package init?(product: String, cells: some Collection<(day: Day, sales: Double, returns: Double)>) {
+        guard var first = cells.first?.day else { return nil }
+        var last = first
+        for cell in cells {
+            first = min(first, cell.day)
+            last = max(last, cell.day)
+        }
+        var sales = [Double](repeating: 0, count: first.distance(to: last) + 1), returns = sales
+        for cell in cells {
+            let index = first.distance(to: cell.day)
+            sales[index] = cell.sales
+            returns[index] = cell.returns
+        }
+        self.init(product: product, start: first, sales: sales, returns: returns)
+    }
 }
 
 /// One product's sums for one day, in units.

@@ -38,15 +38,9 @@ extension StockcastDatabase {
     static func history(_ db: Database, product: String) throws -> ProductHistory? {
         let rows = try Row.fetchAll(db, sql: "SELECT day, sales, returns FROM history WHERE product = ? ORDER BY day",
                                     arguments: [product])
-        guard let first = rows.first, let last = rows.last else { return nil }
-        let start: Int = first["day"], end: Int = last["day"]
-        var sales = [Double](repeating: 0, count: end - start + 1), returns = sales
-        for row in rows {
-            let i = (row["day"] as Int) - start
-            sales[i] = row["sales"]
-            returns[i] = row["returns"]
-        }
-        return ProductHistory(product: product, start: Day(daysSince1970: start), sales: sales, returns: returns)
+        return ProductHistory(product: product, cells: rows.map {
+            (day: Day(daysSince1970: $0["day"] as Int), sales: $0["sales"] as Double, returns: $0["returns"] as Double)
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 // 2N models, with progress and an ETA from the daemon's log), then one daily file covering all N
 // products. Wall time from the rename to the published run, and the daemon's peak resident memory
 // in each phase (VmHWM, reset between the phases through /proc/<pid>/clear_refs).
+import Demo
 import Foundation
 import Forecasting
 import Ingest

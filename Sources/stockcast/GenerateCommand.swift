@@ -1,5 +1,5 @@
 import ArgumentParser
-import Forecasting
+import Demo
 import Ingest
 import StockcastCore
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Daemon
+import Demo
 import Forecasting
 import Ingest
 import Logging

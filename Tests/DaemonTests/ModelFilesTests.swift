@@ -3,24 +3,17 @@ import Forecasting
 import Neural
 import StockcastCore
 @testable import Daemon
-import Store
 import Testing
+import StockcastTesting
 
 @Suite struct ModelFilesTests {
     static func temporaryRoot() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-models-\(UUID().uuidString)").path
+        Scratch.path("models")
     }
 
     static func model(_ product: String, version: Int) throws -> SeriesModel {
-        var c = ModelConfiguration()
-        c.sequenceLength = 8
-        c.lstmUnits = [4, 3]
-        c.denseUnits = 2
-        c.outputDays = 5
-        c.salesLevelDays = 8
-        c.returnsLevelDays = 8
-        c.minimumExtraDays = 10
-        c.training.epochs = 1
+        let c = ModelConfiguration.tiny(sequenceLength: 8, lstmUnits: [4, 3], denseUnits: 2, outputDays: 5, salesLevelDays: 8,
+                                        returnsLevelDays: 8, minimumExtraDays: 10, epochs: 1)
         let values = (0..<40).map { Double(10 + ($0 * 7) % 13) }
         let job = TrainingJob(product: product, series: .sales, start: Day(iso: "2024-05-01")!, values: values,
                               parentVersion: version > 1 ? version - 1 : nil)

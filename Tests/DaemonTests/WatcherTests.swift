@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Daemon
+import StockcastTesting
 
 /// libinotifytools is process-global: every test that watches is in this one serialized suite.
 @Suite(.serialized) struct WatcherTests {
@@ -28,8 +29,7 @@ import Testing
     }
 
     @Test func renamesWritesAndALostInboxAreReported() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-watch-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("watch")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let watcher = InboxWatcher(directory: dir)
         let hints = Collector(try await watcher.start())
@@ -56,8 +56,7 @@ import Testing
     }
 
     @Test func onlyOneWatcherRunsAtATime() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-watch-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("watch")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let first = InboxWatcher(directory: dir)
         _ = try await first.start()

@@ -15,12 +15,12 @@ import Testing
     /// Season 7 over 9 days: |12−10|, |10−12|, mean 2.
     @Test func maseScalesByTheInSampleSeasonalNaiveError() {
         let history = [1.0, 3, 2, 4, 5, 3]
-        #expect(ForecastMetrics.seasonalNaiveScale(history, season: 2) == 1.5)
-        #expect(ForecastMetrics.seasonalNaiveScale([10, 12, 9, 11, 13, 8, 10, 12, 10]) == 2)
+        #expect(SeasonalNaive.scale(history, season: 2) == 1.5)
+        #expect(SeasonalNaive.scale([10, 12, 9, 11, 13, 8, 10, 12, 10]) == 2)
         #expect(ForecastMetrics.mase([3, 5, 2, 8], [2, 5, 4, 4], history: history, season: 2) == 1.75 / 1.5)
-        #expect(ForecastMetrics.seasonalNaiveScale([1, 2], season: 2) == nil, "no one-step error")
-        #expect(ForecastMetrics.seasonalNaiveScale([1, 2, 1, 2], season: 2) == nil, "zero scale")
-        #expect(ForecastMetrics.seasonalNaiveScale([1, 2, 3], season: 0) == nil)
+        #expect(SeasonalNaive.scale([1, 2], season: 2) == nil, "no one-step error")
+        #expect(SeasonalNaive.scale([1, 2, 1, 2], season: 2) == nil, "zero scale")
+        #expect(SeasonalNaive.scale([1, 2, 3], season: 0) == nil)
         #expect(ForecastMetrics.mase([1], [2], history: [1, 2, 1, 2], season: 2) == nil)
     }
 

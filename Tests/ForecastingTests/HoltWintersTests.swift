@@ -59,7 +59,7 @@ import Testing
             let (history, actual) = (Array(series.prefix(182)), Array(series.suffix(28)))
             let hw = try #require(HoltWinters.fit(history))
             let ours = try #require(ForecastMetrics.mae(hw.forecast(horizon: 28), actual))
-            let naive = try #require(ForecastMetrics.mae(SeriesForecast.seasonalNaive(history: history, horizon: 28), actual))
+            let naive = try #require(ForecastMetrics.mae(SeasonalNaive.forecast(history: history, horizon: 28), actual))
             #expect(ours < naive, "seed \(seed): Holt–Winters \(ours), seasonal naive \(naive)")
         }
     }

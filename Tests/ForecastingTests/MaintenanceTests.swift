@@ -2,19 +2,20 @@ import Neural
 import Testing
 @testable import Forecasting
 import StockcastCore
+import StockcastTesting
 
 @Suite struct MaintenanceTests {
     @Test func seasonalNaiveRepeatsTheLastWeek() {
         let history = (1...10).map(Double.init)
-        #expect(SeriesForecast.seasonalNaive(history: history, horizon: 9) == [4, 5, 6, 7, 8, 9, 10, 4, 5])
-        #expect(SeriesForecast.seasonalNaive(history: [2, 4], horizon: 2) == [3, 3], "under a week: the mean")
-        #expect(SeriesForecast.seasonalNaive(history: [], horizon: 2) == [0, 0])
+        #expect(SeasonalNaive.forecast(history: history, horizon: 9) == [4, 5, 6, 7, 8, 9, 10, 4, 5])
+        #expect(SeasonalNaive.forecast(history: [2, 4], horizon: 2) == [3, 3], "under a week: the mean")
+        #expect(SeasonalNaive.forecast(history: [], horizon: 2) == [0, 0])
     }
 
     @Test func lstmForecastsWholeBlocksAndFeedsThemBackForLongerHorizons() throws {
         let h = history(days: 70)
         let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
-                                              configuration: tinyConfiguration(epochs: 3)).model
+                                              configuration: ModelConfiguration.tiny(epochs: 3)).model
         let p = try #require(SeriesForecast.lstm(model, history: h.sales, start: h.start, horizon: 20))
         #expect(p.values.count == 20 && p.sd.count == 20)
         #expect(p.values.allSatisfy { $0 >= 0 && $0.isFinite })
@@ -51,7 +52,7 @@ import StockcastCore
     }
 
     @Test func maintenanceTrainsFallsBackFineTunesAndRetrainsAsThePolicySays() throws {
-        let config = tinyConfiguration(epochs: 2), tuning = Self.fineTuning()
+        let config = ModelConfiguration.tiny(epochs: 2), tuning = Self.fineTuning()
         let h = history(days: 100)
         func job(_ days: Int, values: [Double]? = nil) -> TrainingJob {
             TrainingJob(product: "P", series: .sales, start: h.start, values: values ?? Array(h.sales.prefix(days)))
@@ -95,7 +96,7 @@ import StockcastCore
     @Test func aFineTuneIsAcceptedOnlyWhenNotWorseAndIsReproducible() throws {
         let h = history(days: 100)
         let v1 = try InitialTraining.train(TrainingJob(product: "P", series: .returns, start: h.start, values: Array(h.returns.prefix(85))),
-                                           configuration: tinyConfiguration(epochs: 2)).model
+                                           configuration: ModelConfiguration.tiny(epochs: 2)).model
         let job = TrainingJob(product: "P", series: .returns, start: h.start, values: h.returns)
         let a = try FineTuning.tune(v1, job: job, configuration: Self.fineTuning())
         let b = try FineTuning.tune(v1, job: job, configuration: Self.fineTuning())
@@ -113,7 +114,7 @@ import StockcastCore
             let weekday = start.advanced(by: d).weekday
             return weekday == (d < 150 ? 6 : 4) ? 2 : 20
         }
-        var config = tinyConfiguration(epochs: 2)
+        var config = ModelConfiguration.tiny(epochs: 2)
         config.weekdayDays = 56
         let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: start, values: values),
                                               configuration: config).model

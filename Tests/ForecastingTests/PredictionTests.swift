@@ -16,10 +16,10 @@ import Testing
     @Test func seasonalNaiveErrorGrowsWithTheSquareRootOfTheWeeksAhead() {
         // Week-on-week differences of [1…7, 2…8]: all 1 → sd 1.
         let history = (1...7).map(Double.init) + (2...8).map(Double.init)
-        let p = Baselines.seasonalNaive(history: history, horizon: 15)
+        let p = SeasonalNaive.prediction(history: history, horizon: 15)
         #expect(p.values.prefix(7) == [2, 3, 4, 5, 6, 7, 8])
         #expect(p.sd[0] == 1 && p.sd[6] == 1 && p.sd[7] == 2.0.squareRoot() && p.sd[14] == 3.0.squareRoot())
-        #expect(Baselines.seasonalNaive(history: [1, 2], horizon: 2).sd == [0, 0], "no week-on-week difference to measure")
+        #expect(SeasonalNaive.prediction(history: [1, 2], horizon: 2).sd == [0, 0], "no week-on-week difference to measure")
     }
 
     @Test func holtWintersErrorFollowsTheETSVarianceFormula() throws {
@@ -68,7 +68,7 @@ import Testing
         let history = (0..<21).map { Double($0 % 7) }   // seasonal-naive one-step MAE 0 → no MASE
         let outcome = Backtest.Outcome(
             product: "P", series: .sales, origin: start, actual: [10, 12, 14, 16],
-            scale: ForecastMetrics.seasonalNaiveScale(history + [1]),
+            scale: SeasonalNaive.scale(history + [1]),
             predictions: [.lstm: SeriesPrediction(method: .lstm, values: [11, 11, 11, 11], sd: [1, 1, 1, 1])],
             served: .lstm, selection: nil)
         let s = try #require(Backtest.score([outcome], method: .lstm))

@@ -60,20 +60,4 @@ import StockcastCore
             .dense(units: 25), .dense(units: 30)], "the seed's dropout when configured")
         #expect(ModelConfiguration().minimumHistory == 84 + 29 + 30, "an 84-day level, 30 target days and 30 more windows")
     }
-
-    @Test func syntheticDataIsReproducibleAndShapedLikeTheSeeds() {
-        let start = Day(iso: "2023-01-01")!
-        let five = SyntheticHistory.generate(products: 5, days: 730, start: start, seed: 42)
-        #expect(five == SyntheticHistory.generate(products: 5, days: 730, start: start, seed: 42))
-        #expect(Array(five.prefix(3)) == SyntheticHistory.generate(products: 3, days: 730, start: start, seed: 42))
-        #expect(five != SyntheticHistory.generate(products: 5, days: 730, start: start, seed: 43))
-        #expect(five.map(\.product) == ["P001", "P002", "P003", "P004", "P005"])
-        for h in five {
-            let mean = h.sales.reduce(0, +) / 730
-            let returnShare = h.returns.dropFirst(7).reduce(0, +) / h.sales.dropLast(7).reduce(0, +)
-            #expect(mean > 90 && mean < 200, "\(h.product) sales mean \(mean)")
-            #expect(returnShare > 0.08 && returnShare < 0.12, "returns are 5–15 % of sales a week earlier")
-            #expect(h.sales.allSatisfy { $0 >= 0 && $0 == $0.rounded() })
-        }
-    }
 }

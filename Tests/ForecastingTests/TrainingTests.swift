@@ -3,13 +3,14 @@ import Neural
 import Testing
 @testable import Forecasting
 import StockcastCore
+import StockcastTesting
 
 @Suite struct InitialTrainingTests {
     @Test func trainingIsReproducibleAndDescribesItselfInTheMetadata() throws {
         let h = history(days: 90)
         let job = TrainingJob(product: h.product, series: .sales, start: h.start, values: h.sales, parentVersion: 2)
-        let first = try InitialTraining.train(job, configuration: tinyConfiguration())
-        let second = try InitialTraining.train(job, configuration: tinyConfiguration())
+        let first = try InitialTraining.train(job, configuration: ModelConfiguration.tiny())
+        let second = try InitialTraining.train(job, configuration: ModelConfiguration.tiny())
         #expect(first.model.tensors == second.model.tensors)
         let m = first.model.metadata
         #expect(m.trainedThrough == h.end && m.firstDay == h.start)
@@ -25,14 +26,14 @@ import StockcastCore
 
     @Test func tooShortAHistoryIsReportedNotTrained() {
         let job = TrainingJob(product: "Q", series: .returns, start: Day(iso: "2024-01-01")!, values: [1, 2, 3])
-        let error = #expect(throws: ForecastingError.self) { try InitialTraining.train(job, configuration: tinyConfiguration()) }
+        let error = #expect(throws: ForecastingError.self) { try InitialTraining.train(job, configuration: ModelConfiguration.tiny()) }
         #expect(error?.description == "Q returns: 3 days of history, at least 50 needed to train a model")
     }
 
     @Test func metadataRoundTripsAndCarriesWhatAnotherFrameworkNeeds() throws {
         let h = history(days: 60)
         let outcome = try InitialTraining.train(TrainingJob(product: "a/b", series: .returns, start: h.start, values: h.returns),
-                                                configuration: tinyConfiguration(epochs: 1))
+                                                configuration: ModelConfiguration.tiny(epochs: 1))
         let encoded = outcome.model.metadata.encoded
         for key in ["features", "scaler_min", "scaler_max", "sequence_length", "trained_through", "version", "parent_version",
                     "training_loss", "validation_loss", "architecture"] {
@@ -70,7 +71,7 @@ import StockcastCore
     func aModelFileWithImpossibleMetadataIsRejectedNamingTheProblem(_ key: String, _ value: String, _ expected: String) throws {
         let h = history(days: 60)
         let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
-                                              configuration: tinyConfiguration(epochs: 1)).model
+                                              configuration: ModelConfiguration.tiny(epochs: 1)).model
         var file = model.file
         file.metadata[key] = value
         let error = #expect(throws: ModelFileError.self) { try SeriesModel(file: file, source: "m.safetensors") }
@@ -81,7 +82,7 @@ import StockcastCore
     @Test func aModelFileWithNonFiniteWeightsIsRejected() throws {
         let h = history(days: 60)
         let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
-                                              configuration: tinyConfiguration(epochs: 1)).model
+                                              configuration: ModelConfiguration.tiny(epochs: 1)).model
         var file = model.file
         file.tensors["dense_2.bias"] = Tensor(shape: [7], scalars: [0, 0, 0, .nan, 0, 0, 0])
         let error = #expect(throws: ModelFileError.self) { try SeriesModel(file: file, source: "m.safetensors") }
@@ -96,7 +97,7 @@ import StockcastCore
     @Test func aForecastCanBeRebuiltFromTheFileAlone() throws {
         let h = history(days: 80)
         let trained = try InitialTraining.train(TrainingJob(product: "P", series: .returns, start: h.start, values: h.returns),
-                                                configuration: tinyConfiguration(epochs: 2)).model
+                                                configuration: ModelConfiguration.tiny(epochs: 2)).model
         let file = try Safetensors.decode(Safetensors.encode(trained.file), source: "file")
         let m = file.metadata
         let length = Int(m["sequence_length"]!)!, levelDays = Int(m["level_days"]!)!, outputs = Int(m["output_days"]!)!
@@ -143,10 +144,10 @@ import StockcastCore
         let jobs = [TrainingJob(product: "A", series: .sales, start: a.start, values: a.sales),
                     TrainingJob(product: "short", series: .sales, start: a.start, values: [1, 2]),
                     TrainingJob(product: "B", series: .returns, start: b.start, values: b.returns)]
-        let results = try await ParallelTraining.run(jobs, configuration: tinyConfiguration(), concurrency: 2)
+        let results = try await ParallelTraining.run(jobs, configuration: ModelConfiguration.tiny(), concurrency: 2)
         #expect(try results[0].get().model.metadata.product == "A")
         #expect(throws: ForecastingError.self) { try results[1].get() }
-        let alone = try InitialTraining.train(jobs[2], configuration: tinyConfiguration())
+        let alone = try InitialTraining.train(jobs[2], configuration: ModelConfiguration.tiny())
         #expect(try results[2].get().model.tensors == alone.model.tensors)
     }
 }

@@ -2,13 +2,12 @@ import Foundation
 import Testing
 @testable import Ingest
 import StockcastCore
+import StockcastTesting
 
 @Suite struct ERPFileStreamingTests {
     /// Writes `bytes` to a new temporary file and returns its path.
     static func temporaryFile(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-ingest-\(UUID().uuidString).csv").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
+        try Scratch.file("ingest", suffix: ".csv", bytes: bytes)
     }
 
     /// A file of several MiB whose rows are known, with quoted fields (an id with doubled

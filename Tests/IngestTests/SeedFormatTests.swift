@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Ingest
 import StockcastCore
+import StockcastTesting
 
 @Suite struct SeedFormatTests {
     @Test func readsTheSeedFormatSummingRowsAndFillingMissingDaysWithZero() throws {
@@ -58,8 +59,7 @@ import StockcastCore
     func invalidUTF8IsRejectedWhereverItIs(_ body: String, _ line: Int) throws {
         // Latin-1 bytes, not their UTF-8 encoding: \u{FF} here stands for the single byte 0xFF.
         let bytes = Array("Date,Product_ID,Sales,Returns\n".utf8) + body.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-utf8-\(UUID().uuidString).csv").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let path = try Scratch.file("utf8", suffix: ".csv", bytes: bytes)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = #expect(throws: IngestError.self) { try SeedFormat.read(path: path) }
         #expect(error?.line == line)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Neural
+import StockcastTesting
 
 @Suite struct SafetensorsTests {
     static func sampleFile() -> SafetensorsFile {
@@ -67,8 +68,7 @@ import Testing
         case "fractional offsets": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0.5,4]}}"#, data: [0, 0, 0, 0])
         default: bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: Array(repeating: 0, count: 12))
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-st-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = URL(fileURLWithPath: try Scratch.directory("st"))
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("damaged.safetensors").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))

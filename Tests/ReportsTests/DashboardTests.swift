@@ -18,18 +18,6 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(script.allText.utf8)) as? [String: Any])
     }
 
-    /// A Node program: the page's own `StockcastPlan` script (taken from the page), its data,
-    /// then `body`, which prints JSON.
-    static func program(_ page: String, _ html: XMLNode, _ body: String) throws -> String {
-        let plan = try #require(html.elements("script").first { $0["id"] == "stockcast-plan" }).allText
-        let data = try #require(html.elements("script").first { $0["id"] == "stockcast-data" }).allText
-        return plan + "\nconst data = " + data + ";\n" + body
-    }
-
-    static func json(_ text: String) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-    }
-
     /// Numbers compared exactly are decoded with JSONDecoder: Foundation's JSONSerialization
     /// reads some doubles one ulp off on Linux (it writes them exactly).
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
@@ -41,17 +29,6 @@ import Testing
     }
 
     struct Embedded: Decodable { var products: [EmbeddedProduct] }
-
-    struct PlannedDay: Decodable {
-        var sales: Double, returns: Double, net: Double, inventory: Double
-        var safety: Double?, reorder: Double?, orderUpTo: Double?
-    }
-
-    struct PlanResult: Decodable {
-        var days: [PlannedDay]
-        var metrics: [String: Double]
-        var fired: [[String]]
-    }
 
     @Test func pageIsWellFormedSelfContainedAndListsEveryProduct() throws {
         let reports = try (1...5).map { try sampleReport(product: "P00\($0)", seed: UInt64($0)) }
@@ -131,146 +108,6 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (30, InventoryPolicy.safetyFactor(1.2)), (7, .safetyFactor(1.0)), (90, .safetyFactor(2.0)), (45, .safetyFactor(1.55)),
-        (30, .serviceLevel(target: 0.95, leadTimeDays: 7, reviewDays: 1)), (60, .serviceLevel(target: 0.9, leadTimeDays: 3, reviewDays: 7)),
-    ])
-    func pageScriptPlansExactlyAsPlanner(horizon: Int, policy: InventoryPolicy) throws {
-        let reports = try (1...3).map { try sampleReport(product: "P\($0)", seed: UInt64($0)) }
-        let text = Self.page(reports, context: DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: policy,
-                                                                thresholds: AlertThresholds()))
-        let html = try XMLNode.parse(text)
-        let policyJSON = Rendering.policy(policy).text
-        let thresholds = [AlertThresholds(), AlertThresholds(returnRate: 0.097, volatility: 0.12, inventorySpike: 1.22)]
-        let output = try runNode(try Self.program(text, html, """
-        const policy = \(policyJSON);
-        const sets = [{return_rate: 0.15, volatility: 0.5, inventory_spike: 1.5}, {return_rate: 0.097, volatility: 0.12, inventory_spike: 1.22}];
-        console.log(JSON.stringify(data.products.map((p) => {
-          const planned = StockcastPlan.plan(p, \(horizon), policy);
-          return { days: planned.days, metrics: StockcastPlan.metrics(planned.days),
-                   fired: sets.map((t) => Object.entries(StockcastPlan.rules(planned.days, t)).filter(([, r]) => r.fires).map(([n]) => n)) };
-        })));
-        """))
-        let results = try Self.decode([PlanResult].self, output)
-        #expect(results.count == reports.count)
-        var firedAny = false, quietAny = false
-        for (r, result) in zip(reports, results) {
-            let plan = try Planner.plan(r.forecast, uncertainty: r.uncertainty, horizon: horizon, policy: policy)
-            #expect(result.days.count == plan.days.count)
-            for (js, swift) in zip(result.days, plan.days) {
-                #expect(js.sales == swift.forecastSales && js.returns == swift.forecastReturns && js.net == swift.netDemand)
-                #expect(js.inventory == swift.recommendedInventory, "\(swift.day)")
-                #expect(js.safety == swift.safetyStock && js.reorder == swift.reorderPoint && js.orderUpTo == swift.orderUpTo)
-            }
-            let m = result.metrics
-            #expect(m["averageSales"] == plan.metrics.averageSales && m["averageReturns"] == plan.metrics.averageReturns)
-            #expect(m["returnRate"] == plan.metrics.returnRate && m["recommendedInventory"] == plan.metrics.recommendedInventory)
-            for (t, names) in zip(thresholds, result.fired) {
-                let swift = AlertRules.evaluate(product: r.product, plan: plan, thresholds: t).map(\.name.rawValue)
-                #expect(Set(names) == Set(swift), "\(t)")
-                firedAny = firedAny || !swift.isEmpty
-                quietAny = quietAny || swift.count < 3
-            }
-        }
-        #expect(firedAny && quietAny, "the thresholds make some rules fire and some not")
-    }
-
-    @Test(arguments: [InventoryPolicy.seedDefault, .serviceLevel(target: 0.95, leadTimeDays: 5, reviewDays: 2)])
-    func downloadedCSVIsForecastCSVByteForByte(policy: InventoryPolicy) throws {
-        var reports = try (1...3).map { try sampleReport(product: "P\($0)", seed: UInt64($0), policy: policy) }
-        // A product whose forecast has no standard deviations leaves the interval cells empty.
-        if case .safetyFactor = policy { reports[2].uncertainty = [] }
-        let context = DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: policy, thresholds: AlertThresholds())
-        let text = Self.page(reports, context: context)
-        let output = try runNode(try Self.program(text, try XMLNode.parse(text), """
-        console.log(JSON.stringify(data.products.map((p) => StockcastPlan.csv(p, StockcastPlan.plan(p, data.horizon, data.policy), data.z80, data.z95))));
-        """))
-        let csvs = try #require(try Self.json(output) as? [String])
-        #expect(csvs.count == 3)
-        for (r, csv) in zip(reports, csvs) {
-            #expect(csv == String(decoding: Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty), as: UTF8.self))
-        }
-    }
-
-    @Test func pageScriptRefusesServiceLevelPlansWithoutValidSDsAsPlannerDoes() throws {
-        var r = try sampleReport()
-        let policy = InventoryPolicy.serviceLevel(target: 0.95, leadTimeDays: 3, reviewDays: 1)
-        var missing = r.uncertainty
-        missing.remove(at: 5)
-        var negative = r.uncertainty
-        negative[2].salesSD = -1
-        let cases = [r.uncertainty, missing, negative]
-        var products: [String] = []
-        for u in cases {
-            r.uncertainty = u
-            let text = Self.page([r], context: DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: policy,
-                                                                thresholds: AlertThresholds()))
-            let data = try #require(try XMLNode.parse(text).elements("script").first { $0["id"] == "stockcast-data" }).allText
-            products.append(data)
-        }
-        let text = Self.page([r])
-        let output = try runNode(try Self.program(text, try XMLNode.parse(text), """
-        const all = [\(products.joined(separator: ","))];
-        console.log(JSON.stringify(all.map((d) => { try { StockcastPlan.plan(d.products[0], 30, d.policy); return "planned"; } catch (e) { return "refused"; } })));
-        """))
-        let js = try Self.decode([String].self, output)
-        let swift = cases.map { u in (try? Planner.plan(r.forecast, uncertainty: u, horizon: 30, policy: policy)) == nil ? "refused" : "planned" }
-        #expect(js == swift && swift == ["planned", "refused", "refused"])
-    }
-
-    @Test func pageScriptFormatsNumbersAsPrintfDoes() throws {
-        let values: [Double] = [0.125, 0.375, 2.675, 1.005, -0.001, -0.0, 0, 1e-9, 12345.005, 0.5, 1.5, 2.5, -2.5, 107.404999, 99.995,
-                                1234567.125, .nan, .infinity, 3.0000000000000004]
-        let r = try sampleReport()
-        let text = Self.page([r])
-        let output = try runNode(try Self.program(text, try XMLNode.parse(text), """
-        const values = [\(values.map { $0.isNaN ? "NaN" : $0.isInfinite ? "Infinity" : ($0 == 0 && $0.sign == .minus ? "-0" : "\($0)") }.joined(separator: ","))];
-        console.log(JSON.stringify([0, 1, 2].map((d) => values.map((v) => StockcastPlan.grouped(StockcastPlan.fixed(v, d), ",")))));
-        """))
-        let printed = try #require(try Self.json(output) as? [[String]])
-        for digits in 0...2 {
-            #expect(printed[digits] == values.map { Dashboard.grouped($0, digits) }, "\(digits) digits")
-        }
-        #expect(Dashboard.grouped(1234567.125, 2) == "1,234,567.12" && Dashboard.grouped(-12345, 0) == "-12,345" && Dashboard.grouped(999, 1) == "999.0")
-    }
-
-    @Test func pageScriptDrawsTheLinesTheChartCodeDraws() throws {
-        let r = try sampleReport(seed: 7)
-        let text = Self.page([r])
-        let html = try XMLNode.parse(text)
-        let svgs = try #require(html.all.first { $0["id"] == "charts-0" }).elements("svg")
-        var jobs: [[String: Any]] = []
-        for svg in svgs {
-            for element in svg.all where element["data-draw"] != nil {
-                jobs.append(["source": element["data-draw"]!, "from": Int(element["data-from"]!)!, "scale": svg["data-scale"]!])
-            }
-        }
-        #expect(jobs.count == 2 * (4 + 4 + 3))
-        let jobsJSON = String(decoding: try JSONSerialization.data(withJSONObject: jobs), as: UTF8.self)
-        let output = try runNode(try Self.program(text, html, """
-        const p = data.products[0], planned = StockcastPlan.plan(p, data.horizon, data.policy);
-        console.log(JSON.stringify(\(jobsJSON).map((j) => StockcastPlan.drawing(j.source, j.from, j.scale, p, planned, data.z80, data.z95))));
-        """))
-        let drawn = try #require(try Self.json(output) as? [String])
-        // The same charts drawn by Chart itself.
-        var expected: [String] = []
-        let ceiling = Dashboard.inventoryCeiling(r, policy: Self.context.policy)
-        for kind in ProductCharts.Kind.allCases {
-            for frame in [Chart.Frame.wide, .compact] {
-                var chart = ProductCharts.dashboard(kind, r, frame: frame, inventoryCeiling: ceiling)
-                chart.drawsData = true
-                let svg = try XMLNode.parse(chart.svg())
-                expected += svg.all.filter { $0.name == "polygon" || ($0.name == "path" && $0["stroke-linejoin"] != nil) }
-                    .map { $0["points"] ?? $0["d"]! }
-            }
-        }
-        #expect(drawn.count == expected.count)
-        let sources = jobs.map { $0["source"] as? String ?? "" }
-        for (source, (js, swift)) in zip(sources, zip(drawn, expected)) {
-            #expect(!swift.isEmpty && js == swift, "\(source)")
-        }
-    }
-
     @Test func jsonTextKeepsEveryDoubleAndEscapesMarkup() throws {
         let values: [Double] = [152.71952806819797, 0.1, 1e-7, 120, -0.0, 5e20, 1.0 / 3, -2.5]
         let text = JSONText.numbers(values + [.nan, .infinity]).text
@@ -281,8 +118,18 @@ import Testing
         #expect(s == #""\u003c/script\u003e\u0026\"\\\n\u0000\u2028é""#)
         #expect(try JSONDecoder().decode(String.self, from: Data(s.utf8)) == "</script>&\"\\\n\u{0}\u{2028}é")
         // The outbox's files: Foundation-style values, sorted keys, two-space indents.
-        let file = JSONText(["b": [1, 2.5, "x"] as [Any], "a": NSNull(), "c": [String: Any](), "d": true] as [String: Any]).pretty
+        let file = JSONText.sorted(["b": .array([.integer(1), .number(2.5), .string("x")]), "a": .null, "c": .sorted([:]),
+                                    "d": .boolean(true)]).pretty
         #expect(file == "{\n  \"a\": null,\n  \"b\": [\n    1,\n    2.5,\n    \"x\"\n  ],\n  \"c\": {},\n  \"d\": true\n}")
+    }
+
+    @Test func pageEmbedsTheScriptFilesAsTheyAre() throws {
+        let html = try XMLNode.parse(Self.page([try sampleReport()]))
+        let scripts = html.elements("script")
+        #expect(try #require(scripts.first { $0["id"] == "stockcast-plan" }).allText == "//\n" + DashboardScript.plan + "//")
+        #expect(try #require(scripts.first { $0["id"] == "stockcast-page" }).allText == "//\n" + DashboardScript.page + "//")
+        #expect(DashboardScript.plan.hasPrefix("// StockcastPlan") && DashboardScript.plan.contains("const StockcastPlan = (() => {"))
+        #expect(DashboardScript.page.contains("const P = StockcastPlan;"))
     }
 
     @Test func pageWithoutProductsSaysSo() throws {

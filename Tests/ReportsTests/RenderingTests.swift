@@ -3,6 +3,7 @@ import Planning
 import Reports
 import StockcastCore
 import Testing
+import StockcastTesting
 
 @Suite struct RenderingTests {
     static func report(alerts: [ActiveAlert] = []) -> ProductReport {
@@ -107,7 +108,7 @@ import Testing
     @Test func outboxPathsNeverLeaveTheOutbox() throws {
         #expect(Outbox.productFile("../../etc", "report.json") == "products/%2E.%2F..%2Fetc/report.json")
         #expect(Outbox.errorFile("bad\nname.csv") == "errors/bad%0Aname.csv.json")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-outbox-\(UUID().uuidString)").path
+        let root = Scratch.path("outbox")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let outbox = Outbox(root: root)
         try outbox.publish(Outbox.productFile("../x", "forecast.csv"), Array("a\n".utf8))

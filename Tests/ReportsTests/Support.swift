@@ -92,28 +92,3 @@ final class XMLNode {
         func parser(_ parser: XMLParser, foundCDATA block: Data) { stack.last?.text += String(decoding: block, as: UTF8.self) }
     }
 }
-
-/// Runs `script` with Node.js (Debian's `nodejs`; no network) and returns what it printed.
-/// Fails the test with how to install Node when it is missing.
-func runNode(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-    let node = ["node", "nodejs"].lazy.flatMap { name in path.map { "\($0)/\(name)" } }
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-    let executable = try #require(node, "Node.js runs the dashboard's script in these tests: apt-get install -y nodejs",
-                                  sourceLocation: sourceLocation)
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-dashboard-\(UUID().uuidString).js")
-    try Data(script.utf8).write(to: file)
-    defer { try? FileManager.default.removeItem(at: file) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = [file.path]
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "node failed: \(String(decoding: err, as: UTF8.self))", sourceLocation: sourceLocation)
-    return String(decoding: out, as: UTF8.self)
-}

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import StockcastCore
+import StockcastTesting
 
 @Suite struct AtomicFileTests {
     @Test func writesReplaceWholeFilesAndLeaveNoTemporaries() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-atomic-\(UUID().uuidString)").path
+        let dir = Scratch.path("atomic")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try AtomicFile.createDirectories(dir + "/a/b")
         let path = dir + "/a/b/file.csv"
@@ -15,7 +16,7 @@ import StockcastCore
     }
 
     @Test func temporariesLeftByDeadWritersAreRemovedAndLiveOnesKept() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-atomic-\(UUID().uuidString)").path
+        let dir = Scratch.path("atomic")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try AtomicFile.createDirectories(dir + "/products/P1")
         // A process that has exited: its pid no longer runs.
@@ -52,7 +53,7 @@ import StockcastCore
     }
 
     @Test func aCopyArrivesWholeUnderItsNameWithNoTemporaryLeft() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-atomic-\(UUID().uuidString)").path
+        let dir = Scratch.path("atomic")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try AtomicFile.createDirectories(dir + "/in")
         // Three and a half steps of the copy.

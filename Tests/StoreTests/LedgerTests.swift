@@ -3,10 +3,11 @@ import GRDB
 import StockcastCore
 import Store
 import Testing
+import StockcastTesting
 
 @Suite struct LedgerTests {
     static func database() throws -> (StockcastDatabase, String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-db-\(UUID().uuidString)").path
+        let dir = Scratch.path("db")
         return (try StockcastDatabase(path: dir + "/models/stockcast.sqlite"), dir)
     }
 

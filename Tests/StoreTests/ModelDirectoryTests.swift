@@ -1,6 +1,7 @@
 import Foundation
 import StockcastCore
 import Store
+import StockcastTesting
 import Testing
 
 /// The model directory as storage: bytes in, bytes out, versions named by the caller.
@@ -12,7 +13,7 @@ import Testing
     }
 
     static func temporaryRoot() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-modeldir-\(UUID().uuidString)").path
+        Scratch.path("modeldir")
     }
 
     @Test func bytesAreStoredAndEarlierVersionsKeptUnderTheNumberIdentifyReads() throws {

@@ -1,41 +1,22 @@
 import Foundation
 import StockcastCore
 import Testing
+import StockcastTesting
 
 /// The `stockcast` binary as a user runs it: output, files written and exit status.
 @Suite struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     /// The `stockcast` built next to this test bundle.
     static let binary: URL = {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         return here.appendingPathComponent("stockcast")
     }()
 
-    static func run(_ arguments: [String], in directory: String) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                   errors: String(decoding: errors, as: UTF8.self))
+    static func run(_ arguments: [String], in directory: String) throws -> Subprocess {
+        try Subprocess.run(binary, arguments, in: directory)
     }
 
     static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try Scratch.directory("cli")
     }
 
     @Test func generateWritesTheSameBytesForTheSameSeed() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import StockcastCore
 import Testing
+import StockcastTesting
 
 /// The real daemon binary on temporary directories, fed the way an ERP feeds it.
 @Suite(.serialized) struct DaemonEndToEndTests {
@@ -66,13 +67,7 @@ import Testing
 
     /// `days` days of the products from `first` days after 2024-01-01, seed format.
     static func csv(days: Int, from first: Int = 0, products: [String] = ["P1", "P2"]) -> String {
-        var out = "Date,Product_ID,Sales,Returns\n"
-        for d in first..<(first + days) {
-            for (i, p) in products.enumerated() {
-                out += "\(Day(iso: "2024-01-01")!.advanced(by: d)),\(p),\(40 + 10 * i + (d % 7) * 4),\(d % 4)\n"
-            }
-        }
-        return out
+        SeedCSV.text(days: days, from: first, products: products) { d, i in (40 + 10 * i + (d % 7) * 4, d % 4) }
     }
 
     @Test func filesDroppedAsAnERPDropsThemEndUpInTheOutboxArchiveAndHistory() async throws {
@@ -176,16 +171,7 @@ import Testing
         try #"{"horizon": 10, "training": {"minimumExtraDays": 100000}}"#.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
         try Self.csv(days: 20).write(toFile: dir + "/h.csv", atomically: true, encoding: .utf8)
         func planDays(_ arguments: [String], environment: [String: String] = [:]) throws -> Int {
-            let process = Process()
-            process.executableURL = CommandLineTests.binary
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: dir)
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-            process.standardError = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            #expect(try Subprocess.run(CommandLineTests.binary, arguments, in: dir, environment: environment).status == 0)
             let csv = try String(contentsOfFile: dir + "/outbox/products/P1/forecast.csv", encoding: .utf8)
             return csv.split(separator: "\n").count - 1
         }

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import StockcastCore
 import Testing
+import StockcastTesting
 
 /// The outbox on a small tmpfs that fills up: needs root (or CAP_SYS_ADMIN) to mount; skipped,
 /// with the reason shown, where mounting is not allowed.
@@ -13,20 +14,12 @@ import Testing
     /// Runs `mount`/`umount` with `arguments`; true on success.
     @discardableResult
     static func system(_ tool: String, _ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/" + tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        (try? Subprocess.run("/bin/" + tool, arguments))?.status == 0
     }
 
     /// Whether a tmpfs can be mounted here (tried once on a scratch directory).
     static let canMountTmpfs: Bool = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-mount-\(UUID().uuidString)").path
-        guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return false }
+        guard let dir = try? Scratch.directory("mount") else { return false }
         defer { try? FileManager.default.removeItem(atPath: dir) }
         guard system("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir]) else { return false }
         system("umount", [dir])

@@ -1,4 +1,5 @@
 import Crypto
+import StockcastCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,10 +15,11 @@ enum FileDigest {
         defer { buffer.deallocate() }
         var size = 0
         while true {
-            let n = read(fd, buffer.baseAddress, buffer.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw DaemonError.file(path, "read for hashing", errno)
+            let n: Int
+            do throws(SystemCall.Failure) {
+                n = try SystemCall.read(fd, into: buffer)
+            } catch {
+                throw DaemonError.file(path, "read for hashing", error.code)
             }
             if n == 0 { break }
             size += n

@@ -55,10 +55,7 @@ struct ReportAssembly: Sendable {
         let scored = try database.scoredDays(product: product, series: s, limit: 30)
         let values = h.values(s)
         func naive(_ d: ScoredDay) -> Double? {
-            let ahead = d.madeThrough.distance(to: d.day)
-            guard ahead >= 1 else { return nil }
-            let index = h.start.distance(to: d.day) - 7 * ((ahead + 6) / 7)
-            return index >= 0 && index < values.count ? values[index] : nil
+            SeasonalNaive.value(for: d.day, madeThrough: d.madeThrough, history: values, start: h.start)
         }
         func mean(_ days: ArraySlice<ScoredDay>, _ f: (ScoredDay) -> Double?) -> Double? {
             let v = days.compactMap(f)

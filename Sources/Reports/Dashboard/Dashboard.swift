@@ -71,8 +71,8 @@ enum Dashboard {
         for (index, r) in reports.enumerated() {
             out += "<template id=\"charts-\(index)\">\n" + charts(r, context: context) + "</template>\n"
         }
-        out += "<script id=\"stockcast-plan\">//<![CDATA[\n\(DashboardPlanScript.source)//]]></script>\n"
-        out += "<script id=\"stockcast-page\">//<![CDATA[\n\(DashboardPageScript.source)//]]></script>\n"
+        out += "<script id=\"stockcast-plan\">//<![CDATA[\n\(DashboardScript.plan)//]]></script>\n"
+        out += "<script id=\"stockcast-page\">//<![CDATA[\n\(DashboardScript.page)//]]></script>\n"
         out += "</body>\n</html>\n"
         return out
     }

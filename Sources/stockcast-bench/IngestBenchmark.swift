@@ -1,27 +1,28 @@
+import Ingest
 import StockcastCore
 
 /// Parsing speed on generated seed-format data, for benchmarks (`stockcast-bench` or a test
 /// that prints): build the bytes once with `seedFile`, then time `run`.
-public enum IngestBenchmark {
+enum IngestBenchmark {
     /// What one timed parse measured.
-    public struct Measurement: Sendable {
+    struct Measurement: Sendable {
         /// Data rows parsed.
-        public var rows: Int
+        var rows: Int
         /// Bytes parsed.
-        public var bytes: Int
+        var bytes: Int
         /// Wall time of the parse, in seconds.
-        public var seconds: Double
+        var seconds: Double
         /// Rows per second.
-        public var rowsPerSecond: Double { Double(rows) / seconds }
+        var rowsPerSecond: Double { Double(rows) / seconds }
         /// Megabytes (10⁶ bytes) per second.
-        public var megabytesPerSecond: Double { Double(bytes) / seconds / 1e6 }
+        var megabytesPerSecond: Double { Double(bytes) / seconds / 1e6 }
     }
 
     /// A seed-format file (`Date,Product_ID,Sales,Returns`, rows like `2023-01-01,P001,75,11`)
     /// with `rows` data rows over `products` products, days from 2023-01-01. `grouped`: all
     /// rows of a product together (as the seed writes them); otherwise day by day, the products
     /// interleaved. Keep rows ÷ products under 2.9 million (the days up to 9999-12-31).
-    public static func seedFile(rows: Int, products: Int = 1000, grouped: Bool = true) -> [UInt8] {
+    static func seedFile(rows: Int, products: Int = 1000, grouped: Bool = true) -> [UInt8] {
         let products = max(products, 1)
         let days = (rows + products - 1) / products
         let start = Day(year: 2023, month: 1, day: 1) ?? Day(daysSince1970: 19358)
@@ -54,7 +55,7 @@ public enum IngestBenchmark {
 
     /// Parses `bytes` once with `ERPFile.parse` (including building the per-product totals)
     /// and measures the wall time.
-    public static func run(_ bytes: [UInt8]) throws(IngestError) -> Measurement {
+    static func run(_ bytes: [UInt8]) throws(IngestError) -> Measurement {
         let clock = ContinuousClock()
         let started = clock.now
         let file = try ERPFile.parse(bytes, name: "benchmark.csv")

@@ -1,12 +1,6 @@
-/// The dashboard's arithmetic, in JavaScript: the plan, the headline metrics, the three plan
-/// alert rules, forecast.csv and the chart lines, computed in the page from the embedded
-/// forecasts when a control moves. It is the page's only copy of that arithmetic and mirrors
-/// `Planner.plan`, `Planner.metrics`, `AlertRules.evaluate`, `Rendering.forecastCSV` and
-/// `Chart.pathData`/`bandPoints` operation for operation (same order of additions, so the same
-/// doubles); ReportsTests runs it under Node against them. It touches no DOM, so it runs
-/// outside a browser too.
-enum DashboardPlanScript {
-    static let source = #"""
+// StockcastPlan: the dashboard's arithmetic (plan, metrics, plan alert rules, forecast.csv, chart
+// lines), operation for operation as the daemon's Swift; see DashboardScript.swift. No DOM: runs
+// under Node too (Tests/ReportsTests/DashboardScriptTests.swift).
 const StockcastPlan = (() => {
   // Swift's max(0, v): v when v >= 0 (keeps -0), else 0 (also for NaN).
   const max0 = (v) => (v >= 0 ? v : 0);
@@ -215,5 +209,3 @@ const StockcastPlan = (() => {
 
   return { plan, metrics, rules, fixed, grouped, addDays, intervals, csv, scale, drawing };
 })();
-"""#
-}

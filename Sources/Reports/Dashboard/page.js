@@ -1,8 +1,5 @@
-/// The dashboard's behaviour, in JavaScript: the controls, the cards, the charts' moving parts,
-/// the alerts, the table and its CSV download. All arithmetic is `StockcastPlan`'s
-/// (`DashboardPlanScript`); this script only reads the embedded data and writes the DOM.
-enum DashboardPageScript {
-    static let source = #"""
+// The dashboard's behaviour: controls, cards, charts, alerts, table and CSV download; all
+// arithmetic is StockcastPlan's (plan.js). See DashboardScript.swift.
 (() => {
   const data = JSON.parse(document.getElementById("stockcast-data").textContent);
   const P = StockcastPlan;
@@ -246,5 +243,3 @@ enum DashboardPageScript {
   if (kind) kind.value = state.kind;
   render(true);
 })();
-"""#
-}

@@ -62,7 +62,7 @@ public enum Backtest {
         let history = Array(c.values[..<c.origin])
         let actual = Array(c.values[c.origin..<(c.origin + c.horizon)])
         var predictions: [ForecastMethod: SeriesPrediction] = [
-            .seasonalNaive: Baselines.seasonalNaive(history: history, horizon: c.horizon),
+            .seasonalNaive: SeasonalNaive.prediction(history: history, horizon: c.horizon),
         ]
         predictions[.holtWinters] = Baselines.holtWinters(history: history, horizon: c.horizon)
         var served = predictions[.holtWinters] == nil ? ForecastMethod.seasonalNaive : .holtWinters
@@ -78,7 +78,7 @@ public enum Backtest {
         }
         if predictions[served] == nil { served = .seasonalNaive }
         return Outcome(product: c.product, series: c.series, origin: c.start.advanced(by: c.origin), actual: actual,
-                       scale: ForecastMetrics.seasonalNaiveScale(history), predictions: predictions,
+                       scale: SeasonalNaive.scale(history), predictions: predictions,
                        served: served, selection: selection)
     }
 

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import Ingest
 import StockcastCore
+@testable import stockcast_bench
+import StockcastTesting
 
 /// Prints parsing speed; runs only when asked, in a release build:
 /// `STOCKCAST_INGEST_BENCH=1 swift test -c release --filter IngestBenchmarkTests`.
@@ -30,7 +32,7 @@ import StockcastCore
     func readingABigFileKeepsMemoryBounded() throws {
         // 300 MB of transaction lines for 10 products × 365 days: a small aggregate, so the
         // peak resident memory is the reader's own.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stockcast-ingest-big-\(UUID().uuidString).csv").path
+        let path = Scratch.path("ingest-big", suffix: ".csv")
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))

@@ -11,7 +11,7 @@ public enum SeriesForecast {
         let method = method(model, historyDays: history.count)
         if method == .lstm, let model, let p = lstm(model, history: history, start: start, horizon: horizon) { return p }
         if method == .holtWinters, let p = Baselines.holtWinters(history: history, horizon: horizon) { return p }
-        return Baselines.seasonalNaive(history: history, horizon: horizon)
+        return SeasonalNaive.prediction(history: history, horizon: horizon)
     }
 
     /// The method `predict` uses for a series with this model and this many days of history.
@@ -43,18 +43,5 @@ public enum SeriesForecast {
         }
         return SeriesPrediction(method: .lstm, values: Array(series[history.count..<(history.count + horizon)]),
                                 sd: Array(sd.prefix(horizon)))
-    }
-
-    /// The weekly seasonal-naive forecast: each day repeats the same weekday of the last full
-    /// week. With less than a week of history, the mean of what there is; with none, zero.
-    public static func seasonalNaive(history: [Double], horizon: Int, season: Int = 7) -> [Double] {
-        guard horizon > 0 else { return [] }
-        guard !history.isEmpty else { return [Double](repeating: 0, count: horizon) }
-        guard history.count >= season else {
-            let mean = history.reduce(0, +) / Double(history.count)
-            return [Double](repeating: max(0, mean), count: horizon)
-        }
-        let last = Array(history.suffix(season))
-        return (0..<horizon).map { max(0, last[$0 % season]) }
     }
 }

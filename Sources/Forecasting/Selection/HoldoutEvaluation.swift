@@ -40,7 +40,7 @@ struct HoldoutEvaluation: Sendable, Equatable {
             let actual = Array(values[origin..<(origin + days)])
             let history = Array(values[..<origin])
             var rows: [ForecastMethod: [Double]] = [.lstm: forecasts[origin - origins.lowerBound],
-                                                    .seasonalNaive: SeriesForecast.seasonalNaive(history: history, horizon: days)]
+                                                    .seasonalNaive: SeasonalNaive.forecast(history: history, horizon: days)]
             rows[.holtWinters] = Baselines.holtWinters(history: history, horizon: days)?.values
             for (method, row) in rows { sums[method, default: 0] += zip(row, actual).reduce(0) { $0 + abs($1.0 - $1.1) } }
             count += 1

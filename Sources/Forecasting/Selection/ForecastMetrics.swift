@@ -17,20 +17,10 @@ public enum ForecastMetrics {
         mean(of: forecast, actual) { $0 - $1 }
     }
 
-    /// The in-sample MAE, units/day, of the seasonal-naive one-step forecast y_t ≈ y_{t−season}
-    /// over `history` (t = season ..< n): the MASE denominator. nil when `history.count` ≤
-    /// `season`, `season` < 1, or the scale is 0 (an exactly periodic history).
-    public static func seasonalNaiveScale(_ history: [Double], season: Int = 7) -> Double? {
-        guard season >= 1, history.count > season,
-              let scale = mae(Array(history.dropFirst(season)), Array(history.dropLast(season))),
-              scale > 0 else { return nil }
-        return scale
-    }
-
-    /// Mean absolute scaled error: MAE / `seasonalNaiveScale(history, season:)`, a fraction
+    /// Mean absolute scaled error: MAE / `SeasonalNaive.scale(history, season:)`, a fraction
     /// (below 1: better than the seasonal naive was in sample).
     public static func mase(_ forecast: [Double], _ actual: [Double], history: [Double], season: Int = 7) -> Double? {
-        guard let error = mae(forecast, actual), let scale = seasonalNaiveScale(history, season: season) else { return nil }
+        guard let error = mae(forecast, actual), let scale = SeasonalNaive.scale(history, season: season) else { return nil }
         return finite(error / scale)
     }
 

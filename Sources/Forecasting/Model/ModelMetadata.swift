@@ -85,8 +85,8 @@ public struct ModelMetadata: Sendable, Equatable {
     /// The `__metadata__` strings.
     public var encoded: [String: String] {
         let featureDescriptions = features.enumerated().map { index, name in
-            let formula = index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown"
-            return "{\"index\":\(index),\"name\":\(quoted(name)),\"formula\":\(quoted(formula))}"
+            FeatureDescription(index: index, name: name,
+                               formula: index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown")
         }
         return [
             "format": "stockcast-lstm",
@@ -97,7 +97,7 @@ public struct ModelMetadata: Sendable, Equatable {
             "sequence_length": String(sequenceLength),
             "level_days": String(levelDays),
             "weekday_days": String(weekdayDays),
-            "features": "[" + featureDescriptions.joined(separator: ",") + "]",
+            "features": FeatureDescription.json(featureDescriptions),
             "scaler_min": "[" + scalerMin.map { "\($0)" }.joined(separator: ",") + "]",
             "scaler_max": "[" + scalerMax.map { "\($0)" }.joined(separator: ",") + "]",
             "input_layout": "[batch, sequence_length, features]: the sequence_length days before the first forecast day, oldest first",
@@ -171,14 +171,7 @@ public struct ModelMetadata: Sendable, Equatable {
         let seriesName = try field("series")
         guard let series = SeriesKind(rawValue: seriesName) else { throw bad("series", seriesName) }
         let featuresJSON = try field("features")
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(featuresJSON.utf8)) as? [[String: Any]] else {
-            throw bad("features", featuresJSON)
-        }
-        var names: [String] = []
-        for entry in parsed {
-            guard let name = entry["name"] as? String else { throw bad("features", featuresJSON) }
-            names.append(name)
-        }
+        guard let names = FeatureDescription.names(fromJSON: featuresJSON) else { throw bad("features", featuresJSON) }
         let parentText = try field("parent_version")
         var parent: Int?
         if parentText != "none" {
@@ -268,10 +261,4 @@ public struct ModelMetadata: Sendable, Equatable {
         }
         return layers.isEmpty ? nil : layers
     }
-}
-
-/// `text` as a JSON string literal.
-private func quoted(_ text: String) -> String {
-    let data = try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
-    return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
 }

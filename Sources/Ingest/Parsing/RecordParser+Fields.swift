@@ -1,0 +1,146 @@
+import StockcastCore
+
+// One field of a record read as a day, a product id or a quantity.
+extension RecordParser {
+    /// A quoted field's content with `""` undoubled.
+    static func unescape(_ p: UnsafePointer<UInt8>, _ span: FieldSpan) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(span.end - span.start)
+        var i = span.start
+        while i < span.end {
+            out.append(p[i])
+            i += p[i] == 0x22 ? 2 : 1
+        }
+        return out
+    }
+
+    @inline(__always)
+    static func trim(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var s = start, e = end
+        while s < e && (p[s] == 0x20 || p[s] == 0x09) { s += 1 }
+        while e > s && (p[e - 1] == 0x20 || p[e - 1] == 0x09) { e -= 1 }
+        return (s, e)
+    }
+
+    @inline(__always)
+    mutating func readDay(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int) throws(IngestError) -> Day {
+        let (s, e) = Self.trim(p, start, end)
+        switch FieldValues.date(p, s, e, format: dateFormat) {
+        case .day(let day, let style, let hasTime):
+            dateStyles |= style.rawValue
+            if hasTime { sawTimes = true }
+            if let earliestDay, day < earliestDay {
+                throw IngestError(file: name, line: line, column: columnName(of: .date),
+                                  reason: "\"\(Self.shown(p, s, e))\" is before \(earliestDay), the earliest day accepted: a placeholder date or a mistyped year? Correct the date in the export (older history needs earliestDate in the configuration)")
+            }
+            if let latestDay, day > latestDay {
+                throw IngestError(file: name, line: line, column: columnName(of: .date),
+                                  reason: "\"\(Self.shown(p, s, e))\" is after \(latestDay), the latest day accepted: a mistyped year? Correct the date in the export")
+            }
+            return day
+        case .impossible(let year, let month, let dayOfMonth):
+            let text = Self.shown(p, s, e)
+            let why: String
+            if year < 1 {
+                why = "there is no year 0"
+            } else if month < 1 || month > 12 {
+                why = "there is no month \(month)"
+            } else if dayOfMonth < 1 {
+                why = "there is no day 0"
+            } else {
+                let monthName = Self.monthNames[month - 1]
+                let length = (1...31).last { Day(year: year, month: month, day: $0) != nil } ?? 31
+                why = "\(monthName) \(year) has \(length) days"
+            }
+            throw IngestError(file: name, line: line, column: columnName(of: .date),
+                              reason: "\"\(text)\" is not a day of the calendar (\(why)); correct the date in the export")
+        case .unrecognised:
+            if s == e {
+                throw IngestError(file: name, line: line, column: columnName(of: .date),
+                                  reason: "is empty; every row needs a date")
+            }
+            var formats = "YYYY-MM-DD or DD.MM.YYYY"
+            if let dateFormat { formats += " or the configured \(dateFormat.text)" }
+            throw IngestError(file: name, line: line, column: columnName(of: .date),
+                              reason: "\"\(Self.shown(p, s, e))\" is not a date in a known format (expected \(formats), optionally followed by a time); other formats need date_format in the configuration")
+        }
+    }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                                     "August", "September", "October", "November", "December"]
+
+    @inline(__always)
+    mutating func readProduct(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int) throws(IngestError) -> Int32 {
+        let (s, e) = Self.trim(p, start, end)
+        if let index = products.find(p, s, e) { return index }
+        // A new product: check it once.
+        guard s < e else {
+            throw IngestError(file: name, line: line, column: columnName(of: .product),
+                              reason: "is empty; every row needs a product id")
+        }
+        guard e - s <= Self.maxProductBytes else {
+            throw IngestError(file: name, line: line, column: columnName(of: .product),
+                              reason: "\"\(Self.shown(p, s, e))\" is \(e - s) bytes long; a product id may have at most \(Self.maxProductBytes) bytes (UTF-8)")
+        }
+        for k in s..<e where p[k] < 0x20 || p[k] == 0x7F {
+            let code = String(p[k], radix: 16, uppercase: true)
+            throw IngestError(file: name, line: line, column: columnName(of: .product),
+                              reason: "contains the control character U+\(String(repeating: "0", count: 4 - code.count) + code); a product id must be printable text")
+        }
+        guard products.count < maxProducts else {
+            if maxProducts == Int(Int32.max) {
+                throw IngestError(file: name, line: line, column: columnName(of: .product),
+                                  reason: "has more distinct product ids than can be read from one file; split the export")
+            }
+            throw IngestError(file: name, line: line, column: columnName(of: .product),
+                              reason: "\"\(Self.shown(p, s, e))\" would be product number \(maxProducts + 1) of this file; Stockcast plans at most \(maxProducts) products (maxProducts in the configuration)")
+        }
+        return products.insert(p, s, e)
+    }
+
+    @inline(__always)
+    mutating func readQuantity(_ p: UnsafePointer<UInt8>, _ span: FieldSpan, role: Role, line: Int) throws(IngestError) -> Double {
+        if span.escaped {
+            var bytes = Self.unescape(p, span)
+            return try bytes.withUnsafeMutableBufferPointer { (b) throws(IngestError) -> Double in
+                try readQuantity(UnsafePointer(b.baseAddress ?? UnsafeMutablePointer(mutating: p)), 0, b.count, role: role, line: line)
+            }
+        }
+        return try readQuantity(p, span.start, span.end, role: role, line: line)
+    }
+
+    @inline(__always)
+    mutating func readQuantity(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, role: Role, line: Int) throws(IngestError) -> Double {
+        let (s, e) = Self.trim(p, start, end)
+        if let value = FieldValues.number(p, s, e, decimalComma: decimalComma, usedComma: &sawDecimalComma), value.isFinite {
+            if value < 0 && role != .quantity {
+                throw IngestError(file: name, line: line, column: columnName(of: role),
+                                  reason: "\(Self.shown(p, s, e)) is negative; quantities must be 0 or more")
+            }
+            return value
+        }
+        if s == e {
+            let hint: String
+            switch role {
+            case .sales: hint = "write 0 when nothing was sold"
+            case .returns: hint = "write 0 when nothing was returned"
+            default: hint = "write the quantity (negative for returns, 0 for none)"
+            }
+            throw IngestError(file: name, line: line, column: columnName(of: role), reason: "is empty; \(hint)")
+        }
+        let text = Self.shown(p, s, e)
+        if FieldValues.number(p, s, e, decimalComma: decimalComma, usedComma: &sawDecimalComma) != nil {
+            throw IngestError(file: name, line: line, column: columnName(of: role),
+                              reason: "\(text) is too large to be a quantity")
+        }
+        let example = decimalComma ? "12, 2.5 or 2,5" : "12 or 2.5"
+        throw IngestError(file: name, line: line, column: columnName(of: role),
+                          reason: "\"\(text)\" is not a number (write plain decimals such as \(example), without units or thousands separators)")
+    }
+
+    func overflow(_ role: Role, _ product: Int32, _ day: Day, line: Int) -> IngestError {
+        let what = role == .quantity ? "sales or returns" : role == .sales ? "sales" : "returns"
+        return IngestError(file: name, line: line, column: columnName(of: role),
+                           reason: "the day's total of \(what) for \"\(products.name(Int(product)))\" on \(day) is too large to represent")
+    }
+}

@@ -1,0 +1,82 @@
+import StockcastCore
+
+/// Parses records from bytes that are known to be UTF-8, detects the header, validates every
+/// row and sums the rows per product and day.
+///
+/// `process` is given what is buffered so far and consumes whole records only; `finish` turns
+/// the sums into an `IngestedFile`.
+struct RecordParser {
+    /// The longest record accepted, in bytes (without its line break).
+    static let maxRecordBytes = 1 << 20
+    static let maxProductBytes = 256
+
+    let name: String
+    let dateFormat: DateFormat?
+    let earliestDay: Day?
+    let latestDay: Day?
+    let maxProducts: Int
+
+    /// Physical line (1-based) of the first byte not yet consumed.
+    var line = 1
+    var bomChecked = false
+    var sawBOM = false
+    var header: Header?
+    var delimiter: UInt8 = 0x2C
+    var roles: [Role] = []
+    var fieldCount = 0
+    var decimalComma = false
+
+    var products = ProductTable()
+    var cells = CellTable()
+    var rows = 0
+
+    // What was seen, for the dialect description.
+    var sawCRLF = false
+    var sawLF = false
+    var sawQuotes = false
+    var sawDecimalComma = false
+    var dateStyles: UInt8 = 0
+    var sawTimes = false
+
+    init(name: String, options: IngestOptions) throws(IngestError) {
+        self.name = name
+        earliestDay = options.earliestDay
+        latestDay = options.latestDay
+        maxProducts = min(options.maxProducts ?? Int(Int32.max), Int(Int32.max))
+        if let text = options.dateFormat {
+            switch DateFormat.compile(text) {
+            case .success(let format): dateFormat = format
+            case .failure(let problem):
+                throw IngestError(file: name, reason: "cannot be read with the configured date_format \"\(problem.format)\": \(problem.reason)")
+            }
+        } else {
+            dateFormat = nil
+        }
+    }
+
+    // MARK: - Driving
+
+    /// Consumes the complete records in `buffer[0..<end]` (all of it when `final`); returns the
+    /// number of bytes consumed.
+    mutating func process(_ buffer: UnsafeBufferPointer<UInt8>, end: Int, final: Bool) throws(IngestError) -> Int {
+        guard let p = buffer.baseAddress, end > 0 else { return 0 }
+        var pos = 0
+        if !bomChecked {
+            if end < 3 && !final { return 0 }
+            if end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+                pos = 3
+                sawBOM = true
+            }
+            bomChecked = true
+        }
+        if header == nil {
+            pos = try readHeader(p, from: pos, end: end, final: final)
+            if header == nil { return pos }
+        }
+        while pos < end {
+            guard let next = try record(p, from: pos, end: end, final: final) else { break }
+            pos = next
+        }
+        return pos
+    }
+}
