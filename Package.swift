@@ -13,7 +13,8 @@ let numericKernels: [SwiftSetting] = [
 
 let package = Package(
     name: "Stockcast",
-    platforms: [.macOS(.v15)],
+    // Linux only: the daemon watches with inotify (libinotifytools) and reads /proc. SwiftPM has
+    // no way to say so, so no Apple platform is listed.
     products: [
         .executable(name: "stockcast", targets: ["stockcast"]),
         .executable(name: "stockcast-bench", targets: ["stockcast-bench"]),

@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// Why the daemon could not do something, with what to check.
-public struct DaemonError: Error, CustomStringConvertible {
-    public let description: String
+package struct DaemonError: Error, CustomStringConvertible {
+    package let description: String
 
     init(_ description: String) {
         self.description = description

@@ -10,7 +10,7 @@ extension Pipeline {
     /// One run: maintains the models of every series whose history changed (in parallel, one
     /// per core), forecasts and plans the products concerned, evaluates alerts and publishes the
     /// outbox. `forceFull` retrains the pending series from scratch.
-    public func publish(forceFull: Bool = false) async throws {
+    package func publish(forceFull: Bool = false) async throws {
         let clock = ContinuousClock()
         let started = clock.now
         status.state = .processing
@@ -107,7 +107,7 @@ extension Pipeline {
 extension Pipeline {
     /// The product's report from the store, planned over `horizon` days with `safetyFactor`
     /// (the settings' horizon and policy when nil); nil for an unknown product or one never forecast.
-    public func productReport(_ product: String, horizon: Int? = nil, safetyFactor: Double? = nil) throws -> ProductReport? {
+    package func productReport(_ product: String, horizon: Int? = nil, safetyFactor: Double? = nil) throws -> ProductReport? {
         let policy = safetyFactor.map { InventoryPolicy.safetyFactor($0) } ?? settings.policy
         var problems: [String] = []
         defer { fail(problems) }
@@ -118,13 +118,13 @@ extension Pipeline {
     }
 
     /// The stored histories (one product's, or all).
-    public func histories(product: String?) throws -> [ProductHistory] {
+    package func histories(product: String?) throws -> [ProductHistory] {
         try database.histories(product.map { [$0] })
     }
 
     /// Marks both series of `product` (every product when nil) for maintenance; returns how
     /// many products.
-    public func markForTraining(product: String?) throws -> Int {
+    package func markForTraining(product: String?) throws -> Int {
         let known = try database.products()
         let chosen = product.map { p in known.filter { $0 == p } } ?? known
         try database.markPending(chosen.flatMap { p in SeriesKind.allCases.map { (p, $0) } })

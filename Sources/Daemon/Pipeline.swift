@@ -12,9 +12,9 @@ import Store
 /// report, `AlertEvaluation` evaluate alerts and `Publisher` write the outbox. The actor is the
 /// one owner of the mutable state the stages share: the settings in force, the status, the
 /// summary rows between runs.
-public actor Pipeline {
+package actor Pipeline {
     /// The settings in force; `reload(_:)` replaces them between files.
-    public private(set) var settings: DaemonSettings
+    package private(set) var settings: DaemonSettings
     let logger: Logger
     let inbox: Inbox
     let outbox: Outbox
@@ -31,7 +31,7 @@ public actor Pipeline {
     var summaryCache: [String: ProductReport] = [:]
 
     /// Opens the store and prepares the directories.
-    public init(settings: DaemonSettings, logger: Logger) throws {
+    package init(settings: DaemonSettings, logger: Logger) throws {
         if let problem = settings.problem { throw DaemonError("invalid settings: \(problem)") }
         self.settings = settings
         self.logger = logger
@@ -61,14 +61,14 @@ public actor Pipeline {
     nonisolated func candidates() -> [Inbox.Candidate] { inbox.candidates() }
 
     /// Names of the files waiting in the inbox.
-    public nonisolated func waitingFiles() -> [String] { inbox.candidates().map(\.name) }
+    package nonisolated func waitingFiles() -> [String] { inbox.candidates().map(\.name) }
 
     /// True when the store holds no history yet.
-    public func isEmpty() throws -> Bool { try database.products().isEmpty }
+    package func isEmpty() throws -> Bool { try database.products().isEmpty }
 
     /// Whether series, products or recorded files wait for maintenance or publication (for
     /// example after a crash).
-    public func hasPendingWork() throws -> Bool {
+    package func hasPendingWork() throws -> Bool {
         try !database.pendingSeries().isEmpty || !database.productsToPublish().isEmpty
             || !database.filesSincePublication().files.isEmpty
     }
@@ -78,7 +78,7 @@ public actor Pipeline {
     /// Finishes what a crash interrupted: files recorded in the ledger but not yet moved are
     /// moved (a rejection's report written again), and files claimed but never recorded are
     /// processed now. Nothing is applied twice: the ledger says what was applied.
-    public func recover() {
+    package func recover() {
         do {
             for entry in try database.unsettledEntries() {
                 try intake.settle(entry)
@@ -94,7 +94,7 @@ public actor Pipeline {
     }
 
     /// Claims, reads and records one inbox file; nil when it vanished before it could be claimed.
-    public func process(_ name: String) -> FileOutcome? {
+    package func process(_ name: String) -> FileOutcome? {
         process(Inbox.Candidate(name: name, size: 0, modified: 0))
     }
 
@@ -126,7 +126,7 @@ public actor Pipeline {
     /// product is published again. Directories cannot change while running.
     /// - Throws: `DaemonError` for invalid settings or changed directories; the old settings
     ///   stay in force.
-    public func reload(_ new: DaemonSettings) throws -> [DaemonSettings.Key] {
+    package func reload(_ new: DaemonSettings) throws -> [DaemonSettings.Key] {
         if let problem = new.problem { throw DaemonError("invalid settings: \(problem); the previous settings stay in force") }
         for (name, old, now) in [("inbox", settings.inbox, new.inbox), ("outbox", settings.outbox, new.outbox), ("models", settings.models, new.models)]
         where old != now {
@@ -155,7 +155,7 @@ public actor Pipeline {
     }
 
     /// Publishes `status.json` with the daemon in `state`.
-    public func writeStatus(state: DaemonState) {
+    package func writeStatus(state: DaemonState) {
         status.state = state
         status.queue = inbox.candidates().count
         if let counts = try? database.fileCounts() {

@@ -9,10 +9,10 @@ import StockcastCore
 ///
 /// Each product draws from its own generator derived from the seed and its number, so
 /// `P001`…`P003` are the same whether 3 or 5 products are generated.
-public enum SyntheticHistory {
+package enum SyntheticHistory {
     /// `products` histories (`P001` …) of `days` days each from `start`; the same seed gives
     /// the same values.
-    public static func generate(products: Int, days: Int, start: Day, seed: UInt64) -> [ProductHistory] {
+    package static func generate(products: Int, days: Int, start: Day, seed: UInt64) -> [ProductHistory] {
         (0..<max(products, 0)).map { index in
             let number = index + 1
             var g = SeededGenerator(seed: fnv1a64(Array("product \(number)".utf8), seed: seed))

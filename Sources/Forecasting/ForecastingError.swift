@@ -1,7 +1,7 @@
 import StockcastCore
 
 /// Why a forecasting step could not run.
-public struct ForecastingError: Error, CustomStringConvertible, Equatable {
+package struct ForecastingError: Error, CustomStringConvertible, Equatable {
     private enum Code: Equatable {
         case insufficientHistory(days: Int, needed: Int)
         case trainingDiverged
@@ -10,23 +10,23 @@ public struct ForecastingError: Error, CustomStringConvertible, Equatable {
 
     private let code: Code
     /// The product concerned, if any.
-    public let product: String?
+    package let product: String?
     /// The series concerned, if any.
-    public let series: SeriesKind?
+    package let series: SeriesKind?
 
-    public static func insufficientHistory(product: String, series: SeriesKind, days: Int, needed: Int) -> Self {
+    package static func insufficientHistory(product: String, series: SeriesKind, days: Int, needed: Int) -> Self {
         Self(code: .insufficientHistory(days: days, needed: needed), product: product, series: series)
     }
 
-    public static func trainingDiverged(product: String, series: SeriesKind) -> Self {
+    package static func trainingDiverged(product: String, series: SeriesKind) -> Self {
         Self(code: .trainingDiverged, product: product, series: series)
     }
 
-    public static func invalidConfiguration(_ reason: String) -> Self {
+    package static func invalidConfiguration(_ reason: String) -> Self {
         Self(code: .invalidConfiguration(reason), product: nil, series: nil)
     }
 
-    public var description: String {
+    package var description: String {
         switch code {
         case let .insufficientHistory(days, needed):
             return "\(product ?? "?") \(series?.rawValue ?? ""): \(days) days of history, at least \(needed) needed to train a model"

@@ -3,9 +3,9 @@ import StockcastCore
 
 /// What maintenance decided for one series' model, and why. Its `description` is the sentence
 /// logs, `report.json` and the registry carry.
-public enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
+package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
     /// Why a model was trained from scratch.
-    public enum Retrain: Sendable, Equatable {
+    package enum Retrain: Sendable, Equatable {
         /// The series had no model yet.
         case initial
         /// `train --full` (or the caller) asked for it.
@@ -29,7 +29,7 @@ public enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
     /// Training failed; the current model (or a baseline) keeps serving.
     case notTrained(reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .baseline(method, days, needed):
             return "\(method): \(days) days of history, \(needed) needed for an LSTM"

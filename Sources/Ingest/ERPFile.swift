@@ -11,13 +11,13 @@ import StockcastCore
 /// UTF-8 CSV with a detected delimiter (`,` `;` tab `|`), LF or CRLF, RFC 4180 quoting, and a
 /// header naming a date, a product and sales, returns or a signed quantity. The file is read in
 /// chunks of 1 MiB; memory beyond the per-product daily sums stays under about 2 MiB.
-public enum ERPFile {
+package enum ERPFile {
     /// Bytes read from a file at a time.
     static let chunkSize = 1 << 20
 
     /// Reads and validates the whole file; on any bad row throws, and nothing is returned.
     /// The error names the file by its last path component.
-    public static func read(path: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestedFile {
+    package static func read(path: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestedFile {
         try read(path: path, options: options, chunkSize: chunkSize)
     }
 
@@ -50,7 +50,7 @@ public enum ERPFile {
 
     /// Parses a file's bytes already in memory (in 1 MiB steps, exactly as `read` does);
     /// `name` is the file name errors report.
-    public static func parse(_ bytes: [UInt8], name: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestedFile {
+    package static func parse(_ bytes: [UInt8], name: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestedFile {
         try parse(bytes, name: name, options: options, chunkSize: chunkSize)
     }
 

@@ -1,22 +1,22 @@
 /// Why an input file cannot be used: which file, where in it, and what is wrong.
-public struct IngestError: Error, CustomStringConvertible, Equatable {
+package struct IngestError: Error, CustomStringConvertible, Equatable {
     /// The file's name: the last component of the path it was read from.
-    public var file: String
+    package var file: String
     /// 1-based line (the header is line 1), when the problem has one.
-    public var line: Int?
+    package var line: Int?
     /// The column's header name, when the problem has one.
-    public var column: String?
+    package var column: String?
     /// What is wrong, in words a person can act on.
-    public var reason: String
+    package var reason: String
 
-    public init(file: String, line: Int? = nil, column: String? = nil, reason: String) {
+    package init(file: String, line: Int? = nil, column: String? = nil, reason: String) {
         self.file = file
         self.line = line
         self.column = column
         self.reason = reason
     }
 
-    public var description: String {
+    package var description: String {
         var place = file
         if let line { place += " line \(line)" }
         if let column { place += ", column \(column)" }

@@ -2,27 +2,27 @@ import StockcastCore
 
 /// How to read input files beyond what the file itself says (its delimiter, quoting and
 /// header are detected).
-public struct IngestOptions: Sendable, Equatable {
+package struct IngestOptions: Sendable, Equatable {
     /// Extra date format from the configuration (`date_format`), e.g. "MM/dd/yyyy" or "yyyyMMdd":
     /// tokens yyyy, MM, dd (M, d = 1–2 digits) and literal characters. Tried after ISO and day-first.
     /// Other letters are refused (a time after the date is dropped without being described here).
-    public var dateFormat: String?
+    package var dateFormat: String?
     /// Days before this one are refused as implausible: placeholder dates (1900-01-01,
     /// 1970-01-01, 0001-01-01) and mistyped years, which would otherwise stretch a product's
     /// history over decades or centuries of zeros. nil: any day of the calendar.
-    public var earliestDay: Day?
+    package var earliestDay: Day?
     /// Days after this one are refused as implausible: mistyped years (2204, 9999), which would
     /// otherwise stretch a history over centuries of zeros (the daemon sets it ten years after
     /// today for each file, room for test and synthetic data). nil: any day of the calendar.
-    public var latestDay: Day?
+    package var latestDay: Day?
     /// The most distinct product ids a file may hold; the row that brings one more is refused,
     /// so that reading a runaway export stops early. nil: no limit.
-    public var maxProducts: Int?
+    package var maxProducts: Int?
 
     /// The earliest day accepted by default: 1990-01-01.
-    public static let defaultEarliestDay = Day(daysSince1970: 7305)
+    package static let defaultEarliestDay = Day(daysSince1970: 7305)
 
-    public init(dateFormat: String? = nil, earliestDay: Day? = IngestOptions.defaultEarliestDay, latestDay: Day? = nil,
+    package init(dateFormat: String? = nil, earliestDay: Day? = IngestOptions.defaultEarliestDay, latestDay: Day? = nil,
                 maxProducts: Int? = nil) {
         self.dateFormat = dateFormat
         self.earliestDay = earliestDay

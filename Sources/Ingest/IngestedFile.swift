@@ -1,19 +1,19 @@
 import StockcastCore
 
 /// A file's content summed per product and day.
-public struct IngestedFile: Sendable {
+package struct IngestedFile: Sendable {
     /// What the file carries: [.sales], [.returns] or both (a signed quantity carries both).
-    public var measures: Set<SeriesKind>
+    package var measures: Set<SeriesKind>
     /// Product id → day → sums, only for the days on which the product has at least one row.
     /// A measure the file does not carry stays 0 and must be ignored by the caller.
-    public var totals: [String: [Day: DailyCell]]
+    package var totals: [String: [Day: DailyCell]]
     /// Data rows read (not counting the header and blank lines).
-    public var rows: Int
+    package var rows: Int
     /// The detected dialect in words, for logs, e.g. "';'-separated, CRLF, BOM, day-first dates,
     /// signed quantity".
-    public var dialect: String
+    package var dialect: String
 
-    public init(measures: Set<SeriesKind>, totals: [String: [Day: DailyCell]], rows: Int, dialect: String) {
+    package init(measures: Set<SeriesKind>, totals: [String: [Day: DailyCell]], rows: Int, dialect: String) {
         self.measures = measures
         self.totals = totals
         self.rows = rows
@@ -22,7 +22,7 @@ public struct IngestedFile: Sendable {
 
     /// One history per product, dense from its first to its last day with zero for the days
     /// without rows, sorted by product id.
-    public func histories() -> [ProductHistory] {
+    package func histories() -> [ProductHistory] {
         var result: [ProductHistory] = []
         result.reserveCapacity(totals.count)
         for (product, days) in totals {

@@ -5,23 +5,23 @@ import StockcastCore
 /// quantities. Reading accepts every dialect `ERPFile` accepts (the seed's is the common case):
 /// rows for the same product and day are summed; a day without a row is a day of zero sales
 /// and returns.
-public enum SeedFormat {
+package enum SeedFormat {
     /// The header the seed system wrote (and `render` writes).
-    public static let header = "Date,Product_ID,Sales,Returns"
+    package static let header = "Date,Product_ID,Sales,Returns"
 
     /// Reads the file at `path` into one history per product, sorted by product id.
-    public static func read(path: String) throws(IngestError) -> [ProductHistory] {
+    package static func read(path: String) throws(IngestError) -> [ProductHistory] {
         try ERPFile.read(path: path).histories()
     }
 
     /// Parses CSV text (for tests and in-memory data).
-    public static func parse(text: String, name: String) throws(IngestError) -> [ProductHistory] {
+    package static func parse(text: String, name: String) throws(IngestError) -> [ProductHistory] {
         try ERPFile.parse(Array(text.utf8), name: name).histories()
     }
 
     /// Histories as seed-format CSV, every day of each product from its first to its last,
     /// products in the given order, quantities without a fraction when they are whole.
-    public static func render(_ histories: [ProductHistory]) -> String {
+    package static func render(_ histories: [ProductHistory]) -> String {
         var out = header + "\n"
         for h in histories {
             for i in 0..<h.count {

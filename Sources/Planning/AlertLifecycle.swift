@@ -1,15 +1,15 @@
 import StockcastCore
 
 /// An alert that is firing, as remembered between runs.
-public struct ActiveAlert: Sendable, Equatable, Codable {
-    public var fingerprint: String
-    public var name: AlertName
-    public var subject: String
-    public var summary: String
+package struct ActiveAlert: Sendable, Equatable, Codable {
+    package var fingerprint: String
+    package var name: AlertName
+    package var subject: String
+    package var summary: String
     /// When it started firing (seconds since 1970, UTC).
-    public var startsAt: Double
+    package var startsAt: Double
 
-    public init(fingerprint: String, name: AlertName, subject: String, summary: String, startsAt: Double) {
+    package init(fingerprint: String, name: AlertName, subject: String, summary: String, startsAt: Double) {
         self.fingerprint = fingerprint
         self.name = name
         self.subject = subject
@@ -19,32 +19,32 @@ public struct ActiveAlert: Sendable, Equatable, Codable {
 }
 
 /// An alert that stopped firing in a run.
-public struct ResolvedAlert: Sendable, Equatable {
-    public var alert: ActiveAlert
+package struct ResolvedAlert: Sendable, Equatable {
+    package var alert: ActiveAlert
     /// When it stopped firing (seconds since 1970, UTC).
-    public var endsAt: Double
+    package var endsAt: Double
 
-    public init(alert: ActiveAlert, endsAt: Double) {
+    package init(alert: ActiveAlert, endsAt: Double) {
         self.alert = alert
         self.endsAt = endsAt
     }
 }
 
 /// What changed in one run.
-public struct AlertTransition: Sendable, Equatable {
+package struct AlertTransition: Sendable, Equatable {
     /// Everything firing after the run.
-    public var active: [ActiveAlert]
+    package var active: [ActiveAlert]
     /// Alerts that started firing in this run.
-    public var started: [ActiveAlert]
+    package var started: [ActiveAlert]
     /// Alerts that stopped firing in this run.
-    public var resolved: [ResolvedAlert]
+    package var resolved: [ResolvedAlert]
 
-    public var isEmpty: Bool { started.isEmpty && resolved.isEmpty }
+    package var isEmpty: Bool { started.isEmpty && resolved.isEmpty }
 }
 
 /// Fires an alert once and resolves it once: compares the conditions that hold now with the
 /// alerts active before, for the subjects this run evaluated (others are left as they were).
-public enum AlertLifecycle {
+package enum AlertLifecycle {
     /// - Parameters:
     ///   - active: alerts firing before this run.
     ///   - conditions: conditions that hold now, for the subjects in `evaluated`.
@@ -52,7 +52,7 @@ public enum AlertLifecycle {
     ///     them whose condition no longer holds resolves. A rejected file's `FileRejected` is
     ///     evaluated when a file of that name is processed again.
     ///   - now: seconds since 1970, UTC.
-    public static func transition(active: [ActiveAlert], conditions: [AlertCondition],
+    package static func transition(active: [ActiveAlert], conditions: [AlertCondition],
                                   evaluated: Set<String>, now: Double) -> AlertTransition {
         let holding = Dictionary(conditions.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
         var next: [ActiveAlert] = []
@@ -81,7 +81,7 @@ public enum AlertLifecycle {
     }
 
     /// The fingerprints of the product alerts of `products` (all rules evaluated for them).
-    public static func productFingerprints(_ products: some Sequence<String>) -> Set<String> {
+    package static func productFingerprints(_ products: some Sequence<String>) -> Set<String> {
         var out = Set<String>()
         for p in products {
             for name in AlertName.allCases where name.isProductAlert {

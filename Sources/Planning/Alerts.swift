@@ -2,7 +2,7 @@ import Foundation
 import StockcastCore
 
 /// The alerts of DESIGN.md.
-public enum AlertName: String, Sendable, Codable, CaseIterable {
+package enum AlertName: String, Sendable, Codable, CaseIterable {
     case highReturnRate = "HighReturnRate"
     case highVolatility = "HighVolatility"
     case inventorySpike = "InventorySpike"
@@ -10,10 +10,10 @@ public enum AlertName: String, Sendable, Codable, CaseIterable {
     case forecastDegraded = "ForecastDegraded"
 
     /// True for the alerts about a product (all but `FileRejected`, which is about a file).
-    public var isProductAlert: Bool { self != .fileRejected }
+    package var isProductAlert: Bool { self != .fileRejected }
 
     /// What the reader should do (the seed's action texts).
-    public var action: String {
+    package var action: String {
         switch self {
         case .highReturnRate: return "Investigate quality issues"
         case .highVolatility: return "Increase safety stock"
@@ -25,21 +25,21 @@ public enum AlertName: String, Sendable, Codable, CaseIterable {
 }
 
 /// When the product alerts fire (fractions and ratios; DESIGN.md's defaults).
-public struct AlertThresholds: Sendable, Equatable, Codable {
+package struct AlertThresholds: Sendable, Equatable, Codable {
     /// `HighReturnRate` when forecast returns ÷ forecast sales exceed this.
-    public var returnRate: Double = 0.15
+    package var returnRate: Double = 0.15
     /// `HighVolatility` when the standard deviation of forecast sales exceeds this fraction of their mean.
-    public var volatility: Double = 0.5
+    package var volatility: Double = 0.5
     /// `InventorySpike` when the largest daily recommended inventory exceeds this multiple of its mean.
-    public var inventorySpike: Double = 1.5
+    package var inventorySpike: Double = 1.5
 
     /// `ForecastDegraded` when the live MAE over the last `degradedDays` scored days exceeds the
     /// seasonal-naive forecast's MAE on the same days by more than this fraction.
-    public var degradedMargin: Double = 0.2
+    package var degradedMargin: Double = 0.2
     /// Scored days the live comparison needs (a week).
-    public var degradedDays: Int = 7
+    package var degradedDays: Int = 7
 
-    public init(returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5,
+    package init(returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5,
                 degradedMargin: Double = 0.2, degradedDays: Int = 7) {
         self.returnRate = returnRate
         self.volatility = volatility
@@ -50,31 +50,31 @@ public struct AlertThresholds: Sendable, Equatable, Codable {
 }
 
 /// An alert condition that holds now.
-public struct AlertCondition: Sendable, Equatable {
-    public var name: AlertName
+package struct AlertCondition: Sendable, Equatable {
+    package var name: AlertName
     /// The alert's subject: a product id, or a file name for `FileRejected`.
-    public var subject: String
+    package var subject: String
     /// One line for a person: what was measured against what.
-    public var summary: String
+    package var summary: String
 
-    public init(name: AlertName, subject: String, summary: String) {
+    package init(name: AlertName, subject: String, summary: String) {
         self.name = name
         self.subject = subject
         self.summary = summary
     }
 
     /// Stable identity: the same alert name and subject give the same fingerprint in every run.
-    public var fingerprint: String { AlertCondition.fingerprint(name: name, subject: subject) }
+    package var fingerprint: String { AlertCondition.fingerprint(name: name, subject: subject) }
 
     /// 16 hexadecimal digits, as Alertmanager writes them.
-    public static func fingerprint(name: AlertName, subject: String) -> String {
+    package static func fingerprint(name: AlertName, subject: String) -> String {
         hex64(fnv1a64(Array(name.rawValue.utf8) + [0] + Array(subject.utf8)))
     }
 }
 
 /// The product alert rules, evaluated on a plan (pure).
-public enum AlertRules {
-    public static func evaluate(product: String, plan: InventoryPlan, thresholds: AlertThresholds) -> [AlertCondition] {
+package enum AlertRules {
+    package static func evaluate(product: String, plan: InventoryPlan, thresholds: AlertThresholds) -> [AlertCondition] {
         var out: [AlertCondition] = []
         let m = plan.metrics
         if m.returnRate > thresholds.returnRate {
@@ -99,14 +99,14 @@ public enum AlertRules {
 
     /// How the served forecasts of one series did on the last scored days, against what the
     /// weekly seasonal-naive forecast made at the same times would have done (units/day).
-    public struct LiveComparison: Sendable, Equatable {
-        public var series: SeriesKind
+    package struct LiveComparison: Sendable, Equatable {
+        package var series: SeriesKind
         /// Scored days compared.
-        public var days: Int
-        public var mae: Double
-        public var naiveMAE: Double
+        package var days: Int
+        package var mae: Double
+        package var naiveMAE: Double
 
-        public init(series: SeriesKind, days: Int, mae: Double, naiveMAE: Double) {
+        package init(series: SeriesKind, days: Int, mae: Double, naiveMAE: Double) {
             self.series = series
             self.days = days
             self.mae = mae
@@ -116,7 +116,7 @@ public enum AlertRules {
 
     /// `ForecastDegraded` for `product` when, for a series with at least `degradedDays` scored
     /// days, the live MAE exceeds `(1 + degradedMargin)` × the seasonal-naive MAE.
-    public static func forecastDegraded(product: String, live: [LiveComparison], thresholds: AlertThresholds) -> AlertCondition? {
+    package static func forecastDegraded(product: String, live: [LiveComparison], thresholds: AlertThresholds) -> AlertCondition? {
         let bad = live.filter { $0.days >= thresholds.degradedDays && $0.mae > (1 + thresholds.degradedMargin) * $0.naiveMAE }
         guard !bad.isEmpty else { return nil }
         let what = bad.map { "\($0.series) MAE \(fixed($0.mae, 2)) vs seasonal naive \(fixed($0.naiveMAE, 2)) over the last \($0.days) days" }

@@ -1,14 +1,14 @@
 import StockcastCore
 
 /// Sales and returns of one day, units/day: a forecast or the actual history.
-public struct DayFigures: Sendable, Equatable, Codable {
-    public var day: Day
+package struct DayFigures: Sendable, Equatable, Codable {
+    package var day: Day
     /// Units sold.
-    public var sales: Double
+    package var sales: Double
     /// Units returned.
-    public var returns: Double
+    package var returns: Double
 
-    public init(day: Day, sales: Double, returns: Double) {
+    package init(day: Day, sales: Double, returns: Double) {
         self.day = day
         self.sales = sales
         self.returns = returns
@@ -17,14 +17,14 @@ public struct DayFigures: Sendable, Equatable, Codable {
 
 /// How uncertain the forecast of one day is: the standard deviations of its sales and returns,
 /// units/day (for example from the models' validation errors).
-public struct DayUncertainty: Sendable, Equatable, Codable {
-    public var day: Day
+package struct DayUncertainty: Sendable, Equatable, Codable {
+    package var day: Day
     /// Standard deviation of the day's sales, units.
-    public var salesSD: Double
+    package var salesSD: Double
     /// Standard deviation of the day's returns, units.
-    public var returnsSD: Double
+    package var returnsSD: Double
 
-    public init(day: Day, salesSD: Double, returnsSD: Double) {
+    package init(day: Day, salesSD: Double, returnsSD: Double) {
         self.day = day
         self.salesSD = salesSD
         self.returnsSD = returnsSD
@@ -34,59 +34,59 @@ public struct DayUncertainty: Sendable, Equatable, Codable {
     /// `σ_d = sqrt(salesSD² + returnsSD²)`. This assumes the sales and returns errors are
     /// independent; errors that move together would make the true figure smaller, errors that
     /// move apart larger.
-    public var netDemandSD: Double {
+    package var netDemandSD: Double {
         (salesSD * salesSD + returnsSD * returnsSD).squareRoot()
     }
 }
 
 /// One day of the inventory plan, in units.
-public struct PlanDay: Sendable, Equatable {
-    public var day: Day
-    public var forecastSales: Double
-    public var forecastReturns: Double
+package struct PlanDay: Sendable, Equatable {
+    package var day: Day
+    package var forecastSales: Double
+    package var forecastReturns: Double
     /// `forecastSales − forecastReturns`.
-    public var netDemand: Double
+    package var netDemand: Double
     /// Stock to hold for the day. Safety factor: `max(0, netDemand × factor)`. Service level:
     /// `max(0, netDemand + z·σ_d)`, the day's net demand at the service level.
-    public var recommendedInventory: Double
+    package var recommendedInventory: Double
     /// Service level only (nil otherwise): `z · sqrt(Σ σ_j²)` over the lead time that starts on
     /// this day, at least 0.
-    public var safetyStock: Double? = nil
+    package var safetyStock: Double? = nil
     /// Service level only (nil otherwise): the stock at which to order when this day starts,
     /// net demand over the lead time plus `safetyStock`, at least 0.
-    public var reorderPoint: Double? = nil
+    package var reorderPoint: Double? = nil
     /// Service level only (nil otherwise): the level an order placed on this day should bring
     /// stock up to, the net demand over lead time plus review period plus its safety stock,
     /// at least 0.
-    public var orderUpTo: Double? = nil
+    package var orderUpTo: Double? = nil
 }
 
 /// The seed dashboard's four headline figures over the plan's days.
-public struct HeadlineMetrics: Sendable, Equatable {
+package struct HeadlineMetrics: Sendable, Equatable {
     /// Mean forecast sales, units/day.
-    public var averageSales: Double
+    package var averageSales: Double
     /// Mean forecast returns, units/day.
-    public var averageReturns: Double
+    package var averageReturns: Double
     /// Forecast returns ÷ forecast sales (fraction; 0 when nothing is sold).
-    public var returnRate: Double
+    package var returnRate: Double
     /// Recommended inventory summed over the plan's days, units.
-    public var recommendedInventory: Double
+    package var recommendedInventory: Double
 }
 
 /// The inventory plan of one product over a horizon.
-public struct InventoryPlan: Sendable, Equatable {
-    public var days: [PlanDay]
+package struct InventoryPlan: Sendable, Equatable {
+    package var days: [PlanDay]
     /// The policy the plan was made with.
-    public var policy: InventoryPolicy
+    package var policy: InventoryPolicy
     /// The headline figures of `days`.
-    public var metrics: HeadlineMetrics { Planner.metrics(days) }
+    package var metrics: HeadlineMetrics { Planner.metrics(days) }
 
     /// The safety factor of a `.safetyFactor` plan (dimensionless); nil under any other policy.
-    public var safetyFactor: Double? { policy.safetyFactor }
+    package var safetyFactor: Double? { policy.safetyFactor }
 }
 
 /// Why a plan could not be made.
-public enum PlanningError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum PlanningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The policy is out of range; the text is its `problem`.
     case invalidPolicy(String)
     /// A service-level plan was asked for without the forecast's standard deviations.
@@ -96,7 +96,7 @@ public enum PlanningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The standard deviations given for this day are negative or not numbers.
     case invalidUncertainty(Day)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidPolicy(let problem):
             return problem
@@ -111,16 +111,16 @@ public enum PlanningError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Turns a per-day forecast into an inventory plan under an `InventoryPolicy`.
-public enum Planner {
+package enum Planner {
     /// Allowed safety factors (DESIGN.md).
-    public static let safetyFactors: ClosedRange<Double> = 1.0...2.0
+    package static let safetyFactors: ClosedRange<Double> = 1.0...2.0
     /// Allowed horizons, days.
-    public static let horizons: ClosedRange<Int> = 7...90
+    package static let horizons: ClosedRange<Int> = 7...90
 
     /// The seed's plan: `.safetyFactor(safetyFactor)` over the first `horizon` days of
     /// `forecast` (all of them when it is shorter). Unlike `plan(_:uncertainty:horizon:policy:)`
     /// it does not check the factor against `safetyFactors`: callers validate their settings.
-    public static func plan(_ forecast: [DayFigures], horizon: Int, safetyFactor: Double) -> InventoryPlan {
+    package static func plan(_ forecast: [DayFigures], horizon: Int, safetyFactor: Double) -> InventoryPlan {
         let days = forecast.prefix(max(horizon, 0)).map { point -> PlanDay in
             let net = point.sales - point.returns
             return PlanDay(day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
@@ -157,7 +157,7 @@ public enum Planner {
     ///   `.noUncertainty` when `uncertainty` is nil, `.missingUncertainty` for a forecast day the
     ///   sums need without a standard deviation, `.invalidUncertainty` for a negative or
     ///   non-finite one.
-    public static func plan(_ forecast: [DayFigures], uncertainty: [DayUncertainty]? = nil, horizon: Int,
+    package static func plan(_ forecast: [DayFigures], uncertainty: [DayUncertainty]? = nil, horizon: Int,
                             policy: InventoryPolicy = .seedDefault) throws(PlanningError) -> InventoryPlan {
         if let problem = policy.problem { throw .invalidPolicy(problem) }
         switch policy {

@@ -1,7 +1,7 @@
 import StockcastCore
 
 /// How a plan turns forecast demand into stock.
-public enum InventoryPolicy: Sendable, Equatable, CustomStringConvertible {
+package enum InventoryPolicy: Sendable, Equatable, CustomStringConvertible {
     /// The seed's rule: hold `max(0, net demand × factor)` each day. The factor is dimensionless,
     /// within `Planner.safetyFactors` (1.0–2.0).
     case safetyFactor(Double)
@@ -14,13 +14,13 @@ public enum InventoryPolicy: Sendable, Equatable, CustomStringConvertible {
     case serviceLevel(target: Double, leadTimeDays: Int, reviewDays: Int = 1)
 
     /// Which rule a policy follows, as the configuration names it.
-    public enum Kind: String, Sendable, CaseIterable, Codable {
+    package enum Kind: String, Sendable, CaseIterable, Codable {
         case safetyFactor = "safety_factor"
         case serviceLevel = "service_level"
     }
 
     /// Which rule this policy follows.
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .safetyFactor: .safetyFactor
         case .serviceLevel: .serviceLevel
@@ -28,14 +28,14 @@ public enum InventoryPolicy: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The default: the seed's safety factor 1.2.
-    public static let seedDefault = InventoryPolicy.safetyFactor(1.2)
+    package static let seedDefault = InventoryPolicy.safetyFactor(1.2)
 
     /// Service-level targets allowed: above `serviceLevelFloor` (exclusive) and at most `serviceLevelCeiling`.
     static let serviceLevelFloor = 0.5
     static let serviceLevelCeiling = 0.999
 
     /// What is wrong with the policy, in words a user can act on; nil when it can be planned with.
-    public var problem: String? {
+    package var problem: String? {
         switch self {
         case .safetyFactor(let factor):
             guard Planner.safetyFactors.contains(factor) else {
@@ -52,19 +52,19 @@ public enum InventoryPolicy: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The factor of a `.safetyFactor` policy (dimensionless); nil for any other policy.
-    public var safetyFactor: Double? {
+    package var safetyFactor: Double? {
         if case .safetyFactor(let factor) = self { return factor }
         return nil
     }
 
     /// z = Φ⁻¹(target), the number of standard deviations of demand held as safety stock
     /// (1.6448536269514722 for 0.95); nil for `.safetyFactor`.
-    public var z: Double? {
+    package var z: Double? {
         if case .serviceLevel(let target, _, _) = self { return NormalDistribution.quantile(target) }
         return nil
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .safetyFactor(let factor):
             return "safety factor \(factor)"

@@ -2,22 +2,22 @@ import Planning
 import StockcastCore
 
 /// Which model forecast a series, and what became of it in this run.
-public struct ModelInfo: Sendable, Equatable {
+package struct ModelInfo: Sendable, Equatable {
     /// The method that serves the series: `lstm`, `holt_winters` or `seasonal_naive`.
-    public var source: String
+    package var source: String
     /// The model file's version, nil for the fallback.
-    public var version: Int?
+    package var version: Int?
     /// The last day the model was trained on.
-    public var trainedThrough: Day?
+    package var trainedThrough: Day?
     /// The model's mean absolute error on its validation days, units/day.
-    public var validationMAE: Double?
+    package var validationMAE: Double?
     /// What maintenance decided in the run that last changed it (a sentence).
-    public var decision: String
+    package var decision: String
     /// Why `source` serves: the validation comparison of the LSTM with the baselines, or why
     /// there is no LSTM.
-    public var selection: String
+    package var selection: String
 
-    public init(source: String, version: Int?, trainedThrough: Day?, validationMAE: Double?, decision: String,
+    package init(source: String, version: Int?, trainedThrough: Day?, validationMAE: Double?, decision: String,
                 selection: String = "") {
         self.selection = selection
         self.source = source
@@ -29,21 +29,21 @@ public struct ModelInfo: Sendable, Equatable {
 }
 
 /// How the forecasts made earlier did once the actual days arrived.
-public struct LiveAccuracy: Sendable, Equatable {
+package struct LiveAccuracy: Sendable, Equatable {
     /// Days scored in total.
-    public var days: Int
+    package var days: Int
     /// Mean absolute error over the last 7 and 30 scored days, units/day (nil with none).
-    public var mae7: Double?
-    public var mae30: Double?
+    package var mae7: Double?
+    package var mae30: Double?
     /// Mean of forecast − actual over the same days, units/day (positive: forecasts too high).
-    public var bias7: Double?
-    public var bias30: Double?
+    package var bias7: Double?
+    package var bias30: Double?
     /// The MAE the weekly seasonal-naive forecast made at the same times would have had on the
     /// same days, units/day: the yardstick of `ForecastDegraded`.
-    public var naiveMAE7: Double?
-    public var naiveMAE30: Double?
+    package var naiveMAE7: Double?
+    package var naiveMAE30: Double?
 
-    public init(days: Int, mae7: Double?, mae30: Double?, bias7: Double?, bias30: Double?,
+    package init(days: Int, mae7: Double?, mae30: Double?, bias7: Double?, bias30: Double?,
                 naiveMAE7: Double? = nil, naiveMAE30: Double? = nil) {
         self.naiveMAE7 = naiveMAE7
         self.naiveMAE30 = naiveMAE30
@@ -56,27 +56,27 @@ public struct LiveAccuracy: Sendable, Equatable {
 }
 
 /// Everything the outbox says about one product after a run.
-public struct ProductReport: Sendable {
-    public var product: String
+package struct ProductReport: Sendable {
+    package var product: String
     /// The last day of the product's history.
-    public var dataThrough: Day
+    package var dataThrough: Day
     /// The last (up to 90) days of history.
-    public var history: [DayFigures]
+    package var history: [DayFigures]
     /// The forecast from the day after `dataThrough`, up to 90 days.
-    public var forecast: [DayFigures]
+    package var forecast: [DayFigures]
     /// The sd of each forecast day's error (same days as `forecast`), units/day: the
     /// prediction intervals are forecast ± z·sd.
-    public var uncertainty: [DayUncertainty]
+    package var uncertainty: [DayUncertainty]
     /// The plan over the configured horizon.
-    public var plan: InventoryPlan
-    public var sales: ModelInfo
-    public var returns: ModelInfo
-    public var salesAccuracy: LiveAccuracy
-    public var returnsAccuracy: LiveAccuracy
+    package var plan: InventoryPlan
+    package var sales: ModelInfo
+    package var returns: ModelInfo
+    package var salesAccuracy: LiveAccuracy
+    package var returnsAccuracy: LiveAccuracy
     /// Alerts firing for this product.
-    public var alerts: [ActiveAlert]
+    package var alerts: [ActiveAlert]
 
-    public init(product: String, dataThrough: Day, history: [DayFigures], forecast: [DayFigures],
+    package init(product: String, dataThrough: Day, history: [DayFigures], forecast: [DayFigures],
                 uncertainty: [DayUncertainty], plan: InventoryPlan,
                 sales: ModelInfo, returns: ModelInfo, salesAccuracy: LiveAccuracy, returnsAccuracy: LiveAccuracy,
                 alerts: [ActiveAlert]) {

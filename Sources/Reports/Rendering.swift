@@ -4,9 +4,9 @@ import StockcastCore
 
 /// The outbox's file formats (DESIGN.md, "Output"). Pure functions from values to bytes, so
 /// that every file is rendered from the same numbers and can be checked without a daemon.
-public enum Rendering {
+package enum Rendering {
     /// The interval columns of forecast.csv and report.json, in order.
-    public static let intervalColumns = ["sales_lo80", "sales_hi80", "sales_lo95", "sales_hi95",
+    package static let intervalColumns = ["sales_lo80", "sales_hi80", "sales_lo95", "sales_hi95",
                                          "returns_lo80", "returns_hi80", "returns_lo95", "returns_hi95"]
 
     /// The 80 % and 95 % prediction intervals of a forecast day (`intervalColumns` order,
@@ -31,7 +31,7 @@ public enum Rendering {
     /// `products/<product>/forecast.csv`: one row per day of the plan, with the 80 % and 95 %
     /// prediction intervals of sales and returns (`intervalColumns`). A service-level plan adds
     /// the columns `safety_stock`, `reorder_point` and `order_up_to` (units).
-    public static func forecastCSV(_ plan: InventoryPlan, uncertainty: [DayUncertainty]) -> [UInt8] {
+    package static func forecastCSV(_ plan: InventoryPlan, uncertainty: [DayUncertainty]) -> [UInt8] {
         let serviceLevel: Bool
         if case .serviceLevel = plan.policy { serviceLevel = true } else { serviceLevel = false }
         let byDay = byDay(uncertainty)
@@ -50,7 +50,7 @@ public enum Rendering {
 
     /// `products/<product>/report.json`: the plan's numbers (the same rows as forecast.csv), the
     /// headline metrics, the 90-day forecast and history behind the charts, model and accuracy.
-    public static func reportJSON(_ r: ProductReport, generatedAt: Timestamp) -> [UInt8] {
+    package static func reportJSON(_ r: ProductReport, generatedAt: Timestamp) -> [UInt8] {
         let plan = r.plan
         let byDay = byDay(r.uncertainty)
         func withIntervals(_ row: inout [String: JSONText], _ day: Day, _ sales: Double, _ returns: Double) {
@@ -105,19 +105,19 @@ public enum Rendering {
     /// `returns.svg` (the last 90 days and the forecast over the plan's horizon, with its
     /// prediction intervals) and `inventory.svg` (forecast sales, returns and recommended
     /// inventory over the plan). SVG 1.1, drawn from the numbers of `forecastCSV`.
-    public static func productCharts(_ r: ProductReport) -> [(file: String, bytes: [UInt8])] {
+    package static func productCharts(_ r: ProductReport) -> [(file: String, bytes: [UInt8])] {
         ProductCharts.Kind.allCases.map { kind in
             (kind.rawValue + ".svg", Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + ProductCharts.file(kind, r).svg()).utf8))
         }
     }
 
     /// `index.html`: the dashboard over `reports` (every product), self-contained.
-    public static func dashboardHTML(_ reports: [ProductReport], context: DashboardContext) -> [UInt8] {
+    package static func dashboardHTML(_ reports: [ProductReport], context: DashboardContext) -> [UInt8] {
         Array(Dashboard.html(reports, context: context).utf8)
     }
 
     /// `summary.csv`: one row per product.
-    public static func summaryCSV(_ reports: [ProductReport]) -> [UInt8] {
+    package static func summaryCSV(_ reports: [ProductReport]) -> [UInt8] {
         var out = "product,data_through,sales_model,returns_model,avg_forecast_sales,avg_forecast_returns,return_rate,recommended_inventory,alerts\n"
         for r in reports {
             let m = r.plan.metrics
@@ -132,7 +132,7 @@ public enum Rendering {
     /// `alerts/active.json` and `alerts/events/…`: a Prometheus Alertmanager webhook payload
     /// (version 4). `resolved` alerts carry their end time; firing ones the zero time, as
     /// Alertmanager writes it.
-    public static func alertPayload(firing: [ActiveAlert], resolved: [ResolvedAlert]) -> [UInt8] {
+    package static func alertPayload(firing: [ActiveAlert], resolved: [ResolvedAlert]) -> [UInt8] {
         func entry(_ a: ActiveAlert, endsAt: Double?) -> JSONText {
             var labels: [String: String] = ["alertname": a.name.rawValue, "severity": a.name.isProductAlert ? "warning" : "critical"]
             labels[a.name.isProductAlert ? "product" : "file"] = a.subject
@@ -163,7 +163,7 @@ public enum Rendering {
     }
 
     /// `errors/<file>.json`: why an inbox file was rejected and where it went.
-    public static func rejectionJSON(_ rejection: Rejection) -> [UInt8] {
+    package static func rejectionJSON(_ rejection: Rejection) -> [UInt8] {
         var object: [String: JSONText] = [
             "file": .string(rejection.file),
             "received_at": .string(rejection.receivedAt.description),
@@ -178,7 +178,7 @@ public enum Rendering {
     }
 
     /// `status.json`.
-    public static func statusJSON(_ s: DaemonStatus) -> [UInt8] {
+    package static func statusJSON(_ s: DaemonStatus) -> [UInt8] {
         json(.sorted([
             "version": .string(s.version),
             "state": .string(s.state.rawValue),

@@ -1,7 +1,7 @@
 import StockcastCore
 
 /// What the daemon is doing, as `status.json` names it.
-public enum DaemonState: String, Sendable, Codable, CaseIterable {
+package enum DaemonState: String, Sendable, Codable, CaseIterable {
     /// Opening the store and recovering what a crash interrupted.
     case starting
     /// Watching the inbox with nothing to do.
@@ -13,27 +13,27 @@ public enum DaemonState: String, Sendable, Codable, CaseIterable {
 }
 
 /// What `status.json` says about the daemon, for a monitoring check.
-public struct DaemonStatus: Sendable {
+package struct DaemonStatus: Sendable {
     /// Stockcast's version.
-    public var version: String
-    public var state: DaemonState
-    public var started: Timestamp
+    package var version: String
+    package var state: DaemonState
+    package var started: Timestamp
     /// When the last run (a batch of inbox files) finished.
-    public var lastRun: Timestamp?
+    package var lastRun: Timestamp?
     /// When the last run that published without error finished.
-    public var lastSuccessfulRun: Timestamp?
-    public var filesSeen: Int
-    public var filesAccepted: Int
-    public var filesRejected: Int
-    public var filesDuplicate: Int
+    package var lastSuccessfulRun: Timestamp?
+    package var filesSeen: Int
+    package var filesAccepted: Int
+    package var filesRejected: Int
+    package var filesDuplicate: Int
     /// Files waiting in the inbox.
-    public var queue: Int
+    package var queue: Int
     /// Products with history.
-    public var products: Int
+    package var products: Int
     /// The last error (a rejected file, a failed training or publication).
-    public var lastError: (at: Timestamp, message: String)?
+    package var lastError: (at: Timestamp, message: String)?
 
-    public init(version: String, state: DaemonState, started: Timestamp) {
+    package init(version: String, state: DaemonState, started: Timestamp) {
         self.version = version
         self.state = state
         self.started = started
@@ -47,22 +47,22 @@ public struct DaemonStatus: Sendable {
 }
 
 /// A rejected inbox file, as `errors/<file>.json` reports it.
-public struct Rejection: Sendable, Equatable {
+package struct Rejection: Sendable, Equatable {
     /// The file's name as it arrived.
-    public var file: String
-    public var receivedAt: Timestamp
+    package var file: String
+    package var receivedAt: Timestamp
     /// 1-based line, when the problem has one.
-    public var line: Int?
+    package var line: Int?
     /// The column's header, when the problem has one.
-    public var column: String?
+    package var column: String?
     /// What is wrong with it.
-    public var reason: String
+    package var reason: String
     /// The whole message: file, place and reason.
-    public var message: String
+    package var message: String
     /// Where the file now is, relative to the inbox's parent (e.g. `inbox/rejected/x.csv`).
-    public var movedTo: String
+    package var movedTo: String
 
-    public init(file: String, receivedAt: Timestamp, line: Int?, column: String?, reason: String, message: String, movedTo: String) {
+    package init(file: String, receivedAt: Timestamp, line: Int?, column: String?, reason: String, message: String, movedTo: String) {
         self.file = file
         self.receivedAt = receivedAt
         self.line = line

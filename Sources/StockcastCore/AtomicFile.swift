@@ -11,9 +11,9 @@ import Darwin
 /// A process killed in the middle of a write leaves its temporary file
 /// (`.<name>.tmp-<pid>-<n>`) behind; `removeLeftovers(under:)` clears those of processes that no
 /// longer run (the daemon calls it on its directories when it starts).
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `bytes` to `path`, replacing any existing file. Creates no directories.
-    public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileError) {
+    package static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileError) {
         try replace(path, permissions: permissions) { fd, temporary in
             bytes.withUnsafeBytes { writeAll(fd, $0, temporary) }
         }
@@ -60,7 +60,7 @@ public enum AtomicFile {
     /// process writes there). A temporary file of another running process is its write in progress
     /// and stays. Returns the paths removed.
     @discardableResult
-    public static func removeLeftovers(under directory: String) -> [String] {
+    package static func removeLeftovers(under directory: String) -> [String] {
         var removed: [String] = []
         guard let dir = opendir(directory) else { return removed }
         var names: [(name: String, isDirectory: Bool)] = []
@@ -123,7 +123,7 @@ public enum AtomicFile {
 
     /// Copies the file at `source` to `path` as `write` writes (hidden temporary name, flush,
     /// rename), 1 MiB at a time: memory stays small whatever the file's size.
-    public static func copy(from source: String, to path: String, permissions: mode_t = 0o644) throws(FileError) {
+    package static func copy(from source: String, to path: String, permissions: mode_t = 0o644) throws(FileError) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw FileError(path: source, operation: "open", errno: errno) }
         defer { close(input) }
@@ -143,7 +143,7 @@ public enum AtomicFile {
     }
 
     /// Creates `path` and its missing parents (like `mkdir -p`).
-    public static func createDirectories(_ path: String, permissions: mode_t = 0o755) throws(FileError) {
+    package static func createDirectories(_ path: String, permissions: mode_t = 0o755) throws(FileError) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             current += "/" + part
@@ -169,21 +169,21 @@ public enum AtomicFile {
 }
 
 /// A file-system operation that failed, with the path and the system's reason.
-public struct FileError: Error, CustomStringConvertible, Equatable {
+package struct FileError: Error, CustomStringConvertible, Equatable {
     /// The file or directory concerned.
-    public var path: String
+    package var path: String
     /// What was attempted, as a verb phrase ("create", "rename into place").
-    public var operation: String
+    package var operation: String
     /// The system's error number (`errno`).
-    public var code: Int32
+    package var code: Int32
 
-    public init(path: String, operation: String, errno code: Int32) {
+    package init(path: String, operation: String, errno code: Int32) {
         self.path = path
         self.operation = operation
         self.code = code
     }
 
-    public var description: String {
+    package var description: String {
         "cannot \(operation) \(path): \(String(cString: strerror(code)))"
     }
 }

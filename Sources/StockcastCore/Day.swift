@@ -2,18 +2,18 @@
 ///
 /// Stored as the number of days since 1970-01-01, so that arithmetic on days is exact and a
 /// series of daily values can be indexed by distance from its first day.
-public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Days since 1970-01-01 (negative before it).
-    public let daysSince1970: Int
+    package let daysSince1970: Int
 
     /// The day `daysSince1970` days after 1970-01-01.
-    public init(daysSince1970: Int) {
+    package init(daysSince1970: Int) {
         self.daysSince1970 = daysSince1970
     }
 
     /// The day with this year, month (1–12) and day of month, or nil if no such day exists
     /// (an impossible date such as 2023-02-30 is never rolled over). Years 1–9999.
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               day >= 1, day <= Day.daysInMonth(year: year, month: month) else { return nil }
         // Howard Hinnant's days_from_civil.
@@ -27,7 +27,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Parses `YYYY-MM-DD` exactly (no time part, no other separators).
-    public init?(iso text: some StringProtocol) {
+    package init?(iso text: some StringProtocol) {
         let u = Array(text.utf8)
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
               let y = Day.number(u[0..<4]), let m = Day.number(u[5..<7]), let d = Day.number(u[8..<10])
@@ -36,7 +36,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Year, month (1–12) and day of month.
-    public var components: (year: Int, month: Int, day: Int) {
+    package var components: (year: Int, month: Int, day: Int) {
         // Howard Hinnant's civil_from_days.
         let z = daysSince1970 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -50,14 +50,14 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// ISO 8601 day of the week: 1 = Monday … 7 = Sunday.
-    public var weekday: Int {
+    package var weekday: Int {
         // 1970-01-01 was a Thursday (4).
         let r = (daysSince1970 + 3) % 7
         return (r < 0 ? r + 7 : r) + 1
     }
 
     /// Day of the year, 1–366.
-    public var dayOfYear: Int {
+    package var dayOfYear: Int {
         let c = components
         var day = c.day
         for month in 1..<c.month { day += Day.daysInMonth(year: c.year, month: month) }
@@ -65,18 +65,18 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// `YYYY-MM-DD`.
-    public var description: String {
+    package var description: String {
         let c = components
         return Day.pad(c.year, 4) + "-" + Day.pad(c.month, 2) + "-" + Day.pad(c.day, 2)
     }
 
     /// The day `days` days later (earlier when negative).
-    public func advanced(by days: Int) -> Day { Day(daysSince1970: daysSince1970 + days) }
+    package func advanced(by days: Int) -> Day { Day(daysSince1970: daysSince1970 + days) }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
-    public func distance(to other: Day) -> Int { other.daysSince1970 - daysSince1970 }
+    package func distance(to other: Day) -> Int { other.daysSince1970 - daysSince1970 }
 
-    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSince1970 < rhs.daysSince1970 }
+    package static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSince1970 < rhs.daysSince1970 }
 
     static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -106,7 +106,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 extension Day: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(iso: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
@@ -115,7 +115,7 @@ extension Day: Codable {
         self = day
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

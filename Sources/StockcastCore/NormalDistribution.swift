@@ -2,19 +2,19 @@ import Foundation
 
 /// The standard normal distribution (mean 0, standard deviation 1): the service-level
 /// factor of inventory planning and the width of forecast prediction intervals.
-public enum NormalDistribution {
+package enum NormalDistribution {
     /// The z of the central interval holding `coverage` (a fraction, 0.8 for 80 %) of a normal
     /// variable: Φ⁻¹(0.5 + coverage/2).
-    public static func z(coverage: Double) -> Double { quantile(0.5 + coverage / 2) }
+    package static func z(coverage: Double) -> Double { quantile(0.5 + coverage / 2) }
 
     /// The central interval mean ± z·sd (`z(coverage:)`), the lower bound clamped at 0
     /// (quantities are never negative).
-    public static func interval(mean: Double, sd: Double, z: Double) -> (lower: Double, upper: Double) {
+    package static func interval(mean: Double, sd: Double, z: Double) -> (lower: Double, upper: Double) {
         (max(0, mean - z * sd), mean + z * sd)
     }
 
     /// Φ(x): the probability that a standard normal variable is at most `x`.
-    public static func cdf(_ x: Double) -> Double {
+    package static func cdf(_ x: Double) -> Double {
         0.5 * erfc(-x / 2.0.squareRoot())
     }
 
@@ -25,7 +25,7 @@ public enum NormalDistribution {
     /// of Halley's method on Φ computed with `erfc`, which brings it to within a few units in
     /// the last place. The upper half is computed by symmetry, Φ⁻¹(p) = −Φ⁻¹(1 − p), so that a
     /// tail probability is never taken as a difference from 1 (1 − p is exact for p ≥ 0.5).
-    public static func quantile(_ p: Double) -> Double {
+    package static func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1 else { return .nan }
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Figures about this process, for benchmarks and status reports.
-public enum ResourceUsage {
+package enum ResourceUsage {
     /// Peak resident set size in bytes (`VmHWM` from `/proc/self/status`), nil where unavailable.
-    public static func peakResidentBytes() -> Int? {
+    package static func peakResidentBytes() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first
@@ -16,7 +16,7 @@ public enum ResourceUsage {
     /// `/proc/self/clear_refs`, Linux 4.0 and later), so that a benchmark can measure one step;
     /// false where that is not possible.
     @discardableResult
-    public static func resetPeakResident() -> Bool {
+    package static func resetPeakResident() -> Bool {
         let fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -24,12 +24,12 @@ public enum ResourceUsage {
     }
 
     /// Processor cores available to this process.
-    public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+    package static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
 
 extension Duration {
     /// The duration in seconds.
-    public var seconds: Double {
+    package var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }

@@ -6,12 +6,12 @@
 /// two different ids never share a name. An id whose encoding would exceed `maximumLength`
 /// bytes is shortened and given a `~` plus a 64-bit hash of the whole id; `~` cannot occur
 /// in an untruncated encoding, so shortened names do not collide with plain ones.
-public enum SafeFileName {
+package enum SafeFileName {
     /// Longest component produced, in bytes (file systems allow 255).
-    public static let maximumLength = 200
+    package static let maximumLength = 200
 
     /// The path component for `name`: never empty, `.`, `..`, hidden, or containing `/`.
-    public static func encode(_ name: String) -> String {
+    package static func encode(_ name: String) -> String {
         if name.isEmpty { return "%" }
         var out: [UInt8] = []
         out.reserveCapacity(name.utf8.count)
@@ -36,7 +36,7 @@ public enum SafeFileName {
     }
 
     /// The original name of an encoded component, or nil for a shortened or malformed one.
-    public static func decode(_ component: String) -> String? {
+    package static func decode(_ component: String) -> String? {
         if component == "%" { return "" }
         var bytes: [UInt8] = []
         var it = Array(component.utf8)[...]
@@ -74,14 +74,14 @@ public enum SafeFileName {
 }
 
 /// `v` as 16 lower-case hexadecimal digits, zero-padded.
-public func hex64(_ v: UInt64) -> String {
+package func hex64(_ v: UInt64) -> String {
     let s = String(v, radix: 16)
     return String(repeating: "0", count: 16 - s.count) + s
 }
 
 /// 64-bit FNV-1a: a stable hash (Swift's `Hasher` is seeded per process, so it cannot name files
 /// or derive reproducible seeds).
-public func fnv1a64<S: Sequence>(_ bytes: S, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 where S.Element == UInt8 {
+package func fnv1a64<S: Sequence>(_ bytes: S, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 where S.Element == UInt8 {
     var h = seed
     for b in bytes {
         h ^= UInt64(b)

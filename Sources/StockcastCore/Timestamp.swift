@@ -2,21 +2,21 @@ import Foundation
 
 /// A moment in time as seconds since 1970-01-01T00:00:00Z, formatted the way Alertmanager and
 /// status readers expect (RFC 3339, UTC).
-public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Seconds since 1970-01-01T00:00:00Z.
-    public var seconds: Double
+    package var seconds: Double
 
-    public init(seconds: Double) {
+    package init(seconds: Double) {
         self.seconds = seconds
     }
 
     /// The current time.
-    public static func now() -> Timestamp {
+    package static func now() -> Timestamp {
         Timestamp(seconds: Date().timeIntervalSince1970)
     }
 
     /// `2024-12-30T14:05:09.123Z` (milliseconds).
-    public var description: String {
+    package var description: String {
         let millis = Int((seconds * 1000).rounded(.down))
         let day = Day(daysSince1970: Int((Double(millis) / 86_400_000).rounded(.down)))
         let ms = millis - day.daysSince1970 * 86_400_000
@@ -25,15 +25,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// `20241230T140509123Z`: sortable and safe in file names.
-    public var compact: String {
+    package var compact: String {
         description.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
             .replacingOccurrences(of: ".", with: "")
     }
 
     /// The day this moment falls on, in UTC.
-    public var day: Day { Day(daysSince1970: Int((seconds / 86_400).rounded(.down))) }
+    package var day: Day { Day(daysSince1970: Int((seconds / 86_400).rounded(.down))) }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
 
     private func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }

@@ -2,18 +2,18 @@ import GRDB
 import StockcastCore
 
 /// An alert in force, as the `alert` table holds it.
-public struct AlertRow: Sendable, Equatable {
+package struct AlertRow: Sendable, Equatable {
     /// Identifies the alert across runs (name and subject).
-    public var fingerprint: String
+    package var fingerprint: String
     /// The alert's name (`StockoutRisk`, `FileRejected`, …).
-    public var name: String
+    package var name: String
     /// The product or file it is about.
-    public var subject: String
-    public var summary: String
+    package var subject: String
+    package var summary: String
     /// When it started firing, seconds since 1970 (UTC).
-    public var startsAt: Double
+    package var startsAt: Double
 
-    public init(fingerprint: String, name: String, subject: String, summary: String, startsAt: Double) {
+    package init(fingerprint: String, name: String, subject: String, summary: String, startsAt: Double) {
         self.fingerprint = fingerprint
         self.name = name
         self.subject = subject
@@ -24,7 +24,7 @@ public struct AlertRow: Sendable, Equatable {
 
 extension StockcastDatabase {
     /// The alerts in force.
-    public func activeAlerts() throws(StoreError) -> [AlertRow] {
+    package func activeAlerts() throws(StoreError) -> [AlertRow] {
         try read("read alerts") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert ORDER BY subject, name").map { row in
                 AlertRow(fingerprint: row["fingerprint"], name: row["name"], subject: row["subject"], summary: row["summary"],
@@ -35,7 +35,7 @@ extension StockcastDatabase {
 
     /// Replaces the alerts in force; with `filesThrough`, in the same transaction, notes that they
     /// were evaluated from the ledger's files up to that id (`filesSincePublication`).
-    public func replaceAlerts(_ alerts: [AlertRow], filesThrough: Int64? = nil) throws(StoreError) {
+    package func replaceAlerts(_ alerts: [AlertRow], filesThrough: Int64? = nil) throws(StoreError) {
         try write("store alerts") { db in
             if let filesThrough {
                 try db.execute(sql: """

@@ -2,40 +2,40 @@ import GRDB
 import StockcastCore
 
 /// A forecast made earlier and the actual value that later arrived for its day.
-public struct ScoredDay: Sendable, Equatable {
-    public var day: Day
+package struct ScoredDay: Sendable, Equatable {
+    package var day: Day
     /// Units/day.
-    public var forecast: Double
-    public var actual: Double
+    package var forecast: Double
+    package var actual: Double
     /// The last day of history the forecast knew.
-    public var madeThrough: Day
+    package var madeThrough: Day
 }
 
 /// A stored forecast of one series.
-public struct StoredForecast: Sendable, Equatable {
+package struct StoredForecast: Sendable, Equatable {
     /// Its first day.
-    public var start: Day
+    package var start: Day
     /// Units/day, one per day from `start`.
-    public var values: [Double]
+    package var values: [Double]
     /// The sd of each day's error, units/day.
-    public var sd: [Double]
+    package var sd: [Double]
     /// The name of the method that made it (the forecasting stage names them; empty for
     /// forecasts stored before methods were).
-    public var method: String
+    package var method: String
 }
 
 /// A forecast of one series to store: `values`, one per day from `start` (units/day) with the
 /// sd of each day's error, made by `method` knowing the history through `madeThrough`.
-public struct ForecastRecord: Sendable, Equatable {
-    public var product: String
-    public var series: SeriesKind
-    public var start: Day
-    public var values: [Double]
-    public var sd: [Double]
-    public var method: String
-    public var madeThrough: Day
+package struct ForecastRecord: Sendable, Equatable {
+    package var product: String
+    package var series: SeriesKind
+    package var start: Day
+    package var values: [Double]
+    package var sd: [Double]
+    package var method: String
+    package var madeThrough: Day
 
-    public init(product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double], method: String, madeThrough: Day) {
+    package init(product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double], method: String, madeThrough: Day) {
         self.product = product
         self.series = series
         self.start = start
@@ -48,7 +48,7 @@ public struct ForecastRecord: Sendable, Equatable {
 
 extension StockcastDatabase {
     /// Replaces the stored forecasts of the given series, in one transaction.
-    public func saveForecasts(_ forecasts: [ForecastRecord]) throws(StoreError) {
+    package func saveForecasts(_ forecasts: [ForecastRecord]) throws(StoreError) {
         guard !forecasts.isEmpty else { return }
         try write("store the forecasts of \(forecasts.count) series") { db in
             let delete = try db.makeStatement(sql: "DELETE FROM forecast WHERE product = ? AND series = ?")
@@ -64,7 +64,7 @@ extension StockcastDatabase {
     }
 
     /// The stored forecast of a series.
-    public func forecast(product: String, series: SeriesKind) throws(StoreError) -> StoredForecast? {
+    package func forecast(product: String, series: SeriesKind) throws(StoreError) -> StoredForecast? {
         try read("read the forecast of \(product)") { db in
             let rows = try Row.fetchAll(db, sql: "SELECT day, value, sd, method FROM forecast WHERE product = ? AND series = ? ORDER BY day",
                                         arguments: [product, series.rawValue])
@@ -75,7 +75,7 @@ extension StockcastDatabase {
     }
 
     /// The latest `limit` scored days of a series, newest first.
-    public func scoredDays(product: String, series: SeriesKind, limit: Int = 30) throws(StoreError) -> [ScoredDay] {
+    package func scoredDays(product: String, series: SeriesKind, limit: Int = 30) throws(StoreError) -> [ScoredDay] {
         try read("read the live accuracy of \(product)") { db in
             try Row.fetchAll(db, sql: """
                 SELECT day, forecast, actual, made_through FROM accuracy WHERE product = ? AND series = ? ORDER BY day DESC LIMIT ?
@@ -87,7 +87,7 @@ extension StockcastDatabase {
     }
 
     /// How many days of a series have been scored.
-    public func scoredDayCount(product: String, series: SeriesKind) throws(StoreError) -> Int {
+    package func scoredDayCount(product: String, series: SeriesKind) throws(StoreError) -> Int {
         try read("count scored days") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accuracy WHERE product = ? AND series = ?",
                              arguments: [product, series.rawValue]) ?? 0

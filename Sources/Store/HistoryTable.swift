@@ -3,17 +3,17 @@ import StockcastCore
 
 extension StockcastDatabase {
     /// Every product with history, sorted.
-    public func products() throws(StoreError) -> [String] {
+    package func products() throws(StoreError) -> [String] {
         try read("list products") { db in try String.fetchAll(db, sql: "SELECT DISTINCT product FROM history ORDER BY product") }
     }
 
     /// How many products have history.
-    public func productCount() throws(StoreError) -> Int {
+    package func productCount() throws(StoreError) -> Int {
         try read("count products") { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT product) FROM history") ?? 0 }
     }
 
     /// How many of `products` have no history yet.
-    public func unknownProductCount(among products: some Collection<String>) throws(StoreError) -> Int {
+    package func unknownProductCount(among products: some Collection<String>) throws(StoreError) -> Int {
         try read("look up products") { db in
             let known = try db.makeStatement(sql: "SELECT 1 FROM history WHERE product = ? LIMIT 1")
             var unknown = 0
@@ -23,12 +23,12 @@ extension StockcastDatabase {
     }
 
     /// One product's history, every day from its first to its last (days without a row are 0).
-    public func history(product: String) throws(StoreError) -> ProductHistory? {
+    package func history(product: String) throws(StoreError) -> ProductHistory? {
         try read("read the history of \(product)") { db in try Self.history(db, product: product) }
     }
 
     /// The histories of `products` (all products when nil), sorted by product, from one snapshot.
-    public func histories(_ products: [String]? = nil) throws(StoreError) -> [ProductHistory] {
+    package func histories(_ products: [String]? = nil) throws(StoreError) -> [ProductHistory] {
         try read("read the history") { db in
             let names = try products ?? String.fetchAll(db, sql: "SELECT DISTINCT product FROM history ORDER BY product")
             return try names.compactMap { try Self.history(db, product: $0) }
@@ -46,7 +46,7 @@ extension StockcastDatabase {
 
 extension StockcastDatabase {
     /// Which ledger files set a cell's sales and returns (nil: never set by a file).
-    public func provenance(product: String, day: Day) throws(StoreError) -> (sales: Int64?, returns: Int64?)? {
+    package func provenance(product: String, day: Day) throws(StoreError) -> (sales: Int64?, returns: Int64?)? {
         try read("read provenance") { db in
             try Row.fetchOne(db, sql: "SELECT sales_file, returns_file FROM history WHERE product = ? AND day = ?",
                              arguments: [product, day.daysSince1970]).map { ($0["sales_file"], $0["returns_file"]) }

@@ -2,7 +2,7 @@ import GRDB
 import StockcastCore
 
 /// What became of an inbox file.
-public enum FileStatus: String, Sendable, Codable {
+package enum FileStatus: String, Sendable, Codable {
     /// Read and applied to the history.
     case accepted
     /// Rejected as a whole; nothing from it reached the history.
@@ -12,18 +12,18 @@ public enum FileStatus: String, Sendable, Codable {
 }
 
 /// An inbox file that has been claimed and hashed.
-public struct ArrivingFile: Sendable, Equatable {
+package struct ArrivingFile: Sendable, Equatable {
     /// The name it arrived under.
-    public var name: String
+    package var name: String
     /// Its name in `inbox/.work/` (unique).
-    public var workName: String
+    package var workName: String
     /// Bytes.
-    public var size: Int
+    package var size: Int
     /// SHA-256 of its bytes, lowercase hexadecimal.
-    public var sha256: String
-    public var received: Timestamp
+    package var sha256: String
+    package var received: Timestamp
 
-    public init(name: String, workName: String, size: Int, sha256: String, received: Timestamp) {
+    package init(name: String, workName: String, size: Int, sha256: String, received: Timestamp) {
         self.name = name
         self.workName = workName
         self.size = size
@@ -33,41 +33,41 @@ public struct ArrivingFile: Sendable, Equatable {
 }
 
 /// One row of the file ledger.
-public struct LedgerEntry: Sendable, Equatable {
-    public var id: Int64
-    public var file: ArrivingFile
-    public var status: FileStatus
+package struct LedgerEntry: Sendable, Equatable {
+    package var id: Int64
+    package var file: ArrivingFile
+    package var status: FileStatus
     /// Data rows read (accepted files).
-    public var rows: Int?
+    package var rows: Int?
     /// History cells that changed (accepted files).
-    public var cells: Int?
+    package var cells: Int?
     /// Why it was rejected.
-    public var error: String?
-    public var errorLine: Int?
-    public var errorColumn: String?
+    package var error: String?
+    package var errorLine: Int?
+    package var errorColumn: String?
     /// Where the file goes, relative to the inbox (`archive/…` or `rejected/…`).
-    public var destination: String
+    package var destination: String
     /// True once the file is at its destination (and a rejection's error report is written).
-    public var settled: Bool
+    package var settled: Bool
 }
 
 /// What an accepted file changed.
-public struct AppliedFile: Sendable {
-    public var entry: LedgerEntry
+package struct AppliedFile: Sendable {
+    package var entry: LedgerEntry
     /// Series whose history changed, by product.
-    public var changed: [String: Set<SeriesKind>]
+    package var changed: [String: Set<SeriesKind>]
 }
 
 extension StockcastDatabase {
     /// The ledger row of the file claimed as `workName`, if it was recorded.
-    public func entry(workName: String) throws(StoreError) -> LedgerEntry? {
+    package func entry(workName: String) throws(StoreError) -> LedgerEntry? {
         try read("read the file ledger") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM file WHERE work_name = ?", arguments: [workName]).map(Self.entry)
         }
     }
 
     /// An earlier accepted file with these bytes, if any.
-    public func acceptedEntry(sha256: String) throws(StoreError) -> LedgerEntry? {
+    package func acceptedEntry(sha256: String) throws(StoreError) -> LedgerEntry? {
         try read("read the file ledger") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM file WHERE sha256 = ? AND status = 'accepted' ORDER BY id LIMIT 1",
                              arguments: [sha256]).map(Self.entry)
@@ -75,7 +75,7 @@ extension StockcastDatabase {
     }
 
     /// Ledger rows whose files have not reached their destination yet (after a crash).
-    public func unsettledEntries() throws(StoreError) -> [LedgerEntry] {
+    package func unsettledEntries() throws(StoreError) -> [LedgerEntry] {
         try read("read the file ledger") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM file WHERE settled = 0 ORDER BY id").map(Self.entry)
         }
@@ -85,7 +85,7 @@ extension StockcastDatabase {
     /// `FileRejected` alerts), in the order they were recorded, and the ledger id they run up to:
     /// pass it to `replaceAlerts(_:filesThrough:)` with the alerts evaluated from them. Kept in
     /// the database, so that a file recorded just before a crash is alerted on by the next run.
-    public func filesSincePublication() throws(StoreError) -> (through: Int64, files: [LedgerEntry]) {
+    package func filesSincePublication() throws(StoreError) -> (through: Int64, files: [LedgerEntry]) {
         try read("read the file ledger") { db in
             let published = try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'files_published'") ?? 0
             let files = try Row.fetchAll(db, sql: "SELECT * FROM file WHERE id > ? ORDER BY id", arguments: [published]).map(Self.entry)
@@ -94,7 +94,7 @@ extension StockcastDatabase {
     }
 
     /// Files by status, over the database's life.
-    public func fileCounts() throws(StoreError) -> [FileStatus: Int] {
+    package func fileCounts() throws(StoreError) -> [FileStatus: Int] {
         try read("count files") { db in
             var out: [FileStatus: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM file GROUP BY status") {
@@ -109,7 +109,7 @@ extension StockcastDatabase {
     /// for the `measures` it carries (a sales-only file leaves returns alone), forecasts for those
     /// days are scored against the actuals, and both series of every product whose history
     /// changed are marked for maintenance and the product for publishing.
-    public func recordAccepted(_ file: ArrivingFile, destination: String, rows: Int, measures carried: Set<SeriesKind>,
+    package func recordAccepted(_ file: ArrivingFile, destination: String, rows: Int, measures carried: Set<SeriesKind>,
                                totals: [String: [Day: DailyCell]]) throws(StoreError) -> AppliedFile {
         try write("apply \(file.name)") { db in
             let id = try Self.insert(db, file, status: .accepted, destination: destination, rows: rows)
@@ -151,7 +151,7 @@ extension StockcastDatabase {
 
     /// Records a rejected file; nothing reaches the history.
     /// `reason` says why, at `line` (1-based, the header is line 1) and `column` (its header name) when it has them.
-    public func recordRejected(_ file: ArrivingFile, destination: String, reason: String, line: Int?,
+    package func recordRejected(_ file: ArrivingFile, destination: String, reason: String, line: Int?,
                                column: String?) throws(StoreError) -> LedgerEntry {
         try write("record the rejection of \(file.name)") { db in
             let id = try Self.insert(db, file, status: .rejected, destination: destination, rows: nil)
@@ -162,7 +162,7 @@ extension StockcastDatabase {
     }
 
     /// Records a file whose bytes were applied before; nothing is applied again.
-    public func recordDuplicate(_ file: ArrivingFile, destination: String, of original: LedgerEntry) throws(StoreError) -> LedgerEntry {
+    package func recordDuplicate(_ file: ArrivingFile, destination: String, of original: LedgerEntry) throws(StoreError) -> LedgerEntry {
         try write("record the duplicate \(file.name)") { db in
             let id = try Self.insert(db, file, status: .duplicate, destination: destination, rows: nil)
             try db.execute(sql: "UPDATE file SET error = ? WHERE id = ?",
@@ -172,7 +172,7 @@ extension StockcastDatabase {
     }
 
     /// Notes that a recorded file has reached its destination.
-    public func markSettled(_ id: Int64) throws(StoreError) {
+    package func markSettled(_ id: Int64) throws(StoreError) {
         try write("settle file \(id)") { db in try db.execute(sql: "UPDATE file SET settled = 1 WHERE id = ?", arguments: [id]) }
     }
 

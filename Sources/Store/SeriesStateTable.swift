@@ -2,27 +2,27 @@ import GRDB
 import StockcastCore
 
 /// The maintenance state of one series.
-public struct SeriesState: Sendable, Equatable {
-    public var product: String
-    public var series: SeriesKind
+package struct SeriesState: Sendable, Equatable {
+    package var product: String
+    package var series: SeriesKind
     /// The history changed since the model was last maintained.
-    public var pending: Bool
+    package var pending: Bool
     /// The last maintenance decision, in words.
-    public var decision: String?
+    package var decision: String?
 }
 
 /// A model version as the registry records it.
-public struct ModelRecord: Sendable, Equatable {
-    public var product: String
-    public var series: SeriesKind
-    public var version: Int
-    public var parentVersion: Int?
-    public var trainedThrough: Day
+package struct ModelRecord: Sendable, Equatable {
+    package var product: String
+    package var series: SeriesKind
+    package var version: Int
+    package var parentVersion: Int?
+    package var trainedThrough: Day
     /// Validation mean absolute error, units/day.
-    public var validationMAE: Double?
-    public var decision: String
+    package var validationMAE: Double?
+    package var decision: String
 
-    public init(product: String, series: SeriesKind, version: Int, parentVersion: Int?, trainedThrough: Day,
+    package init(product: String, series: SeriesKind, version: Int, parentVersion: Int?, trainedThrough: Day,
                 validationMAE: Double?, decision: String) {
         self.product = product
         self.series = series
@@ -36,7 +36,7 @@ public struct ModelRecord: Sendable, Equatable {
 
 extension StockcastDatabase {
     /// Series whose history changed since their last maintenance.
-    public func pendingSeries() throws(StoreError) -> [(product: String, series: SeriesKind)] {
+    package func pendingSeries() throws(StoreError) -> [(product: String, series: SeriesKind)] {
         try read("list pending series") { db in
             try Row.fetchAll(db, sql: "SELECT product, series FROM series_state WHERE pending = 1 ORDER BY product, series")
                 .compactMap { row in SeriesKind(rawValue: row["series"]).map { (row["product"], $0) } }
@@ -44,7 +44,7 @@ extension StockcastDatabase {
     }
 
     /// Marks series for maintenance (e.g. `train --full`).
-    public func markPending(_ series: [(product: String, series: SeriesKind)]) throws(StoreError) {
+    package func markPending(_ series: [(product: String, series: SeriesKind)]) throws(StoreError) {
         try write("mark series for training") { db in try Self.markPending(db, series) }
     }
 
@@ -62,7 +62,7 @@ extension StockcastDatabase {
     }
 
     /// The state of every series of `product`.
-    public func seriesStates(product: String) throws(StoreError) -> [SeriesKind: SeriesState] {
+    package func seriesStates(product: String) throws(StoreError) -> [SeriesKind: SeriesState] {
         try read("read series state") { db in
             var out: [SeriesKind: SeriesState] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM series_state WHERE product = ?", arguments: [product]) {
@@ -75,7 +75,7 @@ extension StockcastDatabase {
     }
 
     /// Whether version `version` of a series' model is in the registry.
-    public func isRegistered(product: String, series: SeriesKind, version: Int) throws(StoreError) -> Bool {
+    package func isRegistered(product: String, series: SeriesKind, version: Int) throws(StoreError) -> Bool {
         try read("read the model registry") { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM model WHERE product = ? AND series = ? AND version = ?)",
                               arguments: [product, series.rawValue, version]) ?? false
@@ -84,7 +84,7 @@ extension StockcastDatabase {
 
     /// Records a maintenance result in one transaction: the series is up to date with its
     /// decision, and its `registered` models join the registry.
-    public func recordMaintenance(_ record: MaintenanceRecord, at time: Timestamp) throws(StoreError) {
+    package func recordMaintenance(_ record: MaintenanceRecord, at time: Timestamp) throws(StoreError) {
         try write("record maintenance of \(record.product) \(record.series)") { db in
             try db.execute(sql: """
                 INSERT INTO series_state (product, series, pending, decision, updated) VALUES (?, ?, 0, ?, ?)
@@ -102,15 +102,15 @@ extension StockcastDatabase {
 }
 
 /// One series' maintenance result: the decision taken and the model version it registered.
-public struct MaintenanceRecord: Sendable, Equatable {
-    public var product: String
-    public var series: SeriesKind
+package struct MaintenanceRecord: Sendable, Equatable {
+    package var product: String
+    package var series: SeriesKind
     /// What was done and why.
-    public var decision: String
+    package var decision: String
     /// Model versions joining the registry (none when no model was made).
-    public var registered: [ModelRecord]
+    package var registered: [ModelRecord]
 
-    public init(product: String, series: SeriesKind, decision: String, registered: [ModelRecord] = []) {
+    package init(product: String, series: SeriesKind, decision: String, registered: [ModelRecord] = []) {
         self.product = product
         self.series = series
         self.decision = decision

@@ -9,13 +9,13 @@ import StockcastCore
 /// Every change an inbox file makes — its ledger row, its cells, the accuracy of the forecasts
 /// its actuals settle, the series it marks for retraining — is one transaction. Safe to share
 /// between tasks: GRDB's pool serialises writes and runs reads concurrently.
-public struct StockcastDatabase: Sendable {
+package struct StockcastDatabase: Sendable {
     let pool: DatabasePool
     /// The database file.
-    public let path: String
+    package let path: String
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws(StoreError) {
+    package init(path: String) throws(StoreError) {
         self.path = path
         do {
             let directory = (path as NSString).deletingLastPathComponent
@@ -153,16 +153,16 @@ public struct StockcastDatabase: Sendable {
 }
 
 /// A database operation that failed: which file, what was attempted, and the cause.
-public struct StoreError: Error, CustomStringConvertible {
-    public var path: String
-    public var operation: String
-    public var underlying: any Error
+package struct StoreError: Error, CustomStringConvertible {
+    package var path: String
+    package var operation: String
+    package var underlying: any Error
 
-    public init(path: String, operation: String, underlying: any Error) {
+    package init(path: String, operation: String, underlying: any Error) {
         self.path = path
         self.operation = operation
         self.underlying = underlying
     }
 
-    public var description: String { "\(path): cannot \(operation): \(underlying)" }
+    package var description: String { "\(path): cannot \(operation): \(underlying)" }
 }

@@ -6,18 +6,18 @@ import StockcastCore
 import Store
 
 /// What happened to one inbox file.
-public struct FileOutcome: Sendable, Equatable {
+package struct FileOutcome: Sendable, Equatable {
     /// The name it arrived under.
-    public var name: String
-    public var status: FileStatus
+    package var name: String
+    package var status: FileStatus
     /// Where it went, relative to the inbox.
-    public var destination: String
+    package var destination: String
     /// Rows read (accepted files).
-    public var rows: Int
+    package var rows: Int
     /// Products whose history changed.
-    public var products: Int
+    package var products: Int
     /// The rejection's message.
-    public var error: String?
+    package var error: String?
 }
 
 /// The first stage: takes one claimed inbox file through hash → parse → record → settle. Its

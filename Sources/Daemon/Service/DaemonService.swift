@@ -19,7 +19,7 @@ import UnixSignals
 /// SIGHUP reads the configuration again (`reload`) and puts it in force between two files;
 /// files waiting or settling stay where they are. Under systemd (`Type=notify`) the service
 /// reports ready, reloading and stopping.
-public struct DaemonService: Service {
+package struct DaemonService: Service {
     let pipeline: Pipeline
     let logger: Logger
     let once: Bool
@@ -27,7 +27,7 @@ public struct DaemonService: Service {
     let notifier = SystemdNotifier()
 
     /// - Parameter reload: reads the settings again, on SIGHUP; nil ignores SIGHUP.
-    public init(pipeline: Pipeline, logger: Logger, once: Bool,
+    package init(pipeline: Pipeline, logger: Logger, once: Bool,
                 reload: (@Sendable () async throws -> DaemonSettings)? = nil) {
         self.pipeline = pipeline
         self.logger = logger
@@ -35,7 +35,7 @@ public struct DaemonService: Service {
         self.reload = reload
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let settings = await pipeline.settings
         let mailbox = Mailbox()
         let watcher: InboxWatcher? = once ? nil : InboxWatcher(directory: settings.inbox)

@@ -4,15 +4,15 @@ import Planning
 
 extension DaemonSettings {
     /// A setting by the name the configuration gives it, for saying what a reload changed.
-    public enum Key: String, Sendable, CaseIterable, CustomStringConvertible {
+    package enum Key: String, Sendable, CaseIterable, CustomStringConvertible {
         case inbox, outbox, models, settleSeconds, rescanSeconds, horizon, safetyFactor, policyKind, serviceLevel
         case leadTimeDays, reviewDays, forecastDays, thresholds, model, fineTuning, ingest, earliestDate, maxProducts
         case concurrency
 
-        public var description: String { rawValue }
+        package var description: String { rawValue }
 
         /// Whether a change to it changes the reports (so every product is published again).
-        public var shapesReports: Bool {
+        package var shapesReports: Bool {
             switch self {
             case .horizon, .safetyFactor, .policyKind, .serviceLevel, .leadTimeDays, .reviewDays, .forecastDays, .thresholds:
                 true

@@ -5,53 +5,53 @@ import StockcastCore
 
 /// Everything the daemon can be told (DESIGN.md's defaults), resolved by the command line from
 /// defaults, the configuration file, the environment and flags.
-public struct DaemonSettings: Sendable {
+package struct DaemonSettings: Sendable {
     /// Directory the ERP drops files into.
-    public var inbox: String = "inbox"
+    package var inbox: String = "inbox"
     /// Directory reports are published to.
-    public var outbox: String = "outbox"
+    package var outbox: String = "outbox"
     /// Directory of the database and model files.
-    public var models: String = "models"
+    package var models: String = "models"
     /// Seconds a file that was written in place must keep its size and modification time
     /// before it is taken (a file renamed into the inbox is taken at once).
-    public var settleSeconds: Double = 1.0
+    package var settleSeconds: Double = 1.0
     /// Seconds between full listings of the inbox when no event arrives (a safety net).
-    public var rescanSeconds: Double = 30
+    package var rescanSeconds: Double = 30
     /// Days of the inventory plan (7–90).
-    public var horizon: Int = 30
+    package var horizon: Int = 30
     /// Multiplier of net demand (1.0–2.0).
-    public var safetyFactor: Double = 1.2
+    package var safetyFactor: Double = 1.2
     /// The seed's safety factor (the default) or the service level.
-    public var policyKind: InventoryPolicy.Kind = .safetyFactor
+    package var policyKind: InventoryPolicy.Kind = .safetyFactor
     /// Service-level policy: the fraction of days the stock should cover (0.5–0.999).
-    public var serviceLevel: Double = 0.95
+    package var serviceLevel: Double = 0.95
     /// Service-level policy: days from order to delivery.
-    public var leadTimeDays: Int = 7
+    package var leadTimeDays: Int = 7
     /// Service-level policy: days between stock reviews.
-    public var reviewDays: Int = 1
+    package var reviewDays: Int = 1
     /// Days forecast and stored for the dashboard (at least `horizon`).
-    public var forecastDays: Int = 90
-    public var thresholds = AlertThresholds()
-    public var model = ModelConfiguration()
-    public var fineTuning = FineTuneConfiguration()
-    public var ingest = IngestOptions()
+    package var forecastDays: Int = 90
+    package var thresholds = AlertThresholds()
+    package var model = ModelConfiguration()
+    package var fineTuning = FineTuneConfiguration()
+    package var ingest = IngestOptions()
     /// Dates before this day (`YYYY-MM-DD`) reject a file as implausible (placeholder dates,
     /// mistyped years); dates more than ten years after today always do.
-    public var earliestDate: String = "1990-01-01"
+    package var earliestDate: String = "1990-01-01"
     /// The most products the history may hold: a file that would bring more is rejected (a
     /// runaway export of a million ids would otherwise train, forecast and publish each).
-    public var maxProducts: Int = 10_000
+    package var maxProducts: Int = 10_000
     /// Models trained at once.
-    public var concurrency: Int = ResourceUsage.cores
+    package var concurrency: Int = ResourceUsage.cores
 
     /// Values the configuration gave that could not be read, each with the key and what it
     /// takes (for example an unknown policy name); `problem` reports the first.
-    public var unreadable: [String] = []
+    package var unreadable: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Why these settings cannot run, or nil.
-    public var problem: String? {
+    package var problem: String? {
         guard !inbox.isEmpty, !outbox.isEmpty, !models.isEmpty else { return "the inbox, outbox and models directories must be named" }
         guard Planner.horizons.contains(horizon) else { return "horizon \(horizon) days (7–90 allowed)" }
         guard Planner.safetyFactors.contains(safetyFactor) else { return "safety factor \(safetyFactor) (1.0–2.0 allowed)" }
@@ -69,7 +69,7 @@ public struct DaemonSettings: Sendable {
     }
 
     /// The inventory policy these settings choose.
-    public var policy: InventoryPolicy {
+    package var policy: InventoryPolicy {
         switch policyKind {
         case .serviceLevel: .serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
         case .safetyFactor: .safetyFactor(safetyFactor)
@@ -78,7 +78,7 @@ public struct DaemonSettings: Sendable {
 
     /// How to read a file arriving now: the configured options, the earliest date, no date later
     /// than ten years from `today`, at most `maxProducts` products.
-    public func ingestOptions(today: Day) -> IngestOptions {
+    package func ingestOptions(today: Day) -> IngestOptions {
         var options = ingest
         options.earliestDay = Day(iso: earliestDate) ?? IngestOptions.defaultEarliestDay
         options.latestDay = today.advanced(by: DaemonSettings.latestDaysAhead)
@@ -87,8 +87,8 @@ public struct DaemonSettings: Sendable {
     }
 
     /// How far after today a date may lie: ten years.
-    public static let latestDaysAhead = 3653
+    package static let latestDaysAhead = 3653
 
     /// `models/stockcast.sqlite`.
-    public var databasePath: String { models + "/stockcast.sqlite" }
+    package var databasePath: String { models + "/stockcast.sqlite" }
 }

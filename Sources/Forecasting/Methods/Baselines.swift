@@ -1,14 +1,14 @@
 /// Holt–Winters as a baseline, with its error deviations (seasonal naive: `SeasonalNaive`).
-public enum Baselines {
+package enum Baselines {
     /// Days of history Holt–Winters needs before it is used (four weeks: two to initialise,
     /// two to fit on); with fewer a series is forecast seasonal-naively.
-    public static let holtWintersMinimumDays = 28
+    package static let holtWintersMinimumDays = 28
 
     /// Additive Holt–Winters fitted to `history`; nil with fewer than
     /// `holtWintersMinimumDays` days. Error deviation of day h: the one-step residual sd times
     /// `√(1 + Σ_{j<h} (α(1 + jβ) + (1 − α)γ·[j mod 7 = 0])²)`, the ETS(A,A,A) variance (Hyndman &
     /// Athanasopoulos) with this parametrisation's β = β*/α and γ = γ*/(1 − α).
-    public static func holtWinters(history: [Double], horizon: Int) -> SeriesPrediction? {
+    package static func holtWinters(history: [Double], horizon: Int) -> SeriesPrediction? {
         guard history.count >= holtWintersMinimumDays, horizon > 0, let fit = HoltWinters.fit(history) else { return nil }
         var sd: [Double] = []
         var sum = 1.0

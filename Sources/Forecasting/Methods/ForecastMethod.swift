@@ -1,5 +1,5 @@
 /// The ways Stockcast forecasts a series.
-public enum ForecastMethod: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+package enum ForecastMethod: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// The product's LSTM for the series.
     case lstm
     /// Additive Holt–Winters with a weekly season, fitted to the whole history at forecast time.
@@ -7,5 +7,5 @@ public enum ForecastMethod: String, Sendable, Codable, CaseIterable, CustomStrin
     /// Each day repeats the same weekday of the last week.
     case seasonalNaive = "seasonal_naive"
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

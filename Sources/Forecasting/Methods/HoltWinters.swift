@@ -15,35 +15,35 @@
 /// - s[t] = γ(y_t − l − b) + (1 − γ)s[t − m].
 ///
 /// So there are n − season one-step errors, all out of sample for the state they are made from.
-public struct HoltWinters: Sendable, Equatable {
+package struct HoltWinters: Sendable, Equatable {
     /// Level smoothing parameter, a fraction in [0, 1].
-    public var alpha: Double
+    package var alpha: Double
     /// Trend smoothing parameter, a fraction in [0, 1].
-    public var beta: Double
+    package var beta: Double
     /// Seasonal smoothing parameter, a fraction in [0, 1].
-    public var gamma: Double
+    package var gamma: Double
     /// Level after the last fitted day, units/day.
-    public var level: Double
+    package var level: Double
     /// Trend after the last fitted day, units/day per day.
-    public var trend: Double
+    package var trend: Double
     /// The `season` seasonal terms, units/day, rotated to the end of the series: `seasonal[k]`
     /// belongs to the days k + 1, k + 1 + season, … after the last fitted day, so forecast day
     /// h (h = 1 is the day after the series) uses `seasonal[(h − 1) % season]`.
-    public var seasonal: [Double]
+    package var seasonal: [Double]
     /// Season length, days (7: weekly).
-    public var season: Int
+    package var season: Int
     /// Sum of the squared one-step-ahead errors over days `season..<n`, (units/day)².
-    public var sse: Double
+    package var sse: Double
     /// Standard deviation of the one-step errors, √(sse / (n − season)), units/day: a base for
     /// forecast intervals.
-    public var residualSD: Double
+    package var residualSD: Double
 
     /// Fits to `values` (units/day, one per day, oldest first), choosing α, β, γ in [0, 1] that
     /// minimise `sse`: a 7×5×5 grid, then a Nelder–Mead search kept inside the unit cube; about
     /// 800 runs of the recursions at most (some 320 on two years of daily data, 1.5 ms in a
     /// release build). Deterministic. nil when there are fewer than 2·`season` values, a value
     /// is not finite, or `season` < 1.
-    public static func fit(_ values: [Double], season: Int = 7) -> HoltWinters? {
+    package static func fit(_ values: [Double], season: Int = 7) -> HoltWinters? {
         guard let start = Start(values, season: season) else { return nil }
         var work = start.seasonal
         var evaluations = 0
@@ -111,7 +111,7 @@ public struct HoltWinters: Sendable, Equatable {
     /// smoothing parameters, from the initial state described on the type. nil when a parameter
     /// is outside [0, 1], there are fewer than 2·`season` values, `season` < 1, or a value or
     /// the result is not finite.
-    public static func run(_ values: [Double], season: Int, alpha: Double, beta: Double, gamma: Double) -> HoltWinters? {
+    package static func run(_ values: [Double], season: Int, alpha: Double, beta: Double, gamma: Double) -> HoltWinters? {
         guard [alpha, beta, gamma].allSatisfy({ (0...1).contains($0) }),
               let start = Start(values, season: season) else { return nil }
         var ring = start.seasonal
@@ -126,7 +126,7 @@ public struct HoltWinters: Sendable, Equatable {
 
     /// The forecast for the `horizon` days after the fitted series, units/day: day h is
     /// level + h·trend + `seasonal[(h − 1) % season]`. Not clamped (may be negative).
-    public func forecast(horizon: Int) -> [Double] {
+    package func forecast(horizon: Int) -> [Double] {
         guard horizon > 0 else { return [] }
         return (1...horizon).map { h in
             level + Double(h) * trend + (seasonal.isEmpty ? 0 : seasonal[(h - 1) % seasonal.count])

@@ -4,9 +4,9 @@ import StockcastCore
 /// latest known day a whole number of seasons (weeks) before it. It serves short series, is
 /// the yardstick of the holdout evaluation and the backtests (MASE), and is what the live
 /// accuracy compares the served forecasts with. Values are units/day; `season` is in days.
-public enum SeasonalNaive {
+package enum SeasonalNaive {
     /// The season of every Stockcast series: a week, in days.
-    public static let week = 7
+    package static let week = 7
 
     /// The index of the day whose value the forecast made after day `lastKnown` repeats for day
     /// `day` (indices into one series, `day` > `lastKnown`): `day` − season·⌈(day − lastKnown) / season⌉,
@@ -19,7 +19,7 @@ public enum SeasonalNaive {
     /// (which starts on `start`) has it: the value of the latest day up to `madeThrough` on the
     /// same weekday, not clamped. Nil when `day` is not after `madeThrough` or that day is not
     /// in `history`. The live accuracy scores each stored forecast against this.
-    public static func value(for day: Day, madeThrough: Day, history: [Double], start: Day,
+    package static func value(for day: Day, madeThrough: Day, history: [Double], start: Day,
                              season: Int = week) -> Double? {
         guard season >= 1, madeThrough.distance(to: day) >= 1 else { return nil }
         let index = source(of: start.distance(to: day), lastKnown: start.distance(to: madeThrough), season: season)
@@ -29,7 +29,7 @@ public enum SeasonalNaive {
     /// The forecast of the `horizon` days after `history`, never negative: each day repeats the
     /// same weekday of the last full season. With less than a season of history, the mean of
     /// what there is; with none, zero.
-    public static func forecast(history: [Double], horizon: Int, season: Int = week) -> [Double] {
+    package static func forecast(history: [Double], horizon: Int, season: Int = week) -> [Double] {
         guard horizon > 0 else { return [] }
         guard !history.isEmpty else { return [Double](repeating: 0, count: horizon) }
         guard history.count >= season else {
@@ -43,7 +43,7 @@ public enum SeasonalNaive {
     /// `forecast` with its error deviation. Error deviation of day h: the root mean square of
     /// the history's one-step errors (`oneStepErrors`) times √k, k the number of seasons day h
     /// lies ahead (0 without a season and a day of history).
-    public static func prediction(history: [Double], horizon: Int, season: Int = week) -> SeriesPrediction {
+    package static func prediction(history: [Double], horizon: Int, season: Int = week) -> SeriesPrediction {
         let values = forecast(history: history, horizon: horizon, season: season)
         let errors = oneStepErrors(history, season: season)
         let base = errors.isEmpty ? 0 : (errors.reduce(0) { $0 + $1 * $1 } / Double(errors.count)).squareRoot()
@@ -54,7 +54,7 @@ public enum SeasonalNaive {
     /// The in-sample MAE, units/day, of the one-step forecast y_t ≈ y_{t−season} over `history`
     /// (t = season ..< n): the MASE denominator. Nil when `history.count` ≤ `season`, `season` < 1,
     /// or the scale is 0 (an exactly periodic history) or not finite.
-    public static func scale(_ history: [Double], season: Int = week) -> Double? {
+    package static func scale(_ history: [Double], season: Int = week) -> Double? {
         let errors = oneStepErrors(history, season: season)
         guard !errors.isEmpty else { return nil }
         let scale = errors.reduce(0) { $0 + abs($1) } / Double(errors.count)

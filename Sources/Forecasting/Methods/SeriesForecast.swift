@@ -2,12 +2,12 @@ import Neural
 import StockcastCore
 
 /// Forecasts of one series, in units/day, never negative.
-public enum SeriesForecast {
+package enum SeriesForecast {
     /// The forecast of the `horizon` days after `history` (which starts on `start`) by the
     /// method that serves the series: the model's choice (`servedBy`) when there is a model;
     /// without one, Holt–Winters from `Baselines.holtWintersMinimumDays` days of history,
     /// seasonal naive below that.
-    public static func predict(_ model: SeriesModel?, history: [Double], start: Day, horizon: Int) -> SeriesPrediction {
+    package static func predict(_ model: SeriesModel?, history: [Double], start: Day, horizon: Int) -> SeriesPrediction {
         let method = method(model, historyDays: history.count)
         if method == .lstm, let model, let p = lstm(model, history: history, start: start, horizon: horizon) { return p }
         if method == .holtWinters, let p = Baselines.holtWinters(history: history, horizon: horizon) { return p }
@@ -15,7 +15,7 @@ public enum SeriesForecast {
     }
 
     /// The method `predict` uses for a series with this model and this many days of history.
-    public static func method(_ model: SeriesModel?, historyDays: Int) -> ForecastMethod {
+    package static func method(_ model: SeriesModel?, historyDays: Int) -> ForecastMethod {
         if let model, model.metadata.servedBy == .lstm, historyDays >= model.metadata.sequenceLength { return .lstm }
         if model?.metadata.servedBy == .seasonalNaive { return .seasonalNaive }
         return historyDays >= Baselines.holtWintersMinimumDays ? .holtWinters : .seasonalNaive
@@ -26,7 +26,7 @@ public enum SeriesForecast {
     /// `outputDays` at once; for longer horizons those days join the history for the next
     /// block. The error sd of a day is the model's `errorSD` times the level of its block,
     /// times √block for blocks after the first. Nil with fewer than `sequenceLength` days.
-    public static func lstm(_ model: SeriesModel, history: [Double], start: Day, horizon: Int) -> SeriesPrediction? {
+    package static func lstm(_ model: SeriesModel, history: [Double], start: Day, horizon: Int) -> SeriesPrediction? {
         let encoding = model.metadata.encoding
         guard history.count >= encoding.length, horizon > 0 else { return nil }
         let network = model.network()

@@ -1,16 +1,16 @@
 import StockcastCore
 
 /// A forecast of one series with the standard deviation of its error on each day, units/day.
-public struct SeriesPrediction: Sendable, Equatable {
+package struct SeriesPrediction: Sendable, Equatable {
     /// The method that made it.
-    public var method: ForecastMethod
+    package var method: ForecastMethod
     /// One forecast per day from the day after the history, never negative.
-    public var values: [Double]
+    package var values: [Double]
     /// Standard deviation of the forecast error per day (how far the actual tends to fall from
     /// the forecast), from the method's own out-of-sample errors.
-    public var sd: [Double]
+    package var sd: [Double]
 
-    public init(method: ForecastMethod, values: [Double], sd: [Double]) {
+    package init(method: ForecastMethod, values: [Double], sd: [Double]) {
         self.method = method
         self.values = values
         self.sd = sd
@@ -18,14 +18,14 @@ public struct SeriesPrediction: Sendable, Equatable {
 
     /// The central prediction interval holding `coverage` (a fraction, 0.8 for 80 %) of the
     /// outcomes if errors are normal (`NormalDistribution.interval` per day).
-    public func interval(_ coverage: Double) -> (lower: [Double], upper: [Double]) {
+    package func interval(_ coverage: Double) -> (lower: [Double], upper: [Double]) {
         let z = NormalDistribution.z(coverage: coverage)
         let days = zip(values, sd).map { NormalDistribution.interval(mean: $0, sd: $1, z: z) }
         return (days.map(\.lower), days.map(\.upper))
     }
 
     /// The first `days` days.
-    public func prefix(_ days: Int) -> SeriesPrediction {
+    package func prefix(_ days: Int) -> SeriesPrediction {
         SeriesPrediction(method: method, values: Array(values.prefix(days)), sd: Array(sd.prefix(days)))
     }
 }

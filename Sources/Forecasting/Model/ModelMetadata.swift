@@ -4,61 +4,61 @@ import StockcastCore
 
 /// What a model file says about itself in its safetensors `__metadata__`: enough for another
 /// framework to rebuild the inputs, run the weights and turn the output back into units.
-public struct ModelMetadata: Sendable, Equatable {
+package struct ModelMetadata: Sendable, Equatable {
     /// Version of this metadata layout.
-    public static let formatVersion = 2
+    package static let formatVersion = 2
 
     /// The product id as the data spells it.
-    public var product: String
+    package var product: String
     /// The series the model forecasts.
-    public var series: SeriesKind
+    package var series: SeriesKind
     /// Days per input window.
-    public var sequenceLength: Int
+    package var sequenceLength: Int
     /// Days averaged for the level the inputs and outputs are relative to (see `features`).
-    public var levelDays: Int
+    package var levelDays: Int
     /// Days whose weekday profile scales the inputs and outputs (see `features`).
-    public var weekdayDays: Int = 364
+    package var weekdayDays: Int = 364
     /// Input features in order (one per value of a time step): `SeriesEncoding.featureNames`.
-    public var features: [String]
+    package var features: [String]
     /// Smallest value of the series the model was trained on, units/day (one entry). Not part
     /// of the input computation (the level is); new values far outside this range call for a
     /// retrain.
-    public var scalerMin: [Double]
+    package var scalerMin: [Double]
     /// Largest value of the training series, units/day (one entry).
-    public var scalerMax: [Double]
+    package var scalerMax: [Double]
     /// The first day of the history the model was trained on.
-    public var firstDay: Day
+    package var firstDay: Day
     /// The last day of history the model has seen (training and validation).
-    public var trainedThrough: Day
+    package var trainedThrough: Day
     /// The network, layer by layer (written as Keras would declare it).
-    public var architecture: [LayerSpec]
+    package var architecture: [LayerSpec]
     /// Mean squared error of the best epoch on the training windows (scaled units).
-    public var trainingLoss: Double
+    package var trainingLoss: Double
     /// Mean squared error on the validation windows (scaled units).
-    public var validationLoss: Double
+    package var validationLoss: Double
     /// Mean absolute error on the validation windows, in units/day.
-    public var validationMAE: Double
+    package var validationMAE: Double
     /// Epochs run.
-    public var epochs: Int
+    package var epochs: Int
     /// The epoch whose weights the file holds (early stopping restores the best).
-    public var bestEpoch: Int
+    package var bestEpoch: Int
     /// 1 for a first training, parent + 1 for each retraining.
-    public var version: Int
+    package var version: Int
     /// The version this one was trained from, nil for the first.
-    public var parentVersion: Int?
+    package var parentVersion: Int?
     /// The seed of the initial weights, dropout masks and shuffling.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Per forecast day (one per output), the standard deviation of (actual − forecast) / level
     /// on the validation windows: the forecast error's sd in units is this times the level.
-    public var errorSD: [Double] = []
+    package var errorSD: [Double] = []
     /// The method that serves the series: the LSTM, or a baseline that did clearly better on
     /// the validation windows.
-    public var servedBy: ForecastMethod = .lstm
+    package var servedBy: ForecastMethod = .lstm
     /// Why `servedBy` serves, with the figures.
-    public var selection: String = ""
+    package var selection: String = ""
 
     /// Metadata from its fields (see each property).
-    public init(product: String, series: SeriesKind, sequenceLength: Int, levelDays: Int, features: [String],
+    package init(product: String, series: SeriesKind, sequenceLength: Int, levelDays: Int, features: [String],
                 scalerMin: [Double], scalerMax: [Double], firstDay: Day, trainedThrough: Day,
                 architecture: [LayerSpec], trainingLoss: Double, validationLoss: Double, validationMAE: Double,
                 epochs: Int, bestEpoch: Int, version: Int, parentVersion: Int?, seed: UInt64) {
@@ -83,7 +83,7 @@ public struct ModelMetadata: Sendable, Equatable {
     }
 
     /// The `__metadata__` strings.
-    public var encoded: [String: String] {
+    package var encoded: [String: String] {
         let featureDescriptions = features.enumerated().map { index, name in
             FeatureDescription(index: index, name: name,
                                formula: index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown")
@@ -126,7 +126,7 @@ public struct ModelMetadata: Sendable, Equatable {
     }
 
     /// Reads the metadata back; `source` names the file in errors.
-    public init(decoding m: [String: String], source: String) throws(ModelFileError) {
+    package init(decoding m: [String: String], source: String) throws(ModelFileError) {
         func field(_ key: String) throws(ModelFileError) -> String {
             guard let value = m[key] else {
                 throw ModelFileError(file: source, problem: "metadata lacks \(key); not a Stockcast model file, or written by an incompatible version")
@@ -217,7 +217,7 @@ public struct ModelMetadata: Sendable, Equatable {
     }
 
     /// Days forecast by one pass: the width of the output layer.
-    public var outputDays: Int {
+    package var outputDays: Int {
         if case let .dense(units)? = architecture.last { return units }
         return 1
     }

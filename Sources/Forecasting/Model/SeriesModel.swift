@@ -5,11 +5,11 @@ import StockcastCore
 ///
 /// Made only by training or by reading a file that passed every check, so that its weights
 /// always fit its architecture.
-public struct SeriesModel: Sendable {
+package struct SeriesModel: Sendable {
     /// Weights in Keras layout, named as in DESIGN.md (`lstm_1.kernel`, …).
-    public let tensors: [String: Tensor]
+    package let tensors: [String: Tensor]
     /// What the weights mean: inputs, scaling, architecture, training record, version.
-    public let metadata: ModelMetadata
+    package let metadata: ModelMetadata
 
     init(tensors: [String: Tensor], metadata: ModelMetadata) {
         self.tensors = tensors
@@ -17,14 +17,14 @@ public struct SeriesModel: Sendable {
     }
 
     /// The model as a safetensors file.
-    public var file: SafetensorsFile {
+    package var file: SafetensorsFile {
         SafetensorsFile(tensors: tensors, metadata: metadata.encoded)
     }
 
     /// Reads a model from a safetensors file: the metadata must be complete and consistent, the
     /// network one that forecasts one value from one input series, and every tensor present,
     /// of the right shape and finite. `source` names the file in errors.
-    public init(file: SafetensorsFile, source: String) throws(ModelFileError) {
+    package init(file: SafetensorsFile, source: String) throws(ModelFileError) {
         let metadata = try ModelMetadata(decoding: file.metadata, source: source)
         guard metadata.features == SeriesEncoding.featureNames else {
             throw ModelFileError(file: source, problem: "metadata lists input features \(metadata.features); this Stockcast computes \(SeriesEncoding.featureNames)")
@@ -42,14 +42,14 @@ public struct SeriesModel: Sendable {
     }
 
     /// A network holding these weights.
-    public func network() -> Network {
+    package func network() -> Network {
         // The tensors fit the architecture: they came from training it or passed `init(file:source:)`.
         try! Network(inputFeatures: metadata.features.count, architecture: metadata.architecture, tensors: tensors,
                      source: "model of \(metadata.product) \(metadata.series)", seed: metadata.seed)
     }
 
     /// The range of the series the model was trained on, units/day.
-    public var trainingRange: MinMaxScaler {
+    package var trainingRange: MinMaxScaler {
         MinMaxScaler(minimum: metadata.scalerMin[0], maximum: metadata.scalerMax[0])
     }
 

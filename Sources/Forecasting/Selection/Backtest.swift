@@ -3,43 +3,43 @@ import StockcastCore
 /// A rolling-origin evaluation: for each origin, every method is fitted on the history before
 /// it (the LSTM trained from scratch, as an initial training would), forecasts `horizon` days
 /// and is scored against what happened.
-public enum Backtest {
+package enum Backtest {
     /// One series at one origin.
-    public struct Case: Sendable {
-        public var product: String
-        public var series: SeriesKind
+    package struct Case: Sendable {
+        package var product: String
+        package var series: SeriesKind
         /// The whole series, from `start`.
-        public var start: Day
-        public var values: [Double]
+        package var start: Day
+        package var values: [Double]
         /// Index in `values` of the first forecast day.
-        public var origin: Int
-        public var horizon: Int
+        package var origin: Int
+        package var horizon: Int
     }
 
     /// What happened at one origin.
-    public struct Outcome: Sendable {
-        public var product: String
-        public var series: SeriesKind
+    package struct Outcome: Sendable {
+        package var product: String
+        package var series: SeriesKind
         /// The first forecast day.
-        public var origin: Day
+        package var origin: Day
         /// The days that followed the origin, units/day.
-        public var actual: [Double]
+        package var actual: [Double]
         /// MASE denominator: the in-sample MAE of the weekly seasonal-naive one-step forecast on
         /// the history before the origin (nil when it is 0 or too short).
-        public var scale: Double?
+        package var scale: Double?
         /// Each method's forecast with its error sd; the LSTM is missing when the history before
         /// the origin is too short to train it.
-        public var predictions: [ForecastMethod: SeriesPrediction]
+        package var predictions: [ForecastMethod: SeriesPrediction]
         /// The method the evaluation after training chose to serve the series.
-        public var served: ForecastMethod
+        package var served: ForecastMethod
         /// Why, when an LSTM was trained.
-        public var selection: String?
+        package var selection: String?
     }
 
     /// The cases of `histories`: origins at `n − k × horizon` for k = `origins` … 1, so the
     /// forecasts tile the last `origins × horizon` days. Series too short for an origin with
     /// two weeks of history before it are left out.
-    public static func cases(_ histories: [ProductHistory], origins: Int, horizon: Int) -> [Case] {
+    package static func cases(_ histories: [ProductHistory], origins: Int, horizon: Int) -> [Case] {
         var out: [Case] = []
         for h in histories {
             for series in SeriesKind.allCases {
@@ -56,7 +56,7 @@ public enum Backtest {
 
     /// Runs one case. Throws only for cancellation or an invalid configuration; a series too
     /// short for an LSTM is scored without one.
-    public static func run(_ c: Case, configuration: ModelConfiguration,
+    package static func run(_ c: Case, configuration: ModelConfiguration,
                            isCancelled: () -> Bool = { Task.isCancelled }) throws -> Outcome {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
         let history = Array(c.values[..<c.origin])
@@ -83,22 +83,22 @@ public enum Backtest {
     }
 
     /// Scores of one method over one or more origins.
-    public struct Score: Sendable {
-        public var mae: Double
-        public var rmse: Double
+    package struct Score: Sendable {
+        package var mae: Double
+        package var rmse: Double
         /// Mean over origins of MAE / scale; nil when no origin had a scale.
-        public var mase: Double?
+        package var mase: Double?
         /// Fractions of the actual days inside the 80 % and 95 % intervals.
-        public var coverage80: Double
-        public var coverage95: Double
+        package var coverage80: Double
+        package var coverage95: Double
         /// Mean over origins of std(forecast) / std(actual); nil when the actual was flat.
-        public var spreadRatio: Double?
+        package var spreadRatio: Double?
         /// Days scored.
-        public var days: Int
+        package var days: Int
     }
 
     /// The scores of `method` over `outcomes` (for `.served` pass nil: each origin's served method).
-    public static func score(_ outcomes: [Outcome], method: ForecastMethod?) -> Score? {
+    package static func score(_ outcomes: [Outcome], method: ForecastMethod?) -> Score? {
         var forecast: [Double] = [], actual: [Double] = [], lo80: [Double] = [], hi80: [Double] = [], lo95: [Double] = [], hi95: [Double] = []
         var mases: [Double] = [], spreads: [Double] = []
         for o in outcomes {

@@ -6,7 +6,7 @@ extension Backtest {
     /// the served method, then summary rows (mean over the series of each kind). Columns: MAE
     /// and RMSE (units/day), MASE, the MAE as a fraction of seasonal naive's, 80 % and 95 %
     /// interval coverage, spread (std of the forecast ÷ std of the actual).
-    public static func table(_ outcomes: [Outcome]) -> String {
+    package static func table(_ outcomes: [Outcome]) -> String {
         var lines = [row("product", "series", "method", "MAE", "RMSE", "MASE", "vs naive", "cov80", "cov95", "spread", "origins")]
         let rowsOrder: [ForecastMethod?] = [.lstm, .holtWinters, .seasonalNaive, nil]
         var groups: [String: [Outcome]] = [:]

@@ -1,32 +1,32 @@
 /// Scores of a forecast against what happened, to compare models on the same days. Forecasts
 /// and actuals are units/day, day by day. Every score is nil rather than NaN or infinite: for
 /// empty or mismatched input, and for non-finite values.
-public enum ForecastMetrics {
+package enum ForecastMetrics {
     /// Mean absolute error, units/day.
-    public static func mae(_ forecast: [Double], _ actual: [Double]) -> Double? {
+    package static func mae(_ forecast: [Double], _ actual: [Double]) -> Double? {
         mean(of: forecast, actual) { abs($0 - $1) }
     }
 
     /// Root mean squared error, units/day: like MAE but weighs large misses more.
-    public static func rmse(_ forecast: [Double], _ actual: [Double]) -> Double? {
+    package static func rmse(_ forecast: [Double], _ actual: [Double]) -> Double? {
         mean(of: forecast, actual) { ($0 - $1) * ($0 - $1) }.map { $0.squareRoot() }
     }
 
     /// Mean error forecast − actual, units/day (positive: forecasts too high).
-    public static func bias(_ forecast: [Double], _ actual: [Double]) -> Double? {
+    package static func bias(_ forecast: [Double], _ actual: [Double]) -> Double? {
         mean(of: forecast, actual) { $0 - $1 }
     }
 
     /// Mean absolute scaled error: MAE / `SeasonalNaive.scale(history, season:)`, a fraction
     /// (below 1: better than the seasonal naive was in sample).
-    public static func mase(_ forecast: [Double], _ actual: [Double], history: [Double], season: Int = 7) -> Double? {
+    package static func mase(_ forecast: [Double], _ actual: [Double], history: [Double], season: Int = 7) -> Double? {
         guard let error = mae(forecast, actual), let scale = SeasonalNaive.scale(history, season: season) else { return nil }
         return finite(error / scale)
     }
 
     /// Fraction (0…1) of the days whose actual lies within [lower, upper], bounds included.
     /// A NaN on a day counts as outside. nil for empty or mismatched input.
-    public static func coverage(actual: [Double], lower: [Double], upper: [Double]) -> Double? {
+    package static func coverage(actual: [Double], lower: [Double], upper: [Double]) -> Double? {
         guard !actual.isEmpty, actual.count == lower.count, actual.count == upper.count else { return nil }
         let inside = actual.indices.filter { lower[$0] <= actual[$0] && actual[$0] <= upper[$0] }.count
         return Double(inside) / Double(actual.count)
@@ -34,7 +34,7 @@ public enum ForecastMetrics {
 
     /// Population standard deviation of `values` (divides by n), in their unit: the spread of
     /// a forecast.
-    public static func spread(_ values: [Double]) -> Double? {
+    package static func spread(_ values: [Double]) -> Double? {
         guard !values.isEmpty, let mean = finite(values.reduce(0, +) / Double(values.count)) else { return nil }
         return finite((values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot())
     }
@@ -42,7 +42,7 @@ public enum ForecastMetrics {
     /// The `p` quantile (p a fraction in [0, 1]) of `values`, interpolating linearly between
     /// order statistics at index p·(n − 1): numpy's default "linear" method. For interval
     /// widths from residuals. nil for empty or non-finite input or p outside [0, 1].
-    public static func empiricalQuantile(_ values: [Double], _ p: Double) -> Double? {
+    package static func empiricalQuantile(_ values: [Double], _ p: Double) -> Double? {
         guard !values.isEmpty, (0...1).contains(p), values.allSatisfy(\.isFinite) else { return nil }
         let sorted = values.sorted()
         let index = p * Double(sorted.count - 1)

@@ -14,27 +14,27 @@ import StockcastCore
 /// data, Superstore categories and sub-categories, 50 series): forecast MAE equal or lower on
 /// five of the six series groups and 0.5 % higher on one (Superstore category returns), at about
 /// 40 % of the time per update — what lets a daily file for 1,000 products publish within a minute.
-public struct FineTuneConfiguration: Sendable, Equatable, Codable {
+package struct FineTuneConfiguration: Sendable, Equatable, Codable {
     /// Days whose windows are always trained on, counted back from the validation days.
-    public var recentDays: Int = 28
+    package var recentDays: Int = 28
     /// Older windows replayed alongside the recent ones (drawn reproducibly).
-    public var replayWindows: Int = 16
+    package var replayWindows: Int = 16
     /// Passes over the fine-tuning windows.
-    public var epochs: Int = 2
+    package var epochs: Int = 2
     /// Adam step size (the seed's initial training uses 0.001).
-    public var learningRate: Double = 0.0003
+    package var learningRate: Double = 0.0003
     /// Samples per gradient step.
-    public var batchSize: Int = 32
+    package var batchSize: Int = 32
     /// Newest days held out to compare the tuned model with the current one.
-    public var validationDays: Int = 14
+    package var validationDays: Int = 14
     /// A new value further outside the scaler's fitted [min, max] than this fraction of its
     /// range makes the model retrain from scratch instead (its scaling no longer fits).
-    public var rangeMargin: Double = 0.25
+    package var rangeMargin: Double = 0.25
 
-    public init() {}
+    package init() {}
 
     /// Why this configuration cannot fine-tune, or nil.
-    public var problem: String? {
+    package var problem: String? {
         guard recentDays >= 1, replayWindows >= 0, epochs >= 1, batchSize >= 1, validationDays >= 1 else {
             return "fine-tuning needs at least 1 recent day, epoch, batch sample and validation day"
         }
@@ -46,22 +46,22 @@ public struct FineTuneConfiguration: Sendable, Equatable, Codable {
 }
 
 /// The result of fine-tuning one series.
-public struct FineTuneOutcome: Sendable {
+package struct FineTuneOutcome: Sendable {
     /// The tuned model (version + 1), whether or not it was accepted.
-    public var candidate: SeriesModel
+    package var candidate: SeriesModel
     /// True when the candidate is not worse on the validation days and replaces the current model.
-    public var accepted: Bool
+    package var accepted: Bool
     /// Mean absolute error on the validation days, units/day: current model, then candidate.
-    public var currentMAE: Double
-    public var candidateMAE: Double
-    public var report: TrainingReport
+    package var currentMAE: Double
+    package var candidateMAE: Double
+    package var report: TrainingReport
 }
 
 /// Incremental training of an existing model on its series' new history.
-public enum FineTuning {
+package enum FineTuning {
     /// Whether `values` (the whole series, from `start`) has a day after the model was trained
     /// that lies outside the range of its training series by more than `margin` of that range.
-    public static func outOfRange(_ model: SeriesModel, values: [Double], start: Day, margin: Double) -> Double? {
+    package static func outOfRange(_ model: SeriesModel, values: [Double], start: Day, margin: Double) -> Double? {
         let range = model.trainingRange
         let first = max(0, start.distance(to: model.metadata.trainedThrough) + 1)
         guard first < values.count else { return nil }
@@ -71,7 +71,7 @@ public enum FineTuning {
 
     /// Fine-tunes `model` on `job`'s series (which must start on the model's first day or
     /// earlier and cover at least its window plus the validation days).
-    public static func tune(_ model: SeriesModel, job: TrainingJob, configuration: FineTuneConfiguration,
+    package static func tune(_ model: SeriesModel, job: TrainingJob, configuration: FineTuneConfiguration,
                             isCancelled: () -> Bool = { Task.isCancelled }) throws -> FineTuneOutcome {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
         let encoding = model.metadata.encoding

@@ -2,20 +2,20 @@ import Neural
 import StockcastCore
 
 /// One series of one product to train.
-public struct TrainingJob: Sendable {
+package struct TrainingJob: Sendable {
     /// The product id as the data spells it.
-    public var product: String
+    package var product: String
     /// Which of the product's series this model forecasts.
-    public var series: SeriesKind
+    package var series: SeriesKind
     /// First day of `values`.
-    public var start: Day
+    package var start: Day
     /// One value per day, in units.
-    public var values: [Double]
+    package var values: [Double]
     /// The version this training replaces, if any (the new model is `parent + 1`).
-    public var parentVersion: Int?
+    package var parentVersion: Int?
 
     /// A job for `values`, one per day from `start`, in units.
-    public init(product: String, series: SeriesKind, start: Day, values: [Double], parentVersion: Int? = nil) {
+    package init(product: String, series: SeriesKind, start: Day, values: [Double], parentVersion: Int? = nil) {
         self.product = product
         self.series = series
         self.start = start
@@ -24,7 +24,7 @@ public struct TrainingJob: Sendable {
     }
 
     /// The jobs for both series of each product.
-    public static func jobs(for histories: [ProductHistory]) -> [TrainingJob] {
+    package static func jobs(for histories: [ProductHistory]) -> [TrainingJob] {
         histories.flatMap { h in
             SeriesKind.allCases.map { TrainingJob(product: h.product, series: $0, start: h.start, values: h.values($0)) }
         }
@@ -32,26 +32,26 @@ public struct TrainingJob: Sendable {
 }
 
 /// A trained model with its scores.
-public struct TrainingOutcome: Sendable {
+package struct TrainingOutcome: Sendable {
     /// The weights of the best epoch and their metadata.
-    public var model: SeriesModel
+    package var model: SeriesModel
     /// Epoch by epoch, with the work done and the time it took.
-    public var report: TrainingReport
+    package var report: TrainingReport
     /// Mean absolute error of the best weights on the validation (test) windows, in the
     /// network's relative units (fraction of each window's level).
-    public var testMAEScaled: Double
+    package var testMAEScaled: Double
     /// Mean absolute error of the validation windows' forecasts over all their days, units/day.
-    public var testMAE: Double
+    package var testMAE: Double
     /// Windows (samples) trained on.
-    public var trainingWindows: Int
+    package var trainingWindows: Int
     /// Windows held out for validation and the test MAE.
-    public var validationWindows: Int
+    package var validationWindows: Int
 }
 
 /// Training of one series from scratch: `SeriesEncoding`'s windows of `sequenceLength` days
 /// with `outputDays` target days each, a chronological split, the configured network and the
 /// seed's schedule, early stopping on the validation windows.
-public enum InitialTraining {
+package enum InitialTraining {
     /// The seed for one series: the base seed mixed with the product id and series name, so
     /// that each model is reproducible on its own, whatever else is trained alongside.
     static func seed(base: UInt64, product: String, series: SeriesKind) -> UInt64 {
@@ -62,7 +62,7 @@ public enum InitialTraining {
     /// configuration, a history shorter than `configuration.minimumHistory` days or a training
     /// that never reached a finite loss, and `CancellationError` when `isCancelled` turns true
     /// (checked between batches). `onEpoch` reports each epoch as it ends.
-    public static func train(
+    package static func train(
         _ job: TrainingJob,
         configuration: ModelConfiguration,
         isCancelled: () -> Bool = { Task.isCancelled },

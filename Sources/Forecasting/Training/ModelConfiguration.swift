@@ -6,33 +6,33 @@ import StockcastCore
 /// chronological 80/20 split, Adam 1e-3, batch 32, ≤ 30 epochs, patience 10); what it sees and
 /// predicts is `SeriesEncoding`'s: level-normalised values with calendar features, and a direct
 /// head of `outputDays` values instead of one day fed back into itself.
-public struct ModelConfiguration: Sendable, Equatable, Codable {
+package struct ModelConfiguration: Sendable, Equatable, Codable {
     /// Days of history in one input window.
-    public var sequenceLength: Int = 30
+    package var sequenceLength: Int = 30
     /// Cells of the first and second LSTM layer.
-    public var lstmUnits: [Int] = [50, 50]
+    package var lstmUnits: [Int] = [50, 50]
     /// Units of the hidden dense layer (linear), before the output layer.
-    public var denseUnits: Int = 25
+    package var denseUnits: Int = 25
     /// Days forecast by one pass of the network (the output layer's width); longer horizons
     /// feed whole blocks of forecast days back as the next window.
-    public var outputDays: Int = 30
+    package var outputDays: Int = 30
     /// Days averaged for the level that sales windows are divided by (12 weeks: a whole number
     /// of weeks, and less noisy than the 30-day window itself).
-    public var salesLevelDays: Int = 84
+    package var salesLevelDays: Int = 84
     /// The same for returns, whose forecasts were better with the window's own 30 days.
-    public var returnsLevelDays: Int = 30
+    package var returnsLevelDays: Int = 30
 
     /// A baseline (Holt–Winters, seasonal naive) serves a series instead of its LSTM when its
     /// MAE on the validation windows is lower than the LSTM's by at least this fraction.
-    public var baselineMargin: Double = 0.1
+    package var baselineMargin: Double = 0.1
 
     /// Days whose weekday profile (mean of each weekday ÷ mean of all) scales the windows, so
     /// that a weekly pattern that changes is followed from the data (52 weeks: measured on the
     /// seed data and Superstore, shorter profiles were noisier without following faster).
-    public var weekdayDays: Int = 364
+    package var weekdayDays: Int = 364
 
     /// Level days of `series`.
-    public func levelDays(_ series: SeriesKind) -> Int {
+    package func levelDays(_ series: SeriesKind) -> Int {
         series == .sales ? salesLevelDays : returnsLevelDays
     }
 
@@ -42,21 +42,21 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
     /// Dropout rate after each LSTM layer (fraction). The seed used 0.2; with level-normalised
     /// inputs it costs accuracy (seed data, 30-day holdout: sales MAE 9.25–9.41 at 0, 9.57–9.66
     /// at 0.05, 9.71 at 0.2), so the layers are left out unless a rate is configured.
-    public var dropout: Double = 0
+    package var dropout: Double = 0
     /// Fraction of the windows, oldest first, used for training; the rest validate.
-    public var trainFraction: Double = 0.8
+    package var trainFraction: Double = 0.8
     /// Optimiser, epochs, batch size and early stopping: the seed's, with batches of 16 instead
     /// of 32 (seed data, 30-day holdout, seeds 42/1/2: sales MAE 9.30/9.42/9.46 against
     /// 9.62/9.42 with 32, at about the same training time).
-    public var training = TrainingConfiguration(batchSize: 16)
+    package var training = TrainingConfiguration(batchSize: 16)
     /// Base seed; each product and series derives its own from it.
-    public var seed: UInt64 = 42
+    package var seed: UInt64 = 42
 
     /// The seed system's configuration.
-    public init() {}
+    package init() {}
 
     /// The network, in Keras terms.
-    public var architecture: [LayerSpec] {
+    package var architecture: [LayerSpec] {
         var layers: [LayerSpec] = []
         for (index, units) in lstmUnits.enumerated() {
             layers.append(.lstm(units: units, returnSequences: index < lstmUnits.count - 1))
@@ -69,11 +69,11 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
 
     /// Days of history beyond one window that a series needs before it gets an LSTM; with
     /// fewer it is forecast seasonal-naively.
-    public var minimumExtraDays: Int = 30
+    package var minimumExtraDays: Int = 30
 
     /// Fewest days of history for an initial training: the days of one level, its `outputDays`
     /// target days and `minimumExtraDays` more (always enough for one training and one validation window).
-    public var minimumHistory: Int {
+    package var minimumHistory: Int {
         let fraction = min(max(trainFraction, 0.01), 0.99)
         var windows = max(2, minimumExtraDays)
         while windows < 200, Int(Double(windows) * fraction) < 1 || windows - Int(Double(windows) * fraction) < 1 {
@@ -83,7 +83,7 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
     }
 
     /// Why this configuration cannot train a model, or nil.
-    public var problem: String? {
+    package var problem: String? {
         guard (1...10_000).contains(sequenceLength) else { return "sequence length \(sequenceLength) (1–10000 days)" }
         guard trainFraction >= 0.01, trainFraction <= 0.99 else { return "train fraction \(trainFraction) (0.01–0.99)" }
         guard !lstmUnits.isEmpty else { return "no LSTM layer" }

@@ -2,19 +2,19 @@ import Neural
 import StockcastCore
 
 /// What maintenance did to one series' model.
-public struct SeriesUpdate: Sendable {
-    public var product: String
-    public var series: SeriesKind
+package struct SeriesUpdate: Sendable {
+    package var product: String
+    package var series: SeriesKind
     /// The model to forecast with from now on; nil when there is none (a baseline serves).
-    public var model: SeriesModel?
+    package var model: SeriesModel?
     /// True when `model` is new and must be saved (its version is then its parent + 1).
-    public var isNew: Bool
+    package var isNew: Bool
     /// The method that serves the series from now on.
-    public var source: ForecastMethod
+    package var source: ForecastMethod
     /// What was done and why.
-    public var decision: MaintenanceDecision
+    package var decision: MaintenanceDecision
     /// The training run, when there was one.
-    public var report: TrainingReport?
+    package var report: TrainingReport?
 }
 
 /// The training policy for one series whose history changed (call it only for those):
@@ -24,8 +24,8 @@ public struct SeriesUpdate: Sendable {
 /// - a model and new days: fine-tuning from its weights; the tuned model replaces it only if it is
 ///   not worse on the newest days, otherwise the current model stays;
 /// - a new value far outside the model's scaling, or `forceFull`: a full retrain.
-public enum ModelMaintenance {
-    public static func update(
+package enum ModelMaintenance {
+    package static func update(
         _ job: TrainingJob,
         current: SeriesModel?,
         forceFull: Bool = false,

@@ -4,19 +4,19 @@ import StockcastCore
 import Synchronization
 
 /// Progress of a batch of work items, reported as each one finishes.
-public struct WorkProgress<Output: Sendable>: Sendable {
+package struct WorkProgress<Output: Sendable>: Sendable {
     /// Items finished so far (done or failed).
-    public var completed: Int
+    package var completed: Int
     /// Items in the batch.
-    public var total: Int
+    package var total: Int
     /// The index of the item that just finished.
-    public var index: Int
+    package var index: Int
     /// Its result.
-    public var result: Result<Output, any Error>
+    package var result: Result<Output, any Error>
     /// Wall time since the batch started, seconds.
-    public var elapsed: Double
+    package var elapsed: Double
     /// Estimated seconds until the batch is done, from the average time per item so far.
-    public var remaining: Double
+    package var remaining: Double
 }
 
 /// Runs CPU-heavy items — model trainings — in parallel, one per core. Each item runs
@@ -26,11 +26,11 @@ public struct WorkProgress<Output: Sendable>: Sendable {
 /// Items run on threads of their own rather than in the Swift concurrency pool: minutes of
 /// arithmetic would otherwise occupy every pool thread and stall all other async work (the
 /// daemon's watcher, signal handling) while models train.
-public enum ParallelTraining {
+package enum ParallelTraining {
     /// The result of `body` for every item, in the order of `items`. An item that throws yields
     /// its error and the others go on; cancelling the calling task makes `isCancelled` true for
     /// every running item and throws `CancellationError`.
-    public static func map<Item: Sendable, Output: Sendable>(
+    package static func map<Item: Sendable, Output: Sendable>(
         _ items: [Item],
         concurrency: Int,
         _ body: @escaping @Sendable (Item, _ isCancelled: @escaping @Sendable () -> Bool) throws -> Output,
@@ -72,7 +72,7 @@ public enum ParallelTraining {
     }
 
     /// Initial training of every job (see `map`).
-    public static func run(
+    package static func run(
         _ jobs: [TrainingJob],
         configuration: ModelConfiguration,
         concurrency: Int,

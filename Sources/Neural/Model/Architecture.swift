@@ -1,5 +1,5 @@
 /// One layer of a network's architecture, as Keras would declare it.
-public enum LayerSpec: Sendable, Equatable, Codable {
+package enum LayerSpec: Sendable, Equatable, Codable {
     /// LSTM with `units` cells; `returnSequences` passes every step's state to the next layer.
     case lstm(units: Int, returnSequences: Bool)
     /// Inverted dropout with this rate (fraction, 0 ≤ rate < 1), active only while training.
@@ -11,15 +11,15 @@ public enum LayerSpec: Sendable, Equatable, Codable {
 /// What an architecture implies — validity, tensor names and shapes, output — worked out
 /// without building it, so that an architecture read from a file can be checked before any
 /// memory is spent on it.
-public enum Architecture {
+package enum Architecture {
     /// The widest layer (or input) a network may have.
-    public static let maximumWidth = 4096
+    package static let maximumWidth = 4096
     /// The most trainable scalars a network may have.
-    public static let maximumParameters = 50_000_000
+    package static let maximumParameters = 50_000_000
 
     /// Why `layers` cannot be built, or nil when it can: at least one layer, sizes 1 …
     /// `maximumWidth`, dropout rates in [0, 1), at most `maximumParameters` parameters.
-    public static func problem(_ layers: [LayerSpec], inputFeatures: Int) -> String? {
+    package static func problem(_ layers: [LayerSpec], inputFeatures: Int) -> String? {
         guard (1...maximumWidth).contains(inputFeatures) else {
             return "\(inputFeatures) input features (1–\(maximumWidth) allowed)"
         }
@@ -77,7 +77,7 @@ public enum Architecture {
 
     /// Values per time step of the output, and whether there is one output per input step
     /// (the last LSTM returns sequences) or one per sample.
-    public static func output(_ layers: [LayerSpec], inputFeatures: Int) -> (features: Int, perStep: Bool) {
+    package static func output(_ layers: [LayerSpec], inputFeatures: Int) -> (features: Int, perStep: Bool) {
         var features = inputFeatures, perStep = true
         for spec in layers {
             switch spec {

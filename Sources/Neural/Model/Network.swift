@@ -2,11 +2,11 @@
 /// names (`lstm_1.kernel`, `dense_2.bias`, …) and default initialisers.
 ///
 /// A network is a mutable object with its own buffers; use it from one task at a time.
-public final class Network {
+package final class Network {
     /// Features per time step of the input.
-    public let inputFeatures: Int
+    package let inputFeatures: Int
     /// The layers, as Keras would declare them.
-    public let architecture: [LayerSpec]
+    package let architecture: [LayerSpec]
     let layers: [any Layer]
     private let inputBuffer = FloatBuffer()
     private let outputGrad = FloatBuffer()
@@ -18,7 +18,7 @@ public final class Network {
     /// A network with freshly initialised weights (Glorot-uniform kernels, orthogonal recurrent
     /// kernels, zero biases with forget-gate bias 1). The same seed gives the same weights and
     /// the same dropout masks. The architecture must be valid (`Architecture.problem` is nil).
-    public convenience init(inputFeatures: Int, architecture: [LayerSpec], seed: UInt64) {
+    package convenience init(inputFeatures: Int, architecture: [LayerSpec], seed: UInt64) {
         if let problem = Architecture.problem(architecture, inputFeatures: inputFeatures) {
             preconditionFailure("invalid architecture: \(problem)")
         }
@@ -46,7 +46,7 @@ public final class Network {
     /// A network holding `tensors` (Keras names and layouts). The architecture and every
     /// tensor's presence and shape are checked before anything is allocated; `source` names
     /// the file in errors. `seed` fixes the dropout masks of any further training.
-    public convenience init(inputFeatures: Int, architecture: [LayerSpec], tensors: [String: Tensor],
+    package convenience init(inputFeatures: Int, architecture: [LayerSpec], tensors: [String: Tensor],
                             source: String, seed: UInt64 = 0) throws(ModelFileError) {
         if let problem = Architecture.problem(architecture, inputFeatures: inputFeatures) {
             throw ModelFileError(file: source, problem: "describes an unusable network: \(problem)")
@@ -80,7 +80,7 @@ public final class Network {
     }
 
     /// Values per sample of the network's output.
-    public var outputSize: Int {
+    package var outputSize: Int {
         Architecture.output(architecture, inputFeatures: inputFeatures).features
     }
 
@@ -92,13 +92,13 @@ public final class Network {
     }
 
     /// The weights, keyed `lstm_1.kernel` … in Keras layouts (gate order i, f, c, o).
-    public var tensors: [String: Tensor] {
+    package var tensors: [String: Tensor] {
         Dictionary(uniqueKeysWithValues: namedTensors(gradients: false).map { ($0.name, $0.tensor) })
     }
 
     /// Replaces all weights. Every tensor of this architecture must be present with its exact
     /// shape, and nothing else; on error no weight is changed.
-    public func load(_ tensors: [String: Tensor], source: String) throws(ModelFileError) {
+    package func load(_ tensors: [String: Tensor], source: String) throws(ModelFileError) {
         try Network.checkTensors(tensors, architecture: architecture, inputFeatures: inputFeatures, source: source)
         loadChecked(tensors)
     }
@@ -197,7 +197,7 @@ public final class Network {
 
     /// Predictions for every sample of `data` (inference mode: no dropout), `outputSize` values
     /// per sample, in sample order.
-    public func predict(_ data: SequenceDataset, batchSize: Int = 256) -> [Float] {
+    package func predict(_ data: SequenceDataset, batchSize: Int = 256) -> [Float] {
         let outputs = outputSize
         var result = [Float](repeating: 0, count: data.count * outputs)
         var start = 0

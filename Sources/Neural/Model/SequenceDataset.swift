@@ -1,18 +1,18 @@
 /// Training or evaluation samples: input windows of `steps × features` values and their
 /// targets of `outputs` values each, stored sample-major (Keras's `[samples, steps, features]`).
-public struct SequenceDataset: Sendable {
+package struct SequenceDataset: Sendable {
     /// Time steps per window.
-    public let steps: Int
+    package let steps: Int
     /// Features per time step.
-    public let features: Int
+    package let features: Int
     /// Target values per sample.
-    public let outputs: Int
+    package let outputs: Int
     /// `count × steps × features` values.
-    public let inputs: [Float]
+    package let inputs: [Float]
     /// `count × outputs` values.
-    public let targets: [Float]
+    package let targets: [Float]
 
-    public init(steps: Int, features: Int, outputs: Int = 1, inputs: [Float], targets: [Float]) {
+    package init(steps: Int, features: Int, outputs: Int = 1, inputs: [Float], targets: [Float]) {
         precondition(steps > 0 && features > 0 && outputs > 0)
         precondition(inputs.count % (steps * features) == 0, "inputs do not divide into windows")
         precondition(targets.count == inputs.count / (steps * features) * outputs, "one target row per window")
@@ -24,10 +24,10 @@ public struct SequenceDataset: Sendable {
     }
 
     /// Number of samples.
-    public var count: Int { targets.count / outputs }
+    package var count: Int { targets.count / outputs }
 
     /// The samples in `range`, in order.
-    public func slice(_ range: Range<Int>) -> SequenceDataset {
+    package func slice(_ range: Range<Int>) -> SequenceDataset {
         let w = steps * features
         return SequenceDataset(steps: steps, features: features, outputs: outputs,
                                inputs: Array(inputs[range.lowerBound * w ..< range.upperBound * w]),

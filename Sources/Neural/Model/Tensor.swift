@@ -1,11 +1,11 @@
 /// A dense float32 tensor in row-major order, as stored in a model file.
-public struct Tensor: Sendable, Equatable {
+package struct Tensor: Sendable, Equatable {
     /// Extent of each axis.
-    public var shape: [Int]
+    package var shape: [Int]
     /// `shape.reduce(1, *)` values, last axis fastest.
-    public var scalars: [Float]
+    package var scalars: [Float]
 
-    public init(shape: [Int], scalars: [Float]) {
+    package init(shape: [Int], scalars: [Float]) {
         precondition(shape.reduce(1, *) == scalars.count, "tensor of shape \(shape) needs \(shape.reduce(1, *)) values, got \(scalars.count)")
         self.shape = shape
         self.scalars = scalars
@@ -13,16 +13,16 @@ public struct Tensor: Sendable, Equatable {
 }
 
 /// Why a model file cannot be used: names the file and says what is wrong with it.
-public struct ModelFileError: Error, CustomStringConvertible, Equatable {
+package struct ModelFileError: Error, CustomStringConvertible, Equatable {
     /// The path (or other description) of the file.
-    public var file: String
+    package var file: String
     /// What is wrong, in words a person can act on.
-    public var problem: String
+    package var problem: String
 
-    public init(file: String, problem: String) {
+    package init(file: String, problem: String) {
         self.file = file
         self.problem = problem
     }
 
-    public var description: String { "\(file): \(problem)" }
+    package var description: String { "\(file): \(problem)" }
 }

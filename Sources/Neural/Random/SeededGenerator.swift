@@ -8,11 +8,11 @@ import Darwin
 ///
 /// Everything random in Stockcast — initial weights, dropout masks, batch shuffling, synthetic
 /// data — draws from one of these, so the same seed gives the same bits on every run.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// A generator whose whole stream is determined by `seed`.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var sm = seed
         func splitMix() -> UInt64 {
             sm &+= 0x9E37_79B9_7F4A_7C15
@@ -25,7 +25,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -38,17 +38,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform value in [0, 1) with 53 bits of precision.
-    public mutating func nextUnit() -> Double {
+    package mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// A uniform value in [lower, upper).
-    public mutating func nextUniform(_ lower: Double, _ upper: Double) -> Double {
+    package mutating func nextUniform(_ lower: Double, _ upper: Double) -> Double {
         lower + (upper - lower) * nextUnit()
     }
 
     /// A standard normal value (Box–Muller; one draw per call, so the stream stays simple).
-    public mutating func nextNormal() -> Double {
+    package mutating func nextNormal() -> Double {
         var u = nextUnit()
         while u <= 0 { u = nextUnit() }
         let v = nextUnit()
@@ -56,7 +56,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform index in 0..<bound, without modulo bias.
-    public mutating func nextIndex(below bound: Int) -> Int {
+    package mutating func nextIndex(below bound: Int) -> Int {
         precondition(bound > 0)
         // Rejection sampling, written out so the stream never depends on the standard library.
         let b = UInt64(bound)
@@ -68,7 +68,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// Shuffles `array` in place (Fisher–Yates written out, so that the order depends only on
     /// the seed, never on the standard library's version).
-    public mutating func shuffle<T>(_ array: inout [T]) {
+    package mutating func shuffle<T>(_ array: inout [T]) {
         guard array.count > 1 else { return }
         for i in stride(from: array.count - 1, to: 0, by: -1) {
             let j = nextIndex(below: i + 1)

@@ -5,13 +5,13 @@ import Foundation
 #endif
 
 /// The contents of a safetensors file: named float32 tensors and string metadata.
-public struct SafetensorsFile: Sendable, Equatable {
+package struct SafetensorsFile: Sendable, Equatable {
     /// The tensors by name.
-    public var tensors: [String: Tensor]
+    package var tensors: [String: Tensor]
     /// The header's `__metadata__` (string keys and values).
-    public var metadata: [String: String]
+    package var metadata: [String: String]
 
-    public init(tensors: [String: Tensor], metadata: [String: String] = [:]) {
+    package init(tensors: [String: Tensor], metadata: [String: String] = [:]) {
         self.tensors = tensors
         self.metadata = metadata
     }
@@ -20,13 +20,13 @@ public struct SafetensorsFile: Sendable, Equatable {
 /// The [safetensors](https://huggingface.co/docs/safetensors) format: an 8-byte little-endian
 /// header length, a JSON header naming each tensor's dtype, shape and byte range, then the raw
 /// little-endian data. Only `F32` tensors are read or written.
-public enum Safetensors {
+package enum Safetensors {
     /// The largest header accepted (the reference implementation's limit).
     static let maximumHeaderLength = 100_000_000
 
     /// The file's bytes. Tensors are laid out in name order and the header is padded with
     /// spaces to a multiple of 8 bytes, so equal contents give identical bytes.
-    public static func encode(_ file: SafetensorsFile) -> [UInt8] {
+    package static func encode(_ file: SafetensorsFile) -> [UInt8] {
         let names = file.tensors.keys.sorted()
         var header: [String: Any] = [:]
         if !file.metadata.isEmpty { header["__metadata__"] = file.metadata }
@@ -52,7 +52,7 @@ public enum Safetensors {
     }
 
     /// Reads and checks a file. `source` names the file in errors.
-    public static func decode(_ bytes: [UInt8], source: String) throws(ModelFileError) -> SafetensorsFile {
+    package static func decode(_ bytes: [UInt8], source: String) throws(ModelFileError) -> SafetensorsFile {
         func fail(_ problem: String) -> ModelFileError { ModelFileError(file: source, problem: problem) }
 
         guard bytes.count >= 8 else {
@@ -146,7 +146,7 @@ public enum Safetensors {
     }
 
     /// Reads and checks the file at `path`.
-    public static func read(path: String) throws(ModelFileError) -> SafetensorsFile {
+    package static func read(path: String) throws(ModelFileError) -> SafetensorsFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ModelFileError(file: path, problem: "cannot be read (missing or not permitted)")
         }

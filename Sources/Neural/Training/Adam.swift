@@ -5,17 +5,17 @@ import Darwin
 #endif
 
 /// Adam hyper-parameters. The defaults are Keras's.
-public struct AdamConfiguration: Sendable, Equatable, Codable {
+package struct AdamConfiguration: Sendable, Equatable, Codable {
     /// Step size.
-    public var learningRate: Double = 0.001
+    package var learningRate: Double = 0.001
     /// Decay of the first-moment (mean) estimate.
-    public var beta1: Double = 0.9
+    package var beta1: Double = 0.9
     /// Decay of the second-moment (uncentred variance) estimate.
-    public var beta2: Double = 0.999
+    package var beta2: Double = 0.999
     /// Added to √v in the denominator, keeping steps finite where gradients vanish.
-    public var epsilon: Double = 1e-7
+    package var epsilon: Double = 1e-7
 
-    public init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7) {
+    package init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2

@@ -39,7 +39,7 @@ extension Network {
 
     /// Mean squared error and mean absolute error of the predictions for `data`, in the
     /// targets' units (inference mode).
-    public func evaluate(_ data: SequenceDataset) -> (mse: Double, mae: Double) {
+    package func evaluate(_ data: SequenceDataset) -> (mse: Double, mae: Double) {
         let predictions = predict(data)
         var squared = 0.0, absolute = 0.0
         for (p, t) in zip(predictions, data.targets) {

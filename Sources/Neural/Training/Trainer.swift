@@ -1,20 +1,20 @@
 /// How a network is trained. The defaults are the seed system's Keras schedule.
-public struct TrainingConfiguration: Sendable, Equatable, Codable {
+package struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Upper bound on passes over the training samples.
-    public var epochs: Int = 30
+    package var epochs: Int = 30
     /// Samples per gradient step (the last batch of an epoch may be smaller).
-    public var batchSize: Int = 32
+    package var batchSize: Int = 32
     /// Epochs without improvement of the monitored loss before training stops; nil trains all
     /// `epochs`. The weights of the best epoch are restored either way.
-    public var patience: Int? = 10
+    package var patience: Int? = 10
     /// Adam's step size and decay rates.
-    public var optimizer = AdamConfiguration()
+    package var optimizer = AdamConfiguration()
     /// Reshuffle the training samples every epoch.
-    public var shuffle = true
+    package var shuffle = true
     /// Seeds the shuffling; the network's own seed fixes its weights and dropout masks.
-    public var seed: UInt64 = 0
+    package var seed: UInt64 = 0
 
-    public init(epochs: Int = 30, batchSize: Int = 32, patience: Int? = 10,
+    package init(epochs: Int = 30, batchSize: Int = 32, patience: Int? = 10,
                 optimizer: AdamConfiguration = AdamConfiguration(), shuffle: Bool = true, seed: UInt64 = 0) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -26,45 +26,45 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
 }
 
 /// What one epoch achieved.
-public struct EpochSummary: Sendable, Equatable {
+package struct EpochSummary: Sendable, Equatable {
     /// 1-based epoch number.
-    public var epoch: Int
+    package var epoch: Int
     /// Mean squared error over the epoch's training batches (dropout active).
-    public var trainingLoss: Double
+    package var trainingLoss: Double
     /// Mean squared error on the validation samples after the epoch, if there are any.
-    public var validationLoss: Double?
+    package var validationLoss: Double?
     /// Mean absolute error on the validation samples after the epoch.
-    public var validationMAE: Double?
+    package var validationMAE: Double?
     /// Wall time of the epoch, seconds.
-    public var seconds: Double
+    package var seconds: Double
 }
 
 /// The outcome of `Trainer.fit`.
-public struct TrainingReport: Sendable {
+package struct TrainingReport: Sendable {
     /// One entry per epoch run.
-    public var history: [EpochSummary]
+    package var history: [EpochSummary]
     /// The epoch (1-based) whose weights the network holds after training; 0 when no epoch
     /// reached a finite loss and the network holds its initial weights.
-    public var bestEpoch: Int
+    package var bestEpoch: Int
     /// True when early stopping ended training before `epochs`.
-    public var stoppedEarly: Bool
+    package var stoppedEarly: Bool
     /// Multiply-adds of all matrix products run (forward and backward, training and validation).
-    public var multiplyAdds: Int
+    package var multiplyAdds: Int
     /// Wall time of the whole run, seconds.
-    public var seconds: Double
+    package var seconds: Double
 
-    public var epochsRun: Int { history.count }
+    package var epochsRun: Int { history.count }
     /// The summary of `bestEpoch`, nil when training diverged from the first epoch on.
-    public var best: EpochSummary? { bestEpoch > 0 ? history[bestEpoch - 1] : nil }
+    package var best: EpochSummary? { bestEpoch > 0 ? history[bestEpoch - 1] : nil }
 }
 
 /// Mini-batch training with Adam, MSE loss, per-epoch validation and early stopping that
 /// restores the best weights, like Keras's `fit` with an `EarlyStopping` callback.
-public struct Trainer: Sendable {
+package struct Trainer: Sendable {
     /// The schedule every `fit` follows.
-    public var configuration: TrainingConfiguration
+    package var configuration: TrainingConfiguration
 
-    public init(configuration: TrainingConfiguration = TrainingConfiguration()) {
+    package init(configuration: TrainingConfiguration = TrainingConfiguration()) {
         self.configuration = configuration
     }
 
@@ -72,7 +72,7 @@ public struct Trainer: Sendable {
     /// loss when there is no validation set); a non-finite loss ends training. `isCancelled` is
     /// checked between batches; on cancellation the network keeps its best weights so far and
     /// `CancellationError` is thrown.
-    public func fit(
+    package func fit(
         _ network: Network,
         training: SequenceDataset,
         validation: SequenceDataset? = nil,

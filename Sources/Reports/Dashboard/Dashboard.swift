@@ -3,22 +3,22 @@ import Planning
 import StockcastCore
 
 /// What `outbox/index.html` says besides the products themselves.
-public struct DashboardContext: Sendable {
+package struct DashboardContext: Sendable {
     /// When the page was made.
-    public var generatedAt: Timestamp
+    package var generatedAt: Timestamp
     /// The plan horizon the daemon uses, days (the page opens at it).
-    public var horizon: Int
+    package var horizon: Int
     /// The policy the daemon plans with (the page opens with it).
-    public var policy: InventoryPolicy
+    package var policy: InventoryPolicy
     /// The product alert thresholds (the page re-evaluates the plan rules with them).
-    public var thresholds: AlertThresholds
+    package var thresholds: AlertThresholds
     /// Alerts in force that are not about a product (`FileRejected`), shown above everything.
-    public var fileAlerts: [ActiveAlert]
+    package var fileAlerts: [ActiveAlert]
     /// The safety factor a product is planned with when a service-level plan cannot be made
     /// for it (no error sds), as the daemon does.
-    public var fallbackSafetyFactor: Double
+    package var fallbackSafetyFactor: Double
 
-    public init(generatedAt: Timestamp, horizon: Int, policy: InventoryPolicy, thresholds: AlertThresholds,
+    package init(generatedAt: Timestamp, horizon: Int, policy: InventoryPolicy, thresholds: AlertThresholds,
                 fileAlerts: [ActiveAlert] = [], fallbackSafetyFactor: Double = 1.2) {
         self.fallbackSafetyFactor = fallbackSafetyFactor
         self.generatedAt = generatedAt
