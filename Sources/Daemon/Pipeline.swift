@@ -27,6 +27,9 @@ package actor Pipeline {
     let publisher: Publisher
     var status: DaemonStatus
     private var sequence: Int
+    /// Why the oldest claimed file could not be stored, while it cannot (`process` retries it
+    /// before claiming anything new).
+    private(set) var stuck: String?
     /// The last report of every product, for summary.csv (see `summaryReports`).
     var summaryCache: [String: ProductReport] = [:]
 
@@ -46,7 +49,7 @@ package actor Pipeline {
                 logger.info("removed temporary file left by an interrupted write", metadata: ["file": "\(path)"])
             }
         }
-        database = try StockcastDatabase(path: settings.databasePath)
+        database = try StockcastDatabase(path: settings.databasePath, busyTimeout: settings.databaseBusySeconds)
         intake = Intake(inbox: inbox, outbox: outbox, database: database, logger: logger)
         upkeep = ModelUpkeep(modelFiles: modelFiles, database: database, logger: logger)
         forecasts = ForecastStage(modelFiles: modelFiles, database: database)
@@ -75,10 +78,12 @@ package actor Pipeline {
 
     // MARK: - Files
 
-    /// Finishes what a crash interrupted: files recorded in the ledger but not yet moved are
-    /// moved (a rejection's report written again), and files claimed but never recorded are
-    /// processed now. Nothing is applied twice: the ledger says what was applied.
-    package func recover() {
+    /// Finishes what a crash or a failing store interrupted, oldest claim first: files recorded
+    /// in the ledger but not yet moved are moved (a rejection's report written again), and files
+    /// claimed but never recorded are processed now. Nothing is applied twice: the ledger says
+    /// what was applied. Returns true when nothing claimed is left waiting.
+    @discardableResult
+    package func recover() -> Bool {
         do {
             for entry in try database.unsettledEntries() {
                 try intake.settle(entry)
@@ -86,36 +91,46 @@ package actor Pipeline {
                                                          "moved_to": "inbox/\(entry.destination)"])
             }
             for workName in inbox.leftoverWork() where try database.entry(workName: workName) == nil {
-                _ = take(workName: workName, name: Inbox.originalName(ofWorkName: workName))
+                if case .blocked = take(workName: workName, name: Inbox.originalName(ofWorkName: workName)) { return false }
             }
+            stuck = nil
+            return true
         } catch {
+            stuck = "recovery: \(error)"
             fail("recovery: \(error)")
+            return false
         }
     }
 
-    /// Claims, reads and records one inbox file; nil when it vanished before it could be claimed.
-    package func process(_ name: String) -> FileOutcome? {
+    /// Claims, reads and records one inbox file.
+    package func process(_ name: String) -> IntakeResult {
         process(Inbox.Candidate(name: name, size: 0, modified: 0))
     }
 
     /// Claims, reads and records an inbox file as the listing found it (under its name's
-    /// bytes, which need not be UTF-8); nil when it vanished before it could be claimed.
-    func process(_ candidate: Inbox.Candidate) -> FileOutcome? {
+    /// bytes, which need not be UTF-8). Files take effect in the order they were claimed: while
+    /// an earlier claimed file cannot be stored, it is retried first and nothing new is claimed.
+    func process(_ candidate: Inbox.Candidate) -> IntakeResult {
+        if stuck != nil || !inbox.leftoverWork().isEmpty, !recover() {
+            return .blocked(stuck ?? "an earlier file is still being stored")
+        }
         sequence += 1
-        guard let workName = inbox.claim(candidate, sequence: sequence) else { return nil }
+        guard let workName = inbox.claim(candidate, sequence: sequence) else { return .vanished }
         return take(workName: workName, name: candidate.name)
     }
 
-    private func take(workName: String, name: String) -> FileOutcome? {
+    private func take(workName: String, name: String) -> IntakeResult {
         do {
             let outcome = try intake.take(workName: workName, name: name, received: .now(), settings: settings)
             if outcome.status == .rejected, let error = outcome.error { status.lastError = (.now(), error) }
-            return outcome
+            stuck = nil
+            return .taken(outcome)
         } catch {
             // The store or the file system failed: the file stays claimed in .work/ and is
-            // taken up again on the next start.
-            fail("file \(name): \(error)")
-            return nil
+            // retried before any later file is claimed.
+            stuck = "file \(name) could not be stored: \(error)"
+            fail(stuck!)
+            return .blocked(stuck!)
         }
     }
 

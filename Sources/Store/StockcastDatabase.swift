@@ -14,14 +14,16 @@ package struct StockcastDatabase: Sendable {
     /// The database file.
     package let path: String
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    package init(path: String) throws(StoreError) {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date. A
+    /// write waits up to `busyTimeout` seconds for another connection's lock (a backup, an
+    /// `sqlite3` shell) before it fails.
+    package init(path: String, busyTimeout: Double = 10) throws(StoreError) {
         self.path = path
         do {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try AtomicFile.createDirectories(directory) }
             var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
+            configuration.busyMode = .timeout(max(0, busyTimeout))
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {

@@ -97,7 +97,12 @@ struct Import: AsyncParsableCommand {
         var rejected = 0
         await pipeline.recover()
         for name in names {
-            guard let outcome = await pipeline.process(name) else { continue }
+            let outcome: FileOutcome
+            switch await pipeline.process(name) {
+            case let .taken(o): outcome = o
+            case .vanished: continue
+            case let .blocked(reason): throw CommandFailure("\(reason); the file stays in inbox/.work/ and is taken first next time")
+            }
             print("\(name): \(outcome.status.rawValue) → inbox/\(outcome.destination)\(outcome.error.map { " (\($0))" } ?? "")")
             if outcome.status == .rejected { rejected += 1 }
         }

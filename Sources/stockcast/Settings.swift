@@ -68,7 +68,7 @@ struct Directories: ParsableArguments {
         // Settings read as numbers, by configuration key.
         let doubles: [(String, WritableKeyPath<DaemonSettings, Double>)] = [
             ("settleSeconds", \.settleSeconds), ("rescanSeconds", \.rescanSeconds), ("safetyFactor", \.safetyFactor),
-            ("serviceLevel", \.serviceLevel),
+            ("serviceLevel", \.serviceLevel), ("databaseBusySeconds", \.databaseBusySeconds),
             ("alerts.returnRate", \.thresholds.returnRate), ("alerts.volatility", \.thresholds.volatility),
             ("alerts.inventorySpike", \.thresholds.inventorySpike), ("alerts.degradedMargin", \.thresholds.degradedMargin),
             ("training.learningRate", \.model.training.optimizer.learningRate), ("training.baselineMargin", \.model.baselineMargin),

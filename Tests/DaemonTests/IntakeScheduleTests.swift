@@ -93,4 +93,19 @@ struct TestInstant: InstantProtocol {
         s.published()
         #expect(Self.next(&s, [], at: 0) == .finish)
     }
+
+    @Test func aFileThatCannotBeStoredBlocksLaterFilesAndIsRetriedWithBackoff() {
+        var s = Schedule(once: false)
+        s.renamedIn("a.csv")
+        #expect(Self.next(&s, [Self.file("a.csv")], at: 0) == .take(["a.csv"]))
+        #expect(s.intakeBlocked(at: .at(0), rescan: Self.rescan) == .seconds(1))
+        s.renamedIn("b.csv")
+        #expect(Self.next(&s, [Self.file("b.csv")], at: 0.5, storeHasWork: true) == .wait(until: .at(1)),
+                "nothing is taken or published while a claimed file waits")
+        #expect(Self.next(&s, [Self.file("b.csv")], at: 1) == .retryIntake)
+        #expect(s.intakeBlocked(at: .at(1), rescan: Self.rescan) == .seconds(2), "the delay doubles")
+        #expect(Self.next(&s, [Self.file("b.csv")], at: 3) == .retryIntake)
+        s.intakeRecovered()
+        #expect(Self.next(&s, [Self.file("b.csv")], at: 3) == .take(["b.csv"]), "then the later file")
+    }
 }

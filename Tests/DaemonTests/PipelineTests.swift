@@ -13,20 +13,20 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let pipeline = try Pipeline(settings: settings, logger: quietLogger)
         try write(seedCSV(days: 20), to: settings.inbox + "/day.csv")
-        let accepted = try #require(await pipeline.process("day.csv"))
+        let accepted = try #require(await pipeline.process("day.csv").outcome)
         #expect(accepted.status == .accepted && accepted.destination == "archive/day.csv" && accepted.rows == 40)
 
         try write(seedCSV(days: 20), to: settings.inbox + "/day.csv")  // same name, same bytes
-        let duplicate = try #require(await pipeline.process("day.csv"))
+        let duplicate = try #require(await pipeline.process("day.csv").outcome)
         #expect(duplicate.status == .duplicate && duplicate.destination == "archive/day.1.csv")
 
         try write("Date,Product_ID,Sales\n2024-01-05,P1,-4\n", to: settings.inbox + "/bad file.csv")
-        let rejected = try #require(await pipeline.process("bad file.csv"))
+        let rejected = try #require(await pipeline.process("bad file.csv").outcome)
         #expect(rejected.status == .rejected && rejected.destination == "rejected/bad file.csv")
         #expect(rejected.error == "bad file.csv line 2, column Sales: -4 is negative; sales and returns are counts of units, 0 or more (use a signed Quantity column for returns as negative numbers)"
                 || rejected.error?.hasPrefix("bad file.csv line 2, column Sales: -4 is negative") == true)
 
-        #expect(await pipeline.process("gone.csv") == nil, "a file that vanished is not an error")
+        #expect(await pipeline.process("gone.csv") == .vanished, "a file that vanished is not an error")
         let fm = FileManager.default
         #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/archive").sorted() == ["day.1.csv", "day.csv"])
         #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/rejected") == ["bad file.csv"])
@@ -149,7 +149,7 @@ import Testing
         do {
             let pipeline = try Pipeline(settings: settings, logger: quietLogger)
             try write("Date,Product_ID,Sales\n2024-01-05,P1,-4\n", to: settings.inbox + "/bad.csv")
-            #expect(await pipeline.process("bad.csv")?.status == .rejected)
+            #expect(await pipeline.process("bad.csv").outcome?.status == .rejected)
             // The daemon dies here, before its next publication.
         }
         let restarted = try Pipeline(settings: settings, logger: quietLogger)

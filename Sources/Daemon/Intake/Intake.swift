@@ -20,6 +20,23 @@ package struct FileOutcome: Sendable, Equatable {
     package var error: String?
 }
 
+/// What `Pipeline.process` did with an inbox file.
+package enum IntakeResult: Sendable, Equatable {
+    /// Claimed, read and recorded: accepted, rejected or a duplicate.
+    case taken(FileOutcome)
+    /// Gone before it could be claimed.
+    case vanished
+    /// Not taken: a file claimed earlier could not be stored yet (the reason), and files take
+    /// effect in the order they were claimed.
+    case blocked(String)
+
+    /// The outcome, when the file was taken.
+    package var outcome: FileOutcome? {
+        if case let .taken(o) = self { return o }
+        return nil
+    }
+}
+
 /// The first stage: takes one claimed inbox file through hash → parse → record → settle. Its
 /// cells reach the store in one transaction with its ledger row (or the rejection does), and
 /// only then is the file moved to `archive/` or `rejected/`; a crash between the two is

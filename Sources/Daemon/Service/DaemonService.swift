@@ -103,7 +103,20 @@ package struct DaemonService: Service {
                 for name in names {
                     if Task.isShuttingDownGracefully { break }
                     guard let c = byName[name] else { continue }
-                    schedule.took(name, recorded: await pipeline.process(c) != nil)
+                    let result = await pipeline.process(c)
+                    if case let .blocked(reason) = result {
+                        try await intakeBlocked(reason, schedule: &schedule, at: clock.now, rescan: rescan)
+                        break
+                    }
+                    schedule.took(name, recorded: result.outcome != nil)
+                }
+            case .retryIntake:
+                if await pipeline.recover() {
+                    logger.notice("the claimed files are stored again; later files follow")
+                    schedule.intakeRecovered()
+                } else {
+                    try await intakeBlocked(await pipeline.stuck ?? "a claimed file could not be stored", schedule: &schedule,
+                                            at: clock.now, rescan: rescan)
                 }
             case let .publish(recoverFirst):
                 // Files that could not be moved while a publication kept failing are moved now.
@@ -136,6 +149,17 @@ package struct DaemonService: Service {
                 }
             }
         }
+    }
+
+    /// Notes that a claimed file could not be stored: with `once` the run ends with an error (the
+    /// file stays claimed and goes first next time); otherwise it is retried after a delay, said
+    /// in the log and status.json.
+    private func intakeBlocked(_ reason: String, schedule: inout IntakeSchedule<ContinuousClock.Instant>,
+                               at now: ContinuousClock.Instant, rescan: Duration) async throws {
+        if once { throw DaemonError("\(reason); it stays in inbox/.work/ and is taken first on the next start") }
+        let delay = schedule.intakeBlocked(at: now, rescan: rescan)
+        await pipeline.fail("\(reason); retried in \(Int(delay.seconds)) s, and no later file is taken before it")
+        await pipeline.writeStatus(state: .idle)
     }
 
     /// Reads the settings again and puts them in force; on any problem logs it, records it in

@@ -7,8 +7,9 @@
 /// file is ready any more and none is settling — or, while files keep settling, after at most
 /// `maximumDeferral` — so that a burst of files trains each product once. After a failed
 /// publication the next try waits `firstRetryDelay`, doubling with each failure up to the rescan
-/// interval, so that a lasting problem is retried calmly. With `once`, every listed file is
-/// ready and a failed publication ends the run.
+/// interval, so that a lasting problem is retried calmly. A claimed file that cannot be stored
+/// (a locked database, a full disk) is retried the same way, and no later file is taken before
+/// it. With `once`, every listed file is ready and a failed publication ends the run.
 struct IntakeSchedule<Instant: InstantProtocol> where Instant.Duration == Duration {
     /// A file the inbox listing shows.
     struct Listed: Equatable {
@@ -24,6 +25,8 @@ struct IntakeSchedule<Instant: InstantProtocol> where Instant.Duration == Durati
         case take([String])
         /// Publish a run (after recovering files a failed run could not move, when `recoverFirst`).
         case publish(recoverFirst: Bool)
+        /// Try again to store the file that could not be stored (nothing later is taken before it).
+        case retryIntake
         /// Sleep until this instant, or until a hint, a signal or shutdown wakes the loop.
         case wait(until: Instant)
         /// `once`: nothing more to do.
@@ -43,6 +46,9 @@ struct IntakeSchedule<Instant: InstantProtocol> where Instant.Duration == Durati
     private(set) var processedSincePublish = false
     private(set) var retryAt: Instant?
     private(set) var retryDelay: Duration = firstRetryDelay
+    /// While a claimed file cannot be stored: when to try it again.
+    private(set) var intakeRetryAt: Instant?
+    private var intakeRetryDelay: Duration = firstRetryDelay
 
     init(once: Bool) {
         self.once = once
@@ -82,6 +88,10 @@ struct IntakeSchedule<Instant: InstantProtocol> where Instant.Duration == Durati
         let present = Set(listing.map(\.name))
         seen = seen.filter { present.contains($0.key) }
         renamed = renamed.filter { present.contains($0) }
+        if let at = intakeRetryAt {
+            // A claimed file could not be stored: it goes first, and nothing else happens until it is.
+            return now >= at ? .retryIntake : .wait(until: min(nextWake, at))
+        }
         if !ready.isEmpty { return .take(ready) }
 
         var pending = processedSincePublish || storeHasWork
@@ -103,6 +113,22 @@ struct IntakeSchedule<Instant: InstantProtocol> where Instant.Duration == Durati
         if recorded { processedSincePublish = true }
         seen[name] = nil
         renamed.remove(name)
+    }
+
+    /// Notes at `now` that a claimed file could not be stored; returns the delay before it is
+    /// tried again (doubling with each failure, up to the rescan interval).
+    mutating func intakeBlocked(at now: Instant, rescan: Duration) -> Duration {
+        let delay = intakeRetryDelay
+        intakeRetryAt = now.advanced(by: delay)
+        intakeRetryDelay = min(intakeRetryDelay * 2, max(rescan, Self.firstRetryDelay))
+        return delay
+    }
+
+    /// Notes that the claimed files are stored again (what they changed waits for publication).
+    mutating func intakeRecovered() {
+        intakeRetryAt = nil
+        intakeRetryDelay = Self.firstRetryDelay
+        processedSincePublish = true
     }
 
     /// Notes a successful publication.

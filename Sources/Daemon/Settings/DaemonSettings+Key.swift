@@ -7,7 +7,7 @@ extension DaemonSettings {
     package enum Key: String, Sendable, CaseIterable, CustomStringConvertible {
         case inbox, outbox, models, settleSeconds, rescanSeconds, horizon, safetyFactor, policyKind, serviceLevel
         case leadTimeDays, reviewDays, forecastDays, thresholds, model, fineTuning, ingest, earliestDate, maxProducts
-        case concurrency
+        case concurrency, databaseBusySeconds
 
         package var description: String { rawValue }
 
@@ -43,6 +43,7 @@ extension DaemonSettings {
             case .earliestDate: a.earliestDate == b.earliestDate
             case .maxProducts: a.maxProducts == b.maxProducts
             case .concurrency: a.concurrency == b.concurrency
+            case .databaseBusySeconds: a.databaseBusySeconds == b.databaseBusySeconds
             }
         }
 

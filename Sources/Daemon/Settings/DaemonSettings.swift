@@ -41,6 +41,8 @@ package struct DaemonSettings: Sendable {
     /// The most products the history may hold: a file that would bring more is rejected (a
     /// runaway export of a million ids would otherwise train, forecast and publish each).
     package var maxProducts: Int = 10_000
+    /// Seconds a database write waits for another process's lock before the file is retried.
+    package var databaseBusySeconds: Double = 10
     /// Models trained at once.
     package var concurrency: Int = ResourceUsage.cores
 
@@ -56,6 +58,7 @@ package struct DaemonSettings: Sendable {
         guard Planner.horizons.contains(horizon) else { return "horizon \(horizon) days (7–90 allowed)" }
         guard Planner.safetyFactors.contains(safetyFactor) else { return "safety factor \(safetyFactor) (1.0–2.0 allowed)" }
         guard settleSeconds >= 0, settleSeconds <= 3600, rescanSeconds > 0 else { return "settle time 0–3600 s and a positive rescan interval" }
+        guard databaseBusySeconds >= 0, databaseBusySeconds <= 3600 else { return "databaseBusySeconds 0–3600" }
         guard concurrency >= 1 else { return "concurrency must be at least 1" }
         guard Day(iso: earliestDate) != nil else { return "earliestDate \(earliestDate) (a day written YYYY-MM-DD)" }
         guard maxProducts >= 1 else { return "maxProducts must be at least 1" }
