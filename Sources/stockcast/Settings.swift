@@ -46,7 +46,11 @@ struct Directories: ParsableArguments {
             EnvironmentVariablesProvider().prefixKeys(with: "stockcast"),
             file,
         ])
-        return Self.settings(from: reader)
+        let settings = Self.settings(from: reader)
+        // Every command refuses settings that cannot run (exit 64, the key and why); a reload
+        // refuses them the same way and keeps the settings in force.
+        if let problem = settings.problem { throw ValidationError("invalid settings: \(problem)") }
+        return settings
     }
 
     /// Fails, saying what to do, when there is no database yet (commands that only read it

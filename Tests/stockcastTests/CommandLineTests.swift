@@ -45,6 +45,23 @@ import StockcastTesting
         #expect(!run.errors.isEmpty)
     }
 
+    /// Settings that cannot run are refused before anything starts, naming the key.
+    @Test(arguments: [
+        (#"{"dateFormat": "%%%"}"#, "dateFormat"), (#"{"rescanSeconds": 1e300}"#, "rescanSeconds"),
+        (#"{"policy": "magic"}"#, "policy magic"), (#"{"forecastDays": 100000}"#, "forecastDays"),
+        (#"{"alerts": {"returnRate": -1}}"#, "alerts.returnRate"), (#"{"training": {"batchSize": 0}}"#, "batch size"),
+        (#"{"concurrency": 100000}"#, "concurrency"), (#"{"serviceLevel": 2}"#, "serviceLevel"),
+    ])
+    func invalidSettingsAreRefusedAtStartWithTheKey(_ config: String, _ key: String) throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try config.write(toFile: dir + "/bad.json", atomically: true, encoding: .utf8)
+        let run = try Self.run(["run", "--once", "--config", "bad.json"], in: dir)
+        #expect(run.status == 64, "\(config): \(run.errors)")
+        #expect(run.errors.contains("invalid settings") && run.errors.contains(key), "\(config): \(run.errors)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/models/stockcast.sqlite"), "nothing started")
+    }
+
     @Test func trainWithoutHistoryOrWithABadFileFailsSayingWhy() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -85,6 +85,12 @@ import Testing
             return (status?["last_error"] as? [String: Any])?["message"] as? String ?? ""
         }
         #expect(await DaemonEndToEndTests.eventually(10) { lastError().contains("horizon 5 days") }, "status.json: \(lastError())")
+        // A date format that could read no file is refused the same way (it was once taken, and
+        // every file rejected after it).
+        try ("{\"dateFormat\": \"%%%\", " + Self.config(horizon: 12).dropFirst()).write(toFile: dir + "/stockcast.json", atomically: true,
+                                                                                       encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(await DaemonEndToEndTests.eventually(10) { lastError().contains("dateFormat \"%%%\"") }, "status.json: \(lastError())")
         try DaemonEndToEndTests.csv(days: 1, from: 31).write(toFile: inbox + "/day32.csv", atomically: true, encoding: .utf8)
         #expect(await DaemonEndToEndTests.eventually {
             DaemonEndToEndTests.files(inbox + "/archive").count == 3 && Self.planDays(outbox, "P1") == 12
@@ -94,8 +100,8 @@ import Testing
         #expect(daemon.stop() == 0)
         let messages = systemd.received()
         #expect(messages.first?.hasPrefix("READY=1") == true)
-        #expect(messages.filter { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") }.count == 2)
-        #expect(messages.filter { $0.hasPrefix("READY=1") }.count == 3, "ready again after each reload: \(messages)")
+        #expect(messages.filter { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") }.count == 3)
+        #expect(messages.filter { $0.hasPrefix("READY=1") }.count == 4, "ready again after each reload: \(messages)")
         #expect(messages.last == "STOPPING=1")
     }
 }

@@ -55,20 +55,30 @@ package struct DaemonSettings: Sendable {
     /// Why these settings cannot run, or nil.
     package var problem: String? {
         guard !inbox.isEmpty, !outbox.isEmpty, !models.isEmpty else { return "the inbox, outbox and models directories must be named" }
-        guard Planner.horizons.contains(horizon) else { return "horizon \(horizon) days (7–90 allowed)" }
-        guard Planner.safetyFactors.contains(safetyFactor) else { return "safety factor \(safetyFactor) (1.0–2.0 allowed)" }
-        guard settleSeconds >= 0, settleSeconds <= 3600, rescanSeconds > 0 else { return "settle time 0–3600 s and a positive rescan interval" }
-        guard databaseBusySeconds >= 0, databaseBusySeconds <= 3600 else { return "databaseBusySeconds 0–3600" }
-        guard concurrency >= 1 else { return "concurrency must be at least 1" }
-        guard Day(iso: earliestDate) != nil else { return "earliestDate \(earliestDate) (a day written YYYY-MM-DD)" }
-        guard maxProducts >= 1 else { return "maxProducts must be at least 1" }
         if let unread = unreadable.first { return unread }
-        if let p = policy.problem { return p }
-        guard thresholds.degradedMargin >= 0, thresholds.degradedDays >= 1 else {
-            return "alerts.degradedMargin must not be negative and alerts.degradedDays at least 1"
+        guard Planner.horizons.contains(horizon) else { return "horizon \(horizon) days (7–90 allowed)" }
+        guard Planner.safetyFactors.contains(safetyFactor) else { return "safetyFactor \(safetyFactor) (1.0–2.0 allowed)" }
+        guard settleSeconds >= 0, settleSeconds <= 3600 else { return "settleSeconds \(settleSeconds) (0–3600)" }
+        guard rescanSeconds >= 0.1, rescanSeconds <= 86_400 else { return "rescanSeconds \(rescanSeconds) (0.1–86400)" }
+        guard databaseBusySeconds >= 0, databaseBusySeconds <= 3600 else { return "databaseBusySeconds \(databaseBusySeconds) (0–3600)" }
+        guard (1...256).contains(concurrency) else { return "concurrency \(concurrency) (1–256)" }
+        guard (horizon...366).contains(forecastDays) else { return "forecastDays \(forecastDays) (the horizon, \(horizon), to 366)" }
+        guard Day(iso: earliestDate) != nil else { return "earliestDate \(earliestDate) (a day written YYYY-MM-DD)" }
+        guard (1...10_000_000).contains(maxProducts) else { return "maxProducts \(maxProducts) (1–10000000)" }
+        // Checked whichever policy is chosen, so that switching policy by a reload cannot fail.
+        let serviceLevelPolicy = InventoryPolicy.serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
+        if let p = serviceLevelPolicy.problem { return "serviceLevel, leadTimeDays, reviewDays: \(p)" }
+        guard leadTimeDays <= 365, reviewDays <= 365 else { return "leadTimeDays and reviewDays must be at most 365" }
+        for (key, value) in [("alerts.returnRate", thresholds.returnRate), ("alerts.volatility", thresholds.volatility),
+                             ("alerts.inventorySpike", thresholds.inventorySpike), ("alerts.degradedMargin", thresholds.degradedMargin)]
+        where !(value.isFinite && value >= 0 && value <= 1_000) {
+            return "\(key) \(value) (0–1000)"
         }
-        if let p = model.problem { return p }
-        return fineTuning.problem
+        guard (1...365).contains(thresholds.degradedDays) else { return "alerts.degradedDays \(thresholds.degradedDays) (1–365)" }
+        if let p = ingest.problem { return p }
+        if let p = model.problem { return "training: \(p)" }
+        if let p = fineTuning.problem { return p }
+        return nil
     }
 
     /// The inventory policy these settings choose.

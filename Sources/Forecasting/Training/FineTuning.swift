@@ -35,10 +35,11 @@ package struct FineTuneConfiguration: Sendable, Equatable, Codable {
 
     /// Why this configuration cannot fine-tune, or nil.
     package var problem: String? {
-        guard recentDays >= 1, replayWindows >= 0, epochs >= 1, batchSize >= 1, validationDays >= 1 else {
-            return "fine-tuning needs at least 1 recent day, epoch, batch sample and validation day"
+        guard (1...3650).contains(recentDays), (0...100_000).contains(replayWindows), (1...10_000).contains(epochs),
+              (1...4096).contains(batchSize), (1...3650).contains(validationDays) else {
+            return "fine-tuning needs 1–3650 recent days, 0–100000 replay windows, 1–10000 epochs, a batch of 1–4096 and 1–3650 validation days"
         }
-        guard learningRate > 0, learningRate.isFinite, rangeMargin >= 0 else {
+        guard learningRate > 0, learningRate.isFinite, learningRate < 10, rangeMargin >= 0, rangeMargin.isFinite else {
             return "fine-tuning learning rate must be positive and the range margin not negative"
         }
         return nil

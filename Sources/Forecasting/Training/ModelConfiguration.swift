@@ -89,10 +89,17 @@ package struct ModelConfiguration: Sendable, Equatable, Codable {
         guard !lstmUnits.isEmpty else { return "no LSTM layer" }
         guard (1...366).contains(outputDays) else { return "output days \(outputDays) (1–366)" }
         guard baselineMargin >= 0, baselineMargin < 1 else { return "baseline margin \(baselineMargin) (0–0.99)" }
-        guard salesLevelDays <= 3650, returnsLevelDays <= 3650, (7...3650).contains(weekdayDays) else {
-            return "level days must be at most 3650 and weekday days 7–3650"
+        guard (1...3650).contains(salesLevelDays), (1...3650).contains(returnsLevelDays), (7...3650).contains(weekdayDays) else {
+            return "level days must be 1–3650 and weekday days 7–3650"
         }
-        guard training.epochs >= 1, training.batchSize >= 1 else { return "epochs and batch size must be at least 1" }
+        guard (0...3650).contains(minimumExtraDays) else { return "minimum extra days \(minimumExtraDays) (0–3650)" }
+        guard (1...10_000).contains(training.epochs), (1...4096).contains(training.batchSize) else {
+            return "epochs 1–10000 and batch size 1–4096"
+        }
+        guard (training.patience ?? 1) >= 1 else { return "patience must be at least 1" }
+        let rate = training.optimizer.learningRate
+        guard rate.isFinite, rate > 0, rate < 10 else { return "learning rate \(rate) (more than 0, less than 10)" }
+        guard dropout.isFinite, dropout >= 0, dropout < 1 else { return "dropout \(dropout) (0 to less than 1)" }
         return Architecture.problem(architecture, inputFeatures: SeriesEncoding.features)
     }
 }
