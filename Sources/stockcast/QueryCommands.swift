@@ -89,16 +89,25 @@ struct History: AsyncParsableCommand {
 
 /// `stockcast status`: what the daemon last published in status.json.
 struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the daemon's status (outbox/status.json).")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the daemon's status (outbox/status.json) and whether it is running.",
+        discussion: "Exit status 0 when a daemon runs on these directories, 3 when none does (status.json then tells how the last one left off), 1 when there is no status at all.")
 
     @OptionGroup var directories: Directories
 
     func run() async throws {
         let settings = try await directories.settings()
         let path = settings.outbox + "/" + Outbox.status
+        let holder = InstanceLock.holder(of: settings.models)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("no status yet at \(path): the daemon has not run with this outbox")
         }
         print(String(decoding: data, as: UTF8.self), terminator: "")
+        if holder.held {
+            Terminal.note("stockcast is running\(holder.pid.map { " (pid \($0))" } ?? "") on \(settings.models)")
+        } else {
+            Terminal.note("stockcast is not running on \(settings.models): no process holds \(settings.models)/stockcast.lock; status.json tells how the last run left off")
+            throw ExitCode(3)
+        }
     }
 }

@@ -39,6 +39,9 @@ struct Run: AsyncParsableCommand {
         signal(SIGHUP, SIG_IGN)
         let logger = Logger(label: "stockcast")
         let settings = try await directories.settings()
+        // One daemon per models/ directory, held until the process ends.
+        let lock = try Self.lockModels(settings)
+        defer { withExtendedLifetime(lock) {} }
         let pipeline: Pipeline
         do {
             pipeline = try Pipeline(settings: settings, logger: logger)
@@ -66,6 +69,17 @@ struct Run: AsyncParsableCommand {
     }
 }
 
+extension Run {
+    /// Takes the models directory's instance lock, or fails saying who holds it.
+    static func lockModels(_ settings: DaemonSettings) throws -> InstanceLock {
+        do {
+            return try InstanceLock(directory: settings.models)
+        } catch {
+            throw CommandFailure("cannot start: \(error)")
+        }
+    }
+}
+
 /// `stockcast import FILE...`: the daemon's path for given files, without watching.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,6 +96,8 @@ struct Import: AsyncParsableCommand {
         LogfmtHandler.bootstrap(level: .notice)
         let logger = Logger(label: "stockcast")
         let settings = try await directories.settings()
+        let lock = try Run.lockModels(settings)
+        defer { withExtendedLifetime(lock) {} }
         let pipeline = try Pipeline(settings: settings, logger: logger)
         var names: [String] = []
         for file in files {

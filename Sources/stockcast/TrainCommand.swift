@@ -115,6 +115,8 @@ struct Train: AsyncParsableCommand {
     func trainStoredHistory(_ settings: DaemonSettings) async throws {
         try Directories.requireHistory(settings)
         LogfmtHandler.bootstrap(level: .info)
+        let lock = try Run.lockModels(settings)
+        defer { withExtendedLifetime(lock) {} }
         let pipeline = try Pipeline(settings: settings, logger: Logger(label: "stockcast"))
         let count = try await pipeline.markForTraining(product: product)
         guard count > 0 else {
