@@ -11,6 +11,7 @@ extension Pipeline {
     /// per core), forecasts and plans the products concerned, evaluates alerts and publishes the
     /// outbox. `forceFull` retrains the pending series from scratch.
     package func publish(forceFull: Bool = false) async throws {
+        try checkStorage()
         let clock = ContinuousClock()
         let started = clock.now
         status.state = .processing

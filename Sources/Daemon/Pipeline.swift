@@ -27,6 +27,10 @@ package actor Pipeline {
     let publisher: Publisher
     var status: DaemonStatus
     private var sequence: Int
+    /// The device and inode of `models/` and of the database file as opened: if either is
+    /// deleted or replaced while running, the daemon stops rather than go on with an empty
+    /// history (`checkStorage`).
+    private let storageIdentity: [String: FileIdentity]
     /// Why the oldest claimed file could not be stored, while it cannot (`process` retries it
     /// before claiming anything new).
     private(set) var stuck: String?
@@ -50,6 +54,9 @@ package actor Pipeline {
             }
         }
         database = try StockcastDatabase(path: settings.databasePath, busyTimeout: settings.databaseBusySeconds)
+        var identity: [String: FileIdentity] = [:]
+        for path in [settings.models, settings.databasePath] { identity[path] = FileIdentity(path: path) }
+        storageIdentity = identity
         intake = Intake(inbox: inbox, outbox: outbox, database: database, logger: logger)
         upkeep = ModelUpkeep(modelFiles: modelFiles, database: database, logger: logger)
         forecasts = ForecastStage(modelFiles: modelFiles, database: database)
@@ -131,6 +138,17 @@ package actor Pipeline {
             stuck = "file \(name) could not be stored: \(error)"
             fail(stuck!)
             return .blocked(stuck!)
+        }
+    }
+
+    /// Fails when `models/` or the database was deleted or replaced since the daemon opened
+    /// them: going on would start an empty history beside the open, deleted one.
+    /// - Throws: `DaemonError` saying which, after recording it for status.json.
+    package func checkStorage() throws {
+        for (path, opened) in storageIdentity.sorted(by: { $0.key < $1.key }) where FileIdentity(path: path) != opened {
+            let message = "\(path) was deleted or replaced while the daemon ran; stopping so that nothing continues on an empty history (restore it, or start again to begin a new one)"
+            fail(message)
+            throw DaemonError(message)
         }
     }
 

@@ -82,6 +82,7 @@ package struct DaemonService: Service {
             if mailbox.takeReloadRequest(), let reload {
                 settings = await reloadSettings(reload, current: settings)
             }
+            try await pipeline.checkStorage()
             for hint in mailbox.takeHints() {
                 switch hint {
                 case let .file(name, true): schedule.renamedIn(name)

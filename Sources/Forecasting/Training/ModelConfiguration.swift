@@ -92,7 +92,7 @@ package struct ModelConfiguration: Sendable, Equatable, Codable {
         guard (1...3650).contains(salesLevelDays), (1...3650).contains(returnsLevelDays), (7...3650).contains(weekdayDays) else {
             return "level days must be 1–3650 and weekday days 7–3650"
         }
-        guard (0...3650).contains(minimumExtraDays) else { return "minimum extra days \(minimumExtraDays) (0–3650)" }
+        guard (0...1_000_000).contains(minimumExtraDays) else { return "minimum extra days \(minimumExtraDays) (0–1000000)" }
         guard (1...10_000).contains(training.epochs), (1...4096).contains(training.batchSize) else {
             return "epochs 1–10000 and batch size 1–4096"
         }
