@@ -132,21 +132,37 @@ package enum Rendering {
     /// `alerts/active.json` and `alerts/events/…`: a Prometheus Alertmanager webhook payload
     /// (version 4). `resolved` alerts carry their end time; firing ones the zero time, as
     /// Alertmanager writes it.
-    package static func alertPayload(firing: [ActiveAlert], resolved: [ResolvedAlert]) -> [UInt8] {
-        func entry(_ a: ActiveAlert, endsAt: Double?) -> JSONText {
-            var labels: [String: String] = ["alertname": a.name.rawValue, "severity": a.name.isProductAlert ? "warning" : "critical"]
+    package static func alertPayload(firing: [ActiveAlert], resolved: [ResolvedAlert], outboxURL: String = "") -> [UInt8] {
+        func labels(_ a: ActiveAlert) -> [String: String] {
+            var labels = ["alertname": a.name.rawValue, "severity": a.name.isProductAlert ? "warning" : "critical"]
             labels[a.name.isProductAlert ? "product" : "file"] = a.subject
-            return .sorted([
+            return labels
+        }
+        func annotations(_ a: ActiveAlert) -> [String: String] {
+            ["summary": a.summary, "action": a.name.action, "description": "\(a.name.rawValue) for \(a.subject): \(a.summary). \(a.name.action)."]
+        }
+        /// What the alert is about, in the outbox: the product's report, or the file's rejection.
+        func link(_ a: ActiveAlert) -> String {
+            outboxURL.isEmpty ? "" : outboxURL + (a.name.isProductAlert ? Outbox.productFile(a.subject, "report.json") : Outbox.errorFile(a.subject))
+        }
+        func entry(_ a: ActiveAlert, endsAt: Double?) -> JSONText {
+            .sorted([
                 "status": .string(endsAt == nil ? "firing" : "resolved"),
-                "labels": .strings(labels),
-                "annotations": .strings(["summary": a.summary, "action": a.name.action,
-                                         "description": "\(a.name.rawValue) for \(a.subject): \(a.summary). \(a.name.action)."]),
+                "labels": .strings(labels(a)),
+                "annotations": .strings(annotations(a)),
                 "startsAt": .string(Timestamp(seconds: a.startsAt).description),
                 "endsAt": .string(endsAt.map { Timestamp(seconds: $0).description } ?? "0001-01-01T00:00:00Z"),
-                "generatorURL": .string(""),
+                "generatorURL": .string(link(a)),
                 "fingerprint": .string(a.fingerprint),
             ])
         }
+        /// Alertmanager's rule: the pairs every alert of the payload has (none without alerts).
+        func common(_ maps: [[String: String]]) -> [String: String] {
+            guard var shared = maps.first else { return [:] }
+            for m in maps.dropFirst() { shared = shared.filter { m[$0.key] == $0.value } }
+            return shared
+        }
+        let all = firing + resolved.map(\.alert)
         let alerts = firing.map { entry($0, endsAt: nil) } + resolved.map { entry($0.alert, endsAt: $0.endsAt) }
         return json(.sorted([
             "version": .string("4"),
@@ -155,9 +171,9 @@ package enum Rendering {
             "status": .string(firing.isEmpty ? "resolved" : "firing"),
             "receiver": .string("stockcast"),
             "groupLabels": .strings([:]),
-            "commonLabels": .strings(["receiver": "stockcast"]),
-            "commonAnnotations": .strings([:]),
-            "externalURL": .string(""),
+            "commonLabels": .strings(common(all.map(labels))),
+            "commonAnnotations": .strings(common(all.map(annotations))),
+            "externalURL": .string(outboxURL.isEmpty ? "" : outboxURL + Outbox.dashboard),
             "alerts": .array(alerts),
         ]))
     }

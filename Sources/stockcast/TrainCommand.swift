@@ -8,7 +8,8 @@ import Neural
 import StockcastCore
 import Store
 
-/// `stockcast train`: trains both models of each product and writes them to `models/`.
+/// `stockcast train`: maintains the stored history's models in `models/` as the daemon would, or
+/// trains a CSV's models into a directory of their own (`--out`).
 struct Train: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the sales and returns LSTMs of each product.",
@@ -32,11 +33,23 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Train from this seed-format CSV instead of the stored history.")
     var csv: String?
 
+    @Option(help: "With --csv: the directory the models are written to (never the daemon's models directory).")
+    var out = "csv-models"
+
     @Option(help: "Models trained at once (default: the number of cores).")
     var concurrency = ResourceUsage.cores
 
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard !out.isEmpty else { throw ValidationError("--out must name a directory") }
+    }
+
+    /// The same directory, however it is spelled (relative, `./`, trailing slashes, links).
+    static func sameDirectory(_ a: String, _ b: String) -> Bool {
+        func canonical(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        return canonical(a) == canonical(b)
     }
 
     func run() async throws {
@@ -56,7 +69,11 @@ struct Train: AsyncParsableCommand {
             guard !histories.isEmpty else { throw CommandFailure("product \(product) does not occur in \(csv)") }
         }
 
-        let store = ModelFiles(root: settings.models)
+        // The daemon's models and their registry are its state: a CSV's models go elsewhere.
+        guard !Self.sameDirectory(out, settings.models) else {
+            throw ValidationError("--out \(out) is the daemon's models directory; train --csv writes to a directory of its own")
+        }
+        let store = ModelFiles(root: out)
         var jobs = TrainingJob.jobs(for: histories)
         for index in jobs.indices {
             // A retrained model records the version it replaces; an unreadable one is reported
@@ -104,7 +121,7 @@ struct Train: AsyncParsableCommand {
         }
 
         print(Self.resultsTable(products: histories.map(\.product), trained: trained))
-        print("Total time: \(Terminal.seconds(elapsed.seconds)) for \(trained.values.reduce(0) { $0 + $1.count }) models; written to \(settings.models)/")
+        print("Total time: \(Terminal.seconds(elapsed.seconds)) for \(trained.values.reduce(0) { $0 + $1.count }) models; written to \(out)/")
         if !failures.isEmpty {
             throw CommandFailure("\(failures.count) of \(jobs.count) models not trained:\n  " + failures.joined(separator: "\n  "))
         }

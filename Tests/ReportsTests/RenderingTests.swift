@@ -95,6 +95,27 @@ import StockcastTesting
         let resolved = try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: [], resolved: [ResolvedAlert(alert: a, endsAt: 90_000)]))) as! [String: Any]
         #expect(resolved["status"] as? String == "resolved")
         #expect((resolved["alerts"] as! [[String: Any]])[0]["endsAt"] as? String == "1970-01-02T01:00:00.000Z")
+        #expect(payload["commonLabels"] as? [String: String] == ["alertname": "HighReturnRate", "product": "P1", "severity": "warning"],
+                "one alert: all its labels are common")
+    }
+
+    @Test func commonLabelsAreThoseAllAlertsShareAndEachAlertLinksToWhatItIsAbout() throws {
+        let p1 = ActiveAlert(fingerprint: "1", name: .highReturnRate, subject: "P1", summary: "rate 20 %", startsAt: 0)
+        let p2 = ActiveAlert(fingerprint: "2", name: .highReturnRate, subject: "a/b", summary: "rate 30 %", startsAt: 0)
+        let file = ActiveAlert(fingerprint: "3", name: .fileRejected, subject: "bad.csv", summary: "x", startsAt: 0)
+        func payload(_ firing: [ActiveAlert], _ resolved: [ResolvedAlert] = []) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: firing, resolved: resolved,
+                                                                               outboxURL: "file:///srv/outbox/"))) as! [String: Any]
+        }
+        let two = try payload([p1], [ResolvedAlert(alert: p2, endsAt: 5)])
+        #expect(two["commonLabels"] as? [String: String] == ["alertname": "HighReturnRate", "severity": "warning"])
+        #expect((two["commonAnnotations"] as? [String: String])?["action"] == "Investigate quality issues")
+        #expect(try payload([p1, file])["commonLabels"] as? [String: String] == [:], "nothing shared by a product and a file alert")
+        #expect(try payload([])["commonLabels"] as? [String: String] == [:])
+        let links = (try payload([p1, p2, file])["alerts"] as! [[String: Any]]).map { $0["generatorURL"] as? String }
+        #expect(links == ["file:///srv/outbox/products/P1/report.json", "file:///srv/outbox/products/a%2Fb/report.json",
+                          "file:///srv/outbox/errors/bad.csv.json"])
+        #expect(try payload([p1])["externalURL"] as? String == "file:///srv/outbox/index.html")
     }
 
     @Test func summaryQuotesProductsAndListsAlerts() {

@@ -93,10 +93,14 @@ import StockcastTesting
         #expect(run.errors.contains("[4/4]"), "progress per model")
         for product in ["P1", "%2E.%2Fx"] {
             for series in ["sales", "returns"] {
-                #expect(FileManager.default.fileExists(atPath: dir + "/models/\(product)/\(series).safetensors"))
+                #expect(FileManager.default.fileExists(atPath: dir + "/csv-models/\(product)/\(series).safetensors"))
             }
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["h.csv", "models"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["csv-models", "h.csv"], "the daemon's models/ untouched")
+        for spelling in ["models", "./models/", dir + "/models"] {
+            let refused = try Self.run(["train", "--csv", "h.csv", "--out", spelling], in: dir)
+            #expect(refused.status == 64 && refused.errors.contains("is the daemon's models directory"), "\(spelling): \(refused.errors)")
+        }
 
         // The same CSV backtested from one origin: every method scored, the served one named.
         let backtest = try Self.run(["backtest", "--csv", "h.csv", "--origins", "1", "--horizon", "14", "--product", "P1"], in: dir)
@@ -107,6 +111,6 @@ import StockcastTesting
             #expect(lines.contains { $0.hasPrefix("P1 ") && $0.contains(method) }, "\(method)")
         }
         #expect(lines.contains { $0.hasPrefix("mean of 1") })
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["h.csv", "models"], "a backtest writes nothing")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["csv-models", "h.csv"], "a backtest writes nothing")
     }
 }

@@ -1,4 +1,5 @@
 import Forecasting
+import Foundation
 import Planning
 import Reports
 import StockcastCore
@@ -7,6 +8,13 @@ import StockcastCore
 /// the dashboard and the alerts in force. Every file is replaced atomically.
 struct Publisher: Sendable {
     let outbox: Outbox
+
+    /// The outbox as a `file://` URL ending in `/`: the alerts' links (`generatorURL`,
+    /// `externalURL`) point into it.
+    var outboxURL: String {
+        let url = URL(fileURLWithPath: outbox.root, isDirectory: true).standardizedFileURL.absoluteString
+        return url.hasSuffix("/") ? url : url + "/"
+    }
 
     /// Renders and writes the files of each product's folder (`forecast.csv`, `report.json`, the
     /// three charts), in groups spread over `concurrency` cores: rendering is pure, and one
@@ -33,13 +41,13 @@ struct Publisher: Sendable {
     func publishEvent(_ transition: AlertTransition, run: Int, at now: Timestamp) throws {
         guard !transition.isEmpty else { return }
         try outbox.publish(Outbox.alertEvent(at: now, run: run),
-                           Rendering.alertPayload(firing: transition.started, resolved: transition.resolved))
+                           Rendering.alertPayload(firing: transition.started, resolved: transition.resolved, outboxURL: outboxURL))
     }
 
     /// Writes `summary.csv`, `index.html` and `alerts/active.json` from every product's report.
     func publishOverview(_ all: [ProductReport], context: DashboardContext, active: [ActiveAlert]) throws {
         try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
         try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
-        try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: active, resolved: []))
+        try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: active, resolved: [], outboxURL: outboxURL))
     }
 }
