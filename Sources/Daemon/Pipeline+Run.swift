@@ -25,6 +25,7 @@ extension Pipeline {
         let products = try database.productsToPublish()
         let histories = Dictionary(uniqueKeysWithValues: try database.histories(Array(Set(products + pending.map(\.product))).sorted())
             .map { ($0.product, $0) })
+        if !pending.isEmpty { writeStatus(state: .training) }
         let maintained: ModelUpkeep.Result
         do {
             maintained = try await upkeep.run(pending, histories: histories, forceFull: forceFull, settings: settings)
@@ -33,6 +34,7 @@ extension Pipeline {
             throw failure.underlying
         }
         fail(maintained.problems)
+        status.state = .processing
         let trainedAt = clock.now
 
         var problems: [String] = []

@@ -6,7 +6,9 @@ package enum DaemonState: String, Sendable, Codable, CaseIterable {
     case starting
     /// Watching the inbox with nothing to do.
     case idle
-    /// Maintaining models, forecasting and publishing.
+    /// Training or fine-tuning models (which can take long on a first history).
+    case training
+    /// Forecasting, planning and publishing.
     case processing
     /// Shut down.
     case stopped
