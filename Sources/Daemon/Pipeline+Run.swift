@@ -25,10 +25,12 @@ extension Pipeline {
         let products = try database.productsToPublish()
         let histories = Dictionary(uniqueKeysWithValues: try database.histories(Array(Set(products + pending.map(\.product))).sorted())
             .map { ($0.product, $0) })
+        // The models never see a gap as a day without sales: they see it estimated.
+        let modelling = histories.mapValues { $0.fillingGaps() }
         if !pending.isEmpty { writeStatus(state: .training) }
         let maintained: ModelUpkeep.Result
         do {
-            maintained = try await upkeep.run(pending, histories: histories, forceFull: forceFull, settings: settings)
+            maintained = try await upkeep.run(pending, histories: modelling, forceFull: forceFull, settings: settings)
         } catch let failure as UpkeepFailure {
             fail(failure.problems)
             throw failure.underlying
@@ -38,7 +40,7 @@ extension Pipeline {
         let trainedAt = clock.now
 
         var problems: [String] = []
-        let forecasts = try await self.forecasts.run(products.compactMap { histories[$0] }, known: maintained.models,
+        let forecasts = try await self.forecasts.run(products.compactMap { modelling[$0] }, known: maintained.models,
                                                      settings: settings, problems: &problems)
         let forecastAt = clock.now
 
@@ -51,7 +53,8 @@ extension Pipeline {
         fail(problems)
         let now = Timestamp.now()
         let transition = AlertEvaluation.transition(active: try database.alertsInForce(), reports: reports, products: products,
-                                                    fileNames: files.names, rejections: files.rejections,
+                                                    gaps: histories.mapValues(\.gapDays), fileNames: files.names,
+                                                    rejections: files.rejections,
                                                     thresholds: settings.thresholds, now: now)
         let alertsByProduct = AlertEvaluation.productAlerts(transition.active)
         for product in products where reports[product] != nil {

@@ -32,3 +32,19 @@ package struct IngestedFile: Sendable {
         return result.sorted { $0.product < $1.product }
     }
 }
+
+extension IngestedFile {
+    /// The days the file covers: its first to its last date (DESIGN.md: inside them a product
+    /// without a row had zero); nil for a file without rows.
+    package var coveredDays: ClosedRange<Day>? {
+        var low: Day?, high: Day?
+        for days in totals.values {
+            for day in days.keys {
+                if low == nil || day < low! { low = day }
+                if high == nil || day > high! { high = day }
+            }
+        }
+        guard let low, let high else { return nil }
+        return low...high
+    }
+}

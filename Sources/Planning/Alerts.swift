@@ -8,6 +8,7 @@ package enum AlertName: String, Sendable, Codable, CaseIterable {
     case inventorySpike = "InventorySpike"
     case fileRejected = "FileRejected"
     case forecastDegraded = "ForecastDegraded"
+    case dataGap = "DataGap"
 
     /// True for the alerts about a product (all but `FileRejected`, which is about a file).
     package var isProductAlert: Bool { self != .fileRejected }
@@ -20,6 +21,7 @@ package enum AlertName: String, Sendable, Codable, CaseIterable {
         case .inventorySpike: return "Plan storage capacity"
         case .fileRejected: return "Fix and re-export the file"
         case .forecastDegraded: return "Check the recent data and retrain the product (stockcast train --full --product ID)"
+        case .dataGap: return "Re-export the missing days"
         }
     }
 }
@@ -74,6 +76,21 @@ package struct AlertCondition: Sendable, Equatable {
 
 /// The product alert rules, evaluated on a plan (pure).
 package enum AlertRules {
+    /// `DataGap` when days between the product's first and last day were covered by no file
+    /// (`missing`, ascending): the summary names them, runs of days as ranges.
+    package static func dataGap(product: String, missing: [Day]) -> AlertCondition? {
+        guard let first = missing.first else { return nil }
+        var runs: [(Day, Day)] = [(first, first)]
+        for day in missing.dropFirst() {
+            if runs[runs.count - 1].1.advanced(by: 1) == day { runs[runs.count - 1].1 = day } else { runs.append((day, day)) }
+        }
+        let shown = runs.prefix(10).map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0) to \($0.1)" }
+        let more = runs.count > 10 ? " and \(runs.count - 10) more" : ""
+        let count = missing.count == 1 ? "1 day" : "\(missing.count) days"
+        return AlertCondition(name: .dataGap, subject: product,
+                              summary: "\(count) without any file: \(shown.joined(separator: ", "))\(more); not counted as zero sales")
+    }
+
     package static func evaluate(product: String, plan: InventoryPlan, thresholds: AlertThresholds) -> [AlertCondition] {
         var out: [AlertCondition] = []
         let m = plan.metrics

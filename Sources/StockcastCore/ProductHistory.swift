@@ -7,7 +7,8 @@ package enum SeriesKind: String, Sendable, CaseIterable, Codable, CustomStringCo
 }
 
 /// The daily history of one product: every day from `start` on, with zero for days on which
-/// the product had no sales or returns.
+/// the product had no sales or returns, except the `gaps`: days no file covered (a failed
+/// export), whose values are 0 here but unknown.
 package struct ProductHistory: Sendable, Equatable {
     /// The product id exactly as the ERP export spells it (data, never a path).
     package var product: String
@@ -17,14 +18,20 @@ package struct ProductHistory: Sendable, Equatable {
     package var sales: [Double]
     /// Units returned per day, aligned with `sales`.
     package var returns: [Double]
+    /// Offsets from `start` of the days no file covered, ascending.
+    package var gaps: [Int]
 
-    package init(product: String, start: Day, sales: [Double], returns: [Double]) {
+    package init(product: String, start: Day, sales: [Double], returns: [Double], gaps: [Int] = []) {
         precondition(sales.count == returns.count, "sales and returns must cover the same days")
         self.product = product
         self.start = start
         self.sales = sales
         self.returns = returns
+        self.gaps = gaps
     }
+
+    /// The days no file covered.
+    package var gapDays: [Day] { gaps.map { start.advanced(by: $0) } }
 
     /// Number of days covered.
     package var count: Int { sales.count }

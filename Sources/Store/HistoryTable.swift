@@ -22,7 +22,8 @@ extension StockcastDatabase {
         }
     }
 
-    /// One product's history, every day from its first to its last (days without a row are 0).
+    /// One product's history, every day from its first to its last (days without a row are 0;
+    /// days no file covered are its gaps).
     package func history(product: String) throws(StoreError) -> ProductHistory? {
         try read("read the history of \(product)") { db in try Self.history(db, product: product) }
     }
@@ -38,9 +39,13 @@ extension StockcastDatabase {
     static func history(_ db: Database, product: String) throws -> ProductHistory? {
         let rows = try Row.fetchAll(db, sql: "SELECT day, sales, returns FROM history WHERE product = ? ORDER BY day",
                                     arguments: [product])
-        return ProductHistory(product: product, cells: rows.map {
+        guard var history = ProductHistory(product: product, cells: rows.map({
             (day: Day(daysSince1970: $0["day"] as Int), sales: $0["sales"] as Double, returns: $0["returns"] as Double)
-        })
+        })) else { return nil }
+        let first = history.start.daysSince1970, last = first + history.count - 1
+        let covered = Set(try Int.fetchAll(db, sql: "SELECT day FROM covered_day WHERE day BETWEEN ? AND ?", arguments: [first, last]))
+        history.gaps = (0..<history.count).filter { !covered.contains(first + $0) }
+        return history
     }
 }
 

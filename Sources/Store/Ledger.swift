@@ -108,9 +108,11 @@ extension StockcastDatabase {
     /// (`totals`, units per product and day, from `rows` data rows) replace the history's cells
     /// for the `measures` it carries (a sales-only file leaves returns alone), forecasts for those
     /// days are scored against the actuals, and both series of every product whose history
-    /// changed are marked for maintenance and the product for publishing.
+    /// changed are marked for maintenance and the product for publishing. The file covers the
+    /// days `covering` (its first to last date): a product's day among them that was a gap
+    /// becomes a day with what the file says (zero without a row), and the product changes too.
     package func recordAccepted(_ file: ArrivingFile, destination: String, rows: Int, measures carried: Set<SeriesKind>,
-                               totals: [String: [Day: DailyCell]]) throws(StoreError) -> AppliedFile {
+                               totals: [String: [Day: DailyCell]], covering: ClosedRange<Day>?) throws(StoreError) -> AppliedFile {
         try write("apply \(file.name)") { db in
             let id = try Self.insert(db, file, status: .accepted, destination: destination, rows: rows)
             var changed: [String: Set<SeriesKind>] = [:]
@@ -138,6 +140,32 @@ extension StockcastDatabase {
                             changed[product, default: []].insert(m)
                         }
                         try score.execute(arguments: [value, product, m.rawValue, day.daysSince1970])
+                    }
+                }
+            }
+            if let covering {
+                // Only a day inside the days covered before can fill another product's gap: every
+                // product's days lie between the first and the last covered day.
+                let before = try Row.fetchOne(db, sql: "SELECT MIN(day) AS low, MAX(day) AS high FROM covered_day")
+                let coveredLow: Int? = before?["low"], coveredHigh: Int? = before?["high"]
+                let cover = try db.makeStatement(sql: "INSERT OR IGNORE INTO covered_day (day) VALUES (?)")
+                var filled: [Int] = []
+                for day in covering.lowerBound.daysSince1970...covering.upperBound.daysSince1970 {
+                    try cover.execute(arguments: [day])
+                    if db.changesCount > 0, let low = coveredLow, let high = coveredHigh, day > low, day < high { filled.append(day) }
+                }
+                // Products whose gaps the file filled (with zeros where it has no row for them).
+                if let low = filled.first, let high = filled.last {
+                    let spanning = try Row.fetchAll(db, sql: """
+                        SELECT product, MIN(day) AS first, MAX(day) AS last FROM history GROUP BY product
+                        HAVING MIN(day) <= ? AND MAX(day) >= ?
+                        """, arguments: [high, low])
+                    for row in spanning {
+                        let first: Int = row["first"], last: Int = row["last"]
+                        // The first filled day not before the product's first: inside its days?
+                        if let day = filled.first(where: { $0 >= first }), day <= last {
+                            for m in measures { changed[row["product"], default: []].insert(m) }
+                        }
                     }
                 }
             }

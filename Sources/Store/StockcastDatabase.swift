@@ -150,6 +150,15 @@ package struct StockcastDatabase: Sendable {
             // `filesSincePublication`). An existing database has published all its files.
             try db.execute(sql: "INSERT OR IGNORE INTO counter (name, value) SELECT 'files_published', COALESCE(MAX(id), 0) FROM file")
         }
+        m.registerMigration("v4: days covered by files") { db in
+            // A day is covered when a file's dates (first to last) include it; a product's day no
+            // file covered is a gap. Histories stored before count as covered on the days that
+            // have any row.
+            try db.execute(sql: """
+                CREATE TABLE covered_day (day INTEGER PRIMARY KEY);
+                INSERT OR IGNORE INTO covered_day (day) SELECT DISTINCT day FROM history;
+                """)
+        }
         return m
     }
 }

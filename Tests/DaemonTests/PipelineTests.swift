@@ -125,7 +125,7 @@ import Testing
         let content = try ERPFile.read(path: settings.inbox + "/.work/7-applied.csv")
         _ = try db.recordAccepted(ArrivingFile(name: "applied.csv", workName: "7-applied.csv", size: 1, sha256: "x",
                                                received: .now()), destination: "archive/applied.csv", rows: content.rows,
-                                    measures: content.measures, totals: content.totals)
+                                    measures: content.measures, totals: content.totals, covering: content.coveredDays)
         // Crash 2: claimed, never recorded.
         try write(seedCSV(days: 2, from: 3), to: settings.inbox + "/.work/8-claimed.csv")
 

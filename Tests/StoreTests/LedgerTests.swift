@@ -23,8 +23,9 @@ import StockcastTesting
         for (product, day, sales, returns) in rows {
             totals[product, default: [:]][Day(iso: day)!] = DailyCell(sales: sales, returns: returns)
         }
+        let days = rows.map { Day(iso: $0.1)! }
         return try db.recordAccepted(arriving(name, sha: sha), destination: "archive/\(name)", rows: rows.count, measures: measures,
-                                     totals: totals)
+                                     totals: totals, covering: days.min().map { $0...days.max()! })
     }
 
     @Test func cellsAreReplacedPerMeasureWithProvenanceAndChangesMarkSeriesPending() throws {
@@ -122,5 +123,20 @@ import StockcastTesting
         let reopened = try StockcastDatabase(path: db.path)
         #expect(try reopened.activeAlerts() == [alert])
         #expect(try reopened.nextRun() == 1 && reopened.nextRun() == 2)
+    }
+
+    @Test func daysNoFileCoveredAreGapsUntilAFileCoversThem() throws {
+        let (db, dir) = try Self.database()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.accept(db, "a.csv", sha: "1", [.sales], [("A", "2024-01-01", 10, 0), ("B", "2024-01-01", 5, 0)])
+        _ = try Self.accept(db, "b.csv", sha: "2", [.sales], [("A", "2024-01-04", 40, 0), ("B", "2024-01-04", 8, 0)])
+        #expect(try db.history(product: "A")?.gaps == [1, 2], "2 and 3 January: no file covered them")
+        try db.recordMaintenance(MaintenanceRecord(product: "B", series: .sales, decision: "d"), at: Timestamp(seconds: 1))
+        try db.recordMaintenance(MaintenanceRecord(product: "B", series: .returns, decision: "d"), at: Timestamp(seconds: 1))
+        // A re-export of 2–3 January lists A only: B had nothing those days.
+        let fill = try Self.accept(db, "c.csv", sha: "3", [.sales], [("A", "2024-01-02", 20, 0), ("A", "2024-01-03", 30, 0)])
+        #expect(fill.changed == ["A": [.sales], "B": [.sales]], "B's gap became two days without sales")
+        #expect(try db.history(product: "B")?.sales == [5, 0, 0, 8] && db.history(product: "B")?.gaps == [])
+        #expect(try db.pendingSeries().contains { $0.product == "B" })
     }
 }

@@ -73,7 +73,8 @@ struct Intake: Sendable {
                 let parsed = clock.now
                 logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
                 let applied = try database.recordAccepted(file, destination: inbox.destination(for: name, in: "archive"),
-                                                          rows: content.rows, measures: content.measures, totals: content.totals)
+                                                          rows: content.rows, measures: content.measures, totals: content.totals,
+                                                          covering: content.coveredDays)
                 timings["parse_ms"] = "\(ms(parsed - hashed))"
                 timings["store_ms"] = "\(ms(clock.now - parsed))"
                 timings["dialect"] = "\(content.dialect)"

@@ -9,9 +9,10 @@ import Store
 enum AlertEvaluation {
     /// The alerts' transition for `reports` (by product) and the standing `rejections` (message
     /// by file name) of the files `fileNames` recorded since the last run.
+    /// `DataGap` for the products with `gaps` (days no file covered).
     static func transition(active: [ActiveAlert], reports: [String: ProductReport], products: [String],
-                           fileNames: Set<String>, rejections: [String: String], thresholds: AlertThresholds,
-                           now: Timestamp) -> AlertTransition {
+                           gaps: [String: [Day]] = [:], fileNames: Set<String>, rejections: [String: String],
+                           thresholds: AlertThresholds, now: Timestamp) -> AlertTransition {
         var conditions: [AlertCondition] = []
         for product in products {
             guard let r = reports[product] else { continue }
@@ -23,6 +24,7 @@ enum AlertEvaluation {
             if let degraded = AlertRules.forecastDegraded(product: product, live: live, thresholds: thresholds) {
                 conditions.append(degraded)
             }
+            if let gap = AlertRules.dataGap(product: product, missing: gaps[product] ?? []) { conditions.append(gap) }
         }
         for (name, message) in rejections.sorted(by: { $0.key < $1.key }) {
             conditions.append(AlertCondition(name: .fileRejected, subject: name, summary: message))

@@ -18,6 +18,7 @@ struct ReportAssembly: Sendable {
                 problems: inout [String]) throws -> ProductReport? {
         guard let h = try history ?? database.history(product: product) else { return nil }
         guard let forecast = try given ?? forecasts.stored(product, historyDays: h.count, problems: &problems) else { return nil }
+        let modelled = h.fillingGaps()
         let plan: InventoryPlan
         do {
             plan = try Planner.plan(forecast.days, uncertainty: forecast.uncertainty, horizon: horizon, policy: policy)
@@ -42,11 +43,16 @@ struct ReportAssembly: Sendable {
                              selection: selection)
         }
         let first = max(0, h.count - 90)
-        let history = (first..<h.count).map { DayFigures(day: h.start.advanced(by: $0), sales: h.sales[$0], returns: h.returns[$0]) }
+        // A gap is unknown, not zero: NaN, drawn as a break in the line and null in report.json.
+        let gaps = Set(h.gaps)
+        let history = (first..<h.count).map {
+            gaps.contains($0) ? DayFigures(day: h.start.advanced(by: $0), sales: .nan, returns: .nan)
+                : DayFigures(day: h.start.advanced(by: $0), sales: h.sales[$0], returns: h.returns[$0])
+        }
         return ProductReport(product: product, dataThrough: h.end, history: history, forecast: forecast.days,
                              uncertainty: forecast.uncertainty, plan: plan,
-                             sales: info(.sales), returns: info(.returns), salesAccuracy: try accuracy(product, .sales, history: h),
-                             returnsAccuracy: try accuracy(product, .returns, history: h), alerts: [])
+                             sales: info(.sales), returns: info(.returns), salesAccuracy: try accuracy(product, .sales, history: modelled),
+                             returnsAccuracy: try accuracy(product, .returns, history: modelled), alerts: [])
     }
 
     /// How the forecasts of one series did on the days that have since arrived, beside what the
