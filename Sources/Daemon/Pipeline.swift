@@ -93,7 +93,14 @@ package actor Pipeline {
     package func recover() -> Bool {
         do {
             for entry in try database.unsettledEntries() {
-                try intake.settle(entry)
+                // A recorded file is applied (or rejected) already: one that cannot be moved yet (a
+                // full disk for its error report) waits for a later try without holding up others.
+                do {
+                    try intake.settle(entry)
+                } catch {
+                    fail("file \(entry.file.name) is recorded but could not be moved yet: \(error)")
+                    continue
+                }
                 logger.info("recovered file", metadata: ["file": "\(entry.file.name)", "outcome": "\(entry.status.rawValue)",
                                                          "moved_to": "inbox/\(entry.destination)"])
             }
@@ -104,9 +111,14 @@ package actor Pipeline {
             return true
         } catch {
             stuck = "recovery: \(error)"
-            fail("recovery: \(error)")
+            fail(stuck!)
             return false
         }
+    }
+
+    /// Whether a file claimed earlier is not in the ledger yet (it must go first).
+    private func hasUnrecordedWork() -> Bool {
+        inbox.leftoverWork().contains { (try? database.entry(workName: $0)) == nil }
     }
 
     /// Claims, reads and records one inbox file.
@@ -118,7 +130,7 @@ package actor Pipeline {
     /// bytes, which need not be UTF-8). Files take effect in the order they were claimed: while
     /// an earlier claimed file cannot be stored, it is retried first and nothing new is claimed.
     func process(_ candidate: Inbox.Candidate) -> IntakeResult {
-        if stuck != nil || !inbox.leftoverWork().isEmpty, !recover() {
+        if stuck != nil || hasUnrecordedWork(), !recover() {
             return .blocked(stuck ?? "an earlier file is still being stored")
         }
         sequence += 1
@@ -133,6 +145,13 @@ package actor Pipeline {
             stuck = nil
             return .taken(outcome)
         } catch {
+            if let entry = try? database.entry(workName: workName) {
+                // Recorded, but not moved (its error report could not be written, say): it took
+                // effect, and is moved by a later recovery.
+                fail("file \(name) is recorded but could not be moved yet: \(error)")
+                return .taken(FileOutcome(name: name, status: entry.status, destination: entry.destination, rows: entry.rows ?? 0,
+                                          products: 0, error: entry.error))
+            }
             // The store or the file system failed: the file stays claimed in .work/ and is
             // retried before any later file is claimed.
             stuck = "file \(name) could not be stored: \(error)"
