@@ -69,3 +69,16 @@ import Testing
         #expect(AlertLifecycle.productFingerprints(["P"]).contains(alert.fingerprint), "resolves when the product is evaluated again")
     }
 }
+
+@Suite struct DataGapRuleTests {
+    @Test func theSummaryNamesTheMissingDaysAsRuns() throws {
+        let d = Day(iso: "2024-03-01")!
+        #expect(AlertRules.dataGap(product: "P", missing: []) == nil)
+        let gap = try #require(AlertRules.dataGap(product: "P", missing: [d, d.advanced(by: 1), d.advanced(by: 2), d.advanced(by: 9)]))
+        #expect(gap.name == .dataGap && gap.subject == "P")
+        #expect(gap.summary == "4 days without any file: 2024-03-01 to 2024-03-03, 2024-03-10; not counted as zero sales")
+        let many = (0..<30).map { d.advanced(by: 2 * $0) }
+        #expect(AlertRules.dataGap(product: "P", missing: many)?.summary.contains("and 20 more") == true, "a long list is cut")
+        #expect(AlertName.dataGap.action == "Re-export the missing days" && AlertName.dataGap.isProductAlert)
+    }
+}

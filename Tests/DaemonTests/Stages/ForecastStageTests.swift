@@ -1,0 +1,42 @@
+import Forecasting
+import Foundation
+import StockcastCore
+import StockcastTesting
+import Store
+import Testing
+@testable import Daemon
+
+/// The forecasting stage on its own: a history in, both series forecast and stored.
+@Suite struct ForecastStageTests {
+    @Test func eachSeriesIsForecastFromTheDayAfterItsHistoryAndStoredWithItsMethod() async throws {
+        let (settings, dir) = try testSettings()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try AtomicFile.createDirectories(settings.models)
+        let database = try StockcastDatabase(path: settings.databasePath)
+        let stage = ForecastStage(modelFiles: ModelFiles(root: settings.models), database: database)
+        let h = ProductHistory(product: "P", start: Day(iso: "2024-01-01")!, sales: (0..<20).map { Double(10 + $0 % 7) },
+                               returns: (0..<20).map { Double($0 % 2) })
+        var problems: [String] = []
+        let forecasts = try await stage.run([h], known: [:], settings: settings, problems: &problems)
+        let f = try #require(forecasts["P"])
+        #expect(f.start == Day(iso: "2024-01-21")! && f.sales.values.count == settings.forecastDays)
+        #expect(f.sales.method == .seasonalNaive, "20 days and no model: seasonal naive serves")
+        #expect(problems.isEmpty)
+        let stored = try #require(try stage.stored("P", historyDays: h.count, problems: &problems))
+        #expect(stored.start == f.start && stored.sales.values == f.sales.values && stored.sales.method == f.sales.method)
+        #expect(stored.returns.sd == f.returns.sd)
+    }
+
+    @Test func anUnreadableModelIsReportedAndABaselineServes() async throws {
+        let (settings, dir) = try testSettings()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = ModelFiles(root: settings.models)
+        try AtomicFile.createDirectories(files.directory(for: "P"))
+        try AtomicFile.write(Array("not a model".utf8), to: files.path(product: "P", series: .sales))
+        let stage = ForecastStage(modelFiles: files, database: try StockcastDatabase(path: settings.databasePath))
+        var problems: [String] = []
+        let models = stage.models("P", problems: &problems)
+        #expect(models.isEmpty)
+        #expect(problems.count == 1 && problems[0].contains("forecasting P sales with a baseline"), "\(problems)")
+    }
+}
