@@ -19,8 +19,7 @@ struct ForecastStage: Sendable {
         let inputs = histories.map { h in (h, models(h.product, known: known[h.product] ?? [:], problems: &problems)) }
         let results = try await ParallelTraining.map(inputs, concurrency: settings.concurrency, { input, _ in
             let (h, models) = input
-            return (SeriesForecast.predict(models[.sales], history: h.sales, start: h.start, horizon: days),
-                    SeriesForecast.predict(models[.returns], history: h.returns, start: h.start, horizon: days))
+            return SeriesForecast.predict(models, history: h, horizon: days)
         })
         var out: [String: ProductForecast] = [:]
         var records: [ForecastRecord] = []

@@ -1,6 +1,7 @@
 import StockcastCore
 
-/// A forecast of one series with the standard deviation of its error on each day, units/day.
+/// A forecast of one series with the standard deviation of its error on each day, units/day,
+/// and, when calibrated, its 80 % and 95 % prediction intervals.
 package struct SeriesPrediction: Sendable, Equatable {
     /// The method that made it.
     package var method: ForecastMethod
@@ -9,16 +10,23 @@ package struct SeriesPrediction: Sendable, Equatable {
     /// Standard deviation of the forecast error per day (how far the actual tends to fall from
     /// the forecast), from the method's own out-of-sample errors.
     package var sd: [Double]
+    /// Calibrated prediction intervals (`IntervalCalibration`), same days as `values`; nil: the
+    /// normal intervals of `sd`.
+    package var bounds: PredictionBounds?
 
-    package init(method: ForecastMethod, values: [Double], sd: [Double]) {
+    package init(method: ForecastMethod, values: [Double], sd: [Double], bounds: PredictionBounds? = nil) {
         self.method = method
         self.values = values
         self.sd = sd
+        self.bounds = bounds
     }
 
     /// The central prediction interval holding `coverage` (a fraction, 0.8 for 80 %) of the
-    /// outcomes if errors are normal (`NormalDistribution.interval` per day).
+    /// outcomes: the calibrated bounds for 0.8 and 0.95 when there are any, otherwise
+    /// `NormalDistribution.interval` per day (errors taken as normal).
     package func interval(_ coverage: Double) -> (lower: [Double], upper: [Double]) {
+        if let bounds, coverage == 0.8 { return (bounds.lower80, bounds.upper80) }
+        if let bounds, coverage == 0.95 { return (bounds.lower95, bounds.upper95) }
         let z = NormalDistribution.z(coverage: coverage)
         let days = zip(values, sd).map { NormalDistribution.interval(mean: $0, sd: $1, z: z) }
         return (days.map(\.lower), days.map(\.upper))
@@ -26,6 +34,28 @@ package struct SeriesPrediction: Sendable, Equatable {
 
     /// The first `days` days.
     package func prefix(_ days: Int) -> SeriesPrediction {
-        SeriesPrediction(method: method, values: Array(values.prefix(days)), sd: Array(sd.prefix(days)))
+        SeriesPrediction(method: method, values: Array(values.prefix(days)), sd: Array(sd.prefix(days)),
+                         bounds: bounds?.prefix(days))
+    }
+}
+
+/// The 80 % and 95 % prediction intervals of a forecast, units/day, one per day: never
+/// negative, lower ≤ forecast ≤ upper.
+package struct PredictionBounds: Sendable, Equatable {
+    package var lower80: [Double]
+    package var upper80: [Double]
+    package var lower95: [Double]
+    package var upper95: [Double]
+
+    package init(lower80: [Double], upper80: [Double], lower95: [Double], upper95: [Double]) {
+        self.lower80 = lower80
+        self.upper80 = upper80
+        self.lower95 = lower95
+        self.upper95 = upper95
+    }
+
+    func prefix(_ days: Int) -> PredictionBounds {
+        PredictionBounds(lower80: Array(lower80.prefix(days)), upper80: Array(upper80.prefix(days)),
+                         lower95: Array(lower95.prefix(days)), upper95: Array(upper95.prefix(days)))
     }
 }

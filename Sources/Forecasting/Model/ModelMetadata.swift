@@ -56,6 +56,9 @@ package struct ModelMetadata: Sendable, Equatable {
     package var servedBy: ForecastMethod = .lstm
     /// Why `servedBy` serves, with the figures.
     package var selection: String = ""
+    /// How the series is served (method, combination members, interval calibration); nil in
+    /// files written before the choice by validation MASE (then `servedBy` with `errorSD`).
+    package var serving: ServingPlan?
 
     /// Metadata from its fields (see each property).
     package init(product: String, series: SeriesKind, sequenceLength: Int, levelDays: Int, features: [String],
@@ -84,6 +87,15 @@ package struct ModelMetadata: Sendable, Equatable {
 
     /// The `__metadata__` strings.
     package var encoded: [String: String] {
+        var out = baseEncoded
+        if let serving {
+            out["serving"] = serving.json
+            out["serving_note"] = ServingPlan.note
+        }
+        return out
+    }
+
+    private var baseEncoded: [String: String] {
         let featureDescriptions = features.enumerated().map { index, name in
             FeatureDescription(index: index, name: name,
                                formula: index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown")
@@ -203,6 +215,10 @@ package struct ModelMetadata: Sendable, Equatable {
         guard let method = ForecastMethod(rawValue: served) else { throw bad("served_by", served) }
         servedBy = method
         selection = m["selection"] ?? ""
+        if let text = m["serving"] {
+            guard let plan = ServingPlan(json: text) else { throw bad("serving", text) }
+            serving = plan
+        }
         guard (sequenceLength...3650).contains(levelDays) else { throw bad("level_days", String(levelDays)) }
         guard version >= 1 else { throw bad("version", String(version)) }
         guard trainedThrough >= firstDay else {

@@ -19,8 +19,9 @@ package struct SeriesUpdate: Sendable {
 
 /// The training policy for one series whose history changed (call it only for those):
 /// - no model and at least `minimumHistory` days: initial training (the seed schedule);
-/// - fewer days and no model: a baseline serves (Holt–Winters from four weeks, seasonal naive
-///   below), said so in the decision;
+/// - fewer days and no model: a statistical method serves, chosen on validation origins in the
+///   history (`SeriesForecast.plan`; the seasonal mean when it is too short for that), said so
+///   in the decision;
 /// - a model and new days: fine-tuning from its weights; the tuned model replaces it only if it is
 ///   not worse on the newest days, otherwise the current model stays;
 /// - a new value far outside the model's scaling, or `forceFull`: a full retrain.
@@ -34,7 +35,7 @@ package enum ModelMaintenance {
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> SeriesUpdate {
         var update = SeriesUpdate(product: job.product, series: job.series, model: current, isNew: false,
-                                  source: SeriesForecast.method(current, historyDays: job.values.count),
+                                  source: SeriesForecast.method(current, context: job.context),
                                   decision: .notTrained(reason: "not maintained"), report: nil)
         let days = job.values.count
         let needed = configuration.minimumHistory
@@ -45,7 +46,7 @@ package enum ModelMaintenance {
             let outcome = try InitialTraining.train(fresh, configuration: configuration, isCancelled: isCancelled)
             update.model = outcome.model
             update.isNew = true
-            update.source = SeriesForecast.method(outcome.model, historyDays: days)
+            update.source = SeriesForecast.method(outcome.model, context: job.context)
             update.report = outcome.report
             update.decision = .trained(why, version: outcome.model.metadata.version, epochs: outcome.report.epochsRun,
                                        validationMAE: outcome.testMAE, selection: outcome.model.metadata.selection)

@@ -20,7 +20,7 @@ import Testing
         let forecasts = try await stage.run([h], known: [:], settings: settings, problems: &problems)
         let f = try #require(forecasts["P"])
         #expect(f.start == Day(iso: "2024-01-21")! && f.sales.values.count == settings.forecastDays)
-        #expect(f.sales.method == .seasonalNaive, "20 days and no model: seasonal naive serves")
+        #expect(f.sales.method == .seasonalMean, "20 days and no model: the seasonal mean serves")
         #expect(problems.isEmpty)
         let stored = try #require(try stage.stored("P", historyDays: h.count, problems: &problems))
         #expect(stored.start == f.start && stored.sales.values == f.sales.values && stored.sales.method == f.sales.method)
