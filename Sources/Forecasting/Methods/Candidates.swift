@@ -5,12 +5,12 @@ import StockcastCore
 /// closed weekdays (`ClosedDays`) at 0.
 package enum Candidates {
     /// The statistical methods offered for `context`: seasonal naive and seasonal mean always;
-    /// Holt–Winters from `Baselines.holtWintersMinimumDays` days; returns from sales for a returns
+    /// AutoETS from `AutoETS.minimumDays` days; returns from sales for a returns
     /// series with its sales; the intermittent methods for an intermittent or lumpy series
     /// (`DemandClass`).
     package static func offered(_ context: SeriesContext) -> [ForecastMethod] {
         var methods: [ForecastMethod] = [.seasonalNaive, .seasonalMean]
-        if context.count >= Baselines.holtWintersMinimumDays { methods.append(.holtWinters) }
+        if context.count >= AutoETS.minimumDays { methods.append(.autoETS) }
         if context.series == .returns, let sales = context.sales,
            ReturnsFromSales.fit(returns: context.values, sales: sales) != nil {
             methods.append(.returnsFromSales)
@@ -34,6 +34,7 @@ package enum Candidates {
         case .seasonalNaive: raw = SeasonalNaive.forecast(history: y, horizon: horizon)
         case .seasonalMean: raw = SeasonalMean.forecast(history: y, start: context.start, horizon: horizon)
         case .holtWinters: raw = Baselines.holtWinters(history: y, horizon: horizon)?.values
+        case .autoETS: raw = AutoETS.forecast(history: y, horizon: horizon)
         case .returnsFromSales:
             raw = context.series == .returns ? context.sales.flatMap {
                 ReturnsFromSales.forecast(returns: y, sales: $0, start: context.start, horizon: horizon)

@@ -4,7 +4,9 @@
 package enum ForecastMethod: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// The product's LSTM for the series.
     case lstm
-    /// Additive Holt–Winters with a weekly season.
+    /// The ETS family with a weekly season, the model of least AICc (`AutoETS`).
+    case autoETS = "auto_ets"
+    /// Additive Holt–Winters with a weekly season (served by model files written before AutoETS).
     case holtWinters = "holt_winters"
     /// Each day repeats the same weekday of the last week: the yardstick (MASE's scale).
     case seasonalNaive = "seasonal_naive"

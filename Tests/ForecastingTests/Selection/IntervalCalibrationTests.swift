@@ -28,6 +28,8 @@ import Testing
         let p = c.prediction(.crostonSBA, values: [10, 0.5], scale: 1)
         #expect(p.bounds!.lower80 == [0, 0] && p.bounds!.lower95 == [0, 0], "a count with a fifth of its days at zero")
         #expect(zip(p.bounds!.upper80, p.values).allSatisfy { $0 >= $1 })
+        // [0, f + q80·scale]: the interval holds 80 % of the validation days as a whole.
+        #expect(p.bounds!.upper80[0] == 10 + c.bands[0].q80 && p.bounds!.upper95[0] == 10 + c.bands[0].q95)
         #expect(IntervalCalibration.fit(scaledErrors: [[.nan]], actuals: [[1]]) == nil)
     }
 

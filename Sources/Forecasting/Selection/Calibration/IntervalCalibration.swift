@@ -10,11 +10,13 @@ import Foundation
 ///   to a series whose volume changed.
 /// - bands: forecast days 1–7, 8–14, … (the last band runs to the validation horizon); when a
 ///   band would hold fewer than `minimumErrors` errors, one band pools every day.
-/// - day h of a forecast with value f: lower = max(0, min(f, f + q_lo·scale·m)) — but 0 when
-///   at least the interval's lower tail (10 %, 2.5 %) of the band's validation days were zero
-///   (a count's point mass at zero, which no additive error quantile places) — upper =
+/// - day h of a forecast with value f: lower = max(0, min(f, f + q_lo·scale·m)), upper =
 ///   max(f, f + q_hi·scale·m), with (q_lo, q_hi) = (q 0.10, q 0.90) for 80 % and (q 0.025,
-///   q 0.975) for 95 % of h's band (the last band beyond the horizon), and m = √⌈h ÷ horizon⌉
+///   q 0.975) for 95 % of h's band (the last band beyond the horizon) — except where at least
+///   the interval's lower tail (10 %, 2.5 %) of the band's validation days were zero: a count's
+///   point mass at zero, which no additive error quantile places. There the interval is
+///   [0, f + q·scale·m] with q the 0.80 (0.95) quantile, which holds 80 % (95 %) of the
+///   validation days as a whole. m = √⌈h ÷ horizon⌉
 ///   (1 within the validation horizon, √2 for the next horizon's days, …). The error sd behind
 ///   the service-level policy is the band's root mean square scaled error × scale × m.
 /// Quantiles interpolate linearly between order statistics (numpy's default).
@@ -30,7 +32,9 @@ package struct IntervalCalibration: Sendable, Equatable, Codable {
         package var firstDay: Int
         package var q025: Double
         package var q10: Double
+        package var q80: Double
         package var q90: Double
+        package var q95: Double
         package var q975: Double
         /// Root mean square scaled error.
         package var rms: Double
@@ -67,8 +71,8 @@ package struct IntervalCalibration: Sendable, Equatable, Codable {
             func q(_ p: Double) -> Double { ForecastMetrics.empiricalQuantile(errors, p) ?? 0 }
             let rms = (errors.reduce(0) { $0 + $1 * $1 } / Double(errors.count)).squareRoot()
             let zeroShare = Double(days.filter(\.zero).count) / Double(days.count)
-            return Band(firstDay: pooled ? 1 : starts[i] + 1, q025: q(0.025), q10: q(0.10), q90: q(0.90), q975: q(0.975),
-                        rms: rms, zeroShare: zeroShare)
+            return Band(firstDay: pooled ? 1 : starts[i] + 1, q025: q(0.025), q10: q(0.10), q80: q(0.80), q90: q(0.90),
+                        q95: q(0.95), q975: q(0.975), rms: rms, zeroShare: zeroShare)
         }
         return bands.isEmpty ? nil : IntervalCalibration(bands: bands, horizon: horizon, errors: total)
     }
@@ -89,10 +93,11 @@ package struct IntervalCalibration: Sendable, Equatable, Codable {
             let band = bands.last { $0.firstDay <= day } ?? bands[0]
             let m = Double((day + horizon - 1) / max(horizon, 1)).squareRoot() * scale
             sd.append(band.rms * m)
-            bounds.lower80.append(band.zeroShare >= 0.10 ? 0 : max(0, min(f, f + band.q10 * m)))
-            bounds.upper80.append(max(f, f + band.q90 * m))
-            bounds.lower95.append(band.zeroShare >= 0.025 ? 0 : max(0, min(f, f + band.q025 * m)))
-            bounds.upper95.append(max(f, f + band.q975 * m))
+            let zeros80 = band.zeroShare >= 0.10, zeros95 = band.zeroShare >= 0.025
+            bounds.lower80.append(zeros80 ? 0 : max(0, min(f, f + band.q10 * m)))
+            bounds.upper80.append(max(f, f + (zeros80 ? band.q80 : band.q90) * m))
+            bounds.lower95.append(zeros95 ? 0 : max(0, min(f, f + band.q025 * m)))
+            bounds.upper95.append(max(f, f + (zeros95 ? band.q95 : band.q975) * m))
         }
         return SeriesPrediction(method: method, values: values, sd: sd, bounds: bounds)
     }
