@@ -9,10 +9,12 @@ package enum Rendering {
     package static let intervalColumns = ["sales_lo80", "sales_hi80", "sales_lo95", "sales_hi95",
                                          "returns_lo80", "returns_hi80", "returns_lo95", "returns_hi95"]
 
-    /// The 80 % and 95 % prediction intervals of a forecast day (`intervalColumns` order,
-    /// `NormalDistribution.interval`); nil without an sd.
-    static func intervals(sales: Double, returns: Double, _ u: DayUncertainty?) -> [Double]? {
+    /// The 80 % and 95 % prediction intervals of a forecast day (`intervalColumns` order): the
+    /// calibrated ones when the forecast has them, otherwise `NormalDistribution.interval` of
+    /// each sd; nil without an sd.
+    package static func intervals(sales: Double, returns: Double, _ u: DayUncertainty?) -> [Double]? {
         guard let u else { return nil }
+        if let calibrated = u.intervals { return calibrated }
         return [(sales, u.salesSD), (returns, u.returnsSD)].flatMap { value, sd in
             [z80, z95].flatMap { z -> [Double] in
                 let i = NormalDistribution.interval(mean: value, sd: sd, z: z)

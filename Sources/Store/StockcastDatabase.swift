@@ -159,6 +159,16 @@ package struct StockcastDatabase: Sendable {
                 INSERT OR IGNORE INTO covered_day (day) SELECT DISTINCT day FROM history;
                 """)
         }
+        m.registerMigration("v5: forecast interval bounds") { db in
+            // The calibrated 80 % and 95 % prediction intervals of each forecast day (units/day);
+            // NULL when the forecast has none (its intervals are then forecast ± z·sd).
+            try db.execute(sql: """
+                ALTER TABLE forecast ADD COLUMN lo80 REAL;
+                ALTER TABLE forecast ADD COLUMN hi80 REAL;
+                ALTER TABLE forecast ADD COLUMN lo95 REAL;
+                ALTER TABLE forecast ADD COLUMN hi95 REAL;
+                """)
+        }
         return m
     }
 }

@@ -29,7 +29,7 @@ struct ForecastStage: Sendable {
             for kind in SeriesKind.allCases {
                 let p = f[kind]
                 records.append(ForecastRecord(product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
-                                              method: p.method.rawValue, madeThrough: h.end))
+                                              method: p.method.rawValue, madeThrough: h.end, intervals: p.bounds?.days))
             }
             out[h.product] = f
         }
@@ -63,7 +63,8 @@ struct ForecastStage: Sendable {
         let models = models(product, problems: &problems)
         func prediction(_ k: SeriesKind, _ stored: StoredForecast) -> SeriesPrediction {
             let method = ForecastMethod(rawValue: stored.method) ?? SeriesForecast.method(models[k], historyDays: historyDays)
-            return SeriesPrediction(method: method, values: stored.values, sd: stored.sd)
+            return SeriesPrediction(method: method, values: stored.values, sd: stored.sd,
+                                    bounds: stored.intervals.flatMap { PredictionBounds(days: $0) })
         }
         return ProductForecast(start: s.start, sales: prediction(.sales, s), returns: prediction(.returns, r), models: models)
     }
@@ -88,7 +89,8 @@ struct ProductForecast: Sendable {
 
     var uncertainty: [DayUncertainty] {
         (0..<min(sales.sd.count, returns.sd.count)).map {
-            DayUncertainty(day: start.advanced(by: $0), salesSD: sales.sd[$0], returnsSD: returns.sd[$0])
+            DayUncertainty(day: start.advanced(by: $0), salesSD: sales.sd[$0], returnsSD: returns.sd[$0],
+                           intervals: SeriesPrediction.intervals(sales: sales, returns: returns, day: $0))
         }
     }
 }

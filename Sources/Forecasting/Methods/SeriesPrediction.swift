@@ -32,6 +32,20 @@ package struct SeriesPrediction: Sendable, Equatable {
         return (days.map(\.lower), days.map(\.upper))
     }
 
+    /// Day `day`'s 80 % and 95 % intervals of sales then returns (lower 80, upper 80, lower 95,
+    /// upper 95 of each, as `interval(_:)` gives them): calibrated or normal, whichever each has.
+    /// nil when a prediction has no such day.
+    package static func intervals(sales: SeriesPrediction, returns: SeriesPrediction, day: Int) -> [Double]? {
+        guard sales.bounds != nil || returns.bounds != nil else { return nil }
+        var out: [Double] = []
+        for p in [sales, returns] {
+            guard day < p.values.count else { return nil }
+            let i80 = p.interval(0.8), i95 = p.interval(0.95)
+            out += [i80.lower[day], i80.upper[day], i95.lower[day], i95.upper[day]]
+        }
+        return out
+    }
+
     /// The first `days` days.
     package func prefix(_ days: Int) -> SeriesPrediction {
         SeriesPrediction(method: method, values: Array(values.prefix(days)), sd: Array(sd.prefix(days)),
@@ -52,6 +66,17 @@ package struct PredictionBounds: Sendable, Equatable {
         self.upper80 = upper80
         self.lower95 = lower95
         self.upper95 = upper95
+    }
+
+    /// The bounds of each day as [lower 80, upper 80, lower 95, upper 95].
+    package var days: [[Double]] {
+        lower80.indices.map { [lower80[$0], upper80[$0], lower95[$0], upper95[$0]] }
+    }
+
+    /// Bounds from [lower 80, upper 80, lower 95, upper 95] per day; nil when a day has not four.
+    package init?(days: [[Double]]) {
+        guard days.allSatisfy({ $0.count == 4 }) else { return nil }
+        self.init(lower80: days.map { $0[0] }, upper80: days.map { $0[1] }, lower95: days.map { $0[2] }, upper95: days.map { $0[3] })
     }
 
     func prefix(_ days: Int) -> PredictionBounds {

@@ -34,11 +34,13 @@ package enum ModelMaintenance {
         fineTuning: FineTuneConfiguration,
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> SeriesUpdate {
-        var update = SeriesUpdate(product: job.product, series: job.series, model: current, isNew: false,
-                                  source: SeriesForecast.method(current, context: job.context),
-                                  decision: .notTrained(reason: "not maintained"), report: nil)
         let days = job.values.count
         let needed = configuration.minimumHistory
+        // Without a model and too short for one: the statistical choice on the history's own origins.
+        let choice = current == nil && days < needed ? SeriesForecast.selection(job.context) : nil
+        var update = SeriesUpdate(product: job.product, series: job.series, model: current, isNew: false,
+                                  source: choice?.served ?? SeriesForecast.method(current, context: job.context),
+                                  decision: .notTrained(reason: "not maintained"), report: nil)
 
         func retrain(_ why: MaintenanceDecision.Retrain) throws -> SeriesUpdate {
             var fresh = job
@@ -55,7 +57,7 @@ package enum ModelMaintenance {
 
         guard let current else {
             guard days >= needed else {
-                update.decision = .baseline(method: update.source, days: days, needed: needed)
+                update.decision = .baseline(method: update.source, days: days, needed: needed, reason: choice?.reason ?? "")
                 return update
             }
             return try retrain(.initial)
