@@ -131,7 +131,10 @@ package struct ModelMetadata: Sendable, Equatable {
             "parent_version": parentVersion.map(String.init) ?? "none",
             "seed": String(seed),
             "error_sd": "[" + errorSD.map { "\($0)" }.joined(separator: ",") + "]",
-            "error_sd_note": "per output day: sd of (actual - forecast) / level on the validation windows; prediction interval = forecast +- z * error_sd * level",
+            "error_sd_note": "per output day: sd of (actual - forecast) / level on the validation windows; the LSTM's own prediction interval of day h of block k (k = 1 for days 1 to output_days, see horizon_note) = forecast +- z * error_sd[h] * level of block k's window * sqrt(k), the lower bound clamped at 0. When serving is present the served forecast's intervals are its calibration's instead (serving_note)",
+            "activation_note": "activation (tanh) and recurrent_activation (sigmoid) are the LSTM layers' (Keras's defaults); the Dense layers have no activation (linear), as Keras's Dense(units) without one",
+            "horizon_note": "days after the first output_days: the block's forecasts (clamped at 0, not rounded) are appended to the history and the next output_days are forecast from the sequence_length days ending with them, level and weekday profile recomputed at that window's end; and so on",
+            "forecast_start_note": "the first forecast day is the day after the product's last day of history at forecast time (gaps estimated from the same weekday of the nearest covered weeks), which is later than trained_through when a fine-tune was rejected",
             "served_by": servedBy.rawValue,
             "selection": selection,
         ]

@@ -11,8 +11,9 @@ import StockcastCore
 ///   does not make every lag look alike; coordinate descent on the normal equations, 500 sweeps
 ///   from all-zero weights), normalised to sum 1; uniform when the fit is all zero.
 ///
-/// Sales after the history are `SeasonalMean`'s forecast of the sales, so that the method stands
-/// on its own (the same sales forecast in validation and in service).
+/// Sales after the history are `AutoETS`'s forecast of the sales (clamped at 0; `SeasonalMean`'s
+/// when it cannot fit), so that the method stands on its own: the same sales forecast in
+/// validation and in service, whatever serves the sales.
 package struct ReturnsFromSales: Sendable, Equatable {
     /// Longest delay from a sale to its return, days.
     package static let maximumLag = 14
@@ -75,10 +76,11 @@ package struct ReturnsFromSales: Sendable, Equatable {
     }
 
     /// The forecast from `ReturnsFromSales.fit` on a product's history (both series from
-    /// `start`), the sales after it from `SeasonalMean`; nil when it cannot be fitted.
+    /// `start`), the sales after it from `AutoETS`; nil when it cannot be fitted.
     package static func forecast(returns: [Double], sales: [Double], start: Day, horizon: Int) -> [Double]? {
         guard horizon > 0, let model = fit(returns: returns, sales: sales) else { return nil }
-        let future = SeasonalMean.forecast(history: sales, start: start, horizon: horizon)
+        let future = AutoETS.forecast(history: sales, horizon: horizon)?.map { max(0, $0) }
+            ?? SeasonalMean.forecast(history: sales, start: start, horizon: horizon)
         return model.forecast(sales: sales, futureSales: future, horizon: horizon)
     }
 }
