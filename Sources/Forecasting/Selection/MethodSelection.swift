@@ -124,7 +124,7 @@ package struct MethodSelection: Sendable, Equatable {
 
         // The lowest mean MASE serves (the first of equal ones); the LSTM keeps its margin.
         var served = methods.filter { $0 != .seasonalNaive }.min { scores[$0]! < scores[$1]! } ?? .seasonalMean
-        if served != .lstm, let l = scores[.lstm], scores[served]! >= (1 - lstmMargin) * l { served = .lstm }
+        if served != .lstm, let l = scores[.lstm], scores[served] ?? .infinity >= (1 - lstmMargin) * l { served = .lstm }
 
         var calibrations: [ForecastMethod: IntervalCalibration] = [:]
         for m in methods {

@@ -39,9 +39,14 @@ package struct ServingPlan: Sendable, Equatable, Codable {
         return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    /// A plan from `json`; nil when it is not one.
+    /// A plan from `json`; nil when it is not one, or not one that can serve: a calibration
+    /// that is not `isValid`, a combination without members or with weights that are not
+    /// positive and finite (or members that are combinations themselves).
     package init?(json: String) {
         guard let plan = try? JSONDecoder().decode(ServingPlan.self, from: Data(json.utf8)) else { return nil }
+        guard plan.calibration?.isValid ?? true,
+              plan.method != .combination || !plan.members.isEmpty,
+              plan.members.allSatisfy({ $0.weight.isFinite && $0.weight > 0 && $0.method != .combination }) else { return nil }
         self = plan
     }
 }

@@ -59,6 +59,12 @@ import Testing
         #expect(m.encoded["serving"] == plan.json && m.encoded["serving_note"] != nil)
         #expect(try ModelMetadata(decoding: m.encoded, source: "m") == m)
         #expect(ServingPlan(json: plan.json) == plan && ServingPlan(json: "{") == nil)
+        // A file edited into something that cannot serve is refused, not trapped on.
+        var empty = plan
+        empty.calibration?.bands = []
+        #expect(ServingPlan(json: empty.json) == nil)
+        #expect(ServingPlan(json: ServingPlan(method: .combination).json) == nil, "a combination needs members")
+        #expect(IntervalCalibration(bands: [], horizon: 30, errors: 0).prediction(.tsb, values: [1, 2], scale: 1).bounds == nil)
         var broken = m.encoded
         broken["serving"] = "[]"
         #expect(throws: ModelFileError.self) { try ModelMetadata(decoding: broken, source: "m") }

@@ -77,6 +77,14 @@ package struct IntervalCalibration: Sendable, Equatable, Codable {
         return bands.isEmpty ? nil : IntervalCalibration(bands: bands, horizon: horizon, errors: total)
     }
 
+    /// Whether the calibration can be applied: bands with finite figures, a horizon of a day or
+    /// more (a model file's calibration is checked with this before it is used).
+    package var isValid: Bool {
+        horizon >= 1 && !bands.isEmpty && bands.allSatisfy { b in
+            [b.q025, b.q10, b.q80, b.q90, b.q95, b.q975, b.rms, b.zeroShare].allSatisfy(\.isFinite) && b.firstDay >= 1
+        }
+    }
+
     /// The scale of a history (units/day, see the type).
     package static func scale(_ history: [Double]) -> Double {
         let recent = Array(history.suffix(364 + SeasonalNaive.week))
@@ -87,10 +95,13 @@ package struct IntervalCalibration: Sendable, Equatable, Codable {
     /// `values` (forecast days 1, 2, … of `method`) with the calibrated intervals and error sds
     /// for a history of this `scale`.
     package func prediction(_ method: ForecastMethod, values: [Double], scale: Double) -> SeriesPrediction {
+        guard let firstBand = bands.first, isValid else {
+            return SeriesPrediction(method: method, values: values, sd: [Double](repeating: 0, count: values.count))
+        }
         var sd: [Double] = [], bounds = PredictionBounds(lower80: [], upper80: [], lower95: [], upper95: [])
         for (i, f) in values.enumerated() {
             let day = i + 1
-            let band = bands.last { $0.firstDay <= day } ?? bands[0]
+            let band = bands.last { $0.firstDay <= day } ?? firstBand
             let m = Double((day + horizon - 1) / max(horizon, 1)).squareRoot() * scale
             sd.append(band.rms * m)
             let zeros80 = band.zeroShare >= 0.10, zeros95 = band.zeroShare >= 0.025
