@@ -1,3 +1,5 @@
+import StockcastCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import StockcastCore
 
 /// Reader for the ERP exports the inbox accepts (DESIGN.md, "Input: what the inbox accepts"):
 /// UTF-8 CSV with a detected delimiter (`,` `;` tab `|`), LF or CRLF, RFC 4180 quoting, and a

@@ -129,8 +129,9 @@ package enum Planner {
     package static func plan(_ forecast: [DayFigures], horizon: Int, safetyFactor: Double) -> InventoryPlan {
         let days = forecast.prefix(max(horizon, 0)).map { point -> PlanDay in
             let net = point.sales - point.returns
-            return PlanDay(day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
-                           netDemand: net, recommendedInventory: max(0, net * safetyFactor))
+            return PlanDay(
+                day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
+                netDemand: net, recommendedInventory: max(0, net * safetyFactor))
         }
         return InventoryPlan(days: days, policy: .safetyFactor(safetyFactor))
     }
@@ -163,8 +164,10 @@ package enum Planner {
     ///   `.noUncertainty` when `uncertainty` is nil, `.missingUncertainty` for a forecast day the
     ///   sums need without a standard deviation, `.invalidUncertainty` for a negative or
     ///   non-finite one.
-    package static func plan(_ forecast: [DayFigures], uncertainty: [DayUncertainty]? = nil, horizon: Int,
-                            policy: InventoryPolicy = .seedDefault) throws(PlanningError) -> InventoryPlan {
+    package static func plan(
+        _ forecast: [DayFigures], uncertainty: [DayUncertainty]? = nil, horizon: Int,
+        policy: InventoryPolicy = .seedDefault
+    ) throws(PlanningError) -> InventoryPlan {
         if let problem = policy.problem { throw .invalidPolicy(problem) }
         switch policy {
         case .safetyFactor(let factor):
@@ -194,10 +197,11 @@ package enum Planner {
                 func sum(_ values: [Double], _ count: Int) -> Double { values[d..<(d + count)].reduce(0, +) }
                 let safetyStock = max(0, z * sum(variance, leadDays).squareRoot())
                 let orderUpTo = sum(net, cycleDays) + z * sum(variance, cycleDays).squareRoot()
-                return PlanDay(day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
-                               netDemand: net[d], recommendedInventory: max(0, net[d] + z * variance[d].squareRoot()),
-                               safetyStock: safetyStock, reorderPoint: max(0, sum(net, leadDays) + safetyStock),
-                               orderUpTo: max(0, orderUpTo))
+                return PlanDay(
+                    day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
+                    netDemand: net[d], recommendedInventory: max(0, net[d] + z * variance[d].squareRoot()),
+                    safetyStock: safetyStock, reorderPoint: max(0, sum(net, leadDays) + safetyStock),
+                    orderUpTo: max(0, orderUpTo))
             }
             return InventoryPlan(days: days, policy: policy)
         }
@@ -213,8 +217,9 @@ package enum Planner {
         let n = Double(max(days.count, 1))
         let sales = days.reduce(0) { $0 + $1.forecastSales }
         let returns = days.reduce(0) { $0 + $1.forecastReturns }
-        return HeadlineMetrics(averageSales: sales / n, averageReturns: returns / n,
-                               returnRate: sales > 0 ? returns / sales : 0,
-                               recommendedInventory: days.reduce(0) { $0 + $1.recommendedInventory })
+        return HeadlineMetrics(
+            averageSales: sales / n, averageReturns: returns / n,
+            returnRate: sales > 0 ? returns / sales : 0,
+            recommendedInventory: days.reduce(0) { $0 + $1.recommendedInventory })
     }
 }

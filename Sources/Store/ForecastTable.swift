@@ -41,8 +41,10 @@ package struct ForecastRecord: Sendable, Equatable {
     /// lower 95 %, upper 95 %; one per value), or nil.
     package var intervals: [[Double]]?
 
-    package init(product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double], method: String, madeThrough: Day,
-                 intervals: [[Double]]? = nil) {
+    package init(
+        product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double], method: String, madeThrough: Day,
+        intervals: [[Double]]? = nil
+    ) {
         self.product = product
         self.series = series
         self.start = start
@@ -60,17 +62,20 @@ extension StockcastDatabase {
         guard !forecasts.isEmpty else { return }
         try write("store the forecasts of \(forecasts.count) series") { db in
             let delete = try db.makeStatement(sql: "DELETE FROM forecast WHERE product = ? AND series = ?")
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO forecast (product, series, day, value, sd, method, made_through, lo80, hi80, lo95, hi95)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO forecast (product, series, day, value, sd, method, made_through, lo80, hi80, lo95, hi95)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for f in forecasts {
                 try delete.execute(arguments: [f.product, f.series.rawValue])
                 for (i, v) in f.values.enumerated() {
                     let bounds = f.intervals?[i]
-                    try insert.execute(arguments: [f.product, f.series.rawValue, f.start.daysSince1970 + i, v, i < f.sd.count ? f.sd[i] : 0,
-                                                   f.method, f.madeThrough.daysSince1970,
-                                                   bounds?[0], bounds?[1], bounds?[2], bounds?[3]])
+                    try insert.execute(arguments: [
+                        f.product, f.series.rawValue, f.start.daysSince1970 + i, v, i < f.sd.count ? f.sd[i] : 0,
+                        f.method, f.madeThrough.daysSince1970,
+                        bounds?[0], bounds?[1], bounds?[2], bounds?[3],
+                    ])
                 }
             }
         }
@@ -79,28 +84,35 @@ extension StockcastDatabase {
     /// The stored forecast of a series.
     package func forecast(product: String, series: SeriesKind) throws(StoreError) -> StoredForecast? {
         try read("read the forecast of \(product)") { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT day, value, sd, method, lo80, hi80, lo95, hi95 FROM forecast WHERE product = ? AND series = ? ORDER BY day
-                """, arguments: [product, series.rawValue])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT day, value, sd, method, lo80, hi80, lo95, hi95 FROM forecast WHERE product = ? AND series = ? ORDER BY day
+                    """, arguments: [product, series.rawValue])
             guard let first = rows.first else { return nil }
             let bounds = rows.map { row -> [Double]? in
                 let b = ["lo80", "hi80", "lo95", "hi95"].compactMap { row[$0] as Double? }
                 return b.count == 4 ? b : nil
             }
-            return StoredForecast(start: Day(daysSince1970: first["day"]), values: rows.map { $0["value"] as Double },
-                                  sd: rows.map { $0["sd"] as Double }, method: first["method"],
-                                  intervals: bounds.allSatisfy { $0 != nil } ? bounds.map { $0! } : nil)
+            return StoredForecast(
+                start: Day(daysSince1970: first["day"]), values: rows.map { $0["value"] as Double },
+                sd: rows.map { $0["sd"] as Double }, method: first["method"],
+                intervals: bounds.allSatisfy { $0 != nil } ? bounds.map { $0! } : nil)
         }
     }
 
     /// The latest `limit` scored days of a series, newest first.
     package func scoredDays(product: String, series: SeriesKind, limit: Int = 30) throws(StoreError) -> [ScoredDay] {
         try read("read the live accuracy of \(product)") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT day, forecast, actual, made_through FROM accuracy WHERE product = ? AND series = ? ORDER BY day DESC LIMIT ?
-                """, arguments: [product, series.rawValue, limit]).map {
-                ScoredDay(day: Day(daysSince1970: $0["day"]), forecast: $0["forecast"], actual: $0["actual"],
-                          madeThrough: Day(daysSince1970: $0["made_through"]))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT day, forecast, actual, made_through FROM accuracy WHERE product = ? AND series = ? ORDER BY day DESC LIMIT ?
+                    """, arguments: [product, series.rawValue, limit]
+            ).map {
+                ScoredDay(
+                    day: Day(daysSince1970: $0["day"]), forecast: $0["forecast"], actual: $0["actual"],
+                    madeThrough: Day(daysSince1970: $0["made_through"]))
             }
         }
     }
@@ -108,8 +120,9 @@ extension StockcastDatabase {
     /// How many days of a series have been scored.
     package func scoredDayCount(product: String, series: SeriesKind) throws(StoreError) -> Int {
         try read("count scored days") { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accuracy WHERE product = ? AND series = ?",
-                             arguments: [product, series.rawValue]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM accuracy WHERE product = ? AND series = ?",
+                arguments: [product, series.rawValue]) ?? 0
         }
     }
 }

@@ -18,15 +18,20 @@ func accuracyBenchmark(_ options: BenchOptions) async throws {
         ("Superstore APAC sub-categories", real + "/superstore_apac_subcategory.csv"),
     ]
     for run in runs {
-        print("== accuracy: \(run.title) (\(run.path)), " + (options.origins == 1 ? "last 30 days of each series held out"
-            : "origins \((1...options.origins).reversed().map { String($0 * 30) }.joined(separator: ", ")) days before the end"))
+        print(
+            "== accuracy: \(run.title) (\(run.path)), "
+                + (options.origins == 1
+                    ? "last 30 days of each series held out"
+                    : "origins \((1...options.origins).reversed().map { String($0 * 30) }.joined(separator: ", ")) days before the end"))
         let histories = try SeedFormat.read(path: run.path)
         let cases = Backtest.cases(histories, origins: options.origins, horizon: 30)
         let clock = ContinuousClock()
         let started = clock.now
-        let results = try await ParallelTraining.map(cases, concurrency: options.concurrency, { c, isCancelled in
-            try Backtest.run(c, configuration: configuration, isCancelled: isCancelled)
-        })
+        let results = try await ParallelTraining.map(
+            cases, concurrency: options.concurrency,
+            { c, isCancelled in
+                try Backtest.run(c, configuration: configuration, isCancelled: isCancelled)
+            })
         let outcomes = try results.map { try $0.get() }
         print("\(cases.count) series × origins trained and scored in \(f((clock.now - started).seconds)) s")
         if let dump = options.dump { try dumpOutcomes(outcomes, dataSet: run.title, to: dump) }
@@ -51,8 +56,10 @@ private func returnsBound(_ histories: [ProductHistory]) {
         maes.append(ForecastMetrics.mae(bound, actual) ?? .nan)
         spreads.append((ForecastMetrics.spread(bound) ?? .nan) / (ForecastMetrics.spread(actual) ?? .nan))
     }
-    print("returns bound: 0.10 × the actual sales 7 days earlier scores MAE \(f(maes.reduce(0, +) / Double(maes.count))) "
-          + "(per product \(maes.map { f($0) }.joined(separator: " "))); its spread is \(spreads.map { f($0 * 100, 0) + " %" }.joined(separator: ", ")) of the actual")
+    print(
+        "returns bound: 0.10 × the actual sales 7 days earlier scores MAE \(f(maes.reduce(0, +) / Double(maes.count))) "
+            + "(per product \(maes.map { f($0) }.joined(separator: " "))); its spread is \(spreads.map { f($0 * 100, 0) + " %" }.joined(separator: ", ")) of the actual"
+    )
 }
 
 /// One JSON object per outcome (for analysis outside Swift): the actual days, the MASE scale,
@@ -61,20 +68,31 @@ func dumpOutcomes(_ outcomes: [Backtest.Outcome], dataSet: String, to path: Stri
     func numbers(_ v: [Double]) -> String { "[" + v.map { String(format: "%.6g", $0) }.joined(separator: ",") + "]" }
     var text = ""
     for o in outcomes {
-        var fields = ["\"set\":\"\(dataSet)\"", "\"product\":\"\(o.product)\"", "\"series\":\"\(o.series)\"",
-                      "\"served\":\"\(o.served)\"", "\"actual\":\(numbers(o.actual))", "\"scale\":\(o.scale.map { "\($0)" } ?? "null")"]
-        fields.append("\"test\":{" + o.predictions.sorted { $0.key.rawValue < $1.key.rawValue }
-            .map { "\"\($0.key)\":\(numbers($0.value.values))" }.joined(separator: ",") + "}")
+        var fields = [
+            "\"set\":\"\(dataSet)\"", "\"product\":\"\(o.product)\"", "\"series\":\"\(o.series)\"",
+            "\"served\":\"\(o.served)\"", "\"actual\":\(numbers(o.actual))", "\"scale\":\(o.scale.map { "\($0)" } ?? "null")",
+        ]
+        fields.append(
+            "\"test\":{"
+                + o.predictions.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\"\($0.key)\":\(numbers($0.value.values))" }.joined(separator: ",") + "}")
         if let s = o.servedPrediction { fields.append("\"served_values\":\(numbers(s.values))") }
         if let e = o.validation?.evidence {
             fields.append("\"val_actual\":[" + e.actuals.map(numbers).joined(separator: ",") + "]")
             fields.append("\"val_scale\":[" + e.scales.map { $0.map { "\($0)" } ?? "null" }.joined(separator: ",") + "]")
-            fields.append("\"val\":{" + e.forecasts.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\"\($0.key)\":[" + $0.value.map(numbers).joined(separator: ",") + "]" }.joined(separator: ",") + "}")
+            fields.append(
+                "\"val\":{"
+                    + e.forecasts.sorted { $0.key.rawValue < $1.key.rawValue }
+                    .map { "\"\($0.key)\":[" + $0.value.map(numbers).joined(separator: ",") + "]" }.joined(separator: ",") + "}")
         }
         text += "{" + fields.joined(separator: ",") + "}\n"
     }
-    let handle = FileHandle(forWritingAtPath: path) ?? { _ = FileManager.default.createFile(atPath: path, contents: nil); return FileHandle(forWritingAtPath: path)! }()
+    let handle =
+        FileHandle(forWritingAtPath: path)
+        ?? {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)!
+        }()
     handle.seekToEndOfFile()
     handle.write(Data(text.utf8))
     try handle.close()

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import Daemon
 import Demo
 import Forecasting
+import Foundation
 import Ingest
 import Logging
 import ServiceLifecycle

@@ -11,8 +11,9 @@ import Testing
         let daemon = try DaemonEndToEndTests.Daemon(directory: dir)
         #expect(await DaemonEndToEndTests.eventually { DaemonEndToEndTests.json(dir + "/outbox/status.json") != nil }, "\(daemon.log)")
         let products = (1...12).map { "T\($0)" }
-        try DaemonEndToEndTests.csv(days: 60, products: products).write(toFile: dir + "/inbox/history.csv", atomically: true,
-                                                                         encoding: .utf8)
+        try DaemonEndToEndTests.csv(days: 60, products: products).write(
+            toFile: dir + "/inbox/history.csv", atomically: true,
+            encoding: .utf8)
         var states: [String] = []
         let published = await DaemonEndToEndTests.eventually(120) {
             if let state = DaemonEndToEndTests.json(dir + "/outbox/status.json")?["state"] as? String, states.last != state {

@@ -1,5 +1,6 @@
 import Foundation
 import StockcastCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -10,9 +10,11 @@ enum AlertEvaluation {
     /// The alerts' transition for `reports` (by product) and the standing `rejections` (message
     /// by file name) of the files `fileNames` recorded since the last run.
     /// `DataGap` for the products with `gaps` (days no file covered).
-    static func transition(active: [ActiveAlert], reports: [String: ProductReport], products: [String],
-                           gaps: [String: [Day]] = [:], fileNames: Set<String>, rejections: [String: String],
-                           thresholds: AlertThresholds, now: Timestamp) -> AlertTransition {
+    static func transition(
+        active: [ActiveAlert], reports: [String: ProductReport], products: [String],
+        gaps: [String: [Day]] = [:], fileNames: Set<String>, rejections: [String: String],
+        thresholds: AlertThresholds, now: Timestamp
+    ) -> AlertTransition {
         var conditions: [AlertCondition] = []
         for product in products {
             guard let r = reports[product] else { continue }

@@ -20,8 +20,9 @@ package struct SeriesContext: Sendable, Equatable {
 
     /// The context of one series of `history`.
     package init(_ history: ProductHistory, _ series: SeriesKind) {
-        self.init(series: series, start: history.start, values: history.values(series),
-                  sales: series == .returns ? history.sales : nil)
+        self.init(
+            series: series, start: history.start, values: history.values(series),
+            sales: series == .returns ? history.sales : nil)
     }
 
     /// The first `days` days: what was known before day `days`.

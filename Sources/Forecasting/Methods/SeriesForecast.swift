@@ -13,10 +13,14 @@ package enum SeriesForecast {
 
     /// Both series of a product from the day after its history: each by its model's plan, or by
     /// the plan chosen from the history when it has no model.
-    package static func predict(_ models: [SeriesKind: SeriesModel], history: ProductHistory,
-                                horizon: Int) -> (sales: SeriesPrediction, returns: SeriesPrediction) {
-        (predict(models[.sales], context: SeriesContext(history, .sales), horizon: horizon),
-         predict(models[.returns], context: SeriesContext(history, .returns), horizon: horizon))
+    package static func predict(
+        _ models: [SeriesKind: SeriesModel], history: ProductHistory,
+        horizon: Int
+    ) -> (sales: SeriesPrediction, returns: SeriesPrediction) {
+        (
+            predict(models[.sales], context: SeriesContext(history, .sales), horizon: horizon),
+            predict(models[.returns], context: SeriesContext(history, .returns), horizon: horizon)
+        )
     }
 
     /// The forecast of the `horizon` days after `context` by the method that serves the series:
@@ -83,7 +87,8 @@ package enum SeriesForecast {
             forecast = values(plan.method)
         }
         guard let forecast, forecast.count == horizon else { return nil }
-        let prediction = plan.calibration?.prediction(plan.method, values: forecast, scale: IntervalCalibration.scale(context.values))
+        let prediction =
+            plan.calibration?.prediction(plan.method, values: forecast, scale: IntervalCalibration.scale(context.values))
             ?? SeriesPrediction(method: plan.method, values: forecast, sd: SeasonalNaive.prediction(history: context.values, horizon: horizon).sd)
         return ClosedDays.zero(prediction, closed: closed, first: first)
     }
@@ -105,11 +110,13 @@ package enum SeriesForecast {
 
     /// `SeasonalMean` with seasonal naive's error sds: for histories too short to choose on.
     static func fallback(_ context: SeriesContext, horizon: Int) -> SeriesPrediction {
-        let p = SeriesPrediction(method: .seasonalMean,
-                                 values: SeasonalMean.forecast(history: context.values, start: context.start, horizon: horizon),
-                                 sd: SeasonalNaive.prediction(history: context.values, horizon: horizon).sd)
-        return ClosedDays.zero(p, closed: ClosedDays.weekdays(history: context.values, start: context.start),
-                               first: context.start.advanced(by: context.count))
+        let p = SeriesPrediction(
+            method: .seasonalMean,
+            values: SeasonalMean.forecast(history: context.values, start: context.start, horizon: horizon),
+            sd: SeasonalNaive.prediction(history: context.values, horizon: horizon).sd)
+        return ClosedDays.zero(
+            p, closed: ClosedDays.weekdays(history: context.values, start: context.start),
+            first: context.start.advanced(by: context.count))
     }
 
     /// The model's forecast of the `horizon` days after `history` (which starts on `start`):
@@ -132,7 +139,8 @@ package enum SeriesForecast {
             let inflation = Double(block).squareRoot()
             sd += (0..<encoding.outputDays).map { h in h < errorSD.count ? errorSD[h] * scale.level * inflation : 0 }
         }
-        return SeriesPrediction(method: .lstm, values: Array(series[history.count..<(history.count + horizon)]),
-                                sd: Array(sd.prefix(horizon)))
+        return SeriesPrediction(
+            method: .lstm, values: Array(series[history.count..<(history.count + horizon)]),
+            sd: Array(sd.prefix(horizon)))
     }
 }

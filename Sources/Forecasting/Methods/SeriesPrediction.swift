@@ -48,8 +48,9 @@ package struct SeriesPrediction: Sendable, Equatable {
 
     /// The first `days` days.
     package func prefix(_ days: Int) -> SeriesPrediction {
-        SeriesPrediction(method: method, values: Array(values.prefix(days)), sd: Array(sd.prefix(days)),
-                         bounds: bounds?.prefix(days))
+        SeriesPrediction(
+            method: method, values: Array(values.prefix(days)), sd: Array(sd.prefix(days)),
+            bounds: bounds?.prefix(days))
     }
 }
 
@@ -80,7 +81,8 @@ package struct PredictionBounds: Sendable, Equatable {
     }
 
     func prefix(_ days: Int) -> PredictionBounds {
-        PredictionBounds(lower80: Array(lower80.prefix(days)), upper80: Array(upper80.prefix(days)),
-                         lower95: Array(lower95.prefix(days)), upper95: Array(upper95.prefix(days)))
+        PredictionBounds(
+            lower80: Array(lower80.prefix(days)), upper80: Array(upper80.prefix(days)),
+            lower95: Array(lower95.prefix(days)), upper95: Array(upper95.prefix(days)))
     }
 }

@@ -61,10 +61,12 @@ package struct ModelMetadata: Sendable, Equatable {
     package var serving: ServingPlan?
 
     /// Metadata from its fields (see each property).
-    package init(product: String, series: SeriesKind, sequenceLength: Int, levelDays: Int, features: [String],
-                scalerMin: [Double], scalerMax: [Double], firstDay: Day, trainedThrough: Day,
-                architecture: [LayerSpec], trainingLoss: Double, validationLoss: Double, validationMAE: Double,
-                epochs: Int, bestEpoch: Int, version: Int, parentVersion: Int?, seed: UInt64) {
+    package init(
+        product: String, series: SeriesKind, sequenceLength: Int, levelDays: Int, features: [String],
+        scalerMin: [Double], scalerMax: [Double], firstDay: Day, trainedThrough: Day,
+        architecture: [LayerSpec], trainingLoss: Double, validationLoss: Double, validationMAE: Double,
+        epochs: Int, bestEpoch: Int, version: Int, parentVersion: Int?, seed: UInt64
+    ) {
         self.product = product
         self.series = series
         self.sequenceLength = sequenceLength
@@ -97,8 +99,9 @@ package struct ModelMetadata: Sendable, Equatable {
 
     private var baseEncoded: [String: String] {
         let featureDescriptions = features.enumerated().map { index, name in
-            FeatureDescription(index: index, name: name,
-                               formula: index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown")
+            FeatureDescription(
+                index: index, name: name,
+                formula: index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown")
         }
         return [
             "format": "stockcast-lstm",
@@ -131,10 +134,14 @@ package struct ModelMetadata: Sendable, Equatable {
             "parent_version": parentVersion.map(String.init) ?? "none",
             "seed": String(seed),
             "error_sd": "[" + errorSD.map { "\($0)" }.joined(separator: ",") + "]",
-            "error_sd_note": "per output day: sd of (actual - forecast) / level on the validation windows; the LSTM's own prediction interval of day h of block k (k = 1 for days 1 to output_days, see horizon_note) = forecast +- z * error_sd[h] * level of block k's window * sqrt(k), the lower bound clamped at 0. When serving is present the served forecast's intervals are its calibration's instead (serving_note)",
-            "activation_note": "activation (tanh) and recurrent_activation (sigmoid) are the LSTM layers' (Keras's defaults); the Dense layers have no activation (linear), as Keras's Dense(units) without one",
-            "horizon_note": "days after the first output_days: the block's forecasts (clamped at 0, not rounded) are appended to the history and the next output_days are forecast from the sequence_length days ending with them, level and weekday profile recomputed at that window's end; and so on",
-            "forecast_start_note": "the first forecast day is the day after the product's last day of history at forecast time (gaps estimated from the same weekday of the nearest covered weeks), which is later than trained_through when a fine-tune was rejected",
+            "error_sd_note":
+                "per output day: sd of (actual - forecast) / level on the validation windows; the LSTM's own prediction interval of day h of block k (k = 1 for days 1 to output_days, see horizon_note) = forecast +- z * error_sd[h] * level of block k's window * sqrt(k), the lower bound clamped at 0. When serving is present the served forecast's intervals are its calibration's instead (serving_note)",
+            "activation_note":
+                "activation (tanh) and recurrent_activation (sigmoid) are the LSTM layers' (Keras's defaults); the Dense layers have no activation (linear), as Keras's Dense(units) without one",
+            "horizon_note":
+                "days after the first output_days: the block's forecasts (clamped at 0, not rounded) are appended to the history and the next output_days are forecast from the sequence_length days ending with them, level and weekday profile recomputed at that window's end; and so on",
+            "forecast_start_note":
+                "the first forecast day is the day after the product's last day of history at forecast time (gaps estimated from the same weekday of the nearest covered weeks), which is later than trained_through when a fine-tune was rejected",
             "served_by": servedBy.rawValue,
             "selection": selection,
         ]
@@ -228,7 +235,8 @@ package struct ModelMetadata: Sendable, Equatable {
             throw ModelFileError(file: source, problem: "metadata trained_through \(trainedThrough) is before first_day \(firstDay)")
         }
         guard scalerMin.count == 1, scalerMax.count == 1 else {
-            throw ModelFileError(file: source, problem: "metadata has \(scalerMin.count) scaler_min and \(scalerMax.count) scaler_max values; one each expected")
+            throw ModelFileError(
+                file: source, problem: "metadata has \(scalerMin.count) scaler_min and \(scalerMax.count) scaler_max values; one each expected")
         }
         guard zip(scalerMin, scalerMax).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 }) else {
             throw ModelFileError(file: source, problem: "metadata scaler_min \(scalerMin) and scaler_max \(scalerMax) are not finite with min ≤ max")
@@ -260,7 +268,7 @@ package struct ModelMetadata: Sendable, Equatable {
         var layers: [LayerSpec] = []
         var rest = Substring(text)
         while !rest.isEmpty {
-            guard let open = rest.firstIndex(of: "("), let close = rest.firstIndex(of: ")") , open < close else { return nil }
+            guard let open = rest.firstIndex(of: "("), let close = rest.firstIndex(of: ")"), open < close else { return nil }
             let kind = rest[..<open].trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ",")))
             let args = rest[rest.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             switch kind {

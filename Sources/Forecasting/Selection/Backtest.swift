@@ -59,8 +59,10 @@ package enum Backtest {
                 for k in stride(from: origins, through: 1, by: -1) {
                     let origin = h.count - k * horizon
                     guard origin >= 14 else { continue }
-                    out.append(Case(product: h.product, series: series, start: h.start, values: h.values(series),
-                                    origin: origin, horizon: horizon, sales: series == .returns ? h.sales : nil))
+                    out.append(
+                        Case(
+                            product: h.product, series: series, start: h.start, values: h.values(series),
+                            origin: origin, horizon: horizon, sales: series == .returns ? h.sales : nil))
                 }
             }
         }
@@ -72,8 +74,10 @@ package enum Backtest {
     /// to the same days, each calibrated on the same validation origins, and the served forecast
     /// made as the daemon makes it. Throws only for cancellation or an invalid configuration; a
     /// series too short for an LSTM is scored without one (its method chosen as the daemon does).
-    package static func run(_ c: Case, configuration: ModelConfiguration,
-                           isCancelled: () -> Bool = { Task.isCancelled }) throws -> Outcome {
+    package static func run(
+        _ c: Case, configuration: ModelConfiguration,
+        isCancelled: () -> Bool = { Task.isCancelled }
+    ) throws -> Outcome {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
         let context = c.context.prefix(c.origin)
         let actual = Array(c.values[c.origin..<(c.origin + c.horizon)])
@@ -109,7 +113,8 @@ package enum Backtest {
                 values = Candidates.forecast(method, context, horizon: c.horizon, closed: closed)
             }
             guard let values else { continue }
-            let p = rows?.calibrations[method]?.prediction(method, values: values, scale: scale)
+            let p =
+                rows?.calibrations[method]?.prediction(method, values: values, scale: scale)
                 ?? SeriesPrediction(method: method, values: values, sd: SeasonalNaive.prediction(history: context.values, horizon: c.horizon).sd)
             predictions[method] = ClosedDays.zero(p, closed: closed, first: c.start.advanced(by: c.origin))
         }
@@ -119,9 +124,10 @@ package enum Backtest {
         }
         let served = SeriesForecast.predict(model, context: context, horizon: c.horizon)
         let selection = model?.metadata.selection ?? choice?.reason
-        return Outcome(product: c.product, series: c.series, origin: c.start.advanced(by: c.origin), actual: actual,
-                       scale: SeasonalNaive.scale(context.values), predictions: predictions,
-                       served: served.method, selection: selection, servedPrediction: served, validation: rows)
+        return Outcome(
+            product: c.product, series: c.series, origin: c.start.advanced(by: c.origin), actual: actual,
+            scale: SeasonalNaive.scale(context.values), predictions: predictions,
+            served: served.method, selection: selection, servedPrediction: served, validation: rows)
     }
 
     /// Scores of one method over one or more origins.
@@ -148,15 +154,20 @@ package enum Backtest {
             forecast += p.values
             actual += o.actual
             let i80 = p.interval(0.8), i95 = p.interval(0.95)
-            lo80 += i80.lower; hi80 += i80.upper; lo95 += i95.lower; hi95 += i95.upper
+            lo80 += i80.lower
+            hi80 += i80.upper
+            lo95 += i95.lower
+            hi95 += i95.upper
             if let scale = o.scale, let mae = ForecastMetrics.mae(p.values, o.actual) { mases.append(mae / scale) }
             if let a = ForecastMetrics.spread(o.actual), a > 0, let f = ForecastMetrics.spread(p.values) { spreads.append(f / a) }
         }
         guard let mae = ForecastMetrics.mae(forecast, actual), let rmse = ForecastMetrics.rmse(forecast, actual),
-              let c80 = ForecastMetrics.coverage(actual: actual, lower: lo80, upper: hi80),
-              let c95 = ForecastMetrics.coverage(actual: actual, lower: lo95, upper: hi95) else { return nil }
+            let c80 = ForecastMetrics.coverage(actual: actual, lower: lo80, upper: hi80),
+            let c95 = ForecastMetrics.coverage(actual: actual, lower: lo95, upper: hi95)
+        else { return nil }
         func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
-        return Score(mae: mae, rmse: rmse, mase: mean(mases), coverage80: c80, coverage95: c95,
-                     spreadRatio: mean(spreads), days: actual.count)
+        return Score(
+            mae: mae, rmse: rmse, mase: mean(mases), coverage80: c80, coverage95: c95,
+            spreadRatio: mean(spreads), days: actual.count)
     }
 }

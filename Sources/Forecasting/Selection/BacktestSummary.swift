@@ -45,7 +45,8 @@ extension Backtest {
         var totalForecast = 0.0, totalActual = 0.0
         for o in group {
             guard let p = method.map({ o.predictions[$0] }) ?? o.servedForecast,
-                  let mae = ForecastMetrics.mae(p.values, o.actual) else { continue }
+                let mae = ForecastMetrics.mae(p.values, o.actual)
+            else { continue }
             maes.append(mae)
             if let scale = o.scale { mases.append(mae / scale) }
             let i80 = p.interval(0.8), i95 = p.interval(0.95)
@@ -59,9 +60,10 @@ extension Backtest {
         }
         guard !maes.isEmpty, days > 0 else { return nil }
         func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
-        return Summary(series: series, method: method, mase: mean(mases), mae: mean(maes)!,
-                       coverage80: Double(inside80) / Double(days), coverage95: Double(inside95) / Double(days),
-                       bias: totalActual > 0 ? totalForecast / totalActual : nil, outcomes: maes.count)
+        return Summary(
+            series: series, method: method, mase: mean(mases), mae: mean(maes)!,
+            coverage80: Double(inside80) / Double(days), coverage95: Double(inside95) / Double(days),
+            bias: totalActual > 0 ? totalForecast / totalActual : nil, outcomes: maes.count)
     }
 
     /// `summary` as a text table: measure, method, mean MASE, mean MAE, pooled coverage, bias.
@@ -75,9 +77,12 @@ extension Backtest {
         }
         var lines = [row(["measure", "method", "MASE", "MAE", "cov80", "cov95", "bias", "series"])]
         for s in summary(outcomes) {
-            lines.append(row([s.series.rawValue, s.method?.rawValue ?? "served", cell(s.mase, "%.3f"), cell(s.mae, "%.3f"),
-                              cell(s.coverage80 * 100, "%.0f%%"), cell(s.coverage95 * 100, "%.0f%%"), cell(s.bias, "%.2f"),
-                              String(s.outcomes)]))
+            lines.append(
+                row([
+                    s.series.rawValue, s.method?.rawValue ?? "served", cell(s.mase, "%.3f"), cell(s.mae, "%.3f"),
+                    cell(s.coverage80 * 100, "%.0f%%"), cell(s.coverage95 * 100, "%.0f%%"), cell(s.bias, "%.2f"),
+                    String(s.outcomes),
+                ]))
         }
         return lines.joined(separator: "\n") + "\n"
     }

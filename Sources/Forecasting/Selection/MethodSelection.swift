@@ -49,8 +49,10 @@ package struct MethodSelection: Sendable, Equatable {
     /// The validation origins of a series of `count` days: the newest at `newest` (by default
     /// `count − horizon`), then every `spacing` days back while at least `earliest` days precede
     /// one, at most `limit`; newest first.
-    package static func origins(count: Int, horizon: Int, newest: Int? = nil, earliest: Int, spacing: Int = 14,
-                                limit: Int = 12) -> [Int] {
+    package static func origins(
+        count: Int, horizon: Int, newest: Int? = nil, earliest: Int, spacing: Int = 14,
+        limit: Int = 12
+    ) -> [Int] {
         let last = min(newest ?? count - horizon, count - horizon)
         guard spacing >= 1, limit >= 1 else { return [] }
         return Array(stride(from: last, through: max(earliest, 1), by: -spacing).prefix(limit))
@@ -62,9 +64,11 @@ package struct MethodSelection: Sendable, Equatable {
     /// days of `context` after it. nil with no usable origin. The LSTM serves unless another
     /// candidate's mean MASE is lower by more than `lstmMargin` of the LSTM's (a fraction; 0
     /// by default: the lowest serves).
-    package static func select(_ context: SeriesContext, origins requested: [Int], horizon: Int,
-                               lstm: [Int: [Double]]? = nil, lstmMargin: Double = 0,
-                               offered: [ForecastMethod]? = nil) -> MethodSelection? {
+    package static func select(
+        _ context: SeriesContext, origins requested: [Int], horizon: Int,
+        lstm: [Int: [Double]]? = nil, lstmMargin: Double = 0,
+        offered: [ForecastMethod]? = nil
+    ) -> MethodSelection? {
         let origins = requested.filter { $0 >= 1 && $0 + horizon <= context.count }
         guard horizon > 0, !origins.isEmpty else { return nil }
         var methods = (offered ?? Candidates.offered(context)).filter { $0 != .lstm && $0 != .combination }
@@ -81,8 +85,9 @@ package struct MethodSelection: Sendable, Equatable {
                 let row: [Double]?
                 if m == .lstm {
                     row = lstm?[origin].map {
-                        ClosedDays.apply(Array($0.prefix(horizon)), closed: closed, first: context.start.advanced(by: origin),
-                                         weekdayAware: true)
+                        ClosedDays.apply(
+                            Array($0.prefix(horizon)), closed: closed, first: context.start.advanced(by: origin),
+                            weekdayAware: true)
                     }
                 } else {
                     row = Candidates.forecast(m, before, horizon: horizon, closed: closed)
@@ -102,7 +107,12 @@ package struct MethodSelection: Sendable, Equatable {
             var sum = 0.0, n = 0
             for (i, f) in forecasts.enumerated() {
                 guard let mae = ForecastMetrics.mae(f, actuals[i]) else { continue }
-                if scaled { guard let s = mases[i] else { continue }; sum += mae / s } else { sum += mae }
+                if scaled {
+                    guard let s = mases[i] else { continue }
+                    sum += mae / s
+                } else {
+                    sum += mae
+                }
                 n += 1
             }
             return n > 0 ? sum / Double(n) : .infinity
@@ -136,9 +146,10 @@ package struct MethodSelection: Sendable, Equatable {
         }
         let demand = DemandClass.classify(context.values)
         let plan = ServingPlan(method: served, members: served == .combination ? combination : [], calibration: calibrations[served])
-        return MethodSelection(plan: plan, scores: scores, calibrations: calibrations, combination: combination,
-                               origins: origins.count, horizon: horizon, demand: demand.demandClass, adi: demand.adi, cv2: demand.cv2,
-                               evidence: Evidence(origins: origins, actuals: actuals, scales: mases, forecasts: rows))
+        return MethodSelection(
+            plan: plan, scores: scores, calibrations: calibrations, combination: combination,
+            origins: origins.count, horizon: horizon, demand: demand.demandClass, adi: demand.adi, cv2: demand.cv2,
+            evidence: Evidence(origins: origins, actuals: actuals, scales: mases, forecasts: rows))
     }
 
     /// One sentence: what serves, every candidate's figure, the demand class.

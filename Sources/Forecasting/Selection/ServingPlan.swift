@@ -45,13 +45,15 @@ package struct ServingPlan: Sendable, Equatable, Codable {
     package init?(json: String) {
         guard let plan = try? JSONDecoder().decode(ServingPlan.self, from: Data(json.utf8)) else { return nil }
         guard plan.calibration?.isValid ?? true,
-              plan.method != .combination || !plan.members.isEmpty,
-              plan.members.allSatisfy({ $0.weight.isFinite && $0.weight > 0 && $0.method != .combination }) else { return nil }
+            plan.method != .combination || !plan.members.isEmpty,
+            plan.members.allSatisfy({ $0.weight.isFinite && $0.weight > 0 && $0.method != .combination })
+        else { return nil }
         self = plan
     }
 }
 
 extension ServingPlan {
     /// How a script recomputes the served forecast from the plan and the history (model metadata).
-    package static let note = "method: the forecasting method that serves (lstm: this file's network; the others are fitted to the history at forecast time, see README 'Forecasts and how sure they are'); members: for method combination, the weighted mean of the members' forecasts day by day; every method's forecast is clamped at 0 and 0 on the closed weekdays. calibration: bands of forecast days from first_day, each with the 0.025/0.10/0.80/0.90/0.95/0.975 quantiles, the rms of (actual - forecast) / scale on the validation origins and the share of those days that were 0 (zero_share), scale = mean |y[t] - y[t-7]| over the last 364 days of history (their mean when that is 0); day h (1-based) uses the last band with first_day <= h: m = sqrt(ceil(h / horizon)) * scale, lo80 = max(0, min(f, f + q10 * m)), hi80 = max(f, f + q90 * m), but when zero_share >= 0.10: lo80 = 0, hi80 = max(f, f + q80 * m); lo95/hi95 likewise with q025/q975, and when zero_share >= 0.025 lo95 = 0, hi95 = max(f, f + q95 * m); error sd = rms * m. Closed weekdays: forecast, bounds and sd 0."
+    package static let note =
+        "method: the forecasting method that serves (lstm: this file's network; the others are fitted to the history at forecast time, see README 'Forecasts and how sure they are'); members: for method combination, the weighted mean of the members' forecasts day by day; every method's forecast is clamped at 0 and 0 on the closed weekdays. calibration: bands of forecast days from first_day, each with the 0.025/0.10/0.80/0.90/0.95/0.975 quantiles, the rms of (actual - forecast) / scale on the validation origins and the share of those days that were 0 (zero_share), scale = mean |y[t] - y[t-7]| over the last 364 days of history (their mean when that is 0); day h (1-based) uses the last band with first_day <= h: m = sqrt(ceil(h / horizon)) * scale, lo80 = max(0, min(f, f + q10 * m)), hi80 = max(f, f + q90 * m), but when zero_share >= 0.10: lo80 = 0, hi80 = max(f, f + q80 * m); lo95/hi95 likewise with q025/q975, and when zero_share >= 0.025 lo95 = 0, hi95 = max(f, f + q95 * m); error sd = rms * m. Closed weekdays: forecast, bounds and sd 0."
 }

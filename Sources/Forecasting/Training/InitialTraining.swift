@@ -18,8 +18,10 @@ package struct TrainingJob: Sendable {
     package var sales: [Double]?
 
     /// A job for `values`, one per day from `start`, in units.
-    package init(product: String, series: SeriesKind, start: Day, values: [Double], parentVersion: Int? = nil,
-                 sales: [Double]? = nil) {
+    package init(
+        product: String, series: SeriesKind, start: Day, values: [Double], parentVersion: Int? = nil,
+        sales: [Double]? = nil
+    ) {
         self.product = product
         self.series = series
         self.start = start
@@ -30,8 +32,9 @@ package struct TrainingJob: Sendable {
 
     /// The job for one series of `history` (a returns job carries the sales).
     package init(_ history: ProductHistory, _ series: SeriesKind) {
-        self.init(product: history.product, series: series, start: history.start, values: history.values(series),
-                  sales: series == .returns ? history.sales : nil)
+        self.init(
+            product: history.product, series: series, start: history.start, values: history.values(series),
+            sales: series == .returns ? history.sales : nil)
     }
 
     /// The jobs for both series of each product.
@@ -91,8 +94,9 @@ package enum InitialTraining {
         }
         let needed = configuration.minimumHistory
         guard job.values.count >= needed else {
-            throw ForecastingError.insufficientHistory(product: job.product, series: job.series,
-                                                       days: job.values.count, needed: needed)
+            throw ForecastingError.insufficientHistory(
+                product: job.product, series: job.series,
+                days: job.values.count, needed: needed)
         }
         let range = MinMaxScaler(fitting: job.values)
         let encoding = configuration.encoding(job.series)
@@ -124,25 +128,30 @@ package enum InitialTraining {
         // The validation MAE in units: every validation window's forecast against what followed.
         let unscored = SeriesModel(tensors: network.tensors, metadata: metadata)
         let validationScales = Array(scales[training.count...])
-        let predicted = unscored.forecasts(validation, scales: validationScales,
-                                           origins: validationOrigins.map { job.start.advanced(by: $0) }, network: network)
+        let predicted = unscored.forecasts(
+            validation, scales: validationScales,
+            origins: validationOrigins.map { job.start.advanced(by: $0) }, network: network)
         let testMAE = Windows.mae(predicted, values: job.values, origins: validationOrigins)
         metadata.validationMAE = testMAE
-        metadata.errorSD = HoldoutEvaluation.errorSD(values: job.values, forecasts: predicted,
-                                                     levels: validationScales.map(\.level), origins: validationOrigins)
+        metadata.errorSD = HoldoutEvaluation.errorSD(
+            values: job.values, forecasts: predicted,
+            levels: validationScales.map(\.level), origins: validationOrigins)
         // The serving method, chosen on every `validationSpacing`-th validation origin, newest first.
-        let selectionOrigins = MethodSelection.origins(count: job.values.count, horizon: encoding.outputDays,
-                                              newest: validationOrigins.upperBound - 1, earliest: validationOrigins.lowerBound,
-                                              spacing: configuration.validationSpacing, limit: configuration.validationOrigins)
+        let selectionOrigins = MethodSelection.origins(
+            count: job.values.count, horizon: encoding.outputDays,
+            newest: validationOrigins.upperBound - 1, earliest: validationOrigins.lowerBound,
+            spacing: configuration.validationSpacing, limit: configuration.validationOrigins)
         let rows = Dictionary(uniqueKeysWithValues: selectionOrigins.map { ($0, predicted[$0 - validationOrigins.lowerBound]) })
-        let selection = MethodSelection.select(job.context, origins: selectionOrigins, horizon: encoding.outputDays, lstm: rows,
-                                               lstmMargin: configuration.baselineMargin)
+        let selection = MethodSelection.select(
+            job.context, origins: selectionOrigins, horizon: encoding.outputDays, lstm: rows,
+            lstmMargin: configuration.baselineMargin)
         metadata.servedBy = selection?.served ?? .lstm
         metadata.selection = selection?.reason ?? "lstm serves: no validation origins to compare the methods on"
         metadata.serving = selection?.plan
-        return TrainingOutcome(model: SeriesModel(tensors: network.tensors, metadata: metadata), report: report,
-                               testMAEScaled: maeScaled, testMAE: testMAE,
-                               trainingWindows: training.count, validationWindows: validation.count,
-                               selection: selection, validationForecasts: rows)
+        return TrainingOutcome(
+            model: SeriesModel(tensors: network.tensors, metadata: metadata), report: report,
+            testMAEScaled: maeScaled, testMAE: testMAE,
+            trainingWindows: training.count, validationWindows: validation.count,
+            selection: selection, validationForecasts: rows)
     }
 }

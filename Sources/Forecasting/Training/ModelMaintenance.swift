@@ -38,9 +38,10 @@ package enum ModelMaintenance {
         let needed = configuration.minimumHistory
         // Without a model and too short for one: the statistical choice on the history's own origins.
         let choice = current == nil && days < needed ? SeriesForecast.selection(job.context) : nil
-        var update = SeriesUpdate(product: job.product, series: job.series, model: current, isNew: false,
-                                  source: choice?.served ?? SeriesForecast.method(current, context: job.context),
-                                  decision: .notTrained(reason: "not maintained"), report: nil)
+        var update = SeriesUpdate(
+            product: job.product, series: job.series, model: current, isNew: false,
+            source: choice?.served ?? SeriesForecast.method(current, context: job.context),
+            decision: .notTrained(reason: "not maintained"), report: nil)
 
         func retrain(_ why: MaintenanceDecision.Retrain) throws -> SeriesUpdate {
             var fresh = job
@@ -50,8 +51,9 @@ package enum ModelMaintenance {
             update.isNew = true
             update.source = SeriesForecast.method(outcome.model, context: job.context)
             update.report = outcome.report
-            update.decision = .trained(why, version: outcome.model.metadata.version, epochs: outcome.report.epochsRun,
-                                       validationMAE: outcome.testMAE, selection: outcome.model.metadata.selection)
+            update.decision = .trained(
+                why, version: outcome.model.metadata.version, epochs: outcome.report.epochsRun,
+                validationMAE: outcome.testMAE, selection: outcome.model.metadata.selection)
             return update
         }
 
@@ -70,21 +72,26 @@ package enum ModelMaintenance {
             return try retrain(.requested)
         }
         if let value = FineTuning.outOfRange(current, values: job.values, start: job.start, margin: fineTuning.rangeMargin),
-           days >= needed {
-            return try retrain(.outOfRange(value: value, minimum: current.trainingRange.minimum,
-                                           maximum: current.trainingRange.maximum, marginPercent: fineTuning.rangeMargin * 100))
+            days >= needed
+        {
+            return try retrain(
+                .outOfRange(
+                    value: value, minimum: current.trainingRange.minimum,
+                    maximum: current.trainingRange.maximum, marginPercent: fineTuning.rangeMargin * 100))
         }
         let tuned = try FineTuning.tune(current, job: job, configuration: fineTuning, isCancelled: isCancelled)
         update.report = tuned.report
         if tuned.accepted {
             update.model = tuned.candidate
             update.isNew = true
-            update.decision = .fineTuneAccepted(from: current.metadata.version, to: tuned.candidate.metadata.version,
-                                                candidateMAE: tuned.candidateMAE, currentMAE: tuned.currentMAE,
-                                                days: fineTuning.validationDays)
+            update.decision = .fineTuneAccepted(
+                from: current.metadata.version, to: tuned.candidate.metadata.version,
+                candidateMAE: tuned.candidateMAE, currentMAE: tuned.currentMAE,
+                days: fineTuning.validationDays)
         } else {
-            update.decision = .fineTuneRejected(version: current.metadata.version, candidateMAE: tuned.candidateMAE,
-                                                currentMAE: tuned.currentMAE, days: fineTuning.validationDays)
+            update.decision = .fineTuneRejected(
+                version: current.metadata.version, candidateMAE: tuned.candidateMAE,
+                currentMAE: tuned.currentMAE, days: fineTuning.validationDays)
         }
         return update
     }

@@ -19,8 +19,11 @@ enum Role: UInt8, CaseIterable {
         switch self {
         case .ignored: return []
         case .date: return ["date", "day", "datum", "posting_date", "order_date", "transaction_date"]
-        case .product: return ["product_id", "product", "product_name", "sku", "item", "item_id", "item_name",
-                               "article", "artikel", "stockcode"]
+        case .product:
+            return [
+                "product_id", "product", "product_name", "sku", "item", "item_id", "item_name",
+                "article", "artikel", "stockcode",
+            ]
         case .sales: return ["sales", "sold", "units_sold", "sales_qty", "verkauf"]
         case .returns: return ["returns", "returned", "units_returned", "return_qty", "retouren"]
         case .quantity: return ["quantity", "qty", "menge"]
@@ -29,9 +32,11 @@ enum Role: UInt8, CaseIterable {
 
     /// Product aliases from most to least identifying: with several product columns, the
     /// first of these present is the product id and the others are ignored.
-    static let productPreference: [[UInt8]] = ["product_id", "sku", "item_id", "stockcode", "article", "artikel",
-                                                "product", "item", "product_name", "item_name"]
-        .map { Header.normalise(Array($0.utf8)) }
+    static let productPreference: [[UInt8]] = [
+        "product_id", "sku", "item_id", "stockcode", "article", "artikel",
+        "product", "item", "product_name", "item_name",
+    ]
+    .map { Header.normalise(Array($0.utf8)) }
 
     /// Normalised alias → role.
     static let byAlias: [[UInt8]: Role] = {
@@ -122,7 +127,8 @@ struct Header {
             let fields = split(record, delimiter: delimiter)
             let roles = fields.map { Role.byAlias[normalise($0)] ?? .ignored }
             let present = Set(roles.filter { $0 != .ignored })
-            let complete = present.contains(.date) && present.contains(.product)
+            let complete =
+                present.contains(.date) && present.contains(.product)
                 && !present.isDisjoint(with: [.sales, .returns, .quantity])
             // A complete header first, then the most recognised columns, then the most columns.
             let score = (complete ? 1 << 40 : 0) + present.count << 20 + min(fields.count, 1 << 20 - 1)
@@ -164,9 +170,11 @@ struct Header {
         if !signed {
             roles = roles.map { $0 == .quantity ? .ignored : $0 }
         }
-        return .success(Header(delimiter: best.delimiter, names: names, roles: roles,
-                               carriesSales: signed || has(.sales), carriesReturns: signed || has(.returns),
-                               signedQuantity: signed))
+        return .success(
+            Header(
+                delimiter: best.delimiter, names: names, roles: roles,
+                carriesSales: signed || has(.sales), carriesReturns: signed || has(.returns),
+                signedQuantity: signed))
     }
 }
 
@@ -189,10 +197,14 @@ enum HeaderProblem: Error {
                 }
                 return "a \(role == .date ? "date" : "product") column (" + role.aliases.joined(separator: ", ") + ")"
             }
-            let list = found.isEmpty ? "no column names"
+            let list =
+                found.isEmpty
+                ? "no column names"
                 : "the columns " + found.prefix(12).map { "\"\(Self.shown($0))\"" }.joined(separator: ", ")
                     + (found.count > 12 ? " and \(found.count - 12) more" : "")
-            let joined = wanted.count == 1 ? wanted[0]
+            let joined =
+                wanted.count == 1
+                ? wanted[0]
                 : wanted.dropLast().joined(separator: ", ") + " and " + (wanted.last ?? "")
             return "the header needs \(joined); it has \(list)"
         }

@@ -35,16 +35,18 @@ func gemm(
         return
     }
     if n == 1 && columnStrideA == 1 && k <= gemmScratch {
-        gemv(m: m, k: k, a: a, rowStride: rowStrideA, x: b, xStride: ldb, y: c, yStride: ldc, accumulate: accumulate,
-             scratch: scratch)
+        gemv(
+            m: m, k: k, a: a, rowStride: rowStrideA, x: b, xStride: ldb, y: c, yStride: ldc, accumulate: accumulate,
+            scratch: scratch)
         return
     }
     // Long products run in slices of `gemmBlockK` so that a 16-column panel of B stays in L1.
     var k0 = 0
     while k0 < k {
         let kc = min(gemmBlockK, k - k0)
-        gemmPanel(m: m, n: n, k: kc, a: a + k0 * columnStrideA, rowStrideA: rowStrideA, columnStrideA: columnStrideA,
-                  b: b + k0 * ldb, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate || k0 > 0, scratch: scratch)
+        gemmPanel(
+            m: m, n: n, k: kc, a: a + k0 * columnStrideA, rowStrideA: rowStrideA, columnStrideA: columnStrideA,
+            b: b + k0 * ldb, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate || k0 > 0, scratch: scratch)
         k0 += kc
     }
 }
@@ -89,11 +91,17 @@ private func gemmPanel(
             let a0 = a + i * rowStrideA
             let c0 = c + i * ldc + j
             if width <= 8 {
-                if tall { kernel6x8(a0, panel, ldPanel, c0, strides, rows: rows, columns: width) }
-                else { kernel4x8(a0, panel, ldPanel, c0, strides, rows: rows, columns: width) }
+                if tall {
+                    kernel6x8(a0, panel, ldPanel, c0, strides, rows: rows, columns: width)
+                } else {
+                    kernel4x8(a0, panel, ldPanel, c0, strides, rows: rows, columns: width)
+                }
             } else {
-                if tall { kernel6x16(a0, panel, ldPanel, c0, strides, rows: rows, columns: width) }
-                else { kernel4x16(a0, panel, ldPanel, c0, strides, rows: rows, columns: width) }
+                if tall {
+                    kernel6x16(a0, panel, ldPanel, c0, strides, rows: rows, columns: width)
+                } else {
+                    kernel4x16(a0, panel, ldPanel, c0, strides, rows: rows, columns: width)
+                }
             }
             i += rows
         }
@@ -104,8 +112,10 @@ private func gemmPanel(
 /// `y (+)= A·x` for one column `x` (a forecast's batch of one): rows of `A` contiguous, `x`
 /// gathered once into `scratch`, each row an 8-lane dot product. Eight times less work than a
 /// tile padded to 8 columns.
-private func gemv(m: Int, k: Int, a: UnsafePointer<Float>, rowStride: Int, x: UnsafePointer<Float>, xStride: Int,
-                  y: UnsafeMutablePointer<Float>, yStride: Int, accumulate: Bool, scratch: UnsafeMutablePointer<Float>) {
+private func gemv(
+    m: Int, k: Int, a: UnsafePointer<Float>, rowStride: Int, x: UnsafePointer<Float>, xStride: Int,
+    y: UnsafeMutablePointer<Float>, yStride: Int, accumulate: Bool, scratch: UnsafeMutablePointer<Float>
+) {
     for p in 0..<k { scratch[p] = x[p * xStride] }
     for i in 0..<m {
         let row = a + i * rowStride
@@ -171,8 +181,10 @@ private func row(_ a: UnsafePointer<Float>, _ r: Int, _ rows: Int, _ stride: Int
 // so that each is specialised and keeps its accumulators in registers.
 
 @inline(__always)
-private func tile6<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
-                            _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) where V.Scalar == Float {
+private func tile6<V: SIMD>(
+    _: V.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int
+) where V.Scalar == Float {
     let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA), a2 = row(a, 2, rows, s.rowA)
     let a3 = row(a, 3, rows, s.rowA), a4 = row(a, 4, rows, s.rowA), a5 = row(a, 5, rows, s.rowA)
     var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
@@ -199,8 +211,10 @@ private func tile6<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ b: UnsafePoi
 }
 
 @inline(__always)
-private func tile4<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
-                            _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) where V.Scalar == Float {
+private func tile4<V: SIMD>(
+    _: V.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int
+) where V.Scalar == Float {
     let a0 = row(a, 0, rows, s.rowA), a1 = row(a, 1, rows, s.rowA)
     let a2 = row(a, 2, rows, s.rowA), a3 = row(a, 3, rows, s.rowA)
     var c0 = V(), c1 = V(), c2 = V(), c3 = V()
@@ -223,26 +237,34 @@ private func tile4<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ b: UnsafePoi
 }
 
 @inline(never)
-private func kernel6x16(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
-                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+private func kernel6x16(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int
+) {
     tile6(SIMD16<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 
 @inline(never)
-private func kernel4x16(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
-                        _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+private func kernel4x16(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int
+) {
     tile4(SIMD16<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 
 @inline(never)
-private func kernel6x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
-                       _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+private func kernel6x8(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int
+) {
     tile6(SIMD8<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 
 @inline(never)
-private func kernel4x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
-                       _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int) {
+private func kernel4x8(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ s: Strides, rows: Int, columns: Int
+) {
     tile4(SIMD8<Float>.self, a, b, ldb, c, s, rows: rows, columns: columns)
 }
 

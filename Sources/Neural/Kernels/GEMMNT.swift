@@ -24,8 +24,9 @@ func gemmNT(
         var j = 0
         while j < n {
             let columns = min(3, n - j)
-            dotTile(k: k, a: a + i * lda, lda: lda, rows: rows, b: b + j * ldb, ldb: ldb, columns: columns,
-                    c: c + i * ldc + j, ldc: ldc, accumulate: accumulate)
+            dotTile(
+                k: k, a: a + i * lda, lda: lda, rows: rows, b: b + j * ldb, ldb: ldb, columns: columns,
+                c: c + i * ldc + j, ldc: ldc, accumulate: accumulate)
             j += 3
         }
         i += 4
@@ -33,9 +34,11 @@ func gemmNT(
 }
 
 @inline(never)
-private func dotTile(k: Int, a: UnsafePointer<Float>, lda: Int, rows: Int,
-                     b: UnsafePointer<Float>, ldb: Int, columns: Int,
-                     c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+private func dotTile(
+    k: Int, a: UnsafePointer<Float>, lda: Int, rows: Int,
+    b: UnsafePointer<Float>, ldb: Int, columns: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+) {
     let a0 = a, a1 = a + min(1, rows - 1) * lda, a2 = a + min(2, rows - 1) * lda, a3 = a + min(3, rows - 1) * lda
     let b0 = b, b1 = b + min(1, columns - 1) * ldb, b2 = b + min(2, columns - 1) * ldb
     var s00 = SIMD8<Float>(), s01 = SIMD8<Float>(), s02 = SIMD8<Float>()
@@ -46,13 +49,21 @@ private func dotTile(k: Int, a: UnsafePointer<Float>, lda: Int, rows: Int,
     while p + 8 <= k {
         let v0 = load8(b0 + p), v1 = load8(b1 + p), v2 = load8(b2 + p)
         var x = load8(a0 + p)
-        s00 = s00.addingProduct(x, v0); s01 = s01.addingProduct(x, v1); s02 = s02.addingProduct(x, v2)
+        s00 = s00.addingProduct(x, v0)
+        s01 = s01.addingProduct(x, v1)
+        s02 = s02.addingProduct(x, v2)
         x = load8(a1 + p)
-        s10 = s10.addingProduct(x, v0); s11 = s11.addingProduct(x, v1); s12 = s12.addingProduct(x, v2)
+        s10 = s10.addingProduct(x, v0)
+        s11 = s11.addingProduct(x, v1)
+        s12 = s12.addingProduct(x, v2)
         x = load8(a2 + p)
-        s20 = s20.addingProduct(x, v0); s21 = s21.addingProduct(x, v1); s22 = s22.addingProduct(x, v2)
+        s20 = s20.addingProduct(x, v0)
+        s21 = s21.addingProduct(x, v1)
+        s22 = s22.addingProduct(x, v2)
         x = load8(a3 + p)
-        s30 = s30.addingProduct(x, v0); s31 = s31.addingProduct(x, v1); s32 = s32.addingProduct(x, v2)
+        s30 = s30.addingProduct(x, v0)
+        s31 = s31.addingProduct(x, v1)
+        s32 = s32.addingProduct(x, v2)
         p += 8
     }
     if p < k {
@@ -60,21 +71,37 @@ private func dotTile(k: Int, a: UnsafePointer<Float>, lda: Int, rows: Int,
         let w = k - p
         let v0 = load8(b0 + p, count: w), v1 = load8(b1 + p, count: w), v2 = load8(b2 + p, count: w)
         var x = load8(a0 + p, count: w)
-        s00 = s00.addingProduct(x, v0); s01 = s01.addingProduct(x, v1); s02 = s02.addingProduct(x, v2)
+        s00 = s00.addingProduct(x, v0)
+        s01 = s01.addingProduct(x, v1)
+        s02 = s02.addingProduct(x, v2)
         x = load8(a1 + p, count: w)
-        s10 = s10.addingProduct(x, v0); s11 = s11.addingProduct(x, v1); s12 = s12.addingProduct(x, v2)
+        s10 = s10.addingProduct(x, v0)
+        s11 = s11.addingProduct(x, v1)
+        s12 = s12.addingProduct(x, v2)
         x = load8(a2 + p, count: w)
-        s20 = s20.addingProduct(x, v0); s21 = s21.addingProduct(x, v1); s22 = s22.addingProduct(x, v2)
+        s20 = s20.addingProduct(x, v0)
+        s21 = s21.addingProduct(x, v1)
+        s22 = s22.addingProduct(x, v2)
         x = load8(a3 + p, count: w)
-        s30 = s30.addingProduct(x, v0); s31 = s31.addingProduct(x, v1); s32 = s32.addingProduct(x, v2)
+        s30 = s30.addingProduct(x, v0)
+        s31 = s31.addingProduct(x, v1)
+        s32 = s32.addingProduct(x, v2)
     }
     @inline(__always) func store(_ r: Int, _ q: Int, _ sum: SIMD8<Float>) {
         guard r < rows, q < columns else { return }
         let out = c + r * ldc + q
         out.pointee = accumulate ? out.pointee + sum.sum() : sum.sum()
     }
-    store(0, 0, s00); store(0, 1, s01); store(0, 2, s02)
-    store(1, 0, s10); store(1, 1, s11); store(1, 2, s12)
-    store(2, 0, s20); store(2, 1, s21); store(2, 2, s22)
-    store(3, 0, s30); store(3, 1, s31); store(3, 2, s32)
+    store(0, 0, s00)
+    store(0, 1, s01)
+    store(0, 2, s02)
+    store(1, 0, s10)
+    store(1, 1, s11)
+    store(1, 2, s12)
+    store(2, 0, s20)
+    store(2, 1, s21)
+    store(2, 2, s22)
+    store(3, 0, s30)
+    store(3, 1, s31)
+    store(3, 2, s32)
 }

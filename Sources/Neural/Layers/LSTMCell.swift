@@ -7,16 +7,24 @@
 enum LSTMCell {
     /// `z[r] = σ(z[r] + bias[r])` (or tanh) for `rows` rows.
     @inline(never)
-    static func activate(_ z: UnsafeMutablePointer<Float>, rows: Int, stride: Int, batch: Int,
-                         bias: UnsafePointer<Float>, tanh: Bool) {
+    static func activate(
+        _ z: UnsafeMutablePointer<Float>, rows: Int, stride: Int, batch: Int,
+        bias: UnsafePointer<Float>, tanh: Bool
+    ) {
         for r in 0..<rows {
             let row = z + r * stride
             let b = SIMD8<Float>(repeating: bias[r])
             var v = 0
             if tanh {
-                while v < batch { store8(Activation.tanh(load8(row + v) + b), row + v); v += 8 }
+                while v < batch {
+                    store8(Activation.tanh(load8(row + v) + b), row + v)
+                    v += 8
+                }
             } else {
-                while v < batch { store8(Activation.sigmoid(load8(row + v) + b), row + v); v += 8 }
+                while v < batch {
+                    store8(Activation.sigmoid(load8(row + v) + b), row + v)
+                    v += 8
+                }
             }
         }
     }
@@ -24,9 +32,11 @@ enum LSTMCell {
     /// `c_t = f·c_{t−1} + i·g`, `tanh(c_t)`, `h_t = o·tanh(c_t)` for `units` rows; `z` holds the
     /// activated gates i, f, g, o in row blocks of `units`; `previous` is nil at t = 0.
     @inline(never)
-    static func advance(z: UnsafePointer<Float>, previous: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>,
-                        tc: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
-                        units u: Int, stride: Int, batch: Int) {
+    static func advance(
+        z: UnsafePointer<Float>, previous: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>,
+        tc: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
+        units u: Int, stride: Int, batch: Int
+    ) {
         for j in 0..<u {
             let i = z + j * stride, f = z + (u + j) * stride, g = z + (2 * u + j) * stride, o = z + (3 * u + j) * stride
             let row = j * stride
@@ -47,10 +57,12 @@ enum LSTMCell {
     /// `output`, the gradient from the layer's output, if any); `dc` holds ∂L/∂c_t from step t+1
     /// and leaves holding ∂L/∂c_{t−1}. `dh` and `dc` are `[units × batch]`.
     @inline(never)
-    static func gradients(z: UnsafePointer<Float>, previous: UnsafePointer<Float>?, tc: UnsafePointer<Float>,
-                          output: UnsafePointer<Float>?, outputStride: Int,
-                          dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>,
-                          units u: Int, stride: Int, batch: Int) {
+    static func gradients(
+        z: UnsafePointer<Float>, previous: UnsafePointer<Float>?, tc: UnsafePointer<Float>,
+        output: UnsafePointer<Float>?, outputStride: Int,
+        dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>,
+        units u: Int, stride: Int, batch: Int
+    ) {
         for j in 0..<u {
             let zi = z + j * stride, zf = z + (u + j) * stride, zg = z + (2 * u + j) * stride, zo = z + (3 * u + j) * stride
             let di = dz + j * stride, df = dz + (u + j) * stride, dg = dz + (2 * u + j) * stride, dout = dz + (3 * u + j) * stride

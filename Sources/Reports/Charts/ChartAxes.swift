@@ -11,8 +11,9 @@ struct LinearScale: Equatable {
     func callAsFunction(_ v: Double) -> Double {
         let span = domain.upperBound - domain.lowerBound
         let t = span > 0 ? (v - domain.lowerBound) / span : 0
-        return inverted ? range.upperBound - t * (range.upperBound - range.lowerBound)
-                        : range.lowerBound + t * (range.upperBound - range.lowerBound)
+        return inverted
+            ? range.upperBound - t * (range.upperBound - range.lowerBound)
+            : range.lowerBound + t * (range.upperBound - range.lowerBound)
     }
 
     /// Coordinate units per data unit (negative for an inverted scale).

@@ -1,5 +1,6 @@
 import StockcastCore
 import Testing
+
 @testable import Forecasting
 
 @Suite struct ClosedDaysTests {
@@ -30,7 +31,8 @@ import Testing
         let sparse = (0..<364).map { $0 % 7 != 5 && $0 % 11 == 0 ? 1.0 : 0 }
         #expect(ClosedDays.weekdays(history: sparse, start: Self.monday).isEmpty)
         var reopened = Self.shop
-        reopened[138] = 0; reopened[131] = 5   // a Saturday that sold
+        reopened[138] = 0
+        reopened[131] = 5  // a Saturday that sold
         #expect(ClosedDays.weekdays(history: reopened, start: Self.monday).isEmpty)
         #expect(ClosedDays.weekdays(history: Array(Self.shop.prefix(21)), start: Self.monday).isEmpty, "three Saturdays are too few")
     }

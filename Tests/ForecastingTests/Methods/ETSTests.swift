@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Forecasting
 
 @Suite struct ETSTests {
@@ -8,8 +9,10 @@ import Testing
     /// SSE = 1 + 2.56; forecast h: 11.8 + 0.94h.
     @Test func additiveRecursionsByHand() throws {
         let spec = ETS.Spec(error: .additive, trend: .additive, season: .none)
-        let m = try #require(ETS.run([12, 11], spec: spec, m: 7, alpha: 0.5, beta: 0.1, gamma: 0.3, phi: 0.9,
-                                     start: (10, 1, [Double](repeating: 0, count: 7))))
+        let m = try #require(
+            ETS.run(
+                [12, 11], spec: spec, m: 7, alpha: 0.5, beta: 0.1, gamma: 0.3, phi: 0.9,
+                start: (10, 1, [Double](repeating: 0, count: 7))))
         #expect(abs(m.level - 11.8) < 1e-12 && abs(m.trend - 0.94) < 1e-12 && abs(m.sse - 3.56) < 1e-12)
         #expect(m.gamma == 0 && m.phi == 1 && m.seasonal.isEmpty, "no season, undamped")
         #expect(zip(m.forecast(horizon: 2), [12.74, 13.68]).allSatisfy { abs($0 - $1) < 1e-12 })
@@ -24,16 +27,18 @@ import Testing
         #expect(abs(m.level - 10.2 * (1 + 0.2 * e1)) < 1e-12)
         #expect(abs(m.seasonal[0] - 2.02) < 1e-12 && abs(m.seasonal[1] - 0.5 * (1 + 0.1 * e1)) < 1e-12, "rotated: day 2 is weekday 0")
         #expect(abs(m.sse - (0.01 + e1 * e1)) < 1e-12)
-        #expect(ETS.run([1, 1], spec: spec, m: 2, alpha: 0.2, beta: 0, gamma: 0.1, phi: 1, start: (-1, 0, [1, 1])) == nil,
-                "a multiplicative model needs positive forecasts")
+        #expect(
+            ETS.run([1, 1], spec: spec, m: 2, alpha: 0.2, beta: 0, gamma: 0.1, phi: 1, start: (-1, 0, [1, 1])) == nil,
+            "a multiplicative model needs positive forecasts")
     }
 
     /// Damped: day h adds (φ + … + φ^h)·b.
     @Test func dampedTrendForecast() {
         let spec = ETS.Spec(error: .additive, trend: .additive, damped: true, season: .additive)
-        let m = ETS(spec: spec, alpha: 0.1, beta: 0.01, gamma: 0.1, phi: 0.9, level: 10, trend: 2, seasonal: [1, -1],
-                    sse: 0, aicc: 0, days: 10)
-        let expected: [Double] = [12.8, 12.42, 15.878]   // 10 + 1.8 + 1, 10 + 3.42 − 1, 10 + 4.878 + 1
+        let m = ETS(
+            spec: spec, alpha: 0.1, beta: 0.01, gamma: 0.1, phi: 0.9, level: 10, trend: 2, seasonal: [1, -1],
+            sse: 0, aicc: 0, days: 10)
+        let expected: [Double] = [12.8, 12.42, 15.878]  // 10 + 1.8 + 1, 10 + 3.42 − 1, 10 + 4.878 + 1
         #expect(zip(m.forecast(horizon: 3), expected).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(spec.description == "ETS(A,Ad,A)")
         #expect(ETS.Spec(error: .additive, trend: .none, damped: true, season: .none).damped == false)

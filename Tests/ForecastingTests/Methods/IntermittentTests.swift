@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Forecasting
 
 /// The intermittent-demand methods against statsforecast 2.1.1 (CrostonSBA(), TSB(alpha_d=0.1,
@@ -47,8 +48,9 @@ import Testing
         let erratic = DemandClass.classify((0..<50).map { $0 % 2 == 0 ? 1 : 9 })
         #expect(erratic.demandClass == .erratic && abs(erratic.cv2! - 0.64) < 1e-12, "sizes 1 and 9: variance 16, mean 5")
         let intermittent = DemandClass.classify(Self.y)
-        #expect(intermittent.demandClass == .intermittent && intermittent.adi == 3 && abs(intermittent.cv2! - 1.109375 / (2.125 * 2.125)) < 1e-12,
-                "sizes mean 2.125, variance 1.109375")
+        #expect(
+            intermittent.demandClass == .intermittent && intermittent.adi == 3 && abs(intermittent.cv2! - 1.109375 / (2.125 * 2.125)) < 1e-12,
+            "sizes mean 2.125, variance 1.109375")
         #expect(DemandClass.classify((0..<50).map { $0 % 4 == 0 ? ($0 % 8 == 0 ? 1 : 9) : 0 }).demandClass == .lumpy)
         #expect(DemandClass.classify([0, 0, 0]).demandClass == .none)
         #expect(DemandClass.intermittent.isIntermittent && DemandClass.lumpy.isIntermittent && !DemandClass.erratic.isIntermittent)

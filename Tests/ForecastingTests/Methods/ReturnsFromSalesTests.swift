@@ -1,6 +1,7 @@
 import Foundation
 import StockcastCore
 import Testing
+
 @testable import Forecasting
 
 @Suite struct ReturnsFromSalesTests {

@@ -1,5 +1,6 @@
 import StockcastCore
 import Testing
+
 @testable import Forecasting
 
 @Suite struct SeasonalMeanTests {
@@ -7,7 +8,7 @@ import Testing
 
     /// Level (last 28 days) × each weekday's share of the year's weekly pattern.
     @Test func levelTimesTheWeekdayProfile() {
-        let week: [Double] = [10, 10, 10, 10, 10, 20, 0]   // Monday … Sunday
+        let week: [Double] = [10, 10, 10, 10, 10, 20, 0]  // Monday … Sunday
         let history = (0..<70).map { week[$0 % 7] }
         let f = SeasonalMean.forecast(history: history, start: Self.monday, horizon: 8)
         // Mean 10; profile 1, 1, 1, 1, 1, 2, 0; the day after the history is a Monday.
@@ -31,7 +32,7 @@ import Testing
     /// A sparse series is levelled on enough demand: the window grows a week at a time until it
     /// holds 8 non-zero days.
     @Test func aSparseSeriesIsLevelledOnEightDemandDays() {
-        let history = (0..<200).map { $0 % 10 == 0 ? 5.0 : 0 }   // one day in ten
+        let history = (0..<200).map { $0 % 10 == 0 ? 5.0 : 0 }  // one day in ten
         #expect(abs(SeasonalMean.level(history) - 0.5) < 0.06, "about 80 days, not 28 (3 demand days)")
         #expect(SeasonalMean.forecast(history: [], start: Self.monday, horizon: 2) == [0, 0])
         #expect(SeasonalMean.forecast(history: [3, 3], start: Self.monday, horizon: 1) == [3], "without a whole week, flat")

@@ -2,6 +2,7 @@ import Neural
 import StockcastCore
 import StockcastTesting
 import Testing
+
 @testable import Forecasting
 
 @Suite struct SeriesForecastTests {

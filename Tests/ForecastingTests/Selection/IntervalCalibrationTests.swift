@@ -1,10 +1,11 @@
 import Testing
+
 @testable import Forecasting
 
 @Suite struct IntervalCalibrationTests {
     /// 100 origins whose errors on every day are -2, -1, 0, 1, …: quantiles by hand.
     @Test func quantilesOfTheScaledErrorsByBandOfDays() throws {
-        let errors = (0..<14).map { _ in (0..<100).map { Double($0 % 10) - 2 } }   // -2 … 7, ten times each
+        let errors = (0..<14).map { _ in (0..<100).map { Double($0 % 10) - 2 } }  // -2 … 7, ten times each
         let actuals = errors.map { $0.map { _ in 5.0 } }
         let c = try #require(IntervalCalibration.fit(scaledErrors: errors, actuals: actuals))
         #expect(c.bands.map(\.firstDay) == [1, 8] && c.horizon == 14 && c.errors == 1400)
@@ -22,7 +23,7 @@ import Testing
 
     @Test func fewErrorsPoolOneBandAndZerosPutTheLowerBoundAtZero() throws {
         let errors = (0..<30).map { h in (0..<3).map { Double(($0 + h) % 5) - 1 } }
-        let actuals = errors.map { $0.map { $0 < 0 ? 0 : 1.0 } }   // a fifth of the days were zero
+        let actuals = errors.map { $0.map { $0 < 0 ? 0 : 1.0 } }  // a fifth of the days were zero
         let c = try #require(IntervalCalibration.fit(scaledErrors: errors, actuals: actuals))
         #expect(c.bands.count == 1 && c.bands[0].firstDay == 1 && abs(c.bands[0].zeroShare - 0.2) < 1e-12)
         let p = c.prediction(.crostonSBA, values: [10, 0.5], scale: 1)

@@ -1,5 +1,6 @@
 import StockcastCore
 import Testing
+
 @testable import Forecasting
 
 @Suite struct MethodSelectionTests {

@@ -42,8 +42,9 @@ package enum ClosedDays {
     /// rate over all days, closed ones included) is raised on the open days by 7 ÷ (open
     /// weekdays), so that a week's total stays what the method forecast.
     package static func apply(_ forecast: [Double], history: [Double], start: Day, weekdayAware: Bool) -> [Double] {
-        apply(forecast, closed: weekdays(history: history, start: start), first: start.advanced(by: history.count),
-              weekdayAware: weekdayAware)
+        apply(
+            forecast, closed: weekdays(history: history, start: start), first: start.advanced(by: history.count),
+            weekdayAware: weekdayAware)
     }
 
     /// `forecast` from day `first` on with the `closed` ISO weekdays at 0 (see the other `apply`).
@@ -64,7 +65,10 @@ package enum ClosedDays {
         clear(&p.values)
         clear(&p.sd)
         if var b = p.bounds {
-            clear(&b.lower80); clear(&b.upper80); clear(&b.lower95); clear(&b.upper95)
+            clear(&b.lower80)
+            clear(&b.upper80)
+            clear(&b.lower95)
+            clear(&b.upper95)
             p.bounds = b
         }
         return p

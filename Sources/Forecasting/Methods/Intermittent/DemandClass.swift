@@ -37,7 +37,9 @@ package enum DemandClass: String, Sendable, Equatable, CaseIterable {
         let mean = sizes.reduce(0, +) / Double(sizes.count)
         let variance = sizes.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(sizes.count)
         let cv2 = mean > 0 ? variance / (mean * mean) : 0
-        let kind: DemandClass = adi < adiCutoff ? (cv2 < cv2Cutoff ? .smooth : .erratic)
+        let kind: DemandClass =
+            adi < adiCutoff
+            ? (cv2 < cv2Cutoff ? .smooth : .erratic)
             : (cv2 < cv2Cutoff ? .intermittent : .lumpy)
         return (kind, adi, cv2)
     }

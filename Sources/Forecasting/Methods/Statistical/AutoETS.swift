@@ -72,8 +72,9 @@ package enum AutoETS {
             let beta = 0.0001 + p[1] * max(0, alpha - 0.0001)
             let gamma = 0.0001 + p[2] * max(0, 1 - alpha - 0.0001)
             let level = p[4] < 0.5 ? mean - (mean - lowest) * (1 - 2 * p[4]) : mean + (highest - mean) * (2 * p[4] - 1)
-            return ETS.run(y, spec: spec, m: season, alpha: alpha, beta: beta, gamma: gamma, phi: 0.8 + 0.18 * p[3],
-                           start: (level, start.trend, start.seasonal))
+            return ETS.run(
+                y, spec: spec, m: season, alpha: alpha, beta: beta, gamma: gamma, phi: 0.8 + 0.18 * p[3],
+                start: (level, start.trend, start.seasonal))
         }
         var count = 0
         func cost(_ p: SIMD8<Double>) -> Double {

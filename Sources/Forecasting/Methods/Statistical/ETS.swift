@@ -102,8 +102,10 @@ extension ETS {
 
     /// Runs the recursions over `y` from the initial state; nil when a forecast of a
     /// multiplicative model is not positive or a value is not finite.
-    static func run(_ y: [Double], spec: Spec, m: Int, alpha: Double, beta: Double, gamma: Double, phi: Double,
-                    start: (level: Double, trend: Double, seasonal: [Double])) -> ETS? {
+    static func run(
+        _ y: [Double], spec: Spec, m: Int, alpha: Double, beta: Double, gamma: Double, phi: Double,
+        start: (level: Double, trend: Double, seasonal: [Double])
+    ) -> ETS? {
         let beta = spec.trend == .none ? 0 : beta, gamma = spec.season == .none ? 0 : gamma
         var l = start.level, b = spec.trend == .none ? 0 : start.trend, s = start.seasonal
         let damp = spec.damped ? phi : 1
@@ -153,8 +155,9 @@ extension ETS {
         let aicc = n - k - 1 > 0 ? likelihood + 2 * k + 2 * k * (k + 1) / (n - k - 1) : .infinity
         guard l.isFinite, b.isFinite, s.allSatisfy(\.isFinite), aicc.isFinite || n - k - 1 <= 0 else { return nil }
         let rotated = spec.season == .none ? [] : (0..<m).map { s[(y.count + $0) % m] }
-        return ETS(spec: spec, alpha: alpha, beta: spec.trend == .none ? 0 : beta, gamma: spec.season == .none ? 0 : gamma,
-                   phi: spec.damped ? phi : 1, level: l, trend: spec.trend == .none ? 0 : b, seasonal: rotated,
-                   sse: sse, aicc: aicc, days: y.count)
+        return ETS(
+            spec: spec, alpha: alpha, beta: spec.trend == .none ? 0 : beta, gamma: spec.season == .none ? 0 : gamma,
+            phi: spec.damped ? phi : 1, level: l, trend: spec.trend == .none ? 0 : b, seasonal: rotated,
+            sse: sse, aicc: aicc, days: y.count)
     }
 }

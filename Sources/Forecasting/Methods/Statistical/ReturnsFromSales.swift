@@ -79,7 +79,8 @@ package struct ReturnsFromSales: Sendable, Equatable {
     /// `start`), the sales after it from `AutoETS`; nil when it cannot be fitted.
     package static func forecast(returns: [Double], sales: [Double], start: Day, horizon: Int) -> [Double]? {
         guard horizon > 0, let model = fit(returns: returns, sales: sales) else { return nil }
-        let future = AutoETS.forecast(history: sales, horizon: horizon)?.map { max(0, $0) }
+        let future =
+            AutoETS.forecast(history: sales, horizon: horizon)?.map { max(0, $0) }
             ?? SeasonalMean.forecast(history: sales, start: start, horizon: horizon)
         return model.forecast(sales: sales, futureSales: future, horizon: horizon)
     }

@@ -71,8 +71,9 @@ package struct IntervalCalibration: Sendable, Equatable, Codable {
             func q(_ p: Double) -> Double { ForecastMetrics.empiricalQuantile(errors, p) ?? 0 }
             let rms = (errors.reduce(0) { $0 + $1 * $1 } / Double(errors.count)).squareRoot()
             let zeroShare = Double(days.filter(\.zero).count) / Double(days.count)
-            return Band(firstDay: pooled ? 1 : starts[i] + 1, q025: q(0.025), q10: q(0.10), q80: q(0.80), q90: q(0.90),
-                        q95: q(0.95), q975: q(0.975), rms: rms, zeroShare: zeroShare)
+            return Band(
+                firstDay: pooled ? 1 : starts[i] + 1, q025: q(0.025), q10: q(0.10), q80: q(0.80), q90: q(0.90),
+                q95: q(0.95), q975: q(0.975), rms: rms, zeroShare: zeroShare)
         }
         return bands.isEmpty ? nil : IntervalCalibration(bands: bands, horizon: horizon, errors: total)
     }
@@ -80,9 +81,10 @@ package struct IntervalCalibration: Sendable, Equatable, Codable {
     /// Whether the calibration can be applied: bands with finite figures, a horizon of a day or
     /// more (a model file's calibration is checked with this before it is used).
     package var isValid: Bool {
-        horizon >= 1 && !bands.isEmpty && bands.allSatisfy { b in
-            [b.q025, b.q10, b.q80, b.q90, b.q95, b.q975, b.rms, b.zeroShare].allSatisfy(\.isFinite) && b.firstDay >= 1
-        }
+        horizon >= 1 && !bands.isEmpty
+            && bands.allSatisfy { b in
+                [b.q025, b.q10, b.q80, b.q90, b.q95, b.q975, b.rms, b.zeroShare].allSatisfy(\.isFinite) && b.firstDay >= 1
+            }
     }
 
     /// The scale of a history (units/day, see the type).
