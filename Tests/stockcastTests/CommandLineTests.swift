@@ -16,10 +16,12 @@ import Testing
         return here.appendingPathComponent("stockcast")
     }()
 
-    static func run(_ arguments: [String], in directory: String) throws -> Run {
+    /// Runs the binary in `directory` with this process's environment plus `environment`.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
