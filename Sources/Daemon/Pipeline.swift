@@ -27,6 +27,9 @@ package actor Pipeline {
     let publisher: Publisher
     var status: DaemonStatus
     private var sequence: Int
+    /// Why each file this pipeline rejected as unreadable (permissions, I/O) could not be read;
+    /// `run --once` fails when there is any.
+    package private(set) var unreadableFiles: [String] = []
     /// The last report of every product, for summary.csv (see `summaryReports`).
     var summaryCache: [String: ProductReport] = [:]
 
@@ -35,7 +38,7 @@ package actor Pipeline {
         if let problem = settings.problem { throw DaemonError("invalid settings: \(problem)") }
         self.settings = settings
         self.logger = logger
-        inbox = Inbox(root: settings.inbox)
+        inbox = Inbox(root: settings.inbox, logger: logger)
         outbox = Outbox(root: settings.outbox)
         modelFiles = ModelFiles(root: settings.models)
         try inbox.prepare()
@@ -85,8 +88,8 @@ package actor Pipeline {
                 logger.info("recovered file", metadata: ["file": "\(entry.file.name)", "outcome": "\(entry.status.rawValue)",
                                                          "moved_to": "inbox/\(entry.destination)"])
             }
-            for workName in inbox.leftoverWork() where try database.entry(workName: workName) == nil {
-                _ = take(workName: workName, name: Inbox.originalName(ofWorkName: workName))
+            for workName in try inbox.leftoverWork() where try database.entry(workName: workName) == nil {
+                _ = take(workName: workName, name: Inbox.originalName(ofWorkName: workName), key: Inbox.originalKey(ofWorkName: workName))
             }
         } catch {
             fail("recovery: \(error)")
@@ -102,14 +105,23 @@ package actor Pipeline {
     /// bytes, which need not be UTF-8); nil when it vanished before it could be claimed.
     func process(_ candidate: Inbox.Candidate) -> FileOutcome? {
         sequence += 1
-        guard let workName = inbox.claim(candidate, sequence: sequence) else { return nil }
-        return take(workName: workName, name: candidate.name)
+        let claimed: String?
+        do throws(DaemonError) {
+            claimed = try inbox.claim(candidate, sequence: sequence)
+        } catch {
+            // The inbox cannot be used (a folder became a link, say): the file stays where it is.
+            fail("file \(candidate.name) not taken: \(error)")
+            return nil
+        }
+        guard let workName = claimed else { return nil }
+        return take(workName: workName, name: candidate.name, key: candidate.key)
     }
 
-    private func take(workName: String, name: String) -> FileOutcome? {
+    private func take(workName: String, name: String, key: String) -> FileOutcome? {
         do {
-            let outcome = try intake.take(workName: workName, name: name, received: .now(), settings: settings)
+            let outcome = try intake.take(workName: workName, name: name, key: key, received: .now(), settings: settings)
             if outcome.status == .rejected, let error = outcome.error { status.lastError = (.now(), error) }
+            if outcome.unreadable { unreadableFiles.append(outcome.error ?? name) }
             return outcome
         } catch {
             // The store or the file system failed: the file stays claimed in .work/ and is
@@ -158,6 +170,7 @@ package actor Pipeline {
     package func writeStatus(state: DaemonState) {
         status.state = state
         status.queue = inbox.candidates().count
+        if let problem = inbox.problems.message, status.lastError?.message != problem { status.lastError = (.now(), problem) }
         if let counts = try? database.fileCounts() {
             status.filesAccepted = counts[.accepted] ?? 0
             status.filesRejected = counts[.rejected] ?? 0
@@ -183,22 +196,5 @@ package actor Pipeline {
         } catch {
             logger.error("cannot publish status.json: \(error)")
         }
-    }
-
-    /// The files recorded since the last publication, from the ledger (so that a crash loses
-    /// none): their names (for `FileRejected` resolution), the rejections still standing (a later
-    /// accepted file of the same name withdraws one), and the ledger id they run up to.
-    func filesSinceRun() throws -> (through: Int64, names: Set<String>, rejections: [String: String]) {
-        let recorded = try database.filesSincePublication()
-        var names: Set<String> = [], rejections: [String: String] = [:]
-        for entry in recorded.files {
-            names.insert(entry.file.name)
-            switch entry.status {
-            case .rejected: rejections[entry.file.name] = Intake.rejectionMessage(entry)
-            case .accepted: rejections[entry.file.name] = nil
-            case .duplicate: break
-            }
-        }
-        return (recorded.through, names, rejections)
     }
 }
