@@ -70,10 +70,12 @@ package actor Pipeline {
     package func isEmpty() throws -> Bool { try database.products().isEmpty }
 
     /// Whether series, products or recorded files wait for maintenance or publication (for
-    /// example after a crash).
+    /// example after a crash), or a `FileRejected` fires whose rejection the operator withdrew
+    /// (`stockcast resolve`, or the file taken out of `inbox/rejected/`): the loop asks at every
+    /// look at the inbox, so a withdrawal is noticed within `rescanSeconds`.
     package func hasPendingWork() throws -> Bool {
         try !database.pendingSeries().isEmpty || !database.productsToPublish().isEmpty
-            || !database.filesSincePublication().files.isEmpty
+            || !database.filesSincePublication().files.isEmpty || !withdrawnRejections().isEmpty
     }
 
     // MARK: - Files

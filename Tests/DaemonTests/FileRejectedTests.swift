@@ -8,7 +8,8 @@ import Testing
 @testable import Daemon
 
 /// A file's identity is its name's bytes: a `FileRejected` alert is resolved by a later good file
-/// of exactly that name; a long name keeps its extension in the archive.
+/// of exactly that name, or when the operator takes the rejected file out of `inbox/rejected/`;
+/// a long name keeps its extension in the archive.
 @Suite struct FileRejectedTests {
     typealias Sandbox = HostileInputTests.Sandbox
     static let header = HostileInputTests.header
@@ -75,5 +76,39 @@ import Testing
         let rejected = box.visibleFiles("rejected")
         #expect(rejected.count == 1 && rejected[0].hasSuffix(".csv"), "\(rejected)")
         #expect(try box.database().products().count == 3)
+    }
+
+    @Test func aRejectionResolvesWhenTheOperatorTakesItsFileOutOfTheRejectedFolder() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        try box.drop(Self.bad, as: "sales-2025-01-03.csv")
+        try box.drop(Self.bad, as: "returns-2025-01-03.csv")
+        try await box.runOnce()
+        #expect(Self.firing(box) == ["returns-2025-01-03.csv", "sales-2025-01-03.csv"])
+
+        // Fixed and re-exported under another name: the old rejection stands while its file does.
+        try box.drop(Self.good(), as: "sales-2025-01-03-fixed.csv")
+        try await box.runOnce()
+        #expect(Self.firing(box) == ["returns-2025-01-03.csv", "sales-2025-01-03.csv"])
+        let pipeline = try Pipeline(settings: box.settings, logger: quietLogger)
+        #expect(try await !pipeline.hasPendingWork())
+
+        // The operator moves one rejected file away and deletes the other: the daemon notices
+        // at its next look (a rescan asks whether there is work) and resolves both, once.
+        try FileManager.default.moveItem(atPath: box.inbox + "/rejected/sales-2025-01-03.csv", toPath: box.root + "/sales-2025-01-03.csv")
+        try FileManager.default.removeItem(atPath: box.inbox + "/rejected/returns-2025-01-03.csv")
+        #expect(try await pipeline.hasPendingWork())
+        try await box.runOnce()
+        #expect(Self.firing(box) == [])
+        #expect(Self.resolved(box).sorted() == ["returns-2025-01-03.csv", "sales-2025-01-03.csv"])
+        try await box.runOnce()
+        #expect(Self.resolved(box).count == 2, "resolved once")
+        #expect(try await !pipeline.hasPendingWork())
+
+        // The same name rejected again fires again.
+        try box.drop(Self.bad, as: "sales-2025-01-03.csv")
+        try await box.runOnce()
+        #expect(Self.firing(box) == ["sales-2025-01-03.csv"])
+        #expect(box.visibleFiles("rejected") == ["sales-2025-01-03.csv"])
     }
 }

@@ -6,7 +6,8 @@ import Testing
 import StockcastTesting
 
 /// The real binary against an inbox an operator or a careless ERP job gets wrong: a file it may
-/// not read, an inbox deleted and made again under the running daemon.
+/// not read, an inbox deleted and made again under the running daemon, a rejected file the
+/// operator takes care of.
 @Suite(.serialized) struct InboxTrustEndToEndTests {
     typealias E2E = DaemonEndToEndTests
 
@@ -91,6 +92,39 @@ import StockcastTesting
         #expect(daemon.log.contains(#"msg="inbox folder recreated""#), "said in the log")
         #expect(await E2E.eventually(10) { E2E.json(outbox + "/status.json")?["queue"] as? Int == 0 })
 
+        // The operator takes the rejected file away: the alert resolves at the next rescan.
+        try FileManager.default.moveItem(atPath: inbox + "/rejected/sales-2024-01-05.csv", toPath: dir + "/sales-2024-01-05.csv")
+        #expect(await E2E.eventually(20) { Self.firing(outbox).isEmpty }, "\(daemon.log.suffix(2000))")
         #expect(daemon.stop() == 0)
+    }
+
+    @Test func resolveMarksARejectionResolvedAndTheNextRunResolvesItsAlert() throws {
+        let dir = try CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.config.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/inbox", withIntermediateDirectories: true)
+        try Self.bad.write(toFile: dir + "/inbox/sales-2025-01-03.csv", atomically: true, encoding: .utf8)
+        try Self.bad.write(toFile: dir + "/inbox/returns-2025-01-03.csv", atomically: true, encoding: .utf8)
+        #expect(try CommandLineTests.run(["run", "--once"], in: dir).status == 0)
+        let outbox = dir + "/outbox"
+        #expect(Self.firing(outbox) == ["returns-2025-01-03.csv", "sales-2025-01-03.csv"])
+
+        let unknown = try CommandLineTests.run(["resolve", "nothing.csv"], in: dir)
+        #expect(unknown.status == 1 && unknown.errors.contains("nothing.csv"), "\(unknown.errors)")
+        #expect(unknown.errors.contains("returns-2025-01-03.csv") && unknown.errors.contains("sales-2025-01-03.csv"),
+                "it lists what can be resolved: \(unknown.errors)")
+
+        let resolve = try CommandLineTests.run(["resolve", "sales-2025-01-03.csv"], in: dir)
+        #expect(resolve.status == 0, "\(resolve.errors)")
+        #expect(resolve.output.contains("sales-2025-01-03.csv"))
+        #expect(Self.firing(outbox) == ["returns-2025-01-03.csv", "sales-2025-01-03.csv"], "nothing else happens until the next run")
+        #expect(try CommandLineTests.run(["run", "--once"], in: dir).status == 0)
+        #expect(Self.firing(outbox) == ["returns-2025-01-03.csv"])
+        #expect(E2E.files(dir + "/inbox/rejected") == ["returns-2025-01-03.csv", "sales-2025-01-03.csv"], "the file is kept")
+        // A path to the rejected file works as well.
+        #expect(try CommandLineTests.run(["resolve", "inbox/rejected/returns-2025-01-03.csv"], in: dir).status == 0)
+        #expect(try CommandLineTests.run(["run", "--once"], in: dir).status == 0)
+        #expect(Self.firing(outbox) == [])
+        #expect(try CommandLineTests.run(["resolve", "sales-2025-01-03.csv"], in: dir).status == 1, "nothing left to resolve")
     }
 }
