@@ -58,15 +58,20 @@ package struct AlertCondition: Sendable, Equatable {
     package var subject: String
     /// One line for a person: what was measured against what.
     package var summary: String
+    /// What identifies the subject when its text may not (a file's name key: two names can
+    /// display alike); nil: the subject itself.
+    package var identity: String?
 
-    package init(name: AlertName, subject: String, summary: String) {
+    package init(name: AlertName, subject: String, summary: String, identity: String? = nil) {
         self.name = name
         self.subject = subject
         self.summary = summary
+        self.identity = identity
     }
 
-    /// Stable identity: the same alert name and subject give the same fingerprint in every run.
-    package var fingerprint: String { AlertCondition.fingerprint(name: name, subject: subject) }
+    /// Stable identity: the same alert name and subject (or identity) give the same fingerprint
+    /// in every run.
+    package var fingerprint: String { AlertCondition.fingerprint(name: name, subject: identity ?? subject) }
 
     /// 16 hexadecimal digits, as Alertmanager writes them.
     package static func fingerprint(name: AlertName, subject: String) -> String {
