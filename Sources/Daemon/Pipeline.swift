@@ -235,6 +235,7 @@ package actor Pipeline {
         }
         status.products = (try? database.products().count) ?? status.products
         let bytes = Rendering.statusJSON(status)
+        logger.debug("status written", metadata: ["state": "\(state.rawValue)", "queue": "\(status.queue)"])
         do {
             try outbox.publish(Outbox.status, bytes)
         } catch let error as FileError where error.code == ENOSPC || error.code == EDQUOT {
