@@ -80,6 +80,9 @@ extension RecordParser {
             parts.append(header.carriesSales ? "sales only" : "returns only")
         }
         if sawDecimalComma { parts.append("decimal comma") }
+        if !header.ignoredProductNames.isEmpty, let id = columnName(of: .product) {
+            parts.append("product id from \"\(id)\" (" + header.ignoredProductNames.map { "\"\($0)\"" }.joined(separator: ", ") + " ignored)")
+        }
         return parts.joined(separator: ", ")
     }
 }
