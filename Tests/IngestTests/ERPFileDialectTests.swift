@@ -240,9 +240,10 @@ func day(_ iso: String) -> Day {
     }
 
     @Test func canonicallyEquivalentIdsAreOneProduct() throws {
-        // "é" precomposed and as e + combining acute: equal Strings, so one product.
-        let file = try ingest("Date,SKU,Sales\n2024-01-01,caf\u{E9},1\n2024-01-01,cafe\u{301},2\n")
+        // "é" as e + combining acute first, then precomposed: one product, keyed in NFC.
+        let file = try ingest("Date,SKU,Sales\n2024-01-01,cafe\u{301},1\n2024-01-01,caf\u{E9},2\n")
         #expect(file.totals.count == 1)
+        #expect(file.totals.keys.map { Array($0.utf8) } == [Array("caf\u{E9}".utf8)])
         #expect(file.totals["caf\u{E9}"]?[day("2024-01-01")]?.sales == 3)
     }
 }

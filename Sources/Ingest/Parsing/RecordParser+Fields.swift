@@ -1,3 +1,4 @@
+import Foundation
 import StockcastCore
 
 // One field of a record read as a day, a product id or a quantity.
@@ -87,15 +88,46 @@ extension RecordParser {
             throw IngestError(file: name, line: line, column: columnName(of: .product),
                               reason: "contains the control character U+\(String(repeating: "0", count: 4 - code.count) + code); a product id must be printable text")
         }
+        // The product's key: the id in NFC. Most ids are ASCII, or NFC already.
+        var ascii = true
+        for k in s..<e where p[k] >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return try newProduct(p, s, e, line: line) }
+        let spelling = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
+        let key = Array(spelling.precomposedStringWithCanonicalMapping.utf8)
+        if key.elementsEqual(UnsafeBufferPointer(start: p + s, count: e - s)) { return try newProduct(p, s, e, line: line) }
+        guard key.count <= Self.maxProductBytes else {
+            throw IngestError(file: name, line: line, column: columnName(of: .product),
+                              reason: "\"\(Self.shown(p, s, e))\" is \(key.count) bytes long in Unicode normal form C; a product id may have at most \(Self.maxProductBytes) bytes (UTF-8)")
+        }
+        // Another spelling of a product (`A` + combining ring for `Å`): an alias of its key.
+        return try key.withUnsafeBufferPointer { (k) throws(IngestError) -> Int32 in
+            let q = k.baseAddress ?? p
+            let product: Int32
+            if let known = products.find(q, 0, k.count) {
+                product = known
+            } else {
+                product = try newProduct(q, 0, k.count, line: line, shown: Self.shown(p, s, e))
+            }
+            products.insertSpelling(p, s, e, of: product)
+            return product
+        }
+    }
+
+    /// Adds the product whose key is `p[start..<end]` (in NFC), within `maxProducts`.
+    /// `shown`: the id as the row writes it, for the message.
+    mutating func newProduct(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int, shown: String? = nil) throws(IngestError) -> Int32 {
         guard products.count < maxProducts else {
             if maxProducts == Int(Int32.max) {
                 throw IngestError(file: name, line: line, column: columnName(of: .product),
                                   reason: "has more distinct product ids than can be read from one file; split the export")
             }
             throw IngestError(file: name, line: line, column: columnName(of: .product),
-                              reason: "\"\(Self.shown(p, s, e))\" would be product number \(maxProducts + 1) of this file; Stockcast plans at most \(maxProducts) products (maxProducts in the configuration)")
+                              reason: "\"\(shown ?? Self.shown(p, start, end))\" would be product number \(maxProducts + 1) of this file; Stockcast plans at most \(maxProducts) products (maxProducts in the configuration)")
         }
-        return products.insert(p, s, e)
+        return products.insertProduct(p, start, end)
     }
 
     @inline(__always)

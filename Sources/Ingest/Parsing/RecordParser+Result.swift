@@ -9,8 +9,8 @@ extension RecordParser {
         guard rows > 0, cells.count > 0 else {
             throw IngestError(file: name, reason: "has a header but no data rows")
         }
-        // Ids are interned by bytes; two byte sequences can still be equal Strings (canonically
-        // equivalent Unicode), and those are one product: their cells are merged.
+        // Products are keyed by their NFC spelling (`ProductTable`), so no two names are equal
+        // Strings; were they, their cells would be merged.
         var names: [String] = []
         names.reserveCapacity(products.count)
         var cellsPerProduct = [Int](repeating: 0, count: products.count)
