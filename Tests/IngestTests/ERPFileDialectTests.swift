@@ -70,7 +70,7 @@ func day(_ iso: String) -> Day {
     @Test func linesAfterAQuotedLineBreakAreCountedAsPhysicalLines() {
         // The record on line 2 spans lines 2–4; the bad row is on line 5.
         let csv = "Date,Product_ID,Note,Sales\n2024-01-01,A,\"a\nb\nc\",1\n2024-01-01,A,,x\n"
-        #expect(rejection(csv) == "t.csv line 5, column Sales: \"x\" is not a number (write plain decimals such as 12 or 2.5, without units or thousands separators)")
+        #expect(rejection(csv) == "t.csv line 5, column Sales: \"x\" is not a number (write digits with at most one decimal separator, thousands grouped or not, such as 12, 2.5, 2,5, 1234 or 1.234,50, without units)")
     }
 
     @Test func blankLinesAnywhereAreSkipped() throws {
@@ -125,6 +125,7 @@ func day(_ iso: String) -> Day {
         let csv = "Doc No,Date,Price,Product_ID,Sales,Warehouse,Returns\n4711,2024-01-01,9.99,A,3,North,1\n"
         #expect(try ingest(csv).totals == ["A": [day("2024-01-01"): DailyCell(sales: 3, returns: 1)]])
     }
+
 
     // MARK: Measures and sums
 
@@ -212,19 +213,20 @@ func day(_ iso: String) -> Day {
     // MARK: Numbers and ids
 
     @Test func aDecimalCommaIsReadWhenTheDelimiterIsNotAComma() throws {
-        let file = try ingest("Datum;Artikel;Verkauf;Retouren\n01.02.2024;A;2,5;0,25\n01.02.2024;A;1.5;.75\n")
+        let file = try ingest("Datum;Artikel;Verkauf;Retouren\n01.02.2024;A;2,5;0,25\n01.02.2024;A;1,5;,75\n")
         #expect(file.totals["A"]?[day("2024-02-01")] == DailyCell(sales: 4, returns: 1))
         #expect(file.dialect.hasSuffix("decimal comma"))
     }
 
-    @Test func aDecimalCommaIsNotANumberInACommaSeparatedFile() {
-        #expect(rejection("Date,SKU,Sales\n2024-01-01,A,\"2,5\"\n")
-            == "t.csv line 2, column Sales: \"2,5\" is not a number (write plain decimals such as 12 or 2.5, without units or thousands separators)")
+    @Test func aQuotedDecimalCommaIsReadInACommaSeparatedFile() throws {
+        let file = try ingest("Date,SKU,Sales\n2024-01-01,A,\"2,5\"\n")
+        #expect(file.totals["A"]?[day("2024-01-01")]?.sales == 2.5)
+        #expect(file.dialect.hasSuffix("decimal comma"))
     }
 
     @Test func numbersAreReadExactlyAsDecimals() throws {
         let csv = "Date,SKU,Sales,Returns\n2024-01-01,A, 0.1 ,+3\n2024-01-02,A,1e3,-0\n2024-01-03,A,12345678901234567890.5,2.\n2024-01-04,A,0.30000000000000004,1E-2\n"
-        let cells = try ingest(csv).totals["A"] ?? [:]
+        let cells = try ingest(csv, options: IngestOptions(maxQuantity: nil)).totals["A"] ?? [:]
         #expect(cells[day("2024-01-01")] == DailyCell(sales: 0.1, returns: 3))
         #expect(cells[day("2024-01-02")] == DailyCell(sales: 1000, returns: 0))
         #expect(cells[day("2024-01-03")] == DailyCell(sales: 12345678901234567890.5, returns: 2))

@@ -41,6 +41,10 @@ package struct DaemonSettings: Sendable {
     /// The most products the history may hold: a file that would bring more is rejected (a
     /// runaway export of a million ids would otherwise train, forecast and publish each).
     package var maxProducts: Int = 10_000
+    /// The most units one row may carry, and one product's sales or returns on one day: a file
+    /// with more is rejected as implausible (a mistyped or placeholder number, 1e19, would
+    /// otherwise be trained on and drive every forecast and chart of the product).
+    package var maxQuantity: Double = IngestOptions.defaultMaxQuantity
     /// Models trained at once.
     package var concurrency: Int = ResourceUsage.cores
 
@@ -59,6 +63,9 @@ package struct DaemonSettings: Sendable {
         guard concurrency >= 1 else { return "concurrency must be at least 1" }
         guard Day(iso: earliestDate) != nil else { return "earliestDate \(earliestDate) (a day written YYYY-MM-DD)" }
         guard maxProducts >= 1 else { return "maxProducts must be at least 1" }
+        guard maxQuantity >= 1, maxQuantity <= IngestOptions.largestMaxQuantity else {
+            return "maxQuantity \(maxQuantity) (1 to 1e15 units: beyond, whole units are not exact in a double)"
+        }
         if let unread = unreadable.first { return unread }
         if let p = policy.problem { return p }
         guard thresholds.degradedMargin >= 0, thresholds.degradedDays >= 1 else {
@@ -77,12 +84,14 @@ package struct DaemonSettings: Sendable {
     }
 
     /// How to read a file arriving now: the configured options, the earliest date, no date later
-    /// than ten years from `today`, at most `maxProducts` products.
+    /// than ten years from `today`, at most `maxProducts` products, at most `maxQuantity` units
+    /// per row and per product-day.
     package func ingestOptions(today: Day) -> IngestOptions {
         var options = ingest
         options.earliestDay = Day(iso: earliestDate) ?? IngestOptions.defaultEarliestDay
         options.latestDay = today.advanced(by: DaemonSettings.latestDaysAhead)
         options.maxProducts = maxProducts
+        options.maxQuantity = maxQuantity
         return options
     }
 

@@ -9,6 +9,7 @@ extension RecordParser {
         guard rows > 0, cells.count > 0 else {
             throw IngestError(file: name, reason: "has a header but no data rows")
         }
+        try resolveAtEnd()
         // Products are keyed by their NFC spelling (`ProductTable`), so no two names are equal
         // Strings; were they, their cells would be merged.
         var names: [String] = []
@@ -79,7 +80,7 @@ extension RecordParser {
         } else {
             parts.append(header.carriesSales ? "sales only" : "returns only")
         }
-        if sawDecimalComma { parts.append("decimal comma") }
+        if sawSeparator && convention == .comma { parts.append("decimal comma") }
         if !header.ignoredProductNames.isEmpty, let id = columnName(of: .product) {
             parts.append("product id from \"\(id)\" (" + header.ignoredProductNames.map { "\"\($0)\"" }.joined(separator: ", ") + " ignored)")
         }
