@@ -6,11 +6,14 @@ package enum SeriesForecast {
     /// The forecast of the `horizon` days after `history` (which starts on `start`) by the
     /// method that serves the series: the model's choice (`servedBy`) when there is a model;
     /// without one, Holt–Winters from `Baselines.holtWintersMinimumDays` days of history,
-    /// seasonal naive below that.
+    /// seasonal naive below that. A method whose forecast or error sd is not a finite number of
+    /// units, 0 or more (arithmetic overflowed on an extreme history), hands over to the next:
+    /// LSTM → Holt–Winters → seasonal naive, which always gives one (`SeriesPrediction.method`
+    /// says which served).
     package static func predict(_ model: SeriesModel?, history: [Double], start: Day, horizon: Int) -> SeriesPrediction {
         let method = method(model, historyDays: history.count)
-        if method == .lstm, let model, let p = lstm(model, history: history, start: start, horizon: horizon) { return p }
-        if method == .holtWinters, let p = Baselines.holtWinters(history: history, horizon: horizon) { return p }
+        if method == .lstm, let model, let p = lstm(model, history: history, start: start, horizon: horizon), p.isUsable { return p }
+        if method != .seasonalNaive, let p = Baselines.holtWinters(history: history, horizon: horizon), p.isUsable { return p }
         return SeasonalNaive.prediction(history: history, horizon: horizon)
     }
 

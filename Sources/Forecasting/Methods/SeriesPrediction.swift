@@ -24,6 +24,12 @@ package struct SeriesPrediction: Sendable, Equatable {
         return (days.map(\.lower), days.map(\.upper))
     }
 
+    /// True when every forecast and error sd is a finite number of units, 0 or more: what a
+    /// method must give to serve (extreme histories can overflow a method's arithmetic).
+    package var isUsable: Bool {
+        values.allSatisfy { $0.isFinite && $0 >= 0 } && sd.allSatisfy { $0.isFinite && $0 >= 0 }
+    }
+
     /// The first `days` days.
     package func prefix(_ days: Int) -> SeriesPrediction {
         SeriesPrediction(method: method, values: Array(values.prefix(days)), sd: Array(sd.prefix(days)))
