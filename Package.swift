@@ -79,13 +79,21 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Demo", "Forecasting", "StockcastCore", "StockcastTesting"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "StockcastCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "StockcastCore", "StockcastTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "StockcastCore", "StockcastTesting",
-                                                     .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StockcastCore", "StockcastTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "StockcastCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "StockcastCore", "StockcastTesting"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Forecasting", "Ingest", "Neural", "Planning", "Reports", "Store",
-                                                      "StockcastCore", "StockcastTesting",
-                                                      .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "Forecasting", "Ingest", "Neural", "Planning", "Reports", "Store",
+                "StockcastCore", "StockcastTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "stockcast-benchTests", dependencies: ["stockcast-bench", "Ingest", "StockcastCore", "StockcastTesting"]),
         // The crash harness reads the ledger (read-only SQLite) and checks model files itself.
         .testTarget(

@@ -28,7 +28,8 @@ extension Pipeline {
             names.insert(key)
             switch entry.status {
             case .rejected:
-                rejections[key] = stands(entry)
+                rejections[key] =
+                    stands(entry)
                     ? FileRejection(key: key, name: entry.file.name, message: Intake.rejectionMessage(entry)) : nil
             case .accepted: rejections[key] = nil
             case .duplicate: break
@@ -37,8 +38,9 @@ extension Pipeline {
         let withdrawn = try withdrawnRejections()
         names.formUnion(withdrawn)
         for key in withdrawn { rejections[key] = nil }
-        return RecordedFiles(through: recorded.through, count: recorded.files.count, names: names,
-                             rejections: rejections.values.sorted { $0.key < $1.key })
+        return RecordedFiles(
+            through: recorded.through, count: recorded.files.count, names: names,
+            rejections: rejections.values.sorted { $0.key < $1.key })
     }
 
     /// The name keys whose `FileRejected` fires although its rejection no longer stands: the
@@ -51,10 +53,11 @@ extension Pipeline {
         let firing = Set(alerts.map(\.fingerprint))
         var latest: [String: LedgerEntry] = [:]
         for entry in try database.entries(named: Set(alerts.map(\.subject))) { latest[entry.file.key] = entry }
-        return Set(latest.values.filter { entry in
-            firing.contains(AlertCondition.fingerprint(name: .fileRejected, subject: entry.file.key))
-                && !(entry.status == .rejected && stands(entry))
-        }.map(\.file.key))
+        return Set(
+            latest.values.filter { entry in
+                firing.contains(AlertCondition.fingerprint(name: .fileRejected, subject: entry.file.key))
+                    && !(entry.status == .rejected && stands(entry))
+            }.map(\.file.key))
     }
 
     /// Whether a rejection still stands: not marked resolved, and its file still in
@@ -73,8 +76,9 @@ extension Pipeline {
         let chosen = standing.filter { $0.file.name == file || $0.file.key == file || $0.destination == "rejected/" + leaf }
         guard !chosen.isEmpty else {
             let names = standing.map(\.file.name)
-            throw DaemonError("no rejected file named \(file) waits to be resolved; "
-                + (names.isEmpty ? "no rejection stands" : "the rejections that stand: " + names.joined(separator: ", ")))
+            throw DaemonError(
+                "no rejected file named \(file) waits to be resolved; "
+                    + (names.isEmpty ? "no rejection stands" : "the rejections that stand: " + names.joined(separator: ", ")))
         }
         try database.markResolved(chosen.map(\.id))
         return chosen.map { "\($0.file.name) (inbox/\($0.destination))" }

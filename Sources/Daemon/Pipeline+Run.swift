@@ -23,8 +23,9 @@ extension Pipeline {
         // The history of every product this run touches, read once from one snapshot.
         let pending = try database.pendingSeries()
         let products = try database.productsToPublish()
-        let histories = Dictionary(uniqueKeysWithValues: try database.histories(Array(Set(products + pending.map(\.product))).sorted())
-            .map { ($0.product, $0) })
+        let histories = Dictionary(
+            uniqueKeysWithValues: try database.histories(Array(Set(products + pending.map(\.product))).sorted())
+                .map { ($0.product, $0) })
         // The models never see a gap as a day without sales: they see it estimated.
         let modelling = histories.mapValues { $0.fillingGaps() }
         if !pending.isEmpty { writeStatus(state: .training) }
@@ -40,22 +41,25 @@ extension Pipeline {
         let trainedAt = clock.now
 
         var problems: [String] = []
-        let forecasts = try await self.forecasts.run(products.compactMap { modelling[$0] }, known: maintained.models,
-                                                     settings: settings, problems: &problems)
+        let forecasts = try await self.forecasts.run(
+            products.compactMap { modelling[$0] }, known: maintained.models,
+            settings: settings, problems: &problems)
         let forecastAt = clock.now
 
         var reports: [String: ProductReport] = [:]
         for product in products {
             guard let h = histories[product], let f = forecasts[product] else { continue }
-            reports[product] = try assembly.report(product, history: h, forecast: f, horizon: settings.horizon, policy: settings.policy,
-                                                   fallbackSafetyFactor: settings.safetyFactor, problems: &problems)
+            reports[product] = try assembly.report(
+                product, history: h, forecast: f, horizon: settings.horizon, policy: settings.policy,
+                fallbackSafetyFactor: settings.safetyFactor, problems: &problems)
         }
         fail(problems)
         let now = Timestamp.now()
-        let transition = AlertEvaluation.transition(active: try database.alertsInForce(), reports: reports, products: products,
-                                                    gaps: histories.mapValues(\.gapDays), fileNames: files.names,
-                                                    rejections: files.rejections,
-                                                    thresholds: settings.thresholds, now: now)
+        let transition = AlertEvaluation.transition(
+            active: try database.alertsInForce(), reports: reports, products: products,
+            gaps: histories.mapValues(\.gapDays), fileNames: files.names,
+            rejections: files.rejections,
+            thresholds: settings.thresholds, now: now)
         let alertsByProduct = AlertEvaluation.productAlerts(transition.active)
         for product in products where reports[product] != nil {
             reports[product]!.alerts = alertsByProduct[product] ?? []
@@ -67,26 +71,30 @@ extension Pipeline {
         try publisher.publishEvent(transition, run: run, at: now)
         try database.replaceAlerts(transition.active.map(\.row), filesThrough: files.through)
         let writeStarted = clock.now
-        try await publisher.publishProductFiles(products.compactMap { reports[$0] }, generatedAt: now,
-                                                concurrency: settings.concurrency)
+        try await publisher.publishProductFiles(
+            products.compactMap { reports[$0] }, generatedAt: now,
+            concurrency: settings.concurrency)
         let all = try summaryReports(updated: reports, alerts: alertsByProduct)
-        let context = DashboardContext(generatedAt: now, horizon: settings.horizon, policy: settings.policy,
-                                       thresholds: settings.thresholds, fileAlerts: transition.active.filter { !$0.name.isProductAlert },
-                                       fallbackSafetyFactor: settings.safetyFactor)
+        let context = DashboardContext(
+            generatedAt: now, horizon: settings.horizon, policy: settings.policy,
+            thresholds: settings.thresholds, fileAlerts: transition.active.filter { !$0.name.isProductAlert },
+            fallbackSafetyFactor: settings.safetyFactor)
         try publisher.publishOverview(all, context: context, active: transition.active)
         try database.markPublished(products)
         outbox.keepReserve()
         status.lastRun = .now()
         status.lastSuccessfulRun = status.lastRun
         writeStatus(state: .idle)
-        logger.info("run published", metadata: [
-            "run": "\(run)", "files": "\(files.count)", "series_maintained": "\(maintained.count)",
-            "products_published": "\(products.count)", "alerts_started": "\(transition.started.count)",
-            "alerts_resolved": "\(transition.resolved.count)", "alerts_active": "\(transition.active.count)",
-            "train_ms": "\(ms(trainedAt - started))", "forecast_ms": "\(ms(forecastAt - trainedAt))",
-            "publish_ms": "\(ms(clock.now - forecastAt))", "outbox_write_ms": "\(ms(clock.now - writeStarted))",
-            "total_ms": "\(ms(clock.now - started))",
-        ])
+        logger.info(
+            "run published",
+            metadata: [
+                "run": "\(run)", "files": "\(files.count)", "series_maintained": "\(maintained.count)",
+                "products_published": "\(products.count)", "alerts_started": "\(transition.started.count)",
+                "alerts_resolved": "\(transition.resolved.count)", "alerts_active": "\(transition.active.count)",
+                "train_ms": "\(ms(trainedAt - started))", "forecast_ms": "\(ms(forecastAt - trainedAt))",
+                "publish_ms": "\(ms(clock.now - forecastAt))", "outbox_write_ms": "\(ms(clock.now - writeStarted))",
+                "total_ms": "\(ms(clock.now - started))",
+            ])
     }
 
     /// Reports of every product for `summary.csv`: the ones just made, the others as this
@@ -98,8 +106,9 @@ extension Pipeline {
         defer { fail(problems) }
         return try database.products().compactMap { product in
             if summaryCache[product] == nil {
-                summaryCache[product] = try assembly.report(product, horizon: settings.horizon, policy: settings.policy,
-                                                            fallbackSafetyFactor: settings.safetyFactor, problems: &problems)
+                summaryCache[product] = try assembly.report(
+                    product, horizon: settings.horizon, policy: settings.policy,
+                    fallbackSafetyFactor: settings.safetyFactor, problems: &problems)
             }
             guard var r = summaryCache[product] else { return nil }
             r.alerts = alerts[product] ?? []
@@ -117,8 +126,11 @@ extension Pipeline {
         let policy = safetyFactor.map { InventoryPolicy.safetyFactor($0) } ?? settings.policy
         var problems: [String] = []
         defer { fail(problems) }
-        guard var r = try assembly.report(product, horizon: horizon ?? settings.horizon, policy: policy,
-                                          fallbackSafetyFactor: settings.safetyFactor, problems: &problems) else { return nil }
+        guard
+            var r = try assembly.report(
+                product, horizon: horizon ?? settings.horizon, policy: policy,
+                fallbackSafetyFactor: settings.safetyFactor, problems: &problems)
+        else { return nil }
         r.alerts = AlertEvaluation.productAlerts(try database.alertsInForce())[product] ?? []
         return r
     }

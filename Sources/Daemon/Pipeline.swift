@@ -1,5 +1,5 @@
-import Foundation
 import Forecasting
+import Foundation
 import Logging
 import Planning
 import Reports
@@ -106,12 +106,17 @@ package actor Pipeline {
                     fail("file \(entry.file.name) is recorded but could not be moved yet: \(error)")
                     continue
                 }
-                logger.info("recovered file", metadata: ["file": "\(entry.file.name)", "outcome": "\(entry.status.rawValue)",
-                                                         "moved_to": "inbox/\(entry.destination)"])
+                logger.info(
+                    "recovered file",
+                    metadata: [
+                        "file": "\(entry.file.name)", "outcome": "\(entry.status.rawValue)",
+                        "moved_to": "inbox/\(entry.destination)",
+                    ])
             }
             for workName in try inbox.leftoverWork() where try database.entry(workName: workName) == nil {
-                let result = take(workName: workName, name: Inbox.originalName(ofWorkName: workName),
-                                  key: Inbox.originalKey(ofWorkName: workName))
+                let result = take(
+                    workName: workName, name: Inbox.originalName(ofWorkName: workName),
+                    key: Inbox.originalKey(ofWorkName: workName))
                 if case .blocked = result { return false }
             }
             stuck = nil
@@ -165,8 +170,10 @@ package actor Pipeline {
                 // Recorded, but not moved (its error report could not be written, say): it took
                 // effect, and is moved by a later recovery.
                 fail("file \(name) is recorded but could not be moved yet: \(error)")
-                return .taken(FileOutcome(name: name, status: entry.status, destination: entry.destination, rows: entry.rows ?? 0,
-                                          products: 0, error: entry.error))
+                return .taken(
+                    FileOutcome(
+                        name: name, status: entry.status, destination: entry.destination, rows: entry.rows ?? 0,
+                        products: 0, error: entry.error))
             }
             // The store or the file system failed: the file stays claimed in .work/ and is
             // retried before any later file is claimed.
@@ -181,7 +188,8 @@ package actor Pipeline {
     /// - Throws: `DaemonError` saying which, after recording it for status.json.
     package func checkStorage() throws {
         for (path, opened) in storageIdentity.sorted(by: { $0.key < $1.key }) where FileIdentity(path: path) != opened {
-            let message = "\(path) was deleted or replaced while the daemon ran; stopping so that nothing continues on an empty history (restore it, or start again to begin a new one)"
+            let message =
+                "\(path) was deleted or replaced while the daemon ran; stopping so that nothing continues on an empty history (restore it, or start again to begin a new one)"
             fail(message)
             throw DaemonError(message)
         }

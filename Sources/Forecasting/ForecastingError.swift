@@ -31,7 +31,8 @@ package struct ForecastingError: Error, CustomStringConvertible, Equatable {
         case let .insufficientHistory(days, needed):
             return "\(product ?? "?") \(series?.rawValue ?? ""): \(days) days of history, at least \(needed) needed to train a model"
         case .trainingDiverged:
-            return "\(product ?? "?") \(series?.rawValue ?? ""): training produced no finite loss (values too large or a learning rate too high); no model written"
+            return
+                "\(product ?? "?") \(series?.rawValue ?? ""): training produced no finite loss (values too large or a learning rate too high); no model written"
         case let .invalidConfiguration(reason):
             return "invalid model configuration: \(reason)"
         }

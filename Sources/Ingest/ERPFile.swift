@@ -1,3 +1,5 @@
+import StockcastCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import StockcastCore
 
 /// Reader for the ERP exports the inbox accepts (DESIGN.md, "Input: what the inbox accepts"):
 /// UTF-8 CSV with a detected delimiter (`,` `;` tab `|`), LF or CRLF, RFC 4180 quoting, and a
@@ -41,8 +42,10 @@ package enum ERPFile {
     }
 
     /// `read(descriptor:name:options:)`; `shown` names the file in a read error.
-    static func read(descriptor fd: Int32, name: String, shownAs shown: String, options: IngestOptions,
-                     chunkSize: Int) throws(IngestError) -> IngestedFile {
+    static func read(
+        descriptor fd: Int32, name: String, shownAs shown: String, options: IngestOptions,
+        chunkSize: Int
+    ) throws(IngestError) -> IngestedFile {
         var parser = try StreamingParser(name: name, options: options)
         var chunk = [UInt8](repeating: 0, count: max(chunkSize, 1))
         while true {

@@ -35,8 +35,10 @@ package struct IngestOptions: Sendable, Equatable {
     /// The earliest day accepted by default: 1990-01-01.
     package static let defaultEarliestDay = Day(daysSince1970: 7305)
 
-    package init(dateFormat: String? = nil, earliestDay: Day? = IngestOptions.defaultEarliestDay, latestDay: Day? = nil,
-                maxProducts: Int? = nil, maxQuantity: Double? = IngestOptions.defaultMaxQuantity, decimalSeparator: DecimalSeparator? = nil) {
+    package init(
+        dateFormat: String? = nil, earliestDay: Day? = IngestOptions.defaultEarliestDay, latestDay: Day? = nil,
+        maxProducts: Int? = nil, maxQuantity: Double? = IngestOptions.defaultMaxQuantity, decimalSeparator: DecimalSeparator? = nil
+    ) {
         self.dateFormat = dateFormat
         self.earliestDay = earliestDay
         self.latestDay = latestDay

@@ -52,8 +52,10 @@ package enum AlertLifecycle {
     ///     them whose condition no longer holds resolves. A rejected file's `FileRejected` is
     ///     evaluated when a file of that name is processed again.
     ///   - now: seconds since 1970, UTC.
-    package static func transition(active: [ActiveAlert], conditions: [AlertCondition],
-                                  evaluated: Set<String>, now: Double) -> AlertTransition {
+    package static func transition(
+        active: [ActiveAlert], conditions: [AlertCondition],
+        evaluated: Set<String>, now: Double
+    ) -> AlertTransition {
         let holding = Dictionary(conditions.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
         var next: [ActiveAlert] = []
         var resolved: [ResolvedAlert] = []
@@ -71,8 +73,9 @@ package enum AlertLifecycle {
         let known = Set(active.map(\.fingerprint))
         var started: [ActiveAlert] = []
         for condition in conditions where !known.contains(condition.fingerprint) {
-            let alert = ActiveAlert(fingerprint: condition.fingerprint, name: condition.name, subject: condition.subject,
-                                    summary: condition.summary, startsAt: now)
+            let alert = ActiveAlert(
+                fingerprint: condition.fingerprint, name: condition.name, subject: condition.subject,
+                summary: condition.summary, startsAt: now)
             started.append(alert)
             next.append(alert)
         }

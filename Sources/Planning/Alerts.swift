@@ -41,8 +41,10 @@ package struct AlertThresholds: Sendable, Equatable, Codable {
     /// Scored days the live comparison needs (a week).
     package var degradedDays: Int = 7
 
-    package init(returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5,
-                degradedMargin: Double = 0.2, degradedDays: Int = 7) {
+    package init(
+        returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5,
+        degradedMargin: Double = 0.2, degradedDays: Int = 7
+    ) {
         self.returnRate = returnRate
         self.volatility = volatility
         self.inventorySpike = inventorySpike
@@ -92,28 +94,39 @@ package enum AlertRules {
         let shown = runs.prefix(10).map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0) to \($0.1)" }
         let more = runs.count > 10 ? " and \(runs.count - 10) more" : ""
         let count = missing.count == 1 ? "1 day" : "\(missing.count) days"
-        return AlertCondition(name: .dataGap, subject: product,
-                              summary: "\(count) without any file: \(shown.joined(separator: ", "))\(more); not counted as zero sales")
+        return AlertCondition(
+            name: .dataGap, subject: product,
+            summary: "\(count) without any file: \(shown.joined(separator: ", "))\(more); not counted as zero sales")
     }
 
     package static func evaluate(product: String, plan: InventoryPlan, thresholds: AlertThresholds) -> [AlertCondition] {
         var out: [AlertCondition] = []
         let m = plan.metrics
         if m.returnRate > thresholds.returnRate {
-            out.append(AlertCondition(name: .highReturnRate, subject: product,
-                                      summary: "forecast return rate \(percent(m.returnRate)) exceeds \(percent(thresholds.returnRate))"))
+            out.append(
+                AlertCondition(
+                    name: .highReturnRate, subject: product,
+                    summary: "forecast return rate \(percent(m.returnRate)) exceeds \(percent(thresholds.returnRate))"))
         }
         let sales = plan.days.map(\.forecastSales)
         if let (mean, sd) = meanAndSampleDeviation(sales), mean > 0, sd > thresholds.volatility * mean {
-            out.append(AlertCondition(name: .highVolatility, subject: product,
-                                      summary: "forecast sales vary by \(percent(sd / mean)) of their mean (sd \(fixed(sd)) on \(fixed(mean)) units/day), above \(percent(thresholds.volatility))"))
+            out.append(
+                AlertCondition(
+                    name: .highVolatility, subject: product,
+                    summary:
+                        "forecast sales vary by \(percent(sd / mean)) of their mean (sd \(fixed(sd)) on \(fixed(mean)) units/day), above \(percent(thresholds.volatility))"
+                ))
         }
         let inventory = plan.days.map(\.recommendedInventory)
         if let peak = inventory.max(), !inventory.isEmpty {
             let mean = FiniteArithmetic.mean(inventory)
             if mean > 0, peak > thresholds.inventorySpike * mean {
-                out.append(AlertCondition(name: .inventorySpike, subject: product,
-                                          summary: "peak recommended inventory \(fixed(peak)) units is \(fixed(peak / mean, 2))× its mean \(fixed(mean)), above \(fixed(thresholds.inventorySpike, 2))×"))
+                out.append(
+                    AlertCondition(
+                        name: .inventorySpike, subject: product,
+                        summary:
+                            "peak recommended inventory \(fixed(peak)) units is \(fixed(peak / mean, 2))× its mean \(fixed(mean)), above \(fixed(thresholds.inventorySpike, 2))×"
+                    ))
             }
         }
         return out
@@ -142,8 +155,9 @@ package enum AlertRules {
         let bad = live.filter { $0.days >= thresholds.degradedDays && $0.mae > (1 + thresholds.degradedMargin) * $0.naiveMAE }
         guard !bad.isEmpty else { return nil }
         let what = bad.map { "\($0.series) MAE \(fixed($0.mae, 2)) vs seasonal naive \(fixed($0.naiveMAE, 2)) over the last \($0.days) days" }
-        return AlertCondition(name: .forecastDegraded, subject: product,
-                              summary: what.joined(separator: "; ") + ", more than \(percent(thresholds.degradedMargin)) worse")
+        return AlertCondition(
+            name: .forecastDegraded, subject: product,
+            summary: what.joined(separator: "; ") + ", more than \(percent(thresholds.degradedMargin)) worse")
     }
 
     /// Mean and sample standard deviation (n − 1, as pandas computes it); nil for fewer than 2 values.

@@ -123,8 +123,9 @@ package enum Planner {
     package static func plan(_ forecast: [DayFigures], horizon: Int, safetyFactor: Double) -> InventoryPlan {
         let days = forecast.prefix(max(horizon, 0)).map { point -> PlanDay in
             let net = FiniteArithmetic.capped(point.sales - point.returns)
-            return PlanDay(day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
-                           netDemand: net, recommendedInventory: max(0, FiniteArithmetic.capped(net * safetyFactor)))
+            return PlanDay(
+                day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
+                netDemand: net, recommendedInventory: max(0, FiniteArithmetic.capped(net * safetyFactor)))
         }
         return InventoryPlan(days: days, policy: .safetyFactor(safetyFactor))
     }
@@ -157,8 +158,10 @@ package enum Planner {
     ///   `.noUncertainty` when `uncertainty` is nil, `.missingUncertainty` for a forecast day the
     ///   sums need without a standard deviation, `.invalidUncertainty` for a negative or
     ///   non-finite one.
-    package static func plan(_ forecast: [DayFigures], uncertainty: [DayUncertainty]? = nil, horizon: Int,
-                            policy: InventoryPolicy = .seedDefault) throws(PlanningError) -> InventoryPlan {
+    package static func plan(
+        _ forecast: [DayFigures], uncertainty: [DayUncertainty]? = nil, horizon: Int,
+        policy: InventoryPolicy = .seedDefault
+    ) throws(PlanningError) -> InventoryPlan {
         if let problem = policy.problem { throw .invalidPolicy(problem) }
         switch policy {
         case .safetyFactor(let factor):
@@ -198,10 +201,11 @@ package enum Planner {
                 let c = FiniteArithmetic.capped
                 let safetyStock = max(0, spread(leadDays))
                 let orderUpTo = c(sum(net, cycleDays) + spread(cycleDays))
-                return PlanDay(day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
-                               netDemand: net[d], recommendedInventory: max(0, c(net[d] + spread(1))),
-                               safetyStock: safetyStock, reorderPoint: max(0, c(sum(net, leadDays) + safetyStock)),
-                               orderUpTo: max(0, orderUpTo))
+                return PlanDay(
+                    day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
+                    netDemand: net[d], recommendedInventory: max(0, c(net[d] + spread(1))),
+                    safetyStock: safetyStock, reorderPoint: max(0, c(sum(net, leadDays) + safetyStock)),
+                    orderUpTo: max(0, orderUpTo))
             }
             return InventoryPlan(days: days, policy: policy)
         }
@@ -220,8 +224,9 @@ package enum Planner {
         let averageReturns = FiniteArithmetic.mean(days.map(\.forecastReturns))
         // The rate from the sums, or from the means when a sum overflowed (the same ratio).
         let rate = sales.isFinite && returns.isFinite ? returns / sales : averageReturns / averageSales
-        return HeadlineMetrics(averageSales: averageSales, averageReturns: averageReturns,
-                               returnRate: averageSales > 0 ? FiniteArithmetic.capped(rate) : 0,
-                               recommendedInventory: FiniteArithmetic.sum(days.map(\.recommendedInventory)))
+        return HeadlineMetrics(
+            averageSales: averageSales, averageReturns: averageReturns,
+            returnRate: averageSales > 0 ? FiniteArithmetic.capped(rate) : 0,
+            recommendedInventory: FiniteArithmetic.sum(days.map(\.recommendedInventory)))
     }
 }

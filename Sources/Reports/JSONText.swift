@@ -58,7 +58,10 @@ enum JSONText {
         case .boolean(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             let inner = indent.map { $0 + "  " }
             out += "["
             for (i, item) in items.enumerated() {
@@ -69,7 +72,10 @@ enum JSONText {
             if let indent { out += "\n" + indent }
             out += "]"
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             let inner = indent.map { $0 + "  " }
             out += "{"
             for (i, (key, value)) in members.enumerated() {

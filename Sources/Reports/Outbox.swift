@@ -1,7 +1,8 @@
+import StockcastCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import StockcastCore
 
 /// The outbox directory: every file appears whole (written under a hidden temporary name in
 /// its own directory, flushed, renamed into place), and every name derived from input data

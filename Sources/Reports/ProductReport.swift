@@ -17,8 +17,10 @@ package struct ModelInfo: Sendable, Equatable {
     /// there is no LSTM.
     package var selection: String
 
-    package init(source: String, version: Int?, trainedThrough: Day?, validationMAE: Double?, decision: String,
-                selection: String = "") {
+    package init(
+        source: String, version: Int?, trainedThrough: Day?, validationMAE: Double?, decision: String,
+        selection: String = ""
+    ) {
         self.selection = selection
         self.source = source
         self.version = version
@@ -43,8 +45,10 @@ package struct LiveAccuracy: Sendable, Equatable {
     package var naiveMAE7: Double?
     package var naiveMAE30: Double?
 
-    package init(days: Int, mae7: Double?, mae30: Double?, bias7: Double?, bias30: Double?,
-                naiveMAE7: Double? = nil, naiveMAE30: Double? = nil) {
+    package init(
+        days: Int, mae7: Double?, mae30: Double?, bias7: Double?, bias30: Double?,
+        naiveMAE7: Double? = nil, naiveMAE30: Double? = nil
+    ) {
         self.naiveMAE7 = naiveMAE7
         self.naiveMAE30 = naiveMAE30
         self.days = days
@@ -76,10 +80,12 @@ package struct ProductReport: Sendable {
     /// Alerts firing for this product.
     package var alerts: [ActiveAlert]
 
-    package init(product: String, dataThrough: Day, history: [DayFigures], forecast: [DayFigures],
-                uncertainty: [DayUncertainty], plan: InventoryPlan,
-                sales: ModelInfo, returns: ModelInfo, salesAccuracy: LiveAccuracy, returnsAccuracy: LiveAccuracy,
-                alerts: [ActiveAlert]) {
+    package init(
+        product: String, dataThrough: Day, history: [DayFigures], forecast: [DayFigures],
+        uncertainty: [DayUncertainty], plan: InventoryPlan,
+        sales: ModelInfo, returns: ModelInfo, salesAccuracy: LiveAccuracy, returnsAccuracy: LiveAccuracy,
+        alerts: [ActiveAlert]
+    ) {
         self.product = product
         self.dataThrough = dataThrough
         self.history = history

@@ -6,8 +6,10 @@ import StockcastCore
 /// that every file is rendered from the same numbers and can be checked without a daemon.
 package enum Rendering {
     /// The interval columns of forecast.csv and report.json, in order.
-    package static let intervalColumns = ["sales_lo80", "sales_hi80", "sales_lo95", "sales_hi95",
-                                         "returns_lo80", "returns_hi80", "returns_lo95", "returns_hi95"]
+    package static let intervalColumns = [
+        "sales_lo80", "sales_hi80", "sales_lo95", "sales_hi95",
+        "returns_lo80", "returns_hi80", "returns_lo95", "returns_hi95",
+    ]
 
     /// The 80 % and 95 % prediction intervals of a forecast day (`intervalColumns` order,
     /// `NormalDistribution.interval`); nil without an sd.
@@ -35,11 +37,13 @@ package enum Rendering {
         let serviceLevel: Bool
         if case .serviceLevel = plan.policy { serviceLevel = true } else { serviceLevel = false }
         let byDay = byDay(uncertainty)
-        var out = "date,forecast_sales,forecast_returns,net_demand,recommended_inventory," + intervalColumns.joined(separator: ",")
+        var out =
+            "date,forecast_sales,forecast_returns,net_demand,recommended_inventory," + intervalColumns.joined(separator: ",")
             + (serviceLevel ? ",safety_stock,reorder_point,order_up_to\n" : "\n")
         for d in plan.days {
             out += "\(d.day),\(decimal(d.forecastSales)),\(decimal(d.forecastReturns)),\(decimal(d.netDemand)),\(decimal(d.recommendedInventory))"
-            out += (intervals(sales: d.forecastSales, returns: d.forecastReturns, byDay[d.day]) ?? [Double](repeating: .nan, count: intervalColumns.count)).map { "," + ($0.isNaN ? "" : decimal($0)) }.joined()
+            out += (intervals(sales: d.forecastSales, returns: d.forecastReturns, byDay[d.day]) ?? [Double](repeating: .nan, count: intervalColumns.count)).map
+            { "," + ($0.isNaN ? "" : decimal($0)) }.joined()
             if serviceLevel {
                 out += [d.safetyStock, d.reorderPoint, d.orderUpTo].map { "," + decimal($0 ?? 0) }.joined()
             }
@@ -71,32 +75,41 @@ package enum Rendering {
                 "return_rate": .number(rounded(plan.metrics.returnRate, 4)),
                 "recommended_inventory_total": .number(rounded(plan.metrics.recommendedInventory)),
             ]),
-            "forecast": .array(plan.days.map { d in
-                var row: [String: JSONText] = [
-                    "date": .string(d.day.description), "forecast_sales": .number(rounded(d.forecastSales)),
-                    "forecast_returns": .number(rounded(d.forecastReturns)), "net_demand": .number(rounded(d.netDemand)),
-                    "recommended_inventory": .number(rounded(d.recommendedInventory))]
-                if let v = d.safetyStock { row["safety_stock"] = .number(rounded(v)) }
-                if let v = d.reorderPoint { row["reorder_point"] = .number(rounded(v)) }
-                if let v = d.orderUpTo { row["order_up_to"] = .number(rounded(v)) }
-                withIntervals(&row, d.day, d.forecastSales, d.forecastReturns)
-                return .sorted(row)
-            }),
-            "forecast_90": .array(r.forecast.map { f in
-                var row: [String: JSONText] = ["date": .string(f.day.description), "sales": .number(rounded(f.sales)),
-                                               "returns": .number(rounded(f.returns))]
-                withIntervals(&row, f.day, f.sales, f.returns)
-                return .sorted(row)
-            }),
-            "history": .array(r.history.map {
-                .sorted(["date": .string($0.day.description), "sales": .number($0.sales), "returns": .number($0.returns)])
-            }),
+            "forecast": .array(
+                plan.days.map { d in
+                    var row: [String: JSONText] = [
+                        "date": .string(d.day.description), "forecast_sales": .number(rounded(d.forecastSales)),
+                        "forecast_returns": .number(rounded(d.forecastReturns)), "net_demand": .number(rounded(d.netDemand)),
+                        "recommended_inventory": .number(rounded(d.recommendedInventory)),
+                    ]
+                    if let v = d.safetyStock { row["safety_stock"] = .number(rounded(v)) }
+                    if let v = d.reorderPoint { row["reorder_point"] = .number(rounded(v)) }
+                    if let v = d.orderUpTo { row["order_up_to"] = .number(rounded(v)) }
+                    withIntervals(&row, d.day, d.forecastSales, d.forecastReturns)
+                    return .sorted(row)
+                }),
+            "forecast_90": .array(
+                r.forecast.map { f in
+                    var row: [String: JSONText] = [
+                        "date": .string(f.day.description), "sales": .number(rounded(f.sales)),
+                        "returns": .number(rounded(f.returns)),
+                    ]
+                    withIntervals(&row, f.day, f.sales, f.returns)
+                    return .sorted(row)
+                }),
+            "history": .array(
+                r.history.map {
+                    .sorted(["date": .string($0.day.description), "sales": .number($0.sales), "returns": .number($0.returns)])
+                }),
             "models": .sorted(["sales": model(r.sales), "returns": model(r.returns)]),
             "accuracy": .sorted(["sales": accuracy(r.salesAccuracy), "returns": accuracy(r.returnsAccuracy)]),
-            "alerts": .array(r.alerts.map { a in
-                .sorted(["alertname": .string(a.name.rawValue), "fingerprint": .string(a.fingerprint), "summary": .string(a.summary),
-                         "action": .string(a.name.action), "starts_at": .string(Timestamp(seconds: a.startsAt).description)])
-            }),
+            "alerts": .array(
+                r.alerts.map { a in
+                    .sorted([
+                        "alertname": .string(a.name.rawValue), "fingerprint": .string(a.fingerprint), "summary": .string(a.summary),
+                        "action": .string(a.name.action), "starts_at": .string(Timestamp(seconds: a.startsAt).description),
+                    ])
+                }),
         ]
         return json(.sorted(object))
     }
@@ -122,9 +135,12 @@ package enum Rendering {
         for r in reports {
             let m = r.plan.metrics
             let alerts = r.alerts.map(\.name.rawValue).joined(separator: ";")
-            out += [CSVField.quoted(r.product), r.dataThrough.description, label(r.sales), label(r.returns),
+            out +=
+                [
+                    CSVField.quoted(r.product), r.dataThrough.description, label(r.sales), label(r.returns),
                     decimal(m.averageSales), decimal(m.averageReturns), decimal(m.returnRate, 4),
-                    decimal(m.recommendedInventory), CSVField.quoted(alerts)].joined(separator: ",") + "\n"
+                    decimal(m.recommendedInventory), CSVField.quoted(alerts),
+                ].joined(separator: ",") + "\n"
         }
         return Array(out.utf8)
     }
@@ -164,18 +180,19 @@ package enum Rendering {
         }
         let all = firing + resolved.map(\.alert)
         let alerts = firing.map { entry($0, endsAt: nil) } + resolved.map { entry($0.alert, endsAt: $0.endsAt) }
-        return json(.sorted([
-            "version": .string("4"),
-            "groupKey": .string("{}:{receiver=\"stockcast\"}"),
-            "truncatedAlerts": .integer(0),
-            "status": .string(firing.isEmpty ? "resolved" : "firing"),
-            "receiver": .string("stockcast"),
-            "groupLabels": .strings([:]),
-            "commonLabels": .strings(common(all.map(labels))),
-            "commonAnnotations": .strings(common(all.map(annotations))),
-            "externalURL": .string(outboxURL.isEmpty ? "" : outboxURL + Outbox.dashboard),
-            "alerts": .array(alerts),
-        ]))
+        return json(
+            .sorted([
+                "version": .string("4"),
+                "groupKey": .string("{}:{receiver=\"stockcast\"}"),
+                "truncatedAlerts": .integer(0),
+                "status": .string(firing.isEmpty ? "resolved" : "firing"),
+                "receiver": .string("stockcast"),
+                "groupLabels": .strings([:]),
+                "commonLabels": .strings(common(all.map(labels))),
+                "commonAnnotations": .strings(common(all.map(annotations))),
+                "externalURL": .string(outboxURL.isEmpty ? "" : outboxURL + Outbox.dashboard),
+                "alerts": .array(alerts),
+            ]))
     }
 
     /// `errors/<file>.json`: why an inbox file was rejected and where it went.
@@ -195,18 +212,21 @@ package enum Rendering {
 
     /// `status.json`.
     package static func statusJSON(_ s: DaemonStatus) -> [UInt8] {
-        json(.sorted([
-            "version": .string(s.version),
-            "state": .string(s.state.rawValue),
-            "started": .string(s.started.description),
-            "files": .sorted(["seen": .integer(s.filesSeen), "accepted": .integer(s.filesAccepted),
-                              "rejected": .integer(s.filesRejected), "duplicate": .integer(s.filesDuplicate)]),
-            "queue": .integer(s.queue),
-            "products": .integer(s.products),
-            "last_run": s.lastRun.map { .string($0.description) } ?? .null,
-            "last_successful_run": s.lastSuccessfulRun.map { .string($0.description) } ?? .null,
-            "last_error": s.lastError.map { .sorted(["at": .string($0.at.description), "message": .string($0.message)]) } ?? .null,
-        ]))
+        json(
+            .sorted([
+                "version": .string(s.version),
+                "state": .string(s.state.rawValue),
+                "started": .string(s.started.description),
+                "files": .sorted([
+                    "seen": .integer(s.filesSeen), "accepted": .integer(s.filesAccepted),
+                    "rejected": .integer(s.filesRejected), "duplicate": .integer(s.filesDuplicate),
+                ]),
+                "queue": .integer(s.queue),
+                "products": .integer(s.products),
+                "last_run": s.lastRun.map { .string($0.description) } ?? .null,
+                "last_successful_run": s.lastSuccessfulRun.map { .string($0.description) } ?? .null,
+                "last_error": s.lastError.map { .sorted(["at": .string($0.at.description), "message": .string($0.message)]) } ?? .null,
+            ]))
     }
 
     // MARK: - Helpers
@@ -218,23 +238,29 @@ package enum Rendering {
         case .safetyFactor(let factor):
             return .object([("kind", .string("safety_factor")), ("safety_factor", .number(factor))])
         case .serviceLevel(let target, let leadTime, let review):
-            return .object([("kind", .string("service_level")), ("service_level", .number(target)), ("lead_time_days", .integer(leadTime)),
-                            ("review_days", .integer(review)), ("z", .number(NormalDistribution.quantile(target)))])
+            return .object([
+                ("kind", .string("service_level")), ("service_level", .number(target)), ("lead_time_days", .integer(leadTime)),
+                ("review_days", .integer(review)), ("z", .number(NormalDistribution.quantile(target))),
+            ])
         }
     }
 
     static func model(_ m: ModelInfo) -> JSONText {
-        .sorted(["source": .string(m.source), "served_by": .string(m.source), "selection": .string(m.selection),
-                 "decision": .string(m.decision), "version": m.version.map(JSONText.integer) ?? .null,
-                 "trained_through": m.trainedThrough.map { .string($0.description) } ?? .null,
-                 "validation_mae": m.validationMAE.map { .number(rounded($0)) } ?? .null])
+        .sorted([
+            "source": .string(m.source), "served_by": .string(m.source), "selection": .string(m.selection),
+            "decision": .string(m.decision), "version": m.version.map(JSONText.integer) ?? .null,
+            "trained_through": m.trainedThrough.map { .string($0.description) } ?? .null,
+            "validation_mae": m.validationMAE.map { .number(rounded($0)) } ?? .null,
+        ])
     }
 
     static func accuracy(_ a: LiveAccuracy) -> JSONText {
         func value(_ v: Double?) -> JSONText { v.map { .number(rounded($0)) } ?? .null }
-        return .sorted(["days_scored": .integer(a.days), "mae_7d": value(a.mae7), "bias_7d": value(a.bias7),
-                        "mae_30d": value(a.mae30), "bias_30d": value(a.bias30),
-                        "seasonal_naive_mae_7d": value(a.naiveMAE7), "seasonal_naive_mae_30d": value(a.naiveMAE30)])
+        return .sorted([
+            "days_scored": .integer(a.days), "mae_7d": value(a.mae7), "bias_7d": value(a.bias7),
+            "mae_30d": value(a.mae30), "bias_30d": value(a.bias30),
+            "seasonal_naive_mae_7d": value(a.naiveMAE7), "seasonal_naive_mae_30d": value(a.naiveMAE30),
+        ])
     }
 
     static func label(_ m: ModelInfo) -> String {

@@ -21,8 +21,10 @@ package enum AtomicFile {
 
     /// Creates `path`'s hidden temporary file, lets `fill` write it (returning its failure, if
     /// any), flushes it and renames it into place; on any failure the temporary is removed.
-    private static func replace(_ path: String, permissions: mode_t,
-                                fill: (_ fd: Int32, _ temporary: String) -> FileError?) throws(FileError) {
+    private static func replace(
+        _ path: String, permissions: mode_t,
+        fill: (_ fd: Int32, _ temporary: String) -> FileError?
+    ) throws(FileError) {
         let (directory, name) = split(path)
         let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
@@ -102,13 +104,15 @@ package enum AtomicFile {
     /// does not say.
     static func processStart(_ pid: pid_t) -> (state: Character, started: Double)? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         // Fields after the command name: state is field 3, starttime field 22.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 19, let ticks = Double(fields[19]),
-              let system = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-              let line = system.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
-              let boot = Double(line.dropFirst(6)), let state = fields[0].first else { return nil }
+            let system = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = system.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
+            let boot = Double(line.dropFirst(6)), let state = fields[0].first
+        else { return nil }
         return (state, boot + ticks / Double(sysconf(Int32(_SC_CLK_TCK))))
     }
 

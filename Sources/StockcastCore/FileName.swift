@@ -72,7 +72,8 @@ package enum FileName {
             let lead = bytes[i]
             let length = lead < 0x80 ? 1 : lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0
             if length > 0, i + length <= bytes.count, !(escapingPercent && lead == UInt8(ascii: "%")),
-               let text = String(validating: bytes[i..<(i + length)], as: UTF8.self) {
+                let text = String(validating: bytes[i..<(i + length)], as: UTF8.self)
+            {
                 out += text
                 i += length
             } else {

@@ -25,8 +25,10 @@ package final class InstanceLock: Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let owner = Self.owner(fd)
             close(fd)
-            throw InstanceLockError(path: path, reason: "another stockcast\(owner.map { " (pid \($0))" } ?? "") is running on \(directory); stop it first, or give this one other directories",
-                                    ownerPID: owner)
+            throw InstanceLockError(
+                path: path,
+                reason: "another stockcast\(owner.map { " (pid \($0))" } ?? "") is running on \(directory); stop it first, or give this one other directories",
+                ownerPID: owner)
         }
         descriptor = fd
         let text = Array("\(getpid())\n".utf8)

@@ -47,7 +47,8 @@ package enum SafeFileName {
         while let byte = it.popFirst() {
             if byte == UInt8(ascii: "%") {
                 guard let h = it.popFirst(), let l = it.popFirst(),
-                      let hv = hexValue(h), let lv = hexValue(l) else { return nil }
+                    let hv = hexValue(h), let lv = hexValue(l)
+                else { return nil }
                 bytes.append(hv << 4 | lv)
             } else if isPlain(byte) {
                 bytes.append(byte)

@@ -27,8 +27,9 @@ extension StockcastDatabase {
     package func activeAlerts() throws(StoreError) -> [AlertRow] {
         try read("read alerts") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert ORDER BY subject, name").map { row in
-                AlertRow(fingerprint: row["fingerprint"], name: row["name"], subject: row["subject"], summary: row["summary"],
-                         startsAt: row["starts_at"])
+                AlertRow(
+                    fingerprint: row["fingerprint"], name: row["name"], subject: row["subject"], summary: row["summary"],
+                    startsAt: row["starts_at"])
             }
         }
     }
@@ -38,15 +39,17 @@ extension StockcastDatabase {
     package func replaceAlerts(_ alerts: [AlertRow], filesThrough: Int64? = nil) throws(StoreError) {
         try write("store alerts") { db in
             if let filesThrough {
-                try db.execute(sql: """
-                    INSERT INTO counter (name, value) VALUES ('files_published', ?)
-                    ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)
-                    """, arguments: [filesThrough])
+                try db.execute(
+                    sql: """
+                        INSERT INTO counter (name, value) VALUES ('files_published', ?)
+                        ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)
+                        """, arguments: [filesThrough])
             }
             try db.execute(sql: "DELETE FROM alert")
             for a in alerts {
-                try db.execute(sql: "INSERT INTO alert (fingerprint, name, subject, summary, starts_at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [a.fingerprint, a.name, a.subject, a.summary, a.startsAt])
+                try db.execute(
+                    sql: "INSERT INTO alert (fingerprint, name, subject, summary, starts_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [a.fingerprint, a.name, a.subject, a.summary, a.startsAt])
             }
         }
     }

@@ -56,8 +56,10 @@ extension StockcastDatabase {
             for f in forecasts {
                 try delete.execute(arguments: [f.product, f.series.rawValue])
                 for (i, v) in f.values.enumerated() {
-                    try insert.execute(arguments: [f.product, f.series.rawValue, f.start.daysSince1970 + i, v, i < f.sd.count ? f.sd[i] : 0,
-                                                   f.method, f.madeThrough.daysSince1970])
+                    try insert.execute(arguments: [
+                        f.product, f.series.rawValue, f.start.daysSince1970 + i, v, i < f.sd.count ? f.sd[i] : 0,
+                        f.method, f.madeThrough.daysSince1970,
+                    ])
                 }
             }
         }
@@ -66,22 +68,28 @@ extension StockcastDatabase {
     /// The stored forecast of a series.
     package func forecast(product: String, series: SeriesKind) throws(StoreError) -> StoredForecast? {
         try read("read the forecast of \(product)") { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT day, value, sd, method FROM forecast WHERE product = ? AND series = ? ORDER BY day",
-                                        arguments: [product, series.rawValue])
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT day, value, sd, method FROM forecast WHERE product = ? AND series = ? ORDER BY day",
+                arguments: [product, series.rawValue])
             guard let first = rows.first else { return nil }
-            return StoredForecast(start: Day(daysSince1970: first["day"]), values: rows.map { $0["value"] as Double },
-                                  sd: rows.map { $0["sd"] as Double }, method: first["method"])
+            return StoredForecast(
+                start: Day(daysSince1970: first["day"]), values: rows.map { $0["value"] as Double },
+                sd: rows.map { $0["sd"] as Double }, method: first["method"])
         }
     }
 
     /// The latest `limit` scored days of a series, newest first.
     package func scoredDays(product: String, series: SeriesKind, limit: Int = 30) throws(StoreError) -> [ScoredDay] {
         try read("read the live accuracy of \(product)") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT day, forecast, actual, made_through FROM accuracy WHERE product = ? AND series = ? ORDER BY day DESC LIMIT ?
-                """, arguments: [product, series.rawValue, limit]).map {
-                ScoredDay(day: Day(daysSince1970: $0["day"]), forecast: $0["forecast"], actual: $0["actual"],
-                          madeThrough: Day(daysSince1970: $0["made_through"]))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT day, forecast, actual, made_through FROM accuracy WHERE product = ? AND series = ? ORDER BY day DESC LIMIT ?
+                    """, arguments: [product, series.rawValue, limit]
+            ).map {
+                ScoredDay(
+                    day: Day(daysSince1970: $0["day"]), forecast: $0["forecast"], actual: $0["actual"],
+                    madeThrough: Day(daysSince1970: $0["made_through"]))
             }
         }
     }
@@ -89,8 +97,9 @@ extension StockcastDatabase {
     /// How many days of a series have been scored.
     package func scoredDayCount(product: String, series: SeriesKind) throws(StoreError) -> Int {
         try read("count scored days") { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accuracy WHERE product = ? AND series = ?",
-                             arguments: [product, series.rawValue]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM accuracy WHERE product = ? AND series = ?",
+                arguments: [product, series.rawValue]) ?? 0
         }
     }
 }

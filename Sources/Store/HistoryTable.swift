@@ -37,11 +37,16 @@ extension StockcastDatabase {
     }
 
     static func history(_ db: Database, product: String) throws -> ProductHistory? {
-        let rows = try Row.fetchAll(db, sql: "SELECT day, sales, returns FROM history WHERE product = ? ORDER BY day",
-                                    arguments: [product])
-        guard var history = ProductHistory(product: product, cells: rows.map({
-            (day: Day(daysSince1970: $0["day"] as Int), sales: $0["sales"] as Double, returns: $0["returns"] as Double)
-        })) else { return nil }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT day, sales, returns FROM history WHERE product = ? ORDER BY day",
+            arguments: [product])
+        guard
+            var history = ProductHistory(
+                product: product,
+                cells: rows.map({
+                    (day: Day(daysSince1970: $0["day"] as Int), sales: $0["sales"] as Double, returns: $0["returns"] as Double)
+                }))
+        else { return nil }
         let first = history.start.daysSince1970, last = first + history.count - 1
         let covered = Set(try Int.fetchAll(db, sql: "SELECT day FROM covered_day WHERE day BETWEEN ? AND ?", arguments: [first, last]))
         history.gaps = (0..<history.count).filter { !covered.contains(first + $0) }
@@ -53,8 +58,10 @@ extension StockcastDatabase {
     /// Which ledger files set a cell's sales and returns (nil: never set by a file).
     package func provenance(product: String, day: Day) throws(StoreError) -> (sales: Int64?, returns: Int64?)? {
         try read("read provenance") { db in
-            try Row.fetchOne(db, sql: "SELECT sales_file, returns_file FROM history WHERE product = ? AND day = ?",
-                             arguments: [product, day.daysSince1970]).map { ($0["sales_file"], $0["returns_file"]) }
+            try Row.fetchOne(
+                db, sql: "SELECT sales_file, returns_file FROM history WHERE product = ? AND day = ?",
+                arguments: [product, day.daysSince1970]
+            ).map { ($0["sales_file"], $0["returns_file"]) }
         }
     }
 }

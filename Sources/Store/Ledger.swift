@@ -77,8 +77,10 @@ extension StockcastDatabase {
     /// An earlier accepted file with these bytes, if any.
     package func acceptedEntry(sha256: String) throws(StoreError) -> LedgerEntry? {
         try read("read the file ledger") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM file WHERE sha256 = ? AND status = 'accepted' ORDER BY id LIMIT 1",
-                             arguments: [sha256]).map(Self.entry)
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM file WHERE sha256 = ? AND status = 'accepted' ORDER BY id LIMIT 1",
+                arguments: [sha256]
+            ).map(Self.entry)
         }
     }
 
@@ -119,8 +121,10 @@ extension StockcastDatabase {
     /// changed are marked for maintenance and the product for publishing. The file covers the
     /// days `covering` (its first to last date): a product's day among them that was a gap
     /// becomes a day with what the file says (zero without a row), and the product changes too.
-    package func recordAccepted(_ file: ArrivingFile, destination: String, rows: Int, measures carried: Set<SeriesKind>,
-                               totals: [String: [Day: DailyCell]], covering: ClosedRange<Day>?) throws(StoreError) -> AppliedFile {
+    package func recordAccepted(
+        _ file: ArrivingFile, destination: String, rows: Int, measures carried: Set<SeriesKind>,
+        totals: [String: [Day: DailyCell]], covering: ClosedRange<Day>?
+    ) throws(StoreError) -> AppliedFile {
         try write("apply \(file.name)") { db in
             let id = try Self.insert(db, file, status: .accepted, destination: destination, rows: rows)
             var changed: [String: Set<SeriesKind>] = [:]
@@ -128,16 +132,18 @@ extension StockcastDatabase {
             let measures = SeriesKind.allCases.filter { carried.contains($0) }
             var upserts: [SeriesKind: Statement] = [:]
             for m in measures {
-                upserts[m] = try db.makeStatement(sql: """
-                    INSERT INTO history (product, day, \(m.rawValue), \(m.rawValue)_file) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (product, day) DO UPDATE SET \(m.rawValue) = excluded.\(m.rawValue), \(m.rawValue)_file = excluded.\(m.rawValue)_file
-                    WHERE history.\(m.rawValue) IS NOT excluded.\(m.rawValue)
-                    """)
+                upserts[m] = try db.makeStatement(
+                    sql: """
+                        INSERT INTO history (product, day, \(m.rawValue), \(m.rawValue)_file) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (product, day) DO UPDATE SET \(m.rawValue) = excluded.\(m.rawValue), \(m.rawValue)_file = excluded.\(m.rawValue)_file
+                        WHERE history.\(m.rawValue) IS NOT excluded.\(m.rawValue)
+                        """)
             }
-            let score = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO accuracy (product, series, day, forecast, actual, made_through)
-                SELECT product, series, day, value, ?, made_through FROM forecast WHERE product = ? AND series = ? AND day = ?
-                """)
+            let score = try db.makeStatement(
+                sql: """
+                    INSERT OR REPLACE INTO accuracy (product, series, day, forecast, actual, made_through)
+                    SELECT product, series, day, value, ?, made_through FROM forecast WHERE product = ? AND series = ? AND day = ?
+                    """)
             for (product, days) in totals {
                 for (day, cell) in days {
                     for m in measures {
@@ -164,10 +170,12 @@ extension StockcastDatabase {
                 }
                 // Products whose gaps the file filled (with zeros where it has no row for them).
                 if let low = filled.first, let high = filled.last {
-                    let spanning = try Row.fetchAll(db, sql: """
-                        SELECT product, MIN(day) AS first, MAX(day) AS last FROM history GROUP BY product
-                        HAVING MIN(day) <= ? AND MAX(day) >= ?
-                        """, arguments: [high, low])
+                    let spanning = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT product, MIN(day) AS first, MAX(day) AS last FROM history GROUP BY product
+                            HAVING MIN(day) <= ? AND MAX(day) >= ?
+                            """, arguments: [high, low])
                     for row in spanning {
                         let first: Int = row["first"], last: Int = row["last"]
                         // The first filled day not before the product's first: inside its days?
@@ -187,12 +195,15 @@ extension StockcastDatabase {
 
     /// Records a rejected file; nothing reaches the history.
     /// `reason` says why, at `line` (1-based, the header is line 1) and `column` (its header name) when it has them.
-    package func recordRejected(_ file: ArrivingFile, destination: String, reason: String, line: Int?,
-                               column: String?) throws(StoreError) -> LedgerEntry {
+    package func recordRejected(
+        _ file: ArrivingFile, destination: String, reason: String, line: Int?,
+        column: String?
+    ) throws(StoreError) -> LedgerEntry {
         try write("record the rejection of \(file.name)") { db in
             let id = try Self.insert(db, file, status: .rejected, destination: destination, rows: nil)
-            try db.execute(sql: "UPDATE file SET error = ?, error_line = ?, error_column = ? WHERE id = ?",
-                           arguments: [reason, line, column, id])
+            try db.execute(
+                sql: "UPDATE file SET error = ?, error_line = ?, error_column = ? WHERE id = ?",
+                arguments: [reason, line, column, id])
             return try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
         }
     }
@@ -201,8 +212,9 @@ extension StockcastDatabase {
     package func recordDuplicate(_ file: ArrivingFile, destination: String, of original: LedgerEntry) throws(StoreError) -> LedgerEntry {
         try write("record the duplicate \(file.name)") { db in
             let id = try Self.insert(db, file, status: .duplicate, destination: destination, rows: nil)
-            try db.execute(sql: "UPDATE file SET error = ? WHERE id = ?",
-                           arguments: ["same bytes as \(original.file.name) (file \(original.id))", id])
+            try db.execute(
+                sql: "UPDATE file SET error = ? WHERE id = ?",
+                arguments: ["same bytes as \(original.file.name) (file \(original.id))", id])
             return try Self.entry(Row.fetchOne(db, sql: "SELECT * FROM file WHERE id = ?", arguments: [id])!)
         }
     }
@@ -217,8 +229,10 @@ extension StockcastDatabase {
         guard !names.isEmpty else { return [] }
         return try read("read the file ledger") { db in
             let marks = Array(repeating: "?", count: names.count).joined(separator: ",")
-            return try Row.fetchAll(db, sql: "SELECT * FROM file WHERE name IN (\(marks)) ORDER BY id",
-                                    arguments: StatementArguments(Array(names))).map(Self.entry)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM file WHERE name IN (\(marks)) ORDER BY id",
+                arguments: StatementArguments(Array(names))
+            ).map(Self.entry)
         }
     }
 
@@ -227,12 +241,15 @@ extension StockcastDatabase {
     package func unresolvedRejections() throws(StoreError) -> [LedgerEntry] {
         try read("read the file ledger") { db in
             // Rows of one key share their displayed name, so the index on `name` finds later ones.
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM file AS f WHERE status = 'rejected' AND resolved = 0 AND NOT EXISTS (
-                    SELECT 1 FROM file AS later WHERE later.name = f.name AND later.id > f.id
-                    AND COALESCE(later.name_key, later.name) = COALESCE(f.name_key, f.name))
-                ORDER BY id
-                """).map(Self.entry)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM file AS f WHERE status = 'rejected' AND resolved = 0 AND NOT EXISTS (
+                        SELECT 1 FROM file AS later WHERE later.name = f.name AND later.id > f.id
+                        AND COALESCE(later.name_key, later.name) = COALESCE(f.name_key, f.name))
+                    ORDER BY id
+                    """
+            ).map(Self.entry)
         }
     }
 
@@ -244,18 +261,20 @@ extension StockcastDatabase {
     }
 
     private static func insert(_ db: Database, _ f: ArrivingFile, status: FileStatus, destination: String, rows: Int?) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO file (name, name_key, work_name, size, sha256, received, status, rows, destination)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [f.name, f.key, f.workName, f.size, f.sha256, f.received.seconds, status.rawValue, rows, destination])
+        try db.execute(
+            sql: """
+                INSERT INTO file (name, name_key, work_name, size, sha256, received, status, rows, destination)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [f.name, f.key, f.workName, f.size, f.sha256, f.received.seconds, status.rawValue, rows, destination])
         return db.lastInsertedRowID
     }
 
     static func entry(_ row: Row) -> LedgerEntry {
         LedgerEntry(
             id: row["id"],
-            file: ArrivingFile(name: row["name"], workName: row["work_name"], size: row["size"], sha256: row["sha256"],
-                               received: Timestamp(seconds: row["received"]), key: row["name_key"]),
+            file: ArrivingFile(
+                name: row["name"], workName: row["work_name"], size: row["size"], sha256: row["sha256"],
+                received: Timestamp(seconds: row["received"]), key: row["name_key"]),
             status: FileStatus(rawValue: row["status"]) ?? .rejected, rows: row["rows"], cells: row["cells"],
             error: row["error"], errorLine: row["error_line"], errorColumn: row["error_column"],
             destination: row["destination"], settled: (row["settled"] as Int) != 0, resolved: (row["resolved"] as Int) != 0)

@@ -68,8 +68,10 @@ package struct ModelDirectory: Sendable {
     /// read, or that `identify` refuses, is not lost: it is moved to
     /// `<series>.damaged-<n>.safetensors` and reported in the result.
     @discardableResult
-    package func write(_ bytes: [UInt8], product: String, series: SeriesKind, version: Int,
-                       identify: (_ bytes: [UInt8], _ path: String) throws -> Int) throws -> Written {
+    package func write(
+        _ bytes: [UInt8], product: String, series: SeriesKind, version: Int,
+        identify: (_ bytes: [UInt8], _ path: String) throws -> Int
+    ) throws -> Written {
         try AtomicFile.createDirectories(directory(for: product))
         let current = path(product: product, series: series)
         var written = Written(path: current)

@@ -22,8 +22,10 @@ package struct ModelRecord: Sendable, Equatable {
     package var validationMAE: Double?
     package var decision: String
 
-    package init(product: String, series: SeriesKind, version: Int, parentVersion: Int?, trainedThrough: Day,
-                validationMAE: Double?, decision: String) {
+    package init(
+        product: String, series: SeriesKind, version: Int, parentVersion: Int?, trainedThrough: Day,
+        validationMAE: Double?, decision: String
+    ) {
         self.product = product
         self.series = series
         self.version = version
@@ -50,10 +52,11 @@ extension StockcastDatabase {
 
     /// Marks series for maintenance and their products for publication, inside a transaction.
     static func markPending(_ db: Database, _ series: [(product: String, series: SeriesKind)]) throws {
-        let pending = try db.makeStatement(sql: """
-            INSERT INTO series_state (product, series, pending) VALUES (?, ?, 1)
-            ON CONFLICT (product, series) DO UPDATE SET pending = 1
-            """)
+        let pending = try db.makeStatement(
+            sql: """
+                INSERT INTO series_state (product, series, pending) VALUES (?, ?, 1)
+                ON CONFLICT (product, series) DO UPDATE SET pending = 1
+                """)
         let publish = try db.makeStatement(sql: "INSERT OR IGNORE INTO publish (product) VALUES (?)")
         for (p, s) in series {
             try pending.execute(arguments: [p, s.rawValue])
@@ -67,8 +70,9 @@ extension StockcastDatabase {
             var out: [SeriesKind: SeriesState] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM series_state WHERE product = ?", arguments: [product]) {
                 guard let s = SeriesKind(rawValue: row["series"]) else { continue }
-                out[s] = SeriesState(product: product, series: s, pending: (row["pending"] as Int) != 0,
-                                     decision: row["decision"])
+                out[s] = SeriesState(
+                    product: product, series: s, pending: (row["pending"] as Int) != 0,
+                    decision: row["decision"])
             }
             return out
         }
@@ -77,8 +81,9 @@ extension StockcastDatabase {
     /// Whether version `version` of a series' model is in the registry.
     package func isRegistered(product: String, series: SeriesKind, version: Int) throws(StoreError) -> Bool {
         try read("read the model registry") { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM model WHERE product = ? AND series = ? AND version = ?)",
-                              arguments: [product, series.rawValue, version]) ?? false
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM model WHERE product = ? AND series = ? AND version = ?)",
+                arguments: [product, series.rawValue, version]) ?? false
         }
     }
 
@@ -86,16 +91,21 @@ extension StockcastDatabase {
     /// decision, and its `registered` models join the registry.
     package func recordMaintenance(_ record: MaintenanceRecord, at time: Timestamp) throws(StoreError) {
         try write("record maintenance of \(record.product) \(record.series)") { db in
-            try db.execute(sql: """
-                INSERT INTO series_state (product, series, pending, decision, updated) VALUES (?, ?, 0, ?, ?)
-                ON CONFLICT (product, series) DO UPDATE SET pending = 0, decision = excluded.decision, updated = excluded.updated
-                """, arguments: [record.product, record.series.rawValue, record.decision, time.seconds])
+            try db.execute(
+                sql: """
+                    INSERT INTO series_state (product, series, pending, decision, updated) VALUES (?, ?, 0, ?, ?)
+                    ON CONFLICT (product, series) DO UPDATE SET pending = 0, decision = excluded.decision, updated = excluded.updated
+                    """, arguments: [record.product, record.series.rawValue, record.decision, time.seconds])
             for m in record.registered {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO model (product, series, version, parent_version, trained_through, validation_mae, decision, created)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
-                                     m.validationMAE, m.decision, time.seconds])
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO model (product, series, version, parent_version, trained_through, validation_mae, decision, created)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        m.product, m.series.rawValue, m.version, m.parentVersion, m.trainedThrough.daysSince1970,
+                        m.validationMAE, m.decision, time.seconds,
+                    ])
             }
         }
     }
@@ -117,4 +127,3 @@ package struct MaintenanceRecord: Sendable, Equatable {
         self.registered = registered
     }
 }
-

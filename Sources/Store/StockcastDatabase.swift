@@ -52,98 +52,100 @@ package struct StockcastDatabase: Sendable {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE file (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    name TEXT NOT NULL,              -- as it arrived in the inbox
-                    work_name TEXT NOT NULL UNIQUE,  -- its claimed name in inbox/.work/
-                    size INTEGER NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    received REAL NOT NULL,          -- seconds since 1970
-                    status TEXT NOT NULL,            -- accepted | rejected | duplicate
-                    rows INTEGER,
-                    cells INTEGER,
-                    error TEXT,
-                    error_line INTEGER,
-                    error_column TEXT,
-                    destination TEXT NOT NULL,       -- path relative to the inbox: archive/… or rejected/…
-                    settled INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE INDEX file_sha256 ON file(sha256, status);
-                CREATE TABLE history (
-                    product TEXT NOT NULL,
-                    day INTEGER NOT NULL,            -- days since 1970-01-01
-                    sales REAL NOT NULL DEFAULT 0,
-                    returns REAL NOT NULL DEFAULT 0,
-                    sales_file INTEGER REFERENCES file(id),
-                    returns_file INTEGER REFERENCES file(id),
-                    PRIMARY KEY (product, day)
-                ) WITHOUT ROWID;
-                CREATE TABLE series_state (
-                    product TEXT NOT NULL,
-                    series TEXT NOT NULL,
-                    pending INTEGER NOT NULL DEFAULT 1,   -- history changed since the model was last maintained
-                    source TEXT,                          -- lstm | seasonal_naive
-                    version INTEGER,
-                    decision TEXT,
-                    updated REAL,
-                    PRIMARY KEY (product, series)
-                ) WITHOUT ROWID;
-                CREATE TABLE model (
-                    product TEXT NOT NULL,
-                    series TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    parent_version INTEGER,
-                    trained_through INTEGER NOT NULL,
-                    validation_mae REAL,
-                    decision TEXT NOT NULL,
-                    created REAL NOT NULL,
-                    PRIMARY KEY (product, series, version)
-                ) WITHOUT ROWID;
-                CREATE TABLE forecast (
-                    product TEXT NOT NULL,
-                    series TEXT NOT NULL,
-                    day INTEGER NOT NULL,
-                    value REAL NOT NULL,
-                    made_through INTEGER NOT NULL,   -- the last day of history the forecast knew
-                    PRIMARY KEY (product, series, day)
-                ) WITHOUT ROWID;
-                CREATE TABLE accuracy (
-                    product TEXT NOT NULL,
-                    series TEXT NOT NULL,
-                    day INTEGER NOT NULL,
-                    forecast REAL NOT NULL,
-                    actual REAL NOT NULL,
-                    made_through INTEGER NOT NULL,
-                    PRIMARY KEY (product, series, day)
-                ) WITHOUT ROWID;
-                CREATE TABLE alert (
-                    fingerprint TEXT PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    subject TEXT NOT NULL,
-                    summary TEXT NOT NULL,
-                    starts_at REAL NOT NULL
-                );
-                CREATE TABLE publish (
-                    product TEXT PRIMARY KEY            -- products whose outbox files are out of date
-                ) WITHOUT ROWID;
-                CREATE TABLE counter (
-                    name TEXT PRIMARY KEY,
-                    value INTEGER NOT NULL
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE file (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL,              -- as it arrived in the inbox
+                        work_name TEXT NOT NULL UNIQUE,  -- its claimed name in inbox/.work/
+                        size INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        received REAL NOT NULL,          -- seconds since 1970
+                        status TEXT NOT NULL,            -- accepted | rejected | duplicate
+                        rows INTEGER,
+                        cells INTEGER,
+                        error TEXT,
+                        error_line INTEGER,
+                        error_column TEXT,
+                        destination TEXT NOT NULL,       -- path relative to the inbox: archive/… or rejected/…
+                        settled INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX file_sha256 ON file(sha256, status);
+                    CREATE TABLE history (
+                        product TEXT NOT NULL,
+                        day INTEGER NOT NULL,            -- days since 1970-01-01
+                        sales REAL NOT NULL DEFAULT 0,
+                        returns REAL NOT NULL DEFAULT 0,
+                        sales_file INTEGER REFERENCES file(id),
+                        returns_file INTEGER REFERENCES file(id),
+                        PRIMARY KEY (product, day)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE series_state (
+                        product TEXT NOT NULL,
+                        series TEXT NOT NULL,
+                        pending INTEGER NOT NULL DEFAULT 1,   -- history changed since the model was last maintained
+                        source TEXT,                          -- lstm | seasonal_naive
+                        version INTEGER,
+                        decision TEXT,
+                        updated REAL,
+                        PRIMARY KEY (product, series)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE model (
+                        product TEXT NOT NULL,
+                        series TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        parent_version INTEGER,
+                        trained_through INTEGER NOT NULL,
+                        validation_mae REAL,
+                        decision TEXT NOT NULL,
+                        created REAL NOT NULL,
+                        PRIMARY KEY (product, series, version)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE forecast (
+                        product TEXT NOT NULL,
+                        series TEXT NOT NULL,
+                        day INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        made_through INTEGER NOT NULL,   -- the last day of history the forecast knew
+                        PRIMARY KEY (product, series, day)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE accuracy (
+                        product TEXT NOT NULL,
+                        series TEXT NOT NULL,
+                        day INTEGER NOT NULL,
+                        forecast REAL NOT NULL,
+                        actual REAL NOT NULL,
+                        made_through INTEGER NOT NULL,
+                        PRIMARY KEY (product, series, day)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE alert (
+                        fingerprint TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        starts_at REAL NOT NULL
+                    );
+                    CREATE TABLE publish (
+                        product TEXT PRIMARY KEY            -- products whose outbox files are out of date
+                    ) WITHOUT ROWID;
+                    CREATE TABLE counter (
+                        name TEXT PRIMARY KEY,
+                        value INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
         }
         m.registerMigration("v2: forecast error sd and method") { db in
             // The standard deviation of each forecast day's error (units/day), for intervals and
             // the service-level policy (0 for forecasts stored before), and the method that made
             // the forecast ('' before). Which method serves is now read from there, not kept
             // apart in series_state.
-            try db.execute(sql: """
-                ALTER TABLE forecast ADD COLUMN sd REAL NOT NULL DEFAULT 0;
-                ALTER TABLE forecast ADD COLUMN method TEXT NOT NULL DEFAULT '';
-                ALTER TABLE series_state DROP COLUMN source;
-                ALTER TABLE series_state DROP COLUMN version;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE forecast ADD COLUMN sd REAL NOT NULL DEFAULT 0;
+                    ALTER TABLE forecast ADD COLUMN method TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE series_state DROP COLUMN source;
+                    ALTER TABLE series_state DROP COLUMN version;
+                    """)
         }
         m.registerMigration("v3: files published") { db in
             // The last ledger id whose file the alerts took into account (see
@@ -154,20 +156,22 @@ package struct StockcastDatabase: Sendable {
             // A file's identity is its name's bytes: `name_key` holds them unambiguously
             // (FileName.key; NULL in rows from before, whose key is their name's), `name` stays
             // the name as shown. `resolved`: a rejection the operator marked resolved.
-            try db.execute(sql: """
-                ALTER TABLE file ADD COLUMN name_key TEXT;
-                ALTER TABLE file ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0;
-                CREATE INDEX file_name ON file(name);
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE file ADD COLUMN name_key TEXT;
+                    ALTER TABLE file ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX file_name ON file(name);
+                    """)
         }
         m.registerMigration("v5: days covered by files") { db in
             // A day is covered when a file's dates (first to last) include it; a product's day no
             // file covered is a gap. Histories stored before count as covered on the days that
             // have any row.
-            try db.execute(sql: """
-                CREATE TABLE covered_day (day INTEGER PRIMARY KEY);
-                INSERT OR IGNORE INTO covered_day (day) SELECT DISTINCT day FROM history;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE covered_day (day INTEGER PRIMARY KEY);
+                    INSERT OR IGNORE INTO covered_day (day) SELECT DISTINCT day FROM history;
+                    """)
         }
         return m
     }

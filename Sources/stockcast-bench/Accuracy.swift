@@ -20,9 +20,11 @@ func accuracyBenchmark(_ options: BenchOptions) async throws {
         let cases = Backtest.cases(histories, origins: run.origins, horizon: 30)
         let clock = ContinuousClock()
         let started = clock.now
-        let results = try await ParallelTraining.map(cases, concurrency: options.concurrency, { c, isCancelled in
-            try Backtest.run(c, configuration: configuration, isCancelled: isCancelled)
-        })
+        let results = try await ParallelTraining.map(
+            cases, concurrency: options.concurrency,
+            { c, isCancelled in
+                try Backtest.run(c, configuration: configuration, isCancelled: isCancelled)
+            })
         print("\(cases.count) cases (series × origins) trained and scored in \(f((clock.now - started).seconds)) s")
         print(Backtest.table(try results.map { try $0.get() }))
         if run.origins == 1 { returnsBound(histories) }
@@ -41,6 +43,8 @@ private func returnsBound(_ histories: [ProductHistory]) {
         maes.append(ForecastMetrics.mae(bound, actual) ?? .nan)
         spreads.append((ForecastMetrics.spread(bound) ?? .nan) / (ForecastMetrics.spread(actual) ?? .nan))
     }
-    print("returns bound: 0.10 × the actual sales 7 days earlier scores MAE \(f(maes.reduce(0, +) / Double(maes.count))) "
-          + "(per product \(maes.map { f($0) }.joined(separator: " "))); its spread is \(spreads.map { f($0 * 100, 0) + " %" }.joined(separator: ", ")) of the actual")
+    print(
+        "returns bound: 0.10 × the actual sales 7 days earlier scores MAE \(f(maes.reduce(0, +) / Double(maes.count))) "
+            + "(per product \(maes.map { f($0) }.joined(separator: " "))); its spread is \(spreads.map { f($0 * 100, 0) + " %" }.joined(separator: ", ")) of the actual"
+    )
 }

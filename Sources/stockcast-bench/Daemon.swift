@@ -36,7 +36,9 @@ func daemonBenchmark(_ options: BenchOptions) async throws {
 
     let cold = try await drop(seed, as: "seed.csv", timeout: 600)
     let models = (try? FileManager.default.subpathsOfDirectory(atPath: dir + "/models"))?.filter { $0.hasSuffix("s.safetensors") }.count ?? 0
-    print("seed file (\(histories.count) products × \(histories.first?.count ?? 0) days) into an empty daemon → \(models) models trained and all reports out: \(f(cold, 2)) s")
+    print(
+        "seed file (\(histories.count) products × \(histories.first?.count ?? 0) days) into an empty daemon → \(models) models trained and all reports out: \(f(cold, 2)) s"
+    )
 
     var latencies: [Double] = []
     let last = histories.map(\.end).max()!
@@ -52,7 +54,9 @@ func daemonBenchmark(_ options: BenchOptions) async throws {
     }
     let sorted = latencies.sorted()
     func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)] }
-    print("daily file for \(histories.count) products → alerts published: p50 \(f(percentile(0.5) * 1000, 0)) ms, p95 \(f(percentile(0.95) * 1000, 0)) ms, max \(f(sorted.last! * 1000, 0)) ms over \(sorted.count) files")
+    print(
+        "daily file for \(histories.count) products → alerts published: p50 \(f(percentile(0.5) * 1000, 0)) ms, p95 \(f(percentile(0.95) * 1000, 0)) ms, max \(f(sorted.last! * 1000, 0)) ms over \(sorted.count) files"
+    )
     kill(process.processIdentifier, SIGTERM)
     process.waitUntilExit()
     print("daemon stopped on SIGTERM with exit status \(process.terminationStatus)")

@@ -22,19 +22,23 @@ func fineTuneBenchmark(_ options: BenchOptions) async throws {
     }
     let compared = policies
     let subcategories = (options.superstore as NSString).deletingLastPathComponent + "/superstore_apac_subcategory.csv"
-    let runs = [("seed data", options.csv), ("Superstore APAC categories", options.superstore),
-                ("Superstore APAC sub-categories", subcategories)]
+    let runs = [
+        ("seed data", options.csv), ("Superstore APAC categories", options.superstore),
+        ("Superstore APAC sub-categories", subcategories),
+    ]
     for (title, path) in runs {
         let histories = try SeedFormat.read(path: path)
         let jobs = TrainingJob.jobs(for: histories).filter { $0.values.count >= configuration.minimumHistory + 60 }
         print("== fine-tuning: \(title), \(jobs.count) series; trained on all but the last 60 days, then 30 daily updates, each scored on the next 30 days")
         let started = ContinuousClock.now
-        let results = try await ParallelTraining.map(jobs, concurrency: options.concurrency, { job, isCancelled in
-            var initial = job
-            initial.values.removeLast(60)
-            let trained = try InitialTraining.train(initial, configuration: configuration, isCancelled: isCancelled).model
-            return try compared.map { policy in try dailyUpdates(job, from: trained, configuration: configuration, tuning: policy.tuning) }
-        })
+        let results = try await ParallelTraining.map(
+            jobs, concurrency: options.concurrency,
+            { job, isCancelled in
+                var initial = job
+                initial.values.removeLast(60)
+                let trained = try InitialTraining.train(initial, configuration: configuration, isCancelled: isCancelled).model
+                return try compared.map { policy in try dailyUpdates(job, from: trained, configuration: configuration, tuning: policy.tuning) }
+            })
         let outcomes = try results.map { try $0.get() }
         print("(\(f((ContinuousClock.now - started).seconds, 1)) s)")
         print("| policy | sales MAE | returns MAE | ms per update | fine-tunes accepted |")
@@ -63,8 +67,10 @@ private struct DailyOutcome: Sendable {
 
 /// Feeds the last 60 days' first 30 one at a time to `trained` under `tuning` (nil: the model is
 /// kept as it is) and scores each next-30-day forecast.
-private func dailyUpdates(_ job: TrainingJob, from trained: SeriesModel, configuration: ModelConfiguration,
-                          tuning: FineTuneConfiguration?) throws -> DailyOutcome {
+private func dailyUpdates(
+    _ job: TrainingJob, from trained: SeriesModel, configuration: ModelConfiguration,
+    tuning: FineTuneConfiguration?
+) throws -> DailyOutcome {
     let n = job.values.count, split = n - 60
     var model = trained
     var errors = 0.0, scored = 0, seconds = 0.0, tuned = 0, accepted = 0

@@ -94,8 +94,9 @@ private func runMeasured(_ binary: URL, _ arguments: [String], in directory: Str
     let statusPath = "/proc/\(process.processIdentifier)/status"
     while process.isRunning {
         if let text = try? String(contentsOfFile: statusPath, encoding: .utf8),
-           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kilobytes = line.split(separator: " ").compactMap({ Int($0) }).first {
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = line.split(separator: " ").compactMap({ Int($0) }).first
+        {
             peak = max(peak ?? 0, kilobytes * 1024)
         }
         usleep(20_000)
@@ -148,9 +149,9 @@ enum HostileFiles {
                     out.append(0x2C)
                     out += name
                     out.append(0x2C)
-                    out.append(0x31 + UInt8(state >> 60 & 7))            // 1–8 sold
+                    out.append(0x31 + UInt8(state >> 60 & 7))  // 1–8 sold
                     out.append(0x2C)
-                    out.append(state >> 59 & 31 == 0 ? 0x31 : 0x30)      // now and then 1 returned
+                    out.append(state >> 59 & 31 == 0 ? 0x31 : 0x30)  // now and then 1 returned
                     out.append(0x0A)
                     rows += 1
                 }

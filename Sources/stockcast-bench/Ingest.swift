@@ -13,6 +13,8 @@ func ingestBenchmark(_ options: BenchOptions) throws {
             if best == nil || m.seconds < best!.seconds { best = m }
         }
         let m = best!
-        print("ingest \(label): \(m.rows) rows, \(f(Double(m.bytes) / 1e6, 1)) MB in \(f(m.seconds, 3)) s = \(f(m.rowsPerSecond / 1e6, 2)) M rows/s (\(f(m.megabytesPerSecond, 0)) MB/s), best of 3")
+        print(
+            "ingest \(label): \(m.rows) rows, \(f(Double(m.bytes) / 1e6, 1)) MB in \(f(m.seconds, 3)) s = \(f(m.rowsPerSecond / 1e6, 2)) M rows/s (\(f(m.megabytesPerSecond, 0)) MB/s), best of 3"
+        )
     }
 }

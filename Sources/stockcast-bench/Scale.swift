@@ -4,8 +4,8 @@
 // products. Wall time from the rename to the published run, and the daemon's peak resident memory
 // in each phase (VmHWM, reset between the phases through /proc/<pid>/clear_refs).
 import Demo
-import Foundation
 import Forecasting
+import Foundation
 import Ingest
 import StockcastCore
 
@@ -38,7 +38,9 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
                 if now - lastReport >= 15 {
                     lastReport = now
                     if let line = lastLine(dir + "/daemon.log", containing: "training progress") {
-                        print("  \(count) products, \(name): \(field(line, "done") ?? "?") series, elapsed \(Int(now - began)) s, ETA \(field(line, "eta_s") ?? "?") s")
+                        print(
+                            "  \(count) products, \(name): \(field(line, "done") ?? "?") series, elapsed \(Int(now - began)) s, ETA \(field(line, "eta_s") ?? "?") s"
+                        )
                     }
                 }
                 return modified(dir + "/outbox/alerts/active.json") > began && status(dir)?["state"] as? String == "idle"
@@ -89,8 +91,10 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
         // The daemon logs the run after status.json says idle.
         _ = await waitFor(10) { linesContaining(dir + "/daemon.log", "run published") > runsBefore }
         if let line = lastLine(dir + "/daemon.log", containing: "run published") {
-            print("  \(count) products, daily run: " + ["train_ms", "forecast_ms", "publish_ms", "outbox_write_ms", "series_maintained"]
-                .map { "\($0)=\(field(line, $0) ?? "?")" }.joined(separator: " "))
+            print(
+                "  \(count) products, daily run: "
+                    + ["train_ms", "forecast_ms", "publish_ms", "outbox_write_ms", "series_maintained"]
+                    .map { "\($0)=\(field(line, $0) ?? "?")" }.joined(separator: " "))
         }
         if let trained {
             // The daily run's log beside the trained state, for a closer look.
@@ -103,11 +107,13 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
         stopDaemon()
         let models = (try? FileManager.default.subpathsOfDirectory(atPath: dir + "/models"))?.filter { $0.hasSuffix("s.safetensors") }.count ?? 0
         let cores = Double(options.concurrency)
-        let row = "| \(count) | \(models) | \(f(initial, 1)) s | \(initialPeak) MB | \(f(Double(2 * count) / initial / cores, 2)) | \(f(day, 2)) s | \(dailyPeak) MB | \(f(Double(2 * count) / day / cores, 1)) |"
+        let row =
+            "| \(count) | \(models) | \(f(initial, 1)) s | \(initialPeak) MB | \(f(Double(2 * count) / initial / cores, 2)) | \(f(day, 2)) s | \(dailyPeak) MB | \(f(Double(2 * count) / day / cores, 1)) |"
         print(row)
         rows.append(row)
     }
-    print("| products | models | initial (history file → all published) | peak RSS | series/s per core | daily file → published | peak RSS | series/s per core |")
+    print(
+        "| products | models | initial (history file → all published) | peak RSS | series/s per core | daily file → published | peak RSS | series/s per core |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows { print(row) }
 }
@@ -115,8 +121,9 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
 /// The daemon's peak resident set since start or the last `resetPeak`, MB (0 when unreadable).
 private func peakResidentMB(_ pid: Int32) -> Int {
     guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    else { return 0 }
     return kb / 1024
 }
 

@@ -30,16 +30,22 @@ func trainingBenchmark(_ options: BenchOptions) async throws {
     let gflops = 2 * Double(multiplyAdds) / wallSeconds / 1e9
 
     print("kernel: \(Kernels.activeDescription)")
-    print("models trained: \(outcomes.count) (\(histories.count) products × sales, returns), \(min(concurrency, jobs.count)) at a time on \(ResourceUsage.cores) cores")
+    print(
+        "models trained: \(outcomes.count) (\(histories.count) products × sales, returns), \(min(concurrency, jobs.count)) at a time on \(ResourceUsage.cores) cores"
+    )
     print("total wall time: \(f(wallSeconds)) s")
     print("seconds per epoch per model: \(f(modelSeconds / Double(epochs), 4)) mean, \(f(epochTimes[epochTimes.count / 2], 4)) median (\(epochs) epochs)")
-    print("training loop: \(f(2 * Double(multiplyAdds) / 1e12, 3)) TFLOP in \(f(wallSeconds)) s = \(f(gflops, 1)) GFLOP/s (\(f(gflops / Double(min(concurrency, ResourceUsage.cores)), 1)) per core)")
+    print(
+        "training loop: \(f(2 * Double(multiplyAdds) / 1e12, 3)) TFLOP in \(f(wallSeconds)) s = \(f(gflops, 1)) GFLOP/s (\(f(gflops / Double(min(concurrency, ResourceUsage.cores)), 1)) per core)"
+    )
     print("peak resident memory: \(ResourceUsage.peakResidentBytes().map { f(Double($0) / 1_048_576, 1) + " MB" } ?? "unknown")")
     for kind in SeriesKind.allCases {
         let maes = outcomes.filter { $0.model.metadata.series == kind }
         let line = maes.map { "\($0.model.metadata.product) \(f($0.testMAE))" }.joined(separator: "  ")
         let mean = maes.reduce(0.0) { $0 + $1.testMAE } / Double(max(maes.count, 1))
-        print("validation MAE \(kind) (units, every validation window's 30-day forecast; the seed scored one day ahead): \(line)  mean \(f(mean)) (Keras one-day-ahead \(kind == .sales ? "16.5" : "4.40"))")
+        print(
+            "validation MAE \(kind) (units, every validation window's 30-day forecast; the seed scored one day ahead): \(line)  mean \(f(mean)) (Keras one-day-ahead \(kind == .sales ? "16.5" : "4.40"))"
+        )
     }
     try outcomes.benchmarkFineTuning(jobs: jobs, configuration: FineTuneConfiguration(), label: "one new day, defaults")
 }
@@ -62,6 +68,8 @@ extension Array where Element == TrainingOutcome {
             if tuned.accepted { accepted += 1 }
         }
         let n = Double(count)
-        print("fine-tuning (\(label)): \(f(total / n * 1000, 1)) ms per series, of which the training loop \(f(training / n * 1000, 1)) ms at \(f(2 * Double(multiplyAdds) / training / 1e9, 1)) GFLOP/s; \(accepted)/\(count) accepted")
+        print(
+            "fine-tuning (\(label)): \(f(total / n * 1000, 1)) ms per series, of which the training loop \(f(training / n * 1000, 1)) ms at \(f(2 * Double(multiplyAdds) / training / 1e9, 1)) GFLOP/s; \(accepted)/\(count) accepted"
+        )
     }
 }

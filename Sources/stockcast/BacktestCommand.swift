@@ -68,11 +68,16 @@ struct BacktestCommand: AsyncParsableCommand {
         Terminal.note("backtesting \(cases.count) cases (series × origins), \(min(concurrency, cases.count)) at a time")
         let clock = ContinuousClock()
         let started = clock.now
-        let results = try await ParallelTraining.map(cases, concurrency: concurrency, { c, isCancelled in
-            try Backtest.run(c, configuration: configuration, isCancelled: isCancelled)
-        }, progress: { p in
-            Terminal.note("[\(p.completed)/\(p.total)] \(cases[p.index].product) \(cases[p.index].series) origin \(cases[p.index].start.advanced(by: cases[p.index].origin))")
-        })
+        let results = try await ParallelTraining.map(
+            cases, concurrency: concurrency,
+            { c, isCancelled in
+                try Backtest.run(c, configuration: configuration, isCancelled: isCancelled)
+            },
+            progress: { p in
+                Terminal.note(
+                    "[\(p.completed)/\(p.total)] \(cases[p.index].product) \(cases[p.index].series) origin \(cases[p.index].start.advanced(by: cases[p.index].origin))"
+                )
+            })
         let outcomes = try results.map { try $0.get() }
         print(Backtest.table(outcomes), terminator: "")
         Terminal.note(String(format: "done in %.1f s", (clock.now - started).seconds))

@@ -7,7 +7,8 @@ import StockcastCore
 struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write synthetic sales and returns (the seed system's demo data) as CSV.",
-        discussion: "Same --seed, same bytes. By default the file lands in the inbox, written under a hidden name and renamed, so a running daemon takes it whole."
+        discussion:
+            "Same --seed, same bytes. By default the file lands in the inbox, written under a hidden name and renamed, so a running daemon takes it whole."
     )
 
     @OptionGroup var directories: Directories

@@ -1,6 +1,6 @@
 import Foundation
-import StockcastCore
 import Logging
+import StockcastCore
 
 /// One `key=value` line per log event on standard error (logfmt), so that an operator can grep
 /// by file, product or outcome.

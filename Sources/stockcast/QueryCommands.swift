@@ -9,8 +9,9 @@ import StockcastCore
 
 /// `stockcast forecast`: one product's forecast and plan from the stored models.
 struct ForecastCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "forecast",
-                                                    abstract: "Print a product's forecast and inventory plan.")
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Print a product's forecast and inventory plan.")
 
     @OptionGroup var directories: Directories
 
@@ -44,10 +45,14 @@ struct ForecastCommand: AsyncParsableCommand {
         case "json": print(String(decoding: Rendering.reportJSON(r, generatedAt: .now()), as: UTF8.self), terminator: "")
         default:
             let m = r.plan.metrics
-            print("\(r.product): data through \(r.dataThrough); sales \(r.sales.source)\(r.sales.version.map { " v\($0)" } ?? ""), returns \(r.returns.source)\(r.returns.version.map { " v\($0)" } ?? ""); plan: \(r.plan.policy)")
+            print(
+                "\(r.product): data through \(r.dataThrough); sales \(r.sales.source)\(r.sales.version.map { " v\($0)" } ?? ""), returns \(r.returns.source)\(r.returns.version.map { " v\($0)" } ?? ""); plan: \(r.plan.policy)"
+            )
             for (name, m) in [("sales", r.sales), ("returns", r.returns)] where !m.selection.isEmpty { print("\(name): \(m.selection)") }
-            print(String(format: "avg sales %.1f/day, avg returns %.1f/day, return rate %.1f %%, recommended inventory %.0f units over %d days",
-                         m.averageSales, m.averageReturns, m.returnRate * 100, m.recommendedInventory, r.plan.days.count))
+            print(
+                String(
+                    format: "avg sales %.1f/day, avg returns %.1f/day, return rate %.1f %%, recommended inventory %.0f units over %d days",
+                    m.averageSales, m.averageReturns, m.returnRate * 100, m.recommendedInventory, r.plan.days.count))
             var rows = [["Date", "Sales", "Sales 80 %", "Returns", "Returns 80 %", "Net demand", "Recommended"]]
             let sd = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
             let z80 = NormalDistribution.z(coverage: 0.8)
@@ -57,9 +62,11 @@ struct ForecastCommand: AsyncParsableCommand {
                 return String(format: "%.0f–%.0f", i.lower, i.upper)
             }
             for d in r.plan.days {
-                rows.append([d.day.description, String(format: "%.1f", d.forecastSales), band(d.forecastSales, sd[d.day]?.salesSD),
-                             String(format: "%.1f", d.forecastReturns), band(d.forecastReturns, sd[d.day]?.returnsSD),
-                             String(format: "%.1f", d.netDemand), String(format: "%.0f", d.recommendedInventory)])
+                rows.append([
+                    d.day.description, String(format: "%.1f", d.forecastSales), band(d.forecastSales, sd[d.day]?.salesSD),
+                    String(format: "%.1f", d.forecastReturns), band(d.forecastReturns, sd[d.day]?.returnsSD),
+                    String(format: "%.1f", d.netDemand), String(format: "%.0f", d.recommendedInventory),
+                ])
             }
             print(Terminal.table(rows))
             for a in r.alerts { print("ALERT \(a.name.rawValue): \(a.summary). \(a.name.action).") }
@@ -91,7 +98,9 @@ struct History: AsyncParsableCommand {
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the daemon's status (outbox/status.json) and whether it is running.",
-        discussion: "Exit status 0 when a daemon runs on these directories, 3 when none does (status.json then tells how the last one left off), 1 when there is no status at all.")
+        discussion:
+            "Exit status 0 when a daemon runs on these directories, 3 when none does (status.json then tells how the last one left off), 1 when there is no status at all."
+    )
 
     @OptionGroup var directories: Directories
 
@@ -106,7 +115,9 @@ struct Status: AsyncParsableCommand {
         if holder.held {
             Terminal.note("stockcast is running\(holder.pid.map { " (pid \($0))" } ?? "") on \(settings.models)")
         } else {
-            Terminal.note("stockcast is not running on \(settings.models): no process holds \(settings.models)/stockcast.lock; status.json tells how the last run left off")
+            Terminal.note(
+                "stockcast is not running on \(settings.models): no process holds \(settings.models)/stockcast.lock; status.json tells how the last run left off"
+            )
             throw ExitCode(3)
         }
     }

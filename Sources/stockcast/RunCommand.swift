@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import Daemon
 import Demo
 import Forecasting
+import Foundation
 import Ingest
 import Logging
 import ServiceLifecycle
@@ -70,7 +70,9 @@ struct Run: AsyncParsableCommand {
         // too, for the machine needs fixing (a rejection for its content is the ERP's to fix).
         let unreadable = await pipeline.unreadableFiles
         if once && !unreadable.isEmpty {
-            throw CommandFailure("\(unreadable.count) file\(unreadable.count == 1 ? "" : "s") could not be read and went to inbox/rejected/: \(unreadable.joined(separator: "; "))")
+            throw CommandFailure(
+                "\(unreadable.count) file\(unreadable.count == 1 ? "" : "s") could not be read and went to inbox/rejected/: \(unreadable.joined(separator: "; "))"
+            )
         }
     }
 }

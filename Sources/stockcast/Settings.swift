@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import Configuration
 import Daemon
 import Forecasting
+import Foundation
 import Ingest
 import Planning
 import StockcastCore
@@ -57,7 +57,8 @@ struct Directories: ParsableArguments {
     /// must not create one).
     static func requireHistory(_ settings: DaemonSettings) throws {
         guard FileManager.default.fileExists(atPath: settings.databasePath) else {
-            throw CommandFailure("there is no stored history yet (no \(settings.databasePath)): run the daemon on some files, or pass --csv FILE to train from a CSV")
+            throw CommandFailure(
+                "there is no stored history yet (no \(settings.databasePath)): run the daemon on some files, or pass --csv FILE to train from a CSV")
         }
     }
 
@@ -85,7 +86,8 @@ struct Directories: ParsableArguments {
             ("horizon", \.horizon), ("forecastDays", \.forecastDays), ("concurrency", \.concurrency), ("maxProducts", \.maxProducts),
             ("leadTimeDays", \.leadTimeDays), ("reviewDays", \.reviewDays), ("alerts.degradedDays", \.thresholds.degradedDays),
             ("training.sequenceLength", \.model.sequenceLength), ("training.outputDays", \.model.outputDays),
-            ("training.salesLevelDays", \.model.salesLevelDays), ("training.weekdayDays", \.model.weekdayDays), ("training.returnsLevelDays", \.model.returnsLevelDays),
+            ("training.salesLevelDays", \.model.salesLevelDays), ("training.weekdayDays", \.model.weekdayDays),
+            ("training.returnsLevelDays", \.model.returnsLevelDays),
             ("training.minimumExtraDays", \.model.minimumExtraDays), ("training.epochs", \.model.training.epochs),
             ("training.batchSize", \.model.training.batchSize),
             ("fineTuning.epochs", \.fineTuning.epochs), ("fineTuning.recentDays", \.fineTuning.recentDays),

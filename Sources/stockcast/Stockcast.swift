@@ -16,4 +16,3 @@ struct Stockcast: AsyncParsableCommand {
         subcommands: [Run.self, Import.self, Train.self, ForecastCommand.self, BacktestCommand.self, History.self, Status.self, Resolve.self, Generate.self]
     )
 }
-

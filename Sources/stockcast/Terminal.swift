@@ -7,7 +7,10 @@ enum Terminal {
     }
 
     static func seconds(_ value: Double) -> String {
-        value < 10 ? String(format: "%.1f s", value) : (value < 120 ? String(format: "%.0f s", value) : String(format: "%.0f min %02.0f s", (value / 60).rounded(.down), value.truncatingRemainder(dividingBy: 60)))
+        value < 10
+            ? String(format: "%.1f s", value)
+            : (value < 120
+                ? String(format: "%.0f s", value) : String(format: "%.0f min %02.0f s", (value / 60).rounded(.down), value.truncatingRemainder(dividingBy: 60)))
     }
 
     /// Columns padded to their widest cell; the first column left-aligned, the others right.

@@ -1,9 +1,9 @@
 import ArgumentParser
+import Daemon
 import Forecasting
 import Foundation
 import Ingest
 import Logging
-import Daemon
 import Neural
 import StockcastCore
 import Store
@@ -94,9 +94,11 @@ struct Train: AsyncParsableCommand {
             let what = names[p.index]
             switch p.result {
             case let .success(o):
-                Terminal.note(String(format: "[%d/%d] %@: %d epochs (best %d), test MAE %.2f units, %@; about %@ left",
-                                     p.completed, p.total, what, o.report.epochsRun, o.report.bestEpoch, o.testMAE,
-                                     Terminal.seconds(o.report.seconds), Terminal.seconds(p.remaining)))
+                Terminal.note(
+                    String(
+                        format: "[%d/%d] %@: %d epochs (best %d), test MAE %.2f units, %@; about %@ left",
+                        p.completed, p.total, what, o.report.epochsRun, o.report.bestEpoch, o.testMAE,
+                        Terminal.seconds(o.report.seconds), Terminal.seconds(p.remaining)))
             case let .failure(error):
                 Terminal.note("[\(p.completed)/\(p.total)] \(what): not trained: \(error)")
             }
@@ -137,8 +139,9 @@ struct Train: AsyncParsableCommand {
         let pipeline = try Pipeline(settings: settings, logger: Logger(label: "stockcast"))
         let count = try await pipeline.markForTraining(product: product)
         guard count > 0 else {
-            throw CommandFailure(product.map { "product \($0) has no stored history" }
-                ?? "there is no stored history yet: run the daemon on some files, or pass --csv FILE with Date,Product_ID,Sales,Returns columns")
+            throw CommandFailure(
+                product.map { "product \($0) has no stored history" }
+                    ?? "there is no stored history yet: run the daemon on some files, or pass --csv FILE with Date,Product_ID,Sales,Returns columns")
         }
         Terminal.note("training \(count) product(s)\(full ? " from scratch" : "")")
         try await pipeline.publish(forceFull: full)
@@ -147,8 +150,12 @@ struct Train: AsyncParsableCommand {
     /// One row per product, as the seed's summary: epochs and validation MAE (relative to the
     /// level, and in units) of each series.
     static func resultsTable(products: [String], trained: [String: [SeriesKind: TrainingOutcome]]) -> String {
-        var rows = [["Product", "Sales epochs", "Sales MAE (÷ level)", "Sales MAE (units)",
-                     "Returns epochs", "Returns MAE (÷ level)", "Returns MAE (units)"]]
+        var rows = [
+            [
+                "Product", "Sales epochs", "Sales MAE (÷ level)", "Sales MAE (units)",
+                "Returns epochs", "Returns MAE (÷ level)", "Returns MAE (units)",
+            ]
+        ]
         func cells(_ o: TrainingOutcome?) -> [String] {
             guard let o else { return ["–", "–", "–"] }
             return [String(o.report.epochsRun), String(format: "%.4f", o.testMAEScaled), String(format: "%.2f", o.testMAE)]
@@ -160,8 +167,10 @@ struct Train: AsyncParsableCommand {
             let all = trained.values.compactMap { $0[kind] }
             guard !all.isEmpty else { return ["", "–", "–"] }
             let n = Double(all.count)
-            return ["", String(format: "%.4f", all.reduce(0) { $0 + $1.testMAEScaled } / n),
-                    String(format: "%.2f", all.reduce(0) { $0 + $1.testMAE } / n)]
+            return [
+                "", String(format: "%.4f", all.reduce(0) { $0 + $1.testMAEScaled } / n),
+                String(format: "%.2f", all.reduce(0) { $0 + $1.testMAE } / n),
+            ]
         }
         if products.count > 1 { rows.append(["mean"] + mean(.sales) + mean(.returns)) }
         return Terminal.table(rows)

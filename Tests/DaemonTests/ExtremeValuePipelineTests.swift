@@ -3,6 +3,7 @@ import Planning
 import Reports
 import StockcastCore
 import Testing
+
 @testable import Daemon
 
 /// No value that passes ingest may crash training, forecasting, planning or rendering: the whole
@@ -87,8 +88,9 @@ import Testing
                 #expect(figures.allSatisfy { $0.isFinite && $0 >= 0 } && d.netDemand.isFinite, "\(scenario.name): \(product) \(d)")
             }
             let m = report.plan.metrics
-            #expect([m.averageSales, m.averageReturns, m.returnRate, m.recommendedInventory].allSatisfy { $0.isFinite && $0 >= 0 },
-                    "\(scenario.name): \(product) \(m)")
+            #expect(
+                [m.averageSales, m.averageReturns, m.returnRate, m.recommendedInventory].allSatisfy { $0.isFinite && $0 >= 0 },
+                "\(scenario.name): \(product) \(m)")
             let folder = settings.outbox + "/products/" + product
             for chart in ["sales.svg", "returns.svg", "inventory.svg"] {
                 let svg = try String(contentsOfFile: folder + "/" + chart, encoding: .utf8)

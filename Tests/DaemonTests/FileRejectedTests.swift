@@ -1,11 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import StockcastCore
 import Store
 import Testing
+
 @testable import Daemon
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A file's identity is its name's bytes: a `FileRejected` alert is resolved by a later good file
 /// of exactly that name, or when the operator takes the rejected file out of `inbox/rejected/`;
@@ -46,8 +48,9 @@ import Testing
         try box.drop(Self.header + "2024-03-01,B,1,0\n2024-03-02,B,-1,0\n", as: "caf%E9.csv")
         try await box.runOnce()
         #expect(Self.firing(box) == ["caf%E9.csv", "caf%E9.csv"], "two files, two alerts")
-        #expect(box.json("errors/" + SafeFileName.encode("caf%E9.csv") + ".json")?["line"] as? Int == 2,
-                "the first file's error report is not overwritten by the second's")
+        #expect(
+            box.json("errors/" + SafeFileName.encode("caf%E9.csv") + ".json")?["line"] as? Int == 2,
+            "the first file's error report is not overwritten by the second's")
         try box.drop(Self.good(), as: "caf%E9.csv")
         try await box.runOnce()
         #expect(Self.firing(box) == ["caf%E9.csv"], "the literal name's alert resolved, the Latin-1 one's still in force")

@@ -3,6 +3,7 @@ import StockcastCore
 import StockcastTesting
 import Store
 import Testing
+
 @testable import Daemon
 
 /// A day no file covered is a gap (a failed export), not a day without sales.
@@ -25,7 +26,8 @@ import Testing
         let alerts = try db.alertsInForce().filter { $0.name == .dataGap }
         #expect(alerts.map(\.subject).sorted() == ["P1", "P2"])
         #expect(alerts.first?.summary.hasPrefix("3 days without any file: 2024-01-31 to 2024-02-02") == true, "\(alerts)")
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/products/P1/report.json")))
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/products/P1/report.json")))
             as! [String: Any]
         let day = (report["history"] as! [[String: Any]]).first { $0["date"] as? String == "2024-02-01" }
         #expect(day?["sales"] is NSNull, "report.json says the day is unknown")

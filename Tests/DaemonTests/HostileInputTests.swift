@@ -1,13 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Ingest
 import Reports
 import StockcastCore
 import Store
 import Testing
+
 @testable import Daemon
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Hostile and broken input through the daemon's own loop (`DaemonService` with `once`, no
 /// watcher): each file gives correct results or a clear rejection, the next file is served, and
@@ -100,8 +102,10 @@ import Testing
     @Test func productIdsThatLookLikePathsOrMarkupAreStoredAsGivenAndPublishedInsideTheOutbox() async throws {
         let box = try Sandbox()
         defer { box.remove() }
-        let ids = ["../../etc/passwd", "a/b", ".", "..", "../../../..", "%2E", "<script>alert(1)</script>", "a,b", "say \"hi\"",
-                   "Bücher & Co", String(repeating: "x", count: 256), "日本語 商品"]
+        let ids = [
+            "../../etc/passwd", "a/b", ".", "..", "../../../..", "%2E", "<script>alert(1)</script>", "a,b", "say \"hi\"",
+            "Bücher & Co", String(repeating: "x", count: 256), "日本語 商品",
+        ]
         try box.drop(Self.header + ids.map { Self.rows(Self.quotedCSV($0), days: 5) }.joined(), as: "ids.csv")
         try await box.runOnce()
 
@@ -132,12 +136,18 @@ import Testing
         let long = String(repeating: "L", count: 10_000)
         let cases: [(file: String, body: String, line: Int, reason: String)] = [
             ("empty.csv", Self.rows("A", days: 2) + Self.rows("", days: 1), 4, "is empty; every row needs a product id"),
-            ("long.csv", Self.rows("A", days: 1) + Self.rows(long, days: 1), 3,
-             "\"\(String(repeating: "L", count: 40))…\" is 10000 bytes long; a product id may have at most 256 bytes (UTF-8)"),
-            ("nul.csv", Self.rows("\"nul\u{0}byte\"", days: 1), 2,
-             "contains the control character U+0000; a product id must be printable text"),
-            ("newline.csv", Self.rows("A", days: 2) + Self.rows("\"two\nlines\"", days: 1), 4,
-             "contains the control character U+000A; a product id must be printable text"),
+            (
+                "long.csv", Self.rows("A", days: 1) + Self.rows(long, days: 1), 3,
+                "\"\(String(repeating: "L", count: 40))…\" is 10000 bytes long; a product id may have at most 256 bytes (UTF-8)"
+            ),
+            (
+                "nul.csv", Self.rows("\"nul\u{0}byte\"", days: 1), 2,
+                "contains the control character U+0000; a product id must be printable text"
+            ),
+            (
+                "newline.csv", Self.rows("A", days: 2) + Self.rows("\"two\nlines\"", days: 1), 4,
+                "contains the control character U+000A; a product id must be printable text"
+            ),
         ]
         for c in cases { try box.drop(Self.header + c.body, as: c.file) }
         try box.drop(Self.header + Self.rows("GOOD", days: 3), as: "zz-next.csv")
@@ -163,8 +173,8 @@ import Testing
             Array("new\nline.csv".utf8),
             Array("cr\r\nlf.csv".utf8),
             Array("tab\tand\u{1B}escape.csv".utf8),
-            Array("caf".utf8) + [0xE9] + Array(".csv".utf8),        // Latin-1 é
-            [0xFF, 0xFE] + Array("x.csv".utf8),                       // never UTF-8
+            Array("caf".utf8) + [0xE9] + Array(".csv".utf8),  // Latin-1 é
+            [0xFF, 0xFE] + Array("x.csv".utf8),  // never UTF-8
             Array("ünïcödé.csv".utf8),
         ]
         for (i, name) in names.enumerated() { try box.drop(Self.header + Self.rows("P\(i)", days: 3), nameBytes: name) }
@@ -260,7 +270,9 @@ import Testing
         try await box.runOnce()
         let first = try #require(box.json("errors/a-catalogue.csv.json"))
         #expect(first["line"] as? Int == 52 && first["column"] as? String == "Product_ID")
-        #expect(first["reason"] as? String == "\"P50\" would be product number 51 of this file; Stockcast plans at most 50 products (maxProducts in the configuration)")
+        #expect(
+            first["reason"] as? String
+                == "\"P50\" would be product number 51 of this file; Stockcast plans at most 50 products (maxProducts in the configuration)")
         #expect(box.visibleFiles("archive") == ["b-thirty.csv"])
 
         // 30 new ones would make 60.
@@ -268,7 +280,9 @@ import Testing
         try box.drop(Self.header + products[0..<30].map { Self.rows($0, days: 2, from: 4) }.joined(), as: "d-known.csv")
         try await box.runOnce()
         let second = try #require(box.json("errors/c-sixty.csv.json"))
-        #expect(second["reason"] as? String == "brings 30 new products to the 30 of the history: 60 in all, and Stockcast plans at most 50 (maxProducts in the configuration)")
+        #expect(
+            second["reason"] as? String
+                == "brings 30 new products to the 30 of the history: 60 in all, and Stockcast plans at most 50 (maxProducts in the configuration)")
         #expect(box.visibleFiles("archive") == ["b-thirty.csv", "d-known.csv"])
         #expect(box.visibleFiles("rejected") == ["a-catalogue.csv", "c-sixty.csv"])
         #expect(try box.database().products().count == 30)

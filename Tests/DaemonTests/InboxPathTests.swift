@@ -1,11 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import StockcastCore
 import Store
 import Testing
+
 @testable import Daemon
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The inbox is read only through what is really in it: a link, pipe, socket or device named
 /// `*.csv` is rejected without being opened, a file swapped for one between listing and claim is

@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import StockcastCore
 import Testing
+
 @testable import Daemon
 
 /// The ingest settings of issue 12 (items 4 and 5) reach every file the daemon reads, and bad
@@ -42,7 +43,8 @@ import Testing
         try write("Date,Product_ID,Sales\n2024-01-05,P1,100\n2024-01-06,P1,101\n", to: settings.inbox + "/big.csv")
         let outcome = try #require(await pipeline.process("big.csv").outcome)
         #expect(outcome.status == .rejected)
-        #expect(outcome.error?.hasPrefix("big.csv line 3, column Sales: 101 is more than 100 units, the most one row may carry") == true,
-                "\(outcome.error ?? "")")
+        #expect(
+            outcome.error?.hasPrefix("big.csv line 3, column Sales: 101 is more than 100 units, the most one row may carry") == true,
+            "\(outcome.error ?? "")")
     }
 }

@@ -4,6 +4,7 @@ import StockcastCore
 import StockcastTesting
 import Store
 import Testing
+
 @testable import Daemon
 
 /// Files take effect in the order they were claimed, even when the store fails for a while.

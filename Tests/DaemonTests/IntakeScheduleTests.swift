@@ -1,5 +1,6 @@
 import StockcastCore
 import Testing
+
 @testable import Daemon
 
 /// A clock a test moves by hand: seconds since the test began.
@@ -42,8 +43,9 @@ struct TestInstant: InstantProtocol {
         #expect(Self.next(&s, [Self.file("b.csv")], at: 0) == .take(["b.csv"]))
         s.renamedIn("gone.csv")
         #expect(Self.next(&s, [], at: 1) == .wait(until: .at(31)))
-        #expect(Self.next(&s, [Self.file("gone.csv")], at: 2) == .wait(until: .at(3)),
-                "a later file of the same name settles like any other")
+        #expect(
+            Self.next(&s, [Self.file("gone.csv")], at: 2) == .wait(until: .at(3)),
+            "a later file of the same name settles like any other")
     }
 
     @Test func publicationWaitsForSettlingFilesAtMostTheMaximumDeferral() {
@@ -75,8 +77,9 @@ struct TestInstant: InstantProtocol {
             #expect(Self.next(&s, [], at: now, storeHasWork: true) == .publish(recoverFirst: !delays.isEmpty))
             let delay = s.publicationFailed(at: .at(now), rescan: Self.rescan)
             delays.append(delay)
-            #expect(Self.next(&s, [], at: now + 0.1, storeHasWork: true) == .wait(until: .at(now).advanced(by: delay)),
-                    "no busy loop: the next try waits")
+            #expect(
+                Self.next(&s, [], at: now + 0.1, storeHasWork: true) == .wait(until: .at(now).advanced(by: delay)),
+                "no busy loop: the next try waits")
             now += delay.seconds
         }
         #expect(delays == [1, 2, 4, 8, 16, 30, 30].map { Duration.seconds($0) })
@@ -100,8 +103,9 @@ struct TestInstant: InstantProtocol {
         #expect(Self.next(&s, [Self.file("a.csv")], at: 0) == .take(["a.csv"]))
         #expect(s.intakeBlocked(at: .at(0), rescan: Self.rescan) == .seconds(1))
         s.renamedIn("b.csv")
-        #expect(Self.next(&s, [Self.file("b.csv")], at: 0.5, storeHasWork: true) == .wait(until: .at(1)),
-                "nothing is taken or published while a claimed file waits")
+        #expect(
+            Self.next(&s, [Self.file("b.csv")], at: 0.5, storeHasWork: true) == .wait(until: .at(1)),
+            "nothing is taken or published while a claimed file waits")
         #expect(Self.next(&s, [Self.file("b.csv")], at: 1) == .retryIntake)
         #expect(s.intakeBlocked(at: .at(1), rescan: Self.rescan) == .seconds(2), "the delay doubles")
         #expect(Self.next(&s, [Self.file("b.csv")], at: 3) == .retryIntake)

@@ -1,10 +1,11 @@
-import Foundation
 import Forecasting
+import Foundation
 import Neural
 import StockcastCore
-@testable import Daemon
-import Testing
 import StockcastTesting
+import Testing
+
+@testable import Daemon
 
 @Suite struct ModelFilesTests {
     static func temporaryRoot() -> String {
@@ -12,11 +13,13 @@ import StockcastTesting
     }
 
     static func model(_ product: String, version: Int) throws -> SeriesModel {
-        let c = ModelConfiguration.tiny(sequenceLength: 8, lstmUnits: [4, 3], denseUnits: 2, outputDays: 5, salesLevelDays: 8,
-                                        returnsLevelDays: 8, minimumExtraDays: 10, epochs: 1)
+        let c = ModelConfiguration.tiny(
+            sequenceLength: 8, lstmUnits: [4, 3], denseUnits: 2, outputDays: 5, salesLevelDays: 8,
+            returnsLevelDays: 8, minimumExtraDays: 10, epochs: 1)
         let values = (0..<40).map { Double(10 + ($0 * 7) % 13) }
-        let job = TrainingJob(product: product, series: .sales, start: Day(iso: "2024-05-01")!, values: values,
-                              parentVersion: version > 1 ? version - 1 : nil)
+        let job = TrainingJob(
+            product: product, series: .sales, start: Day(iso: "2024-05-01")!, values: values,
+            parentVersion: version > 1 ? version - 1 : nil)
         return try InitialTraining.train(job, configuration: c).model
     }
 

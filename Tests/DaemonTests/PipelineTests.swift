@@ -5,6 +5,7 @@ import Reports
 import StockcastCore
 import Store
 import Testing
+
 @testable import Daemon
 
 @Suite struct PipelineTests {
@@ -23,7 +24,9 @@ import Testing
         try write("Date,Product_ID,Sales\n2024-01-05,P1,-4\n", to: settings.inbox + "/bad file.csv")
         let rejected = try #require(await pipeline.process("bad file.csv").outcome)
         #expect(rejected.status == .rejected && rejected.destination == "rejected/bad file.csv")
-        #expect(rejected.error == "bad file.csv line 2, column Sales: -4 is negative; sales and returns are counts of units, 0 or more (use a signed Quantity column for returns as negative numbers)"
+        #expect(
+            rejected.error
+                == "bad file.csv line 2, column Sales: -4 is negative; sales and returns are counts of units, 0 or more (use a signed Quantity column for returns as negative numbers)"
                 || rejected.error?.hasPrefix("bad file.csv line 2, column Sales: -4 is negative") == true)
 
         #expect(await pipeline.process("gone.csv") == .vanished, "a file that vanished is not an error")
@@ -31,7 +34,8 @@ import Testing
         #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/archive").sorted() == ["day.1.csv", "day.csv"])
         #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/rejected") == ["bad file.csv"])
         #expect(try fm.contentsOfDirectory(atPath: settings.inbox + "/.work").isEmpty)
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/errors/bad%20file.csv.json"))) as! [String: Any]
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/errors/bad%20file.csv.json"))) as! [String: Any]
         #expect(report["line"] as? Int == 2 && report["column"] as? String == "Sales" && report["moved_to"] as? String == "inbox/rejected/bad file.csv")
         let db = try StockcastDatabase(path: settings.databasePath)
         #expect(try db.fileCounts() == [.accepted: 1, .duplicate: 1, .rejected: 1])
@@ -123,9 +127,11 @@ import Testing
         // Crash 1: recorded and applied, but not yet moved out of .work/.
         try write(seedCSV(days: 3), to: settings.inbox + "/.work/7-applied.csv")
         let content = try ERPFile.read(path: settings.inbox + "/.work/7-applied.csv")
-        _ = try db.recordAccepted(ArrivingFile(name: "applied.csv", workName: "7-applied.csv", size: 1, sha256: "x",
-                                               received: .now()), destination: "archive/applied.csv", rows: content.rows,
-                                    measures: content.measures, totals: content.totals, covering: content.coveredDays)
+        _ = try db.recordAccepted(
+            ArrivingFile(
+                name: "applied.csv", workName: "7-applied.csv", size: 1, sha256: "x",
+                received: .now()), destination: "archive/applied.csv", rows: content.rows,
+            measures: content.measures, totals: content.totals, covering: content.coveredDays)
         // Crash 2: claimed, never recorded.
         try write(seedCSV(days: 2, from: 3), to: settings.inbox + "/.work/8-claimed.csv")
 
@@ -157,7 +163,8 @@ import Testing
         #expect(try await restarted.hasPendingWork(), "the rejection waits for a publication")
         try await restarted.publish()
         func fileAlerts() throws -> [[String: String]] {
-            let active = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/alerts/active.json"))) as! [String: Any]
+            let active =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/alerts/active.json"))) as! [String: Any]
             return (active["alerts"] as! [[String: Any]]).compactMap { $0["labels"] as? [String: String] }
         }
         #expect(try fileAlerts().contains { $0["alertname"] == "FileRejected" && $0["file"] == "bad.csv" })

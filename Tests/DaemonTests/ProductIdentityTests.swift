@@ -2,6 +2,7 @@ import Foundation
 import StockcastCore
 import Store
 import Testing
+
 @testable import Daemon
 
 /// One product whatever the Unicode spelling of its id, across files too (issue 12, item 6):

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import StockcastCore
-@testable import Daemon
 import StockcastTesting
+
+@testable import Daemon
 
 /// Settings for a pipeline in a fresh temporary directory, with a model small enough to train
 /// in a moment: 7-day windows, 17 days of history before an LSTM.
@@ -13,8 +14,9 @@ func testSettings() throws -> (DaemonSettings, String) {
     s.outbox = dir + "/outbox"
     s.models = dir + "/models"
     s.settleSeconds = 0.2
-    s.model = .tiny(sequenceLength: 7, lstmUnits: [8, 4], denseUnits: 4, outputDays: 7, salesLevelDays: 14, returnsLevelDays: 7,
-                    minimumExtraDays: 10, epochs: 3)
+    s.model = .tiny(
+        sequenceLength: 7, lstmUnits: [8, 4], denseUnits: 4, outputDays: 7, salesLevelDays: 14, returnsLevelDays: 7,
+        minimumExtraDays: 10, epochs: 3)
     s.fineTuning.epochs = 2
     s.fineTuning.recentDays = 10
     s.fineTuning.replayWindows = 8

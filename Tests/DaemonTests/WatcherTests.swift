@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Daemon
 import StockcastTesting
+import Testing
+
+@testable import Daemon
 
 /// libinotifytools is process-global: every test that watches is in this one serialized suite.
 @Suite(.serialized) struct WatcherTests {

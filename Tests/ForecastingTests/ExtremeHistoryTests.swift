@@ -2,6 +2,7 @@ import Foundation
 import StockcastCore
 import StockcastTesting
 import Testing
+
 @testable import Forecasting
 
 /// Training and forecasting are total: any finite history (zeros, the smallest and the largest

@@ -23,8 +23,10 @@ import Testing
         #expect(abs(hw.residualSD - (28.1650390625 / 3).squareRoot()) < 1e-9)
         #expect(hw.season == 3 && hw.alpha == 0.5 && hw.beta == 0.25 && hw.gamma == 0.75)
         // level + h·trend + seasonal[(h − 1) % 3]
-        let expected = [6.296875 + 0.89453125 + 0.5, 6.296875 + 2 * 0.89453125 + 2.3125,
-                        6.296875 + 3 * 0.89453125 - 3.4453125, 6.296875 + 4 * 0.89453125 + 0.5]
+        let expected = [
+            6.296875 + 0.89453125 + 0.5, 6.296875 + 2 * 0.89453125 + 2.3125,
+            6.296875 + 3 * 0.89453125 - 3.4453125, 6.296875 + 4 * 0.89453125 + 0.5,
+        ]
         #expect(zip(hw.forecast(horizon: 4), expected).allSatisfy { abs($0 - $1) < 1e-9 })
         #expect(hw.forecast(horizon: 0).isEmpty)
     }

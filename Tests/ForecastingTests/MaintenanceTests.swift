@@ -1,8 +1,9 @@
 import Neural
-import Testing
-@testable import Forecasting
 import StockcastCore
 import StockcastTesting
+import Testing
+
+@testable import Forecasting
 
 @Suite struct MaintenanceTests {
     @Test func seasonalNaiveRepeatsTheLastWeek() {
@@ -14,8 +15,10 @@ import StockcastTesting
 
     @Test func lstmForecastsWholeBlocksAndFeedsThemBackForLongerHorizons() throws {
         let h = history(days: 70)
-        let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
-                                              configuration: ModelConfiguration.tiny(epochs: 3)).model
+        let model = try InitialTraining.train(
+            TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
+            configuration: ModelConfiguration.tiny(epochs: 3)
+        ).model
         let p = try #require(SeriesForecast.lstm(model, history: h.sales, start: h.start, horizon: 20))
         #expect(p.values.count == 20 && p.sd.count == 20)
         #expect(p.values.allSatisfy { $0 >= 0 && $0.isFinite })
@@ -95,8 +98,10 @@ import StockcastTesting
 
     @Test func aFineTuneIsAcceptedOnlyWhenNotWorseAndIsReproducible() throws {
         let h = history(days: 100)
-        let v1 = try InitialTraining.train(TrainingJob(product: "P", series: .returns, start: h.start, values: Array(h.returns.prefix(85))),
-                                           configuration: ModelConfiguration.tiny(epochs: 2)).model
+        let v1 = try InitialTraining.train(
+            TrainingJob(product: "P", series: .returns, start: h.start, values: Array(h.returns.prefix(85))),
+            configuration: ModelConfiguration.tiny(epochs: 2)
+        ).model
         let job = TrainingJob(product: "P", series: .returns, start: h.start, values: h.returns)
         let a = try FineTuning.tune(v1, job: job, configuration: Self.fineTuning())
         let b = try FineTuning.tune(v1, job: job, configuration: Self.fineTuning())
@@ -116,8 +121,10 @@ import StockcastTesting
         }
         var config = ModelConfiguration.tiny(epochs: 2)
         config.weekdayDays = 56
-        let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: start, values: values),
-                                              configuration: config).model
+        let model = try InitialTraining.train(
+            TrainingJob(product: "P", series: .sales, start: start, values: values),
+            configuration: config
+        ).model
         let p = try #require(SeriesForecast.lstm(model, history: values, start: start, horizon: 7))
         let quietest = p.values.indices.min { p.values[$0] < p.values[$1] }!
         #expect(start.advanced(by: 220 + quietest).weekday == 4, "Thursday, as in the last eight weeks: \(p.values)")

@@ -1,6 +1,7 @@
 import Foundation
 import StockcastCore
 import Testing
+
 @testable import Forecasting
 
 @Suite struct PredictionTests {
@@ -65,7 +66,7 @@ import Testing
 
     @Test func backtestScoresCoverageMASEAndSpreadFromTheOutcomes() throws {
         let start = Day(iso: "2024-01-01")!
-        let history = (0..<21).map { Double($0 % 7) }   // seasonal-naive one-step MAE 0 → no MASE
+        let history = (0..<21).map { Double($0 % 7) }  // seasonal-naive one-step MAE 0 → no MASE
         let outcome = Backtest.Outcome(
             product: "P", series: .sales, origin: start, actual: [10, 12, 14, 16],
             scale: SeasonalNaive.scale(history + [1]),

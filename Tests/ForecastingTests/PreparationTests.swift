@@ -1,8 +1,9 @@
 import Foundation
 import Neural
-import Testing
-@testable import Forecasting
 import StockcastCore
+import Testing
+
+@testable import Forecasting
 
 @Suite struct PreparationTests {
     @Test func windowsAreScaledByLevelAndWeekdayProfileWithTheDayOfYearAndSplitChronologically() {
@@ -49,15 +50,19 @@ import StockcastCore
     }
 
     @Test func theSeedCoreWithADirectThirtyDayHeadIsTheDefault() {
-        #expect(ModelConfiguration().architecture == [
-            .lstm(units: 50, returnSequences: true), .lstm(units: 50, returnSequences: false),
-            .dense(units: 25), .dense(units: 30)])
+        #expect(
+            ModelConfiguration().architecture == [
+                .lstm(units: 50, returnSequences: true), .lstm(units: 50, returnSequences: false),
+                .dense(units: 25), .dense(units: 30),
+            ])
         var seed = ModelConfiguration()
         seed.dropout = 0.2
-        #expect(seed.architecture == [
-            .lstm(units: 50, returnSequences: true), .dropout(rate: 0.2),
-            .lstm(units: 50, returnSequences: false), .dropout(rate: 0.2),
-            .dense(units: 25), .dense(units: 30)], "the seed's dropout when configured")
+        #expect(
+            seed.architecture == [
+                .lstm(units: 50, returnSequences: true), .dropout(rate: 0.2),
+                .lstm(units: 50, returnSequences: false), .dropout(rate: 0.2),
+                .dense(units: 25), .dense(units: 30),
+            ], "the seed's dropout when configured")
         #expect(ModelConfiguration().minimumHistory == 84 + 29 + 30, "an 84-day level, 30 target days and 30 more windows")
     }
 }

@@ -1,5 +1,6 @@
 import StockcastCore
 import Testing
+
 @testable import Forecasting
 
 @Suite struct SeasonalNaiveTests {
@@ -14,12 +15,15 @@ import Testing
             let values = (known..<30).map { SeasonalNaive.value(for: start.advanced(by: $0), madeThrough: madeThrough, history: history, start: start) }
             #expect(values == forecast.map(Optional.some))
         }
-        #expect(SeasonalNaive.value(for: start.advanced(by: 9), madeThrough: start.advanced(by: 9), history: history, start: start) == nil,
-                "a forecast says nothing of its own last day")
-        #expect(SeasonalNaive.value(for: start.advanced(by: 3), madeThrough: start.advanced(by: 2), history: history, start: start) == nil,
-                "the same weekday a week earlier is before the history")
-        #expect(SeasonalNaive.value(for: start.advanced(by: 40), madeThrough: start.advanced(by: 38), history: history, start: start) == nil,
-                "the same weekday is after the history")
+        #expect(
+            SeasonalNaive.value(for: start.advanced(by: 9), madeThrough: start.advanced(by: 9), history: history, start: start) == nil,
+            "a forecast says nothing of its own last day")
+        #expect(
+            SeasonalNaive.value(for: start.advanced(by: 3), madeThrough: start.advanced(by: 2), history: history, start: start) == nil,
+            "the same weekday a week earlier is before the history")
+        #expect(
+            SeasonalNaive.value(for: start.advanced(by: 40), madeThrough: start.advanced(by: 38), history: history, start: start) == nil,
+            "the same weekday is after the history")
     }
 
     /// The scale is the mean absolute one-step error, the error sd their root mean square.

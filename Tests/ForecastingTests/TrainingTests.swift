@@ -1,9 +1,10 @@
 import Foundation
 import Neural
-import Testing
-@testable import Forecasting
 import StockcastCore
 import StockcastTesting
+import Testing
+
+@testable import Forecasting
 
 @Suite struct InitialTrainingTests {
     @Test func trainingIsReproducibleAndDescribesItselfInTheMetadata() throws {
@@ -32,11 +33,14 @@ import StockcastTesting
 
     @Test func metadataRoundTripsAndCarriesWhatAnotherFrameworkNeeds() throws {
         let h = history(days: 60)
-        let outcome = try InitialTraining.train(TrainingJob(product: "a/b", series: .returns, start: h.start, values: h.returns),
-                                                configuration: ModelConfiguration.tiny(epochs: 1))
+        let outcome = try InitialTraining.train(
+            TrainingJob(product: "a/b", series: .returns, start: h.start, values: h.returns),
+            configuration: ModelConfiguration.tiny(epochs: 1))
         let encoded = outcome.model.metadata.encoded
-        for key in ["features", "scaler_min", "scaler_max", "sequence_length", "trained_through", "version", "parent_version",
-                    "training_loss", "validation_loss", "architecture"] {
+        for key in [
+            "features", "scaler_min", "scaler_max", "sequence_length", "trained_through", "version", "parent_version",
+            "training_loss", "validation_loss", "architecture",
+        ] {
             #expect(encoded[key] != nil, "\(key)")
         }
         #expect(encoded["sequence_length"] == "10")
@@ -70,8 +74,10 @@ import StockcastTesting
     ])
     func aModelFileWithImpossibleMetadataIsRejectedNamingTheProblem(_ key: String, _ value: String, _ expected: String) throws {
         let h = history(days: 60)
-        let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
-                                              configuration: ModelConfiguration.tiny(epochs: 1)).model
+        let model = try InitialTraining.train(
+            TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
+            configuration: ModelConfiguration.tiny(epochs: 1)
+        ).model
         var file = model.file
         file.metadata[key] = value
         let error = #expect(throws: ModelFileError.self) { try SeriesModel(file: file, source: "m.safetensors") }
@@ -81,8 +87,10 @@ import StockcastTesting
 
     @Test func aModelFileWithNonFiniteWeightsIsRejected() throws {
         let h = history(days: 60)
-        let model = try InitialTraining.train(TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
-                                              configuration: ModelConfiguration.tiny(epochs: 1)).model
+        let model = try InitialTraining.train(
+            TrainingJob(product: "P", series: .sales, start: h.start, values: h.sales),
+            configuration: ModelConfiguration.tiny(epochs: 1)
+        ).model
         var file = model.file
         file.tensors["dense_2.bias"] = Tensor(shape: [7], scalars: [0, 0, 0, .nan, 0, 0, 0])
         let error = #expect(throws: ModelFileError.self) { try SeriesModel(file: file, source: "m.safetensors") }
@@ -96,8 +104,10 @@ import StockcastTesting
     /// metadata and tensors alone, it reproduces the validation MAE the file reports.
     @Test func aForecastCanBeRebuiltFromTheFileAlone() throws {
         let h = history(days: 80)
-        let trained = try InitialTraining.train(TrainingJob(product: "P", series: .returns, start: h.start, values: h.returns),
-                                                configuration: ModelConfiguration.tiny(epochs: 2)).model
+        let trained = try InitialTraining.train(
+            TrainingJob(product: "P", series: .returns, start: h.start, values: h.returns),
+            configuration: ModelConfiguration.tiny(epochs: 2)
+        ).model
         let file = try Safetensors.decode(Safetensors.encode(trained.file), source: "file")
         let m = file.metadata
         let length = Int(m["sequence_length"]!)!, levelDays = Int(m["level_days"]!)!, outputs = Int(m["output_days"]!)!
@@ -105,8 +115,9 @@ import StockcastTesting
         let first = Day(iso: m["first_day"]!)!, last = Day(iso: m["trained_through"]!)!
         let series = Array(h.returns[first.distance(to: h.start)...(first.distance(to: last))])
         #expect(series.count == h.returns.count)
-        let net = try Network(inputFeatures: 3, architecture: ModelMetadata.parseKerasDescription(m["architecture"]!)!,
-                              tensors: file.tensors, source: "file")
+        let net = try Network(
+            inputFeatures: 3, architecture: ModelMetadata.parseKerasDescription(m["architecture"]!)!,
+            tensors: file.tensors, source: "file")
         func weekday(_ d: Int) -> Int { first.advanced(by: d).weekday - 1 }
         // Origins (first forecast days) run from level_days to count − output_days; the last 20 % validate.
         let origins = Array(levelDays...(series.count - outputs))
@@ -115,7 +126,10 @@ import StockcastTesting
         for origin in validation {
             let level = max(1, series[(origin - levelDays)..<origin].reduce(0, +) / Double(levelDays))
             var sums = [Double](repeating: 0, count: 7), counts = sums
-            for d in max(0, origin - weekdayDays)..<origin { sums[weekday(d)] += series[d]; counts[weekday(d)] += 1 }
+            for d in max(0, origin - weekdayDays)..<origin {
+                sums[weekday(d)] += series[d]
+                counts[weekday(d)] += 1
+            }
             let means = (0..<7).map { sums[$0] / counts[$0] }
             let overall = means.reduce(0, +) / 7
             let profile = means.map { $0 / overall }
@@ -126,8 +140,10 @@ import StockcastTesting
                 inputs += [Float((series[d] - level * profile[weekday(d)]) / level), Float(sin(y)), Float(cos(y))]
             }
         }
-        let out = net.predict(SequenceDataset(steps: length, features: 3, outputs: outputs, inputs: inputs,
-                                              targets: [Float](repeating: 0, count: validation.count * outputs)))
+        let out = net.predict(
+            SequenceDataset(
+                steps: length, features: 3, outputs: outputs, inputs: inputs,
+                targets: [Float](repeating: 0, count: validation.count * outputs)))
         var sum = 0.0
         for (i, origin) in validation.enumerated() {
             for k in 0..<outputs {
@@ -141,9 +157,11 @@ import StockcastTesting
 
     @Test func parallelTrainingKeepsJobOrderIsolatesFailuresAndMatchesSequentialResults() async throws {
         let a = history("A", days: 70, seed: 1), b = history("B", days: 70, seed: 2)
-        let jobs = [TrainingJob(product: "A", series: .sales, start: a.start, values: a.sales),
-                    TrainingJob(product: "short", series: .sales, start: a.start, values: [1, 2]),
-                    TrainingJob(product: "B", series: .returns, start: b.start, values: b.returns)]
+        let jobs = [
+            TrainingJob(product: "A", series: .sales, start: a.start, values: a.sales),
+            TrainingJob(product: "short", series: .sales, start: a.start, values: [1, 2]),
+            TrainingJob(product: "B", series: .returns, start: b.start, values: b.returns),
+        ]
         let results = try await ParallelTraining.run(jobs, configuration: ModelConfiguration.tiny(), concurrency: 2)
         #expect(try results[0].get().model.metadata.product == "A")
         #expect(throws: ForecastingError.self) { try results[1].get() }

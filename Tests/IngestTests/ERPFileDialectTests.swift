@@ -1,6 +1,6 @@
-import Testing
 import Ingest
 import StockcastCore
+import Testing
 
 /// Parses `text` as an inbox file named `t.csv`.
 func ingest(_ text: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestedFile {
@@ -18,8 +18,11 @@ func day(_ iso: String) -> Day {
     func eachDelimiterIsDetectedFromTheHeader(_ delimiter: String, _ described: String) throws {
         let rows = [["Date", "Product_ID", "Sales", "Returns"], ["2024-01-01", "A", "3", "1"], ["2024-01-02", "B", "4", "0"]]
         let file = try ingest(rows.map { $0.joined(separator: delimiter) }.joined(separator: "\n") + "\n")
-        #expect(file.totals == ["A": [day("2024-01-01"): DailyCell(sales: 3, returns: 1)],
-                                "B": [day("2024-01-02"): DailyCell(sales: 4, returns: 0)]])
+        #expect(
+            file.totals == [
+                "A": [day("2024-01-01"): DailyCell(sales: 3, returns: 1)],
+                "B": [day("2024-01-02"): DailyCell(sales: 4, returns: 0)],
+            ])
         #expect(file.rows == 2)
         #expect(file.dialect == "\(described), LF, ISO dates, sales and returns")
     }
@@ -61,8 +64,11 @@ func day(_ iso: String) -> Day {
 
             """
         let file = try ingest(csv)
-        #expect(file.totals == ["Acme, \"Deluxe\" 5/8": [day("2024-01-01"): DailyCell(sales: 5, returns: 1)],
-                                "padded": [day("2024-01-02"): DailyCell(sales: 1, returns: 0)]])
+        #expect(
+            file.totals == [
+                "Acme, \"Deluxe\" 5/8": [day("2024-01-01"): DailyCell(sales: 5, returns: 1)],
+                "padded": [day("2024-01-02"): DailyCell(sales: 1, returns: 0)],
+            ])
         #expect(file.rows == 3)
         #expect(file.dialect == "','-separated, LF, quoted fields, ISO dates, sales and returns")
     }
@@ -70,7 +76,10 @@ func day(_ iso: String) -> Day {
     @Test func linesAfterAQuotedLineBreakAreCountedAsPhysicalLines() {
         // The record on line 2 spans lines 2–4; the bad row is on line 5.
         let csv = "Date,Product_ID,Note,Sales\n2024-01-01,A,\"a\nb\nc\",1\n2024-01-01,A,,x\n"
-        #expect(rejection(csv) == "t.csv line 5, column Sales: \"x\" is not a number (write digits with at most one decimal separator, thousands grouped or not, such as 12, 2.5, 2,5, 1234 or 1.234,50, without units)")
+        #expect(
+            rejection(csv)
+                == "t.csv line 5, column Sales: \"x\" is not a number (write digits with at most one decimal separator, thousands grouped or not, such as 12, 2.5, 2,5, 1234 or 1.234,50, without units)"
+        )
     }
 
     @Test func blankLinesAnywhereAreSkipped() throws {
@@ -126,7 +135,6 @@ func day(_ iso: String) -> Day {
         #expect(try ingest(csv).totals == ["A": [day("2024-01-01"): DailyCell(sales: 3, returns: 1)]])
     }
 
-
     // MARK: Measures and sums
 
     @Test func aSalesOnlyFileCarriesOnlySales() throws {
@@ -153,9 +161,12 @@ func day(_ iso: String) -> Day {
         let csv = "Date,SKU,Qty\n2024-01-01,A,5\n2024-01-01,A,-2\n2024-01-01,A,1\n2024-01-02,A,-3\n2024-01-03,A,0\n"
         let file = try ingest(csv)
         #expect(file.measures == [.sales, .returns])
-        #expect(file.totals["A"] == [day("2024-01-01"): DailyCell(sales: 6, returns: 2),
-                                     day("2024-01-02"): DailyCell(sales: 0, returns: 3),
-                                     day("2024-01-03"): DailyCell(sales: 0, returns: 0)])
+        #expect(
+            file.totals["A"] == [
+                day("2024-01-01"): DailyCell(sales: 6, returns: 2),
+                day("2024-01-02"): DailyCell(sales: 0, returns: 3),
+                day("2024-01-03"): DailyCell(sales: 0, returns: 0),
+            ])
         #expect(file.dialect.hasSuffix("signed quantity"))
     }
 
@@ -163,42 +174,52 @@ func day(_ iso: String) -> Day {
         let csv = "Date,SKU,Sales,Returns\n2024-01-01,A,1,0\n2024-01-02,B,1,1\n2024-01-01,A,2.25,1\n2024-01-01 17:00,A,3,0\n"
         let file = try ingest(csv)
         #expect(file.rows == 4)
-        #expect(file.totals == ["A": [day("2024-01-01"): DailyCell(sales: 6.25, returns: 1)],
-                                "B": [day("2024-01-02"): DailyCell(sales: 1, returns: 1)]])
+        #expect(
+            file.totals == [
+                "A": [day("2024-01-01"): DailyCell(sales: 6.25, returns: 1)],
+                "B": [day("2024-01-02"): DailyCell(sales: 1, returns: 1)],
+            ])
     }
 
     @Test func daysWithoutRowsAreZeroInTheHistories() throws {
         let csv = "Date,SKU,Sales,Returns\n2024-01-05,B,1,1\n2024-01-01,A,4,1\n2024-01-04,A,7,2\n2024-02-28,C,1,0\n2024-03-01,C,2,0\n"
         let histories = try ingest(csv).histories()
-        #expect(histories == [
-            ProductHistory(product: "A", start: day("2024-01-01"), sales: [4, 0, 0, 7], returns: [1, 0, 0, 2]),
-            ProductHistory(product: "B", start: day("2024-01-05"), sales: [1], returns: [1]),
-            ProductHistory(product: "C", start: day("2024-02-28"), sales: [1, 0, 2], returns: [0, 0, 0]),
-        ])
+        #expect(
+            histories == [
+                ProductHistory(product: "A", start: day("2024-01-01"), sales: [4, 0, 0, 7], returns: [1, 0, 0, 2]),
+                ProductHistory(product: "B", start: day("2024-01-05"), sales: [1], returns: [1]),
+                ProductHistory(product: "C", start: day("2024-02-28"), sales: [1, 0, 2], returns: [0, 0, 0]),
+            ])
     }
 
     // MARK: Dates
 
-    @Test(arguments: [("31.01.2024", "2024-01-31"), ("1.2.2024", "2024-02-01"), ("01.2.2024", "2024-02-01"),
-                      ("29.02.2024", "2024-02-29"), ("31.12.2023 23:59", "2023-12-31"), ("5.6.2024 08:30:00", "2024-06-05"),
-                      ("5.6.2024 08:30:00,25", "2024-06-05")])
+    @Test(arguments: [
+        ("31.01.2024", "2024-01-31"), ("1.2.2024", "2024-02-01"), ("01.2.2024", "2024-02-01"),
+        ("29.02.2024", "2024-02-29"), ("31.12.2023 23:59", "2023-12-31"), ("5.6.2024 08:30:00", "2024-06-05"),
+        ("5.6.2024 08:30:00,25", "2024-06-05"),
+    ])
     func dayFirstDatesAreRead(_ text: String, _ iso: String) throws {
         let file = try ingest("Datum;Artikel;Verkauf\n\(text);A;1\n")
         #expect(file.totals["A"]?.keys.first == day(iso))
         #expect(file.dialect.contains("day-first dates"))
     }
 
-    @Test(arguments: ["2024-03-01T08:30", "2024-03-01 08:30", "2024-03-01T08:30:15", "2024-03-01T08:30:15.123Z",
-                      "2024-03-01T23:30:00+01:00", "2024-03-01 00:00:00 -0500", "2024-03-01T8:05Z", "2024-03-01 12:00:00.5"])
+    @Test(arguments: [
+        "2024-03-01T08:30", "2024-03-01 08:30", "2024-03-01T08:30:15", "2024-03-01T08:30:15.123Z",
+        "2024-03-01T23:30:00+01:00", "2024-03-01 00:00:00 -0500", "2024-03-01T8:05Z", "2024-03-01 12:00:00.5",
+    ])
     func aTimeAfterTheDateIsDroppedWhateverItsZone(_ text: String) throws {
         let file = try ingest("Date,SKU,Sales\n\(text),A,1\n")
         #expect(file.totals["A"]?.keys.first == day("2024-03-01"))
         #expect(file.dialect.contains("ISO dates (times dropped)"))
     }
 
-    @Test(arguments: [("MM/dd/yyyy", "01/02/2024", "2024-01-02"), ("M/d/yyyy", "1/2/2024", "2024-01-02"),
-                      ("M/d/yyyy", "12/31/2024", "2024-12-31"), ("yyyyMMdd", "20240102", "2024-01-02"),
-                      ("dd-MM-yyyy", "02-01-2024", "2024-01-02"), ("yyyy/MM/dd", "2024/01/02 10:00", "2024-01-02")])
+    @Test(arguments: [
+        ("MM/dd/yyyy", "01/02/2024", "2024-01-02"), ("M/d/yyyy", "1/2/2024", "2024-01-02"),
+        ("M/d/yyyy", "12/31/2024", "2024-12-31"), ("yyyyMMdd", "20240102", "2024-01-02"),
+        ("dd-MM-yyyy", "02-01-2024", "2024-01-02"), ("yyyy/MM/dd", "2024/01/02 10:00", "2024-01-02"),
+    ])
     func theConfiguredDateFormatIsTriedAfterISOAndDayFirst(_ format: String, _ text: String, _ iso: String) throws {
         let file = try ingest("Date,SKU,Sales\n\(text),A,1\n2024-01-03,A,1\n", options: IngestOptions(dateFormat: format))
         #expect(file.totals["A"]?.keys.sorted() == [day(iso), day("2024-01-03")].sorted())
@@ -206,8 +227,10 @@ func day(_ iso: String) -> Day {
     }
 
     @Test func monthFirstIsNeverGuessedWithoutAConfiguredFormat() {
-        #expect(rejection("Date,SKU,Sales\n01/02/2024,A,1\n")
-            == "t.csv line 2, column Date: \"01/02/2024\" is not a date in a known format (expected YYYY-MM-DD or DD.MM.YYYY, optionally followed by a time); other formats need date_format in the configuration")
+        #expect(
+            rejection("Date,SKU,Sales\n01/02/2024,A,1\n")
+                == "t.csv line 2, column Date: \"01/02/2024\" is not a date in a known format (expected YYYY-MM-DD or DD.MM.YYYY, optionally followed by a time); other formats need date_format in the configuration"
+        )
     }
 
     // MARK: Numbers and ids
@@ -225,7 +248,8 @@ func day(_ iso: String) -> Day {
     }
 
     @Test func numbersAreReadExactlyAsDecimals() throws {
-        let csv = "Date,SKU,Sales,Returns\n2024-01-01,A, 0.1 ,+3\n2024-01-02,A,1e3,-0\n2024-01-03,A,12345678901234567890.5,2.\n2024-01-04,A,0.30000000000000004,1E-2\n"
+        let csv =
+            "Date,SKU,Sales,Returns\n2024-01-01,A, 0.1 ,+3\n2024-01-02,A,1e3,-0\n2024-01-03,A,12345678901234567890.5,2.\n2024-01-04,A,0.30000000000000004,1E-2\n"
         let cells = try ingest(csv, options: IngestOptions(maxQuantity: nil)).totals["A"] ?? [:]
         #expect(cells[day("2024-01-01")] == DailyCell(sales: 0.1, returns: 3))
         #expect(cells[day("2024-01-02")] == DailyCell(sales: 1000, returns: 0))

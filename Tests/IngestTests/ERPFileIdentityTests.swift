@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Ingest
 import StockcastCore
+import Testing
+
+@testable import Ingest
 
 /// Which product a row is (issue 12, item 6): ids are keyed by their NFC spelling.
 @Suite struct ERPFileIdentityTests {
@@ -22,7 +23,9 @@ import StockcastCore
         let csv = "Date,SKU,Sales\n2024-01-01,A\u{30A},1\n2024-01-01,\u{C5},1\n2024-01-01,\u{212B},1\n"
         let file = try ingest(csv, options: IngestOptions(maxProducts: 1))
         #expect(file.totals.count == 1 && file.totals["\u{C5}"]?[day("2024-01-01")]?.sales == 3, "Å, A + ring and the Ångström sign")
-        #expect(rejection(csv + "2024-01-01,B,1\n", options: IngestOptions(maxProducts: 1))?.hasPrefix("t.csv line 5, column SKU: \"B\" would be product number 2") == true)
+        #expect(
+            rejection(csv + "2024-01-01,B,1\n", options: IngestOptions(maxProducts: 1))?.hasPrefix("t.csv line 5, column SKU: \"B\" would be product number 2")
+                == true)
     }
 
     @Test func distinctIdsStayDistinct() throws {
@@ -36,6 +39,8 @@ import StockcastCore
     @Test func anIdLongerThanTheLimitInNFCIsRejected() {
         // U+0958 is 3 bytes, 6 in NFC (a composition exclusion): 60 of them are 180 bytes, 360 in NFC.
         let id = String(repeating: "\u{0958}", count: 60)
-        #expect(rejection("Date,SKU,Sales\n2024-01-01,\(id),1\n")?.contains("is 360 bytes long in Unicode normal form C; a product id may have at most 256 bytes") == true)
+        #expect(
+            rejection("Date,SKU,Sales\n2024-01-01,\(id),1\n")?.contains("is 360 bytes long in Unicode normal form C; a product id may have at most 256 bytes")
+                == true)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Ingest
 import StockcastCore
 import StockcastTesting
+import Testing
+
+@testable import Ingest
 
 @Suite struct ERPFileStreamingTests {
     /// Writes `bytes` to a new temporary file and returns its path.
@@ -39,8 +40,10 @@ import StockcastTesting
                 n += 1
             }
             if boundary == 1 << 20 {
-                straddling.append(add(start.advanced(by: 3), "Big \"Q\" item, blue/ÄÖÜ",
-                                      quotedProduct: "\"Big \"\"Q\"\" item, blue/ÄÖÜ\"", note: "n", 4, 1))
+                straddling.append(
+                    add(
+                        start.advanced(by: 3), "Big \"Q\" item, blue/ÄÖÜ",
+                        quotedProduct: "\"Big \"\"Q\"\" item, blue/ÄÖÜ\"", note: "n", 4, 1))
             } else {
                 let note = "\"" + String(repeating: "long note, ", count: 4) + "\r\nsecond line \"\" ü\""
                 let noteStart = out.count + "2023-01-05,P1,".utf8.count
@@ -70,21 +73,23 @@ import StockcastTesting
     }
 
     /// A small file with every feature that can be cut by a chunk boundary.
-    static let tricky = Array(("\u{FEFF}\r\n\"Datum\";Artikel;\"Menge\";Notiz\r\n"
-        + "01.02.2024;\"Öl; \"\"extra\"\"\";-2,5;\"zwei\r\nZeilen\"\r\n"
-        + "\r\n"
-        + "2024-02-01T10:00:00+01:00;\"Öl; \"\"extra\"\"\";3;\"\"\r\n"
-        + "2.2.2024 ;  Würfel 🎲  ;1e1;x\r\n"
-        + "02.02.2024;Würfel 🎲;\"-0,5\";\"\"\"\"").utf8)
+    static let tricky = Array(
+        ("\u{FEFF}\r\n\"Datum\";Artikel;\"Menge\";Notiz\r\n"
+            + "01.02.2024;\"Öl; \"\"extra\"\"\";-2,5;\"zwei\r\nZeilen\"\r\n"
+            + "\r\n"
+            + "2024-02-01T10:00:00+01:00;\"Öl; \"\"extra\"\"\";3;\"\"\r\n"
+            + "2.2.2024 ;  Würfel 🎲  ;1e1;x\r\n"
+            + "02.02.2024;Würfel 🎲;\"-0,5\";\"\"\"\"").utf8)
 
     @Test func everyChunkSizeGivesTheSameResult() throws {
         let input = Self.tricky
         let whole = try ERPFile.parse(input, name: "t.csv", options: IngestOptions(), chunkSize: Int.max)
         #expect(whole.rows == 4)
-        #expect(whole.totals == [
-            "Öl; \"extra\"": [day("2024-02-01"): DailyCell(sales: 3, returns: 2.5)],
-            "Würfel 🎲": [day("2024-02-02"): DailyCell(sales: 10, returns: 0.5)],
-        ])
+        #expect(
+            whole.totals == [
+                "Öl; \"extra\"": [day("2024-02-01"): DailyCell(sales: 3, returns: 2.5)],
+                "Würfel 🎲": [day("2024-02-02"): DailyCell(sales: 10, returns: 0.5)],
+            ])
         #expect(whole.dialect == "';'-separated, CRLF, BOM, quoted fields, ISO and day-first dates (times dropped), signed quantity, decimal comma")
         let path = try Self.temporaryFile(input)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -102,8 +107,14 @@ import StockcastTesting
         let body = "Date,Product_ID,Note,Sales\n2024-01-01,Ä,\"x\ny\",1\n2024-01-02,Ä,,2\n"
         let cases: [([UInt8], String)] = [
             (Array((body + "2024-01-03,B,\"a\nb\",-1\n").utf8), "t.csv line 5, column Sales: -1 is negative; quantities must be 0 or more"),
-            (Array(body.utf8) + [0xE2, 0x82, 0x0A], "t.csv line 5: is not UTF-8 text: byte 0xE2 on this line is not valid UTF-8 (perhaps Latin-1 or Windows-1252); export the file as UTF-8"),
-            (Array((body + "2024-01-03,\"B,1\n").utf8), "t.csv line 5, column Product_ID: a quoted field starting on this line is not closed by the end of the file; close the quote, or double a quote inside the field (\"\")"),
+            (
+                Array(body.utf8) + [0xE2, 0x82, 0x0A],
+                "t.csv line 5: is not UTF-8 text: byte 0xE2 on this line is not valid UTF-8 (perhaps Latin-1 or Windows-1252); export the file as UTF-8"
+            ),
+            (
+                Array((body + "2024-01-03,\"B,1\n").utf8),
+                "t.csv line 5, column Product_ID: a quoted field starting on this line is not closed by the end of the file; close the quote, or double a quote inside the field (\"\")"
+            ),
         ]
         for (bytes, message) in cases {
             for size in [1, 2, 3, 5, 1 << 20] {
@@ -124,7 +135,10 @@ import StockcastTesting
         let path = try Self.temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = #expect(throws: IngestError.self) { try ERPFile.read(path: path) }
-        #expect(error?.description == "\(URL(fileURLWithPath: path).lastPathComponent) line 2: is longer than 1 MiB (1048576 bytes); is this a CSV file with one row per line, and is every quote closed?")
+        #expect(
+            error?.description
+                == "\(URL(fileURLWithPath: path).lastPathComponent) line 2: is longer than 1 MiB (1048576 bytes); is this a CSV file with one row per line, and is every quote closed?"
+        )
     }
 
     @Test func theSeedDataReadsAsFiveProductsOf730Days() throws {
@@ -154,7 +168,8 @@ import StockcastTesting
 
     @Test func arbitraryBytesNeverCrashAndGiveTheSameOutcomeForEveryChunkSize() {
         // Bytes that matter to the parser, mixed at random after a plausible header.
-        let alphabet: [[UInt8]] = [",", ";", "\"", "\"\"", "\n", "\r\n", "\r", " ", "\t", "1", "2", "9", "-", ".", "e", "A", "é", "2024-01-0", "31.12.2023", "1/2/2024", "T10:00"]
+        let alphabet: [[UInt8]] =
+            [",", ";", "\"", "\"\"", "\n", "\r\n", "\r", " ", "\t", "1", "2", "9", "-", ".", "e", "A", "é", "2024-01-0", "31.12.2023", "1/2/2024", "T10:00"]
             .map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0x00]]
         let headers = ["Date,SKU,Sales,Returns\n", "Datum;Artikel;Menge\r\n", "\u{FEFF}\"Date\"|\"Item\"|\"Qty\"\n", "day\tsku\treturns\n"]
         var state: UInt64 = 42
@@ -171,7 +186,8 @@ import StockcastTesting
                 let delimiter = [",", ";", "|", "\t"][round % headers.count]
                 bytes = Array(headers[round % headers.count].utf8)
                 for _ in 0..<next(6) {
-                    let fields = round % headers.count == 0
+                    let fields =
+                        round % headers.count == 0
                         ? ["2024-01-0\(1 + next(9))", "A\(next(3))", "\(next(20))", "\(next(5))"]
                         : ["\(1 + next(28)).2.2024", "\"B\(next(3))\"", "\(next(20) - 5)"]
                     bytes += Array((fields.joined(separator: delimiter) + (next(2) == 0 ? "\n" : "\r\n")).utf8)

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import Ingest
 import StockcastCore
 import StockcastTesting
+import Testing
 
 @Suite struct SeedFormatTests {
     @Test func readsTheSeedFormatSummingRowsAndFillingMissingDaysWithZero() throws {
@@ -34,11 +34,23 @@ import StockcastTesting
     }
 
     @Test(arguments: [
-        ("Date,Product_ID,Sales,Returns\n2024-02-30,A,1,1\n", "r.csv line 2, column Date: \"2024-02-30\" is not a day of the calendar (February 2024 has 29 days); correct the date in the export"),
+        (
+            "Date,Product_ID,Sales,Returns\n2024-02-30,A,1,1\n",
+            "r.csv line 2, column Date: \"2024-02-30\" is not a day of the calendar (February 2024 has 29 days); correct the date in the export"
+        ),
         ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,1\n2024-02-02,A,-3,1\n", "r.csv line 3, column Sales: -3 is negative; quantities must be 0 or more"),
-        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,many\n", "r.csv line 2, column Returns: \"many\" is not a number (write digits with at most one decimal separator, thousands grouped or not, such as 12, 2.5, 2,5, 1234 or 1.234,50, without units)"),
-        ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1\n", "r.csv line 2: has 3 fields but the header has 4; every row needs a value (possibly empty) for each column, separated by ','"),
-        ("Date,Thing,Sales,Returns\n2024-02-01,A,1,1\n", "r.csv line 1: the header needs a product column (product_id, product, product_name, sku, item, item_id, item_name, article, artikel, stockcode); it has the columns \"Date\", \"Thing\", \"Sales\", \"Returns\""),
+        (
+            "Date,Product_ID,Sales,Returns\n2024-02-01,A,1,many\n",
+            "r.csv line 2, column Returns: \"many\" is not a number (write digits with at most one decimal separator, thousands grouped or not, such as 12, 2.5, 2,5, 1234 or 1.234,50, without units)"
+        ),
+        (
+            "Date,Product_ID,Sales,Returns\n2024-02-01,A,1\n",
+            "r.csv line 2: has 3 fields but the header has 4; every row needs a value (possibly empty) for each column, separated by ','"
+        ),
+        (
+            "Date,Thing,Sales,Returns\n2024-02-01,A,1,1\n",
+            "r.csv line 1: the header needs a product column (product_id, product, product_name, sku, item, item_id, item_name, article, artikel, stockcode); it has the columns \"Date\", \"Thing\", \"Sales\", \"Returns\""
+        ),
         ("Date,Product_ID,Sales,Returns\n", "r.csv: has a header but no data rows"),
     ])
     func badInputIsRejectedNamingLineColumnAndReason(_ csv: String, _ message: String) {
@@ -54,8 +66,10 @@ import StockcastTesting
         }
     }
 
-    @Test(arguments: [("2024-01-01,A,1,1\n2024-01-02,Z,5,1\u{FF}\n", 3), ("2024-01-01,A\u{FF},1,1\n2024-01-02,Z,5,1\n", 2),
-                      ("2024-01-01,A,1,1\n\u{FF}\u{FE}", 3)])
+    @Test(arguments: [
+        ("2024-01-01,A,1,1\n2024-01-02,Z,5,1\u{FF}\n", 3), ("2024-01-01,A\u{FF},1,1\n2024-01-02,Z,5,1\n", 2),
+        ("2024-01-01,A,1,1\n\u{FF}\u{FE}", 3),
+    ])
     func invalidUTF8IsRejectedWhereverItIs(_ body: String, _ line: Int) throws {
         // Latin-1 bytes, not their UTF-8 encoding: \u{FF} here stands for the single byte 0xFF.
         let bytes = Array("Date,Product_ID,Sales,Returns\n".utf8) + body.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Neural
 
 @Suite struct ForwardAndAdamTests {
@@ -8,8 +9,10 @@ import Testing
         // Gate order i, f, c, o.
         let w: [Float] = [0.5, -0.3, 0.8, 0.2], u: [Float] = [0.1, 0.4, -0.6, 0.7], b: [Float] = [0.0, 1.0, 0.1, -0.2]
         let layer = LSTMLayer(name: "lstm_1", inputSize: 1, units: 1, returnSequences: true)
-        layer.load(["kernel": Tensor(shape: [1, 4], scalars: w), "recurrent_kernel": Tensor(shape: [1, 4], scalars: u),
-                    "bias": Tensor(shape: [4], scalars: b)])
+        layer.load([
+            "kernel": Tensor(shape: [1, 4], scalars: w), "recurrent_kernel": Tensor(shape: [1, 4], scalars: u),
+            "bias": Tensor(shape: [4], scalars: b),
+        ])
         let xs: [Double] = [0.7, -1.2]
         func σ(_ v: Double) -> Double { 1 / (1 + exp(-v)) }
         // Step 1 (h0 = c0 = 0).
@@ -42,8 +45,10 @@ import Testing
 
     /// Adam steps against Keras's update formula evaluated in float64: with large gradients, and
     /// with gradients near ε, where the place ε enters the update decides the step size.
-    @Test(arguments: [[[0.3, -0.02, 4.0], [-0.1, 0.05, 3.0], [0.2, 0.0, -1.0]],
-                      [[2e-7, -1e-7, 5e-8], [1e-7, -2e-7, 0], [3e-7, 1e-8, -5e-8]]])
+    @Test(arguments: [
+        [[0.3, -0.02, 4.0], [-0.1, 0.05, 3.0], [0.2, 0.0, -1.0]],
+        [[2e-7, -1e-7, 5e-8], [1e-7, -2e-7, 0], [3e-7, 1e-8, -5e-8]],
+    ])
     func adamStepsFollowTheUpdateFormula(_ gradients: [[Double]]) {
         let p = Parameter(name: "w", shape: [3])
         p.values = [0.5, -1.0, 2.0]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Neural
 
 /// Backpropagation checked against float64 finite differences of a float64 reference.
@@ -32,9 +33,11 @@ import Testing
         let probe = Probe(coefficients: randomValues(outputCount, seed: 4))
 
         let layer = LSTMLayer(name: "lstm_1", inputSize: features, units: units, returnSequences: returnSequences)
-        layer.load(["kernel": Tensor(shape: [features, 4 * units], scalars: kernel.map(Float.init)),
-                    "recurrent_kernel": Tensor(shape: [units, 4 * units], scalars: recurrent.map(Float.init)),
-                    "bias": Tensor(shape: [4 * units], scalars: bias.map(Float.init))])
+        layer.load([
+            "kernel": Tensor(shape: [features, 4 * units], scalars: kernel.map(Float.init)),
+            "recurrent_kernel": Tensor(shape: [units, 4 * units], scalars: recurrent.map(Float.init)),
+            "bias": Tensor(shape: [4 * units], scalars: bias.map(Float.init)),
+        ])
         let (input, shape) = featureMajor(x)
         let outShape = layer.outputShape(for: shape)
         try input.withUnsafeBufferPointer { xp in
@@ -46,8 +49,14 @@ import Testing
             // ∂L/∂y = r, in the engine's layout (zero for padded samples).
             var dy = [Float](repeating: 0, count: outShape.count)
             var k = 0
-            for b in 0..<batch { for t in 0..<outShape.steps { for j in 0..<units {
-                dy[(j * outShape.steps + t) * outShape.batch + b] = Float(probe.coefficients[k]); k += 1 } } }
+            for b in 0..<batch {
+                for t in 0..<outShape.steps {
+                    for j in 0..<units {
+                        dy[(j * outShape.steps + t) * outShape.batch + b] = Float(probe.coefficients[k])
+                        k += 1
+                    }
+                }
+            }
             for p in layer.parameters { p.zeroGradient() }
             let dx = try #require(dy.withUnsafeBufferPointer { layer.backward($0.baseAddress!, inputGradient: true) })
             let engineDX = sampleMajor(dx, shape: shape, samples: batch).flatMap { $0.flatMap { $0 } }
@@ -70,10 +79,11 @@ import Testing
                 #expect(relativeError(swapped, expected) > 10 * Self.tolerance, "\(name): a wrong gradient passed")
             }
             let flat = x.flatMap { $0.flatMap { $0 } }
-            let numericDX = Reference.gradient(of: { v in
-                let shaped = (0..<batch).map { b in (0..<steps).map { t in Array(v[((b * steps + t) * features)..<((b * steps + t + 1) * features)]) } }
-                return probe.loss(referenceOutput(kernel, recurrent, bias, shaped))
-            }, at: flat)
+            let numericDX = Reference.gradient(
+                of: { v in
+                    let shaped = (0..<batch).map { b in (0..<steps).map { t in Array(v[((b * steps + t) * features)..<((b * steps + t + 1) * features)]) } }
+                    return probe.loss(referenceOutput(kernel, recurrent, bias, shaped))
+                }, at: flat)
             #expect(relativeError(engineDX, numericDX) < Self.tolerance, "input gradient")
             #expect(relativeError(engineDX.map { -$0 }, numericDX) > 10 * Self.tolerance)
         }
@@ -96,8 +106,10 @@ import Testing
             probe.loss(Reference.dense(input, kernel: k, bias: b).flatMap { $0 })
         }
         let layer = DenseLayer(name: "dense_1", inputSize: features, units: units)
-        layer.load(["kernel": Tensor(shape: [features, units], scalars: kernel.map(Float.init)),
-                    "bias": Tensor(shape: [units], scalars: bias.map(Float.init))])
+        layer.load([
+            "kernel": Tensor(shape: [features, units], scalars: kernel.map(Float.init)),
+            "bias": Tensor(shape: [units], scalars: bias.map(Float.init)),
+        ])
         let (input, shape) = featureMajor(x)
         try input.withUnsafeBufferPointer { xp in
             let y = layer.forward(xp.baseAddress!, shape: shape, training: true)
@@ -111,8 +123,9 @@ import Testing
             let rows = x.map { $0[0] }
             let numericKernel = Reference.gradient(of: { referenceLoss($0, bias, rows) }, at: kernel)
             let numericBias = Reference.gradient(of: { referenceLoss(kernel, $0, rows) }, at: bias)
-            let numericX = Reference.gradient(of: { v in referenceLoss(kernel, bias, (0..<batch).map { Array(v[($0 * features)..<(($0 + 1) * features)]) }) },
-                                              at: rows.flatMap { $0 })
+            let numericX = Reference.gradient(
+                of: { v in referenceLoss(kernel, bias, (0..<batch).map { Array(v[($0 * features)..<(($0 + 1) * features)]) }) },
+                at: rows.flatMap { $0 })
             #expect(relativeError(grads["kernel"]!, numericKernel) < Self.tolerance)
             #expect(relativeError(grads["bias"]!, numericBias) < Self.tolerance)
             #expect(relativeError(sampleMajor(dx, shape: shape, samples: batch).flatMap { $0.flatMap { $0 } }, numericX) < Self.tolerance)
@@ -123,9 +136,11 @@ import Testing
     /// The seed architecture at small sizes, with the MSE loss and dropout layers in place
     /// (inactive, as for Keras's gradient vectors).
     @Test func seedNetworkHasExactGradients() throws {
-        let architecture: [LayerSpec] = [.lstm(units: 5, returnSequences: true), .dropout(rate: 0.2),
-                                         .lstm(units: 4, returnSequences: false), .dropout(rate: 0.2),
-                                         .dense(units: 3), .dense(units: 1)]
+        let architecture: [LayerSpec] = [
+            .lstm(units: 5, returnSequences: true), .dropout(rate: 0.2),
+            .lstm(units: 4, returnSequences: false), .dropout(rate: 0.2),
+            .dense(units: 3), .dense(units: 1),
+        ]
         let (samples, steps, features) = (4, 6, 2)
         let net = Network(inputFeatures: features, architecture: architecture, seed: 9)
         let inputs = randomValues(samples * steps * features, seed: 10)
@@ -147,7 +162,12 @@ import Testing
         #expect(abs(referenceLoss(current) - loss) / loss < 1e-5, "loss")
         for (name, tensor) in engine {
             let base = current[name]!
-            let numeric = Reference.gradient(of: { v in current[name] = v; defer { current[name] = base }; return referenceLoss(current) }, at: base)
+            let numeric = Reference.gradient(
+                of: { v in
+                    current[name] = v
+                    defer { current[name] = base }
+                    return referenceLoss(current)
+                }, at: base)
             let analytic = tensor.scalars.map(Double.init)
             #expect(relativeError(analytic, numeric) < Self.tolerance, "\(name)")
             #expect(relativeError(analytic.map { -$0 }, numeric) > 10 * Self.tolerance, "\(name): a wrong gradient passed")

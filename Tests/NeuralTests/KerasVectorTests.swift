@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Neural
 
 /// The engine loads Keras's weights and reproduces what Keras 3.15 computed with them

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Neural
 
 /// Every kernel variant this CPU runs, forced, against the baseline variant on the same inputs:
@@ -16,8 +17,10 @@ import Testing
 
     /// Products over shapes that reach every tile and remainder path, A read directly and
     /// transposed, stored and accumulated, and the one-column (matrix-vector) path.
-    @Test(arguments: [(1, 1, 1), (5, 7, 3), (7, 8, 4), (13, 33, 17), (200, 16, 50), (50, 16, 200),
-                      (9, 100, 600), (100, 1, 51), (200, 24, 50)])
+    @Test(arguments: [
+        (1, 1, 1), (5, 7, 3), (7, 8, 4), (13, 33, 17), (200, 16, 50), (50, 16, 200),
+        (9, 100, 600), (100, 1, 51), (200, 24, 50),
+    ])
     func productsAgree(_ dims: (Int, Int, Int)) {
         let (m, n, k) = dims
         let a = floats(m * k, seed: 1), b = floats(k * n, seed: 2), c0 = floats(m * n, seed: 3)
@@ -25,8 +28,9 @@ import Testing
             for accumulate in [false, true] {
                 let results = Self.variants.map { kernels in
                     var c = c0, scratch = [Float](repeating: 0, count: gemmScratch)
-                    kernels.gemm(m: m, n: n, k: k, a: a, rowStrideA: transposedA ? 1 : k, columnStrideA: transposedA ? m : 1,
-                                 b: b, ldb: n, c: &c, ldc: n, accumulate: accumulate, scratch: &scratch)
+                    kernels.gemm(
+                        m: m, n: n, k: k, a: a, rowStrideA: transposedA ? 1 : k, columnStrideA: transposedA ? m : 1,
+                        b: b, ldb: n, c: &c, ldc: n, accumulate: accumulate, scratch: &scratch)
                     return c
                 }
                 check(results, tolerance: 1e-5 * Float(k).squareRoot(), "gemm \(dims) Aᵀ \(transposedA) accumulate \(accumulate)")
@@ -59,19 +63,24 @@ import Testing
                 var z = floats(4 * u * stride, seed: 12, scale: 6)
                 var c = [Float](repeating: 0, count: u * stride), tc = c, h = c
                 var dc = dc0, dz = [Float](repeating: 0, count: 4 * u * stride)
-                z.withUnsafeMutableBufferPointer { zp in bias.withUnsafeBufferPointer { bp in
-                    let z = zp.baseAddress!, bias = bp.baseAddress!
-                    kernels.activate(z, rows: 2 * u, stride: stride, batch: batch, bias: bias, tanh: false)
-                    kernels.activate(z + 2 * u * stride, rows: u, stride: stride, batch: batch, bias: bias + 2 * u, tanh: true)
-                    kernels.activate(z + 3 * u * stride, rows: u, stride: stride, batch: batch, bias: bias + 3 * u, tanh: false)
-                } }
+                z.withUnsafeMutableBufferPointer { zp in
+                    bias.withUnsafeBufferPointer { bp in
+                        let z = zp.baseAddress!, bias = bp.baseAddress!
+                        kernels.activate(z, rows: 2 * u, stride: stride, batch: batch, bias: bias, tanh: false)
+                        kernels.activate(z + 2 * u * stride, rows: u, stride: stride, batch: batch, bias: bias + 2 * u, tanh: true)
+                        kernels.activate(z + 3 * u * stride, rows: u, stride: stride, batch: batch, bias: bias + 3 * u, tanh: false)
+                    }
+                }
                 let activated = z
-                previous.withUnsafeBufferPointer { pp in output.withUnsafeBufferPointer { op in
-                    let previous = first ? nil : pp.baseAddress, output = first ? nil : op.baseAddress
-                    kernels.advance(z: z, previous: previous, c: &c, tc: &tc, h: &h, units: u, stride: stride, batch: batch)
-                    kernels.gradients(z: z, previous: previous, tc: tc, output: output, outputStride: stride,
-                                      dh: dh, dc: &dc, dz: &dz, units: u, stride: stride, batch: batch)
-                } }
+                previous.withUnsafeBufferPointer { pp in
+                    output.withUnsafeBufferPointer { op in
+                        let previous = first ? nil : pp.baseAddress, output = first ? nil : op.baseAddress
+                        kernels.advance(z: z, previous: previous, c: &c, tc: &tc, h: &h, units: u, stride: stride, batch: batch)
+                        kernels.gradients(
+                            z: z, previous: previous, tc: tc, output: output, outputStride: stride,
+                            dh: dh, dc: &dc, dz: &dz, units: u, stride: stride, batch: batch)
+                    }
+                }
                 return (activated, c + tc + h + dc + dz)
             }
             // Activations have no multiply-add to fuse: every variant computes the same bits.
@@ -85,8 +94,9 @@ import Testing
         let results = Self.variants.map { kernels in
             var w = floats(count, seed: 14), m = floats(count, seed: 15, scale: 0.1), v = floats(count, seed: 16, scale: 0.01).map(abs)
             for _ in 0..<3 {
-                kernels.adam(count: count, weights: &w, gradients: gradients, m: &m, v: &v,
-                             beta1: 0.9, beta2: 0.999, alpha: 0.001, epsilon: 1e-7)
+                kernels.adam(
+                    count: count, weights: &w, gradients: gradients, m: &m, v: &v,
+                    beta1: 0.9, beta2: 0.999, alpha: 0.001, epsilon: 1e-7)
             }
             return w + m + v
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Neural
 
 @Suite struct LayerBehaviourTests {
@@ -32,10 +33,12 @@ import Testing
         let q = Initializer.orthogonal([50, 200], using: &g).scalars
         // A wide orthogonal kernel has orthonormal rows: Q·Qᵀ = I.
         var worst = 0.0
-        for i in 0..<50 { for j in 0..<50 {
-            let dot = (0..<200).reduce(0.0) { $0 + Double(q[i * 200 + $1]) * Double(q[j * 200 + $1]) }
-            worst = max(worst, abs(dot - (i == j ? 1 : 0)))
-        } }
+        for i in 0..<50 {
+            for j in 0..<50 {
+                let dot = (0..<200).reduce(0.0) { $0 + Double(q[i * 200 + $1]) * Double(q[j * 200 + $1]) }
+                worst = max(worst, abs(dot - (i == j ? 1 : 0)))
+            }
+        }
         #expect(worst < 1e-5)
 
         let bias = Initializer.lstmBias(units: 3).scalars

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Neural
 
 /// A plain float64 implementation of the layers, written from the formulas, against which the

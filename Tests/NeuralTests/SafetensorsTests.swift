@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Neural
 import StockcastTesting
+import Testing
+
+@testable import Neural
 
 @Suite struct SafetensorsTests {
     static func sampleFile() -> SafetensorsFile {
@@ -61,10 +62,14 @@ import StockcastTesting
         case "wrong dtype": bytes = Self.withHeader(#"{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0])
         case "length past the end": bytes = [0xFF, 0xFF, 0, 0, 0, 0, 0, 0] + Array(repeating: 0x20, count: 64)
         case "too short": bytes = [1, 2, 3]
-        case "offsets disagree with shape": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8))
+        case "offsets disagree with shape":
+            bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8))
         case "shape overflows": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[4000000000000000,1000],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0])
         case "negative shape": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0])
-        case "overlapping tensors": bytes = Self.withHeader(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: Array(repeating: 0, count: 8))
+        case "overlapping tensors":
+            bytes = Self.withHeader(
+                #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+                data: Array(repeating: 0, count: 8))
         case "fractional offsets": bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0.5,4]}}"#, data: [0, 0, 0, 0])
         default: bytes = Self.withHeader(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: Array(repeating: 0, count: 12))
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Neural
 
 /// The seed system's network: LSTM(50, sequences) → Dropout(0.2) → LSTM(50) → Dropout(0.2) → Dense(25) → Dense(1).

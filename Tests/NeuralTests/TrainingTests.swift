@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Neural
 
 @Suite struct TrainingTests {
@@ -15,17 +16,22 @@ import Testing
         return SequenceDataset(steps: steps, features: 1, inputs: inputs, targets: targets)
     }
 
-    static let small: [LayerSpec] = [.lstm(units: 12, returnSequences: true), .dropout(rate: 0.1),
-                                     .lstm(units: 8, returnSequences: false), .dense(units: 6), .dense(units: 1)]
+    static let small: [LayerSpec] = [
+        .lstm(units: 12, returnSequences: true), .dropout(rate: 0.1),
+        .lstm(units: 8, returnSequences: false), .dense(units: 6), .dense(units: 1),
+    ]
 
     @Test func trainingOnANoisySineLowersValidationErrorTenfold() throws {
         let data = Self.sine(count: 200, steps: 12, seed: 1)
         let (training, validation) = (data.slice(0..<160), data.slice(160..<200))
         let net = Network(inputFeatures: 1, architecture: Self.small, seed: 3)
         let before = net.evaluate(validation).mse
-        let report = try Trainer(configuration: TrainingConfiguration(epochs: 12, batchSize: 16, patience: nil,
-                                                                      optimizer: AdamConfiguration(learningRate: 0.01)))
-            .fit(net, training: training, validation: validation)
+        let report = try Trainer(
+            configuration: TrainingConfiguration(
+                epochs: 12, batchSize: 16, patience: nil,
+                optimizer: AdamConfiguration(learningRate: 0.01))
+        )
+        .fit(net, training: training, validation: validation)
         let after = net.evaluate(validation).mse
         #expect(before / after >= 10, "validation MSE \(before) → \(after)")
         #expect(abs(after - report.best!.validationLoss!) < 1e-6, "the network holds the best epoch's weights")
@@ -49,9 +55,12 @@ import Testing
         let data = Self.sine(count: 120, steps: 8, seed: 4)
         let net = Network(inputFeatures: 1, architecture: Self.small, seed: 5)
         let validation = data.slice(96..<120)
-        let report = try Trainer(configuration: TrainingConfiguration(epochs: 60, batchSize: 16, patience: 3,
-                                                                      optimizer: AdamConfiguration(learningRate: 0.2)))
-            .fit(net, training: data.slice(0..<96), validation: validation)
+        let report = try Trainer(
+            configuration: TrainingConfiguration(
+                epochs: 60, batchSize: 16, patience: 3,
+                optimizer: AdamConfiguration(learningRate: 0.2))
+        )
+        .fit(net, training: data.slice(0..<96), validation: validation)
         let losses = report.history.map { $0.validationLoss! }
         #expect(report.stoppedEarly)
         #expect(report.epochsRun == report.bestEpoch + 3, "stops 3 epochs after the best")
@@ -65,7 +74,12 @@ import Testing
         var checks = 0
         let config = TrainingConfiguration(epochs: 10, batchSize: 16, seed: 8)
         #expect(throws: CancellationError.self) {
-            _ = try Trainer(configuration: config).fit(net, training: data, isCancelled: { checks += 1; return checks > 5 })
+            _ = try Trainer(configuration: config).fit(
+                net, training: data,
+                isCancelled: {
+                    checks += 1
+                    return checks > 5
+                })
         }
         #expect(checks == 6, "checked once per batch (4 per epoch), stopped at the second batch of epoch 2")
         // It holds what one complete epoch gives (the only, hence best, epoch so far).

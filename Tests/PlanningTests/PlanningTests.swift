@@ -22,8 +22,10 @@ import Testing
     @Test func eachAlertFiresOnlyPastItsThreshold() {
         let t = AlertThresholds()
         func names(_ sales: [Double], _ returns: [Double]) -> [AlertName] {
-            AlertRules.evaluate(product: "P", plan: Planner.plan(Self.forecast(sales, returns), horizon: 90, safetyFactor: 1.2),
-                                thresholds: t).map(\.name)
+            AlertRules.evaluate(
+                product: "P", plan: Planner.plan(Self.forecast(sales, returns), horizon: 90, safetyFactor: 1.2),
+                thresholds: t
+            ).map(\.name)
         }
         #expect(names([100, 100, 100, 100], [15, 15, 15, 15]).isEmpty, "exactly 15 % is not above 15 %")
         #expect(names([100, 100, 100, 100], [16, 15, 15, 15]) == [.highReturnRate])

@@ -114,8 +114,9 @@ import Testing
     @Test func zeroUncertaintyGivesNoSafetyStockAndTheLeadTimeDemandAsReorderPoint() throws {
         let forecast = PlanningTests.forecast([50, 40, 10, 30], [5, 5, 20, 0])  // net 45, 35, −10, 30
         let none = forecast.map { DayUncertainty(day: $0.day, salesSD: 0, returnsSD: 0) }
-        let plan = try Planner.plan(forecast, uncertainty: none, horizon: 4,
-                                    policy: .serviceLevel(target: 0.99, leadTimeDays: 2))
+        let plan = try Planner.plan(
+            forecast, uncertainty: none, horizon: 4,
+            policy: .serviceLevel(target: 0.99, leadTimeDays: 2))
         #expect(plan.days.map(\.safetyStock) == [0, 0, 0, 0])
         #expect(plan.days.map(\.reorderPoint) == [80, 25, 20, 30])
         #expect(plan.days.map(\.orderUpTo) == [70, 55, 20, 30], "review period defaults to 1 day")

@@ -1,8 +1,9 @@
 import Foundation
 import Planning
-@testable import Reports
 import StockcastCore
 import Testing
+
+@testable import Reports
 
 @Suite struct ChartTests {
     static func charts(_ r: ProductReport) throws -> [String: (text: String, svg: XMLNode)] {

@@ -1,9 +1,10 @@
 import Foundation
 import Planning
-@testable import Reports
 import StockcastCore
 import StockcastTesting
 import Testing
+
+@testable import Reports
 
 /// The dashboard's script (`plan.js`, as the page embeds it) run under Node.js against the Swift
 /// it mirrors: `Planner`'s plans, metrics and alert rules, `Rendering.forecastCSV`, the charts'
@@ -39,20 +40,26 @@ struct DashboardScriptTests {
     ])
     func pageScriptPlansExactlyAsPlanner(horizon: Int, policy: InventoryPolicy) throws {
         let reports = try (1...3).map { try sampleReport(product: "P\($0)", seed: UInt64($0)) }
-        let text = DashboardTests.page(reports, context: DashboardContext(generatedAt: DashboardTests.context.generatedAt, horizon: 30, policy: policy,
-                                                                thresholds: AlertThresholds()))
+        let text = DashboardTests.page(
+            reports,
+            context: DashboardContext(
+                generatedAt: DashboardTests.context.generatedAt, horizon: 30, policy: policy,
+                thresholds: AlertThresholds()))
         let html = try XMLNode.parse(text)
         let policyJSON = Rendering.policy(policy).text
         let thresholds = [AlertThresholds(), AlertThresholds(returnRate: 0.097, volatility: 0.12, inventorySpike: 1.22)]
-        let output = try Node.run(try Self.program(text, html, """
-        const policy = \(policyJSON);
-        const sets = [{return_rate: 0.15, volatility: 0.5, inventory_spike: 1.5}, {return_rate: 0.097, volatility: 0.12, inventory_spike: 1.22}];
-        console.log(JSON.stringify(data.products.map((p) => {
-          const planned = StockcastPlan.plan(p, \(horizon), policy);
-          return { days: planned.days, metrics: StockcastPlan.metrics(planned.days),
-                   fired: sets.map((t) => Object.entries(StockcastPlan.rules(planned.days, t)).filter(([, r]) => r.fires).map(([n]) => n)) };
-        })));
-        """))
+        let output = try Node.run(
+            try Self.program(
+                text, html,
+                """
+                const policy = \(policyJSON);
+                const sets = [{return_rate: 0.15, volatility: 0.5, inventory_spike: 1.5}, {return_rate: 0.097, volatility: 0.12, inventory_spike: 1.22}];
+                console.log(JSON.stringify(data.products.map((p) => {
+                  const planned = StockcastPlan.plan(p, \(horizon), policy);
+                  return { days: planned.days, metrics: StockcastPlan.metrics(planned.days),
+                           fired: sets.map((t) => Object.entries(StockcastPlan.rules(planned.days, t)).filter(([, r]) => r.fires).map(([n]) => n)) };
+                })));
+                """))
         let results = try DashboardTests.decode([PlanResult].self, output)
         #expect(results.count == reports.count)
         var firedAny = false, quietAny = false
@@ -84,9 +91,12 @@ struct DashboardScriptTests {
         if case .safetyFactor = policy { reports[2].uncertainty = [] }
         let context = DashboardContext(generatedAt: DashboardTests.context.generatedAt, horizon: 30, policy: policy, thresholds: AlertThresholds())
         let text = DashboardTests.page(reports, context: context)
-        let output = try Node.run(try Self.program(text, try XMLNode.parse(text), """
-        console.log(JSON.stringify(data.products.map((p) => StockcastPlan.csv(p, StockcastPlan.plan(p, data.horizon, data.policy), data.z80, data.z95))));
-        """))
+        let output = try Node.run(
+            try Self.program(
+                text, try XMLNode.parse(text),
+                """
+                console.log(JSON.stringify(data.products.map((p) => StockcastPlan.csv(p, StockcastPlan.plan(p, data.horizon, data.policy), data.z80, data.z95))));
+                """))
         let csvs = try #require(try Self.json(output) as? [String])
         #expect(csvs.count == 3)
         for (r, csv) in zip(reports, csvs) {
@@ -105,30 +115,41 @@ struct DashboardScriptTests {
         var products: [String] = []
         for u in cases {
             r.uncertainty = u
-            let text = DashboardTests.page([r], context: DashboardContext(generatedAt: DashboardTests.context.generatedAt, horizon: 30, policy: policy,
-                                                                thresholds: AlertThresholds()))
+            let text = DashboardTests.page(
+                [r],
+                context: DashboardContext(
+                    generatedAt: DashboardTests.context.generatedAt, horizon: 30, policy: policy,
+                    thresholds: AlertThresholds()))
             let data = try #require(try XMLNode.parse(text).elements("script").first { $0["id"] == "stockcast-data" }).allText
             products.append(data)
         }
         let text = DashboardTests.page([r])
-        let output = try Node.run(try Self.program(text, try XMLNode.parse(text), """
-        const all = [\(products.joined(separator: ","))];
-        console.log(JSON.stringify(all.map((d) => { try { StockcastPlan.plan(d.products[0], 30, d.policy); return "planned"; } catch (e) { return "refused"; } })));
-        """))
+        let output = try Node.run(
+            try Self.program(
+                text, try XMLNode.parse(text),
+                """
+                const all = [\(products.joined(separator: ","))];
+                console.log(JSON.stringify(all.map((d) => { try { StockcastPlan.plan(d.products[0], 30, d.policy); return "planned"; } catch (e) { return "refused"; } })));
+                """))
         let js = try DashboardTests.decode([String].self, output)
         let swift = cases.map { u in (try? Planner.plan(r.forecast, uncertainty: u, horizon: 30, policy: policy)) == nil ? "refused" : "planned" }
         #expect(js == swift && swift == ["planned", "refused", "refused"])
     }
 
     @Test func pageScriptFormatsNumbersAsPrintfDoes() throws {
-        let values: [Double] = [0.125, 0.375, 2.675, 1.005, -0.001, -0.0, 0, 1e-9, 12345.005, 0.5, 1.5, 2.5, -2.5, 107.404999, 99.995,
-                                1234567.125, .nan, .infinity, 3.0000000000000004]
+        let values: [Double] = [
+            0.125, 0.375, 2.675, 1.005, -0.001, -0.0, 0, 1e-9, 12345.005, 0.5, 1.5, 2.5, -2.5, 107.404999, 99.995,
+            1234567.125, .nan, .infinity, 3.0000000000000004,
+        ]
         let r = try sampleReport()
         let text = DashboardTests.page([r])
-        let output = try Node.run(try Self.program(text, try XMLNode.parse(text), """
-        const values = [\(values.map { $0.isNaN ? "NaN" : $0.isInfinite ? "Infinity" : ($0 == 0 && $0.sign == .minus ? "-0" : "\($0)") }.joined(separator: ","))];
-        console.log(JSON.stringify([0, 1, 2].map((d) => values.map((v) => StockcastPlan.grouped(StockcastPlan.fixed(v, d), ",")))));
-        """))
+        let output = try Node.run(
+            try Self.program(
+                text, try XMLNode.parse(text),
+                """
+                const values = [\(values.map { $0.isNaN ? "NaN" : $0.isInfinite ? "Infinity" : ($0 == 0 && $0.sign == .minus ? "-0" : "\($0)") }.joined(separator: ","))];
+                console.log(JSON.stringify([0, 1, 2].map((d) => values.map((v) => StockcastPlan.grouped(StockcastPlan.fixed(v, d), ",")))));
+                """))
         let printed = try #require(try Self.json(output) as? [[String]])
         for digits in 0...2 {
             #expect(printed[digits] == values.map { Dashboard.grouped($0, digits) }, "\(digits) digits")
@@ -149,10 +170,13 @@ struct DashboardScriptTests {
         }
         #expect(jobs.count == 2 * (4 + 4 + 3))
         let jobsJSON = String(decoding: try JSONSerialization.data(withJSONObject: jobs), as: UTF8.self)
-        let output = try Node.run(try Self.program(text, html, """
-        const p = data.products[0], planned = StockcastPlan.plan(p, data.horizon, data.policy);
-        console.log(JSON.stringify(\(jobsJSON).map((j) => StockcastPlan.drawing(j.source, j.from, j.scale, p, planned, data.z80, data.z95))));
-        """))
+        let output = try Node.run(
+            try Self.program(
+                text, html,
+                """
+                const p = data.products[0], planned = StockcastPlan.plan(p, data.horizon, data.policy);
+                console.log(JSON.stringify(\(jobsJSON).map((j) => StockcastPlan.drawing(j.source, j.from, j.scale, p, planned, data.z80, data.z95))));
+                """))
         let drawn = try #require(try Self.json(output) as? [String])
         // The same charts drawn by Chart itself.
         var expected: [String] = []

@@ -1,12 +1,14 @@
 import Foundation
 import Planning
-@testable import Reports
 import StockcastCore
 import Testing
 
+@testable import Reports
+
 @Suite struct DashboardTests {
-    static let context = DashboardContext(generatedAt: Timestamp(seconds: 1_764_000_000), horizon: 30, policy: .seedDefault,
-                                          thresholds: AlertThresholds())
+    static let context = DashboardContext(
+        generatedAt: Timestamp(seconds: 1_764_000_000), horizon: 30, policy: .seedDefault,
+        thresholds: AlertThresholds())
 
     static func page(_ reports: [ProductReport], context: DashboardContext = context) -> String {
         String(decoding: Rendering.dashboardHTML(reports, context: context), as: UTF8.self)
@@ -49,8 +51,10 @@ import Testing
             #expect(svgs.map { $0["class"] } == ["wide", "compact", "wide", "compact", "wide", "compact"])
             #expect(svgs.allSatisfy { $0.children.first?.name == "title" && $0["data-scale"]?.split(separator: " ").count == 6 })
         }
-        let controls = ["horizon", "factor", "reset", "download", "filter", "alerts-list", "rules", "forecast-body",
-                        "m-sales", "m-returns", "m-rate", "m-inventory"]
+        let controls = [
+            "horizon", "factor", "reset", "download", "filter", "alerts-list", "rules", "forecast-body",
+            "m-sales", "m-returns", "m-rate", "m-inventory",
+        ]
         for id in controls { #expect(html.all.contains { $0["id"] == id }, "\(id)") }
         let horizon = try #require(html.all.first { $0["id"] == "horizon" })
         #expect(horizon["min"] == "7" && horizon["max"] == "90" && horizon["value"] == "30")
@@ -60,8 +64,9 @@ import Testing
     }
 
     @Test func overviewPutsProductsWithAlertsFirstWithTheSummaryFigures() throws {
-        let alert = ActiveAlert(fingerprint: "f", name: .highReturnRate, subject: "P003", summary: "forecast return rate 16.0 % exceeds 15.0 %",
-                                startsAt: 1_764_000_000)
+        let alert = ActiveAlert(
+            fingerprint: "f", name: .highReturnRate, subject: "P003", summary: "forecast return rate 16.0 % exceeds 15.0 %",
+            startsAt: 1_764_000_000)
         let reports = try (1...4).map { try sampleReport(product: "P00\($0)", seed: UInt64($0), alerts: $0 == 3 ? [alert] : []) }
         let html = try XMLNode.parse(Self.page(reports))
         let rows = try #require(html.all.first { $0["id"] == "overview-body" }).elements("tr")
@@ -118,8 +123,10 @@ import Testing
         #expect(s == #""\u003c/script\u003e\u0026\"\\\n\u0000\u2028é""#)
         #expect(try JSONDecoder().decode(String.self, from: Data(s.utf8)) == "</script>&\"\\\n\u{0}\u{2028}é")
         // The outbox's files: Foundation-style values, sorted keys, two-space indents.
-        let file = JSONText.sorted(["b": .array([.integer(1), .number(2.5), .string("x")]), "a": .null, "c": .sorted([:]),
-                                    "d": .boolean(true)]).pretty
+        let file = JSONText.sorted([
+            "b": .array([.integer(1), .number(2.5), .string("x")]), "a": .null, "c": .sorted([:]),
+            "d": .boolean(true),
+        ]).pretty
         #expect(file == "{\n  \"a\": null,\n  \"b\": [\n    1,\n    2.5,\n    \"x\"\n  ],\n  \"c\": {},\n  \"d\": true\n}")
     }
 
@@ -141,16 +148,21 @@ import Testing
     @Test func hostileProductIdsAreDataNotMarkup() throws {
         let ids = ["</script><script>alert(1)</script>", "]]><x>", "a\u{2028}b\u{2029}c", "nul\u{0}id", "<!--", "&amp;", "P\"'><svg onload=1>"]
         let reports = try ids.enumerated().map { try sampleReport(product: $1, seed: UInt64($0 + 1)) }
-        let context = DashboardContext(generatedAt: Self.context.generatedAt, horizon: 30, policy: .seedDefault, thresholds: AlertThresholds(),
-                                       fileAlerts: [ActiveAlert(fingerprint: "x", name: .fileRejected, subject: "</main>bad&file.csv",
-                                                                summary: "line 3: <b>", startsAt: 0)])
+        let context = DashboardContext(
+            generatedAt: Self.context.generatedAt, horizon: 30, policy: .seedDefault, thresholds: AlertThresholds(),
+            fileAlerts: [
+                ActiveAlert(
+                    fingerprint: "x", name: .fileRejected, subject: "</main>bad&file.csv",
+                    summary: "line 3: <b>", startsAt: 0)
+            ])
         let text = Self.page(reports, context: context)
         let html = try XMLNode.parse(text)
         #expect(html.elements("script").map { $0["id"] } == ["stockcast-data", "stockcast-plan", "stockcast-page"])
         #expect(html.all.allSatisfy { $0.name != "svg" || $0["onload"] == nil })
         let products = try #require(try Self.data(html)["products"] as? [[String: Any]])
         #expect(products.map { $0["id"] as? String } == ids)
-        #expect(try #require(html.all.first { $0["id"] == "product" }).elements("option").map(\.allText)
+        #expect(
+            try #require(html.all.first { $0["id"] == "product" }).elements("option").map(\.allText)
                 == ids.map { $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") })
         let banner = try #require(html.all.first { $0["class"] == "banner" })
         #expect(banner.elements("strong").first?.allText == "</main>bad&file.csv" && banner.allText.contains("line 3: <b>"))

@@ -1,16 +1,19 @@
 import Foundation
 import Planning
-@testable import Reports
 import StockcastCore
 import Testing
+
+@testable import Reports
 
 /// Rendering is total: whatever numbers a report holds (zero, subnormal, the largest finite
 /// double, infinities, NaN, negative), the charts, the page, the CSV and the JSON are written,
 /// well-formed, without a trap (regression: a quantity of 1e19 or 1e30 trapped in the value
 /// axis, "cannot be converted to Int" / "Range requires lowerBound <= upperBound").
 @Suite struct ExtremeValueTests {
-    static let extremes: [Double] = [0, .leastNonzeroMagnitude, 1e-300, 1e-9, 0.4, 1, 7, 1e9, 1e15, 1e19, 1e30, 1e300, 1.7e308,
-                                     .greatestFiniteMagnitude, .infinity, -.infinity, .nan, -1, -1e30]
+    static let extremes: [Double] = [
+        0, .leastNonzeroMagnitude, 1e-300, 1e-9, 0.4, 1, 7, 1e9, 1e15, 1e19, 1e30, 1e300, 1.7e308,
+        .greatestFiniteMagnitude, .infinity, -.infinity, .nan, -1, -1e30,
+    ]
 
     /// A report whose history, forecast and error sds are all `value` (or `value` on one day
     /// among zeros when `spike`).
@@ -23,9 +26,10 @@ import Testing
         let plan = Planner.plan(forecast, horizon: 30, safetyFactor: 1.2)
         let model = ModelInfo(source: "lstm", version: 1, trainedThrough: start.advanced(by: -1), validationMAE: value, decision: "trained")
         let accuracy = LiveAccuracy(days: 3, mae7: value, mae30: value, bias7: -value, bias30: value)
-        return ProductReport(product: "X", dataThrough: start.advanced(by: -1), history: history, forecast: forecast,
-                             uncertainty: uncertainty, plan: plan, sales: model, returns: model,
-                             salesAccuracy: accuracy, returnsAccuracy: accuracy, alerts: [])
+        return ProductReport(
+            product: "X", dataThrough: start.advanced(by: -1), history: history, forecast: forecast,
+            uncertainty: uncertainty, plan: plan, sales: model, returns: model,
+            salesAccuracy: accuracy, returnsAccuracy: accuracy, alerts: [])
     }
 
     @Test(arguments: extremes)

@@ -2,8 +2,8 @@ import Foundation
 import Planning
 import Reports
 import StockcastCore
-import Testing
 import StockcastTesting
+import Testing
 
 @Suite struct RenderingTests {
     static func report(alerts: [ActiveAlert] = []) -> ProductReport {
@@ -12,18 +12,22 @@ import StockcastTesting
         let plan = Planner.plan(forecast, horizon: 30, safetyFactor: 1.2)
         let history = (1...90).map { DayFigures(day: start.advanced(by: -$0), sales: 90, returns: 9) }.reversed()
         let uncertainty = forecast.map { DayUncertainty(day: $0.day, salesSD: 3, returnsSD: 4) }
-        return ProductReport(product: "a,b", dataThrough: start.advanced(by: -1), history: Array(history), forecast: forecast,
-                             uncertainty: uncertainty, plan: plan,
-                             sales: ModelInfo(source: "lstm", version: 3, trainedThrough: start.advanced(by: -1), validationMAE: 12.3456, decision: "fine-tuned"),
-                             returns: ModelInfo(source: "seasonal_naive", version: nil, trainedThrough: nil, validationMAE: nil, decision: "fallback"),
-                             salesAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil),
-                             returnsAccuracy: LiveAccuracy(days: 3, mae7: 1.5, mae30: 1.5, bias7: -0.5, bias30: -0.5), alerts: alerts)
+        return ProductReport(
+            product: "a,b", dataThrough: start.advanced(by: -1), history: Array(history), forecast: forecast,
+            uncertainty: uncertainty, plan: plan,
+            sales: ModelInfo(source: "lstm", version: 3, trainedThrough: start.advanced(by: -1), validationMAE: 12.3456, decision: "fine-tuned"),
+            returns: ModelInfo(source: "seasonal_naive", version: nil, trainedThrough: nil, validationMAE: nil, decision: "fallback"),
+            salesAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil),
+            returnsAccuracy: LiveAccuracy(days: 3, mae7: 1.5, mae30: 1.5, bias7: -0.5, bias30: -0.5), alerts: alerts)
     }
 
     @Test func forecastCSVAndReportJSONCarryTheSameNumbers() throws {
         let r = Self.report()
         let csv = String(decoding: Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty), as: UTF8.self).split(separator: "\n")
-        #expect(csv.first == "date,forecast_sales,forecast_returns,net_demand,recommended_inventory,sales_lo80,sales_hi80,sales_lo95,sales_hi95,returns_lo80,returns_hi80,returns_lo95,returns_hi95")
+        #expect(
+            csv.first
+                == "date,forecast_sales,forecast_returns,net_demand,recommended_inventory,sales_lo80,sales_hi80,sales_lo95,sales_hi95,returns_lo80,returns_hi80,returns_lo95,returns_hi95"
+        )
         #expect(csv.count == 31)
         // Sales 100 ± 1.2816·3 = 3.84 and ± 1.96·3 = 5.88; returns 10.5 ± 1.2816·4 = 5.13 and ± 1.96·4 = 7.84.
         #expect(csv[1] == "2025-01-01,100.00,10.50,89.50,107.40,96.16,103.84,94.12,105.88,5.37,15.63,2.66,18.34")
@@ -76,8 +80,10 @@ import StockcastTesting
         let start = Day(iso: "2025-01-01")!
         let forecast = [DayFigures(day: start, sales: 2, returns: 1), DayFigures(day: start.advanced(by: 1), sales: 2, returns: 1)]
         let plan = Planner.plan(forecast, horizon: 7, safetyFactor: 1.0)
-        let csv = String(decoding: Rendering.forecastCSV(plan, uncertainty: [DayUncertainty(day: start, salesSD: 10, returnsSD: 0)]),
-                         as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let csv = String(
+            decoding: Rendering.forecastCSV(plan, uncertainty: [DayUncertainty(day: start, salesSD: 10, returnsSD: 0)]),
+            as: UTF8.self
+        ).split(separator: "\n", omittingEmptySubsequences: false)
         // 2 − 1.28·10 < 0 → 0; returns sd 0 → the interval is the forecast itself.
         #expect(csv[1] == "2025-01-01,2.00,1.00,1.00,1.00,0.00,14.82,0.00,21.60,1.00,1.00,1.00,1.00")
         #expect(csv[2] == "2025-01-02,2.00,1.00,1.00,1.00,,,,,,,,", "a day without an sd has no interval")
@@ -92,11 +98,14 @@ import StockcastTesting
         #expect((alert["labels"] as! [String: String]) == ["alertname": "HighReturnRate", "product": "P1", "severity": "warning"])
         #expect((alert["annotations"] as! [String: String])["action"] == "Investigate quality issues")
         #expect(alert["startsAt"] as? String == "1970-01-02T00:00:00.000Z" && alert["endsAt"] as? String == "0001-01-01T00:00:00Z")
-        let resolved = try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: [], resolved: [ResolvedAlert(alert: a, endsAt: 90_000)]))) as! [String: Any]
+        let resolved =
+            try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: [], resolved: [ResolvedAlert(alert: a, endsAt: 90_000)])))
+            as! [String: Any]
         #expect(resolved["status"] as? String == "resolved")
         #expect((resolved["alerts"] as! [[String: Any]])[0]["endsAt"] as? String == "1970-01-02T01:00:00.000Z")
-        #expect(payload["commonLabels"] as? [String: String] == ["alertname": "HighReturnRate", "product": "P1", "severity": "warning"],
-                "one alert: all its labels are common")
+        #expect(
+            payload["commonLabels"] as? [String: String] == ["alertname": "HighReturnRate", "product": "P1", "severity": "warning"],
+            "one alert: all its labels are common")
     }
 
     @Test func commonLabelsAreThoseAllAlertsShareAndEachAlertLinksToWhatItIsAbout() throws {
@@ -104,8 +113,11 @@ import StockcastTesting
         let p2 = ActiveAlert(fingerprint: "2", name: .highReturnRate, subject: "a/b", summary: "rate 30 %", startsAt: 0)
         let file = ActiveAlert(fingerprint: "3", name: .fileRejected, subject: "bad.csv", summary: "x", startsAt: 0)
         func payload(_ firing: [ActiveAlert], _ resolved: [ResolvedAlert] = []) throws -> [String: Any] {
-            try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: firing, resolved: resolved,
-                                                                               outboxURL: "file:///srv/outbox/"))) as! [String: Any]
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    Rendering.alertPayload(
+                        firing: firing, resolved: resolved,
+                        outboxURL: "file:///srv/outbox/"))) as! [String: Any]
         }
         let two = try payload([p1], [ResolvedAlert(alert: p2, endsAt: 5)])
         #expect(two["commonLabels"] as? [String: String] == ["alertname": "HighReturnRate", "severity": "warning"])
@@ -113,8 +125,11 @@ import StockcastTesting
         #expect(try payload([p1, file])["commonLabels"] as? [String: String] == [:], "nothing shared by a product and a file alert")
         #expect(try payload([])["commonLabels"] as? [String: String] == [:])
         let links = (try payload([p1, p2, file])["alerts"] as! [[String: Any]]).map { $0["generatorURL"] as? String }
-        #expect(links == ["file:///srv/outbox/products/P1/report.json", "file:///srv/outbox/products/a%2Fb/report.json",
-                          "file:///srv/outbox/errors/bad.csv.json"])
+        #expect(
+            links == [
+                "file:///srv/outbox/products/P1/report.json", "file:///srv/outbox/products/a%2Fb/report.json",
+                "file:///srv/outbox/errors/bad.csv.json",
+            ])
         #expect(try payload([p1])["externalURL"] as? String == "file:///srv/outbox/index.html")
     }
 

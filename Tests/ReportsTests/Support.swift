@@ -1,42 +1,51 @@
 import Foundation
+import Planning
+import StockcastCore
+import Testing
+
+@testable import Reports
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Planning
-@testable import Reports
-import StockcastCore
-import Testing
 
 /// A product report with the shape the daemon makes: 90 days of history, a 90-day forecast
 /// with error sds, a plan over `horizon` days. The numbers vary from day to day (a weekly
 /// pattern plus deterministic noise) and are not round, so formatting and ties get exercised.
-func sampleReport(product: String = "P001", seed: UInt64 = 1, horizon: Int = 30,
-                  policy: InventoryPolicy = .seedDefault, alerts: [ActiveAlert] = []) throws -> ProductReport {
+func sampleReport(
+    product: String = "P001", seed: UInt64 = 1, horizon: Int = 30,
+    policy: InventoryPolicy = .seedDefault, alerts: [ActiveAlert] = []
+) throws -> ProductReport {
     var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
     func noise() -> Double {
-        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
         return Double(state % 10_000) / 10_000 - 0.5
     }
     let start = Day(iso: "2024-12-31")!
     let history = (1...90).reversed().map { d -> DayFigures in
         let day = start.advanced(by: -d)
-        return DayFigures(day: day, sales: (120 + 25 * sin(Double(day.weekday)) + 30 * noise()).rounded(),
-                          returns: (12 + 6 * noise()).rounded())
+        return DayFigures(
+            day: day, sales: (120 + 25 * sin(Double(day.weekday)) + 30 * noise()).rounded(),
+            returns: (12 + 6 * noise()).rounded())
     }
     let forecast = (0..<90).map { d -> DayFigures in
-        DayFigures(day: start.advanced(by: d), sales: max(0, 118 + 22 * sin(Double(start.advanced(by: d).weekday)) + 3 * noise()),
-                   returns: max(0, 11.5 + 1.7 * noise()))
+        DayFigures(
+            day: start.advanced(by: d), sales: max(0, 118 + 22 * sin(Double(start.advanced(by: d).weekday)) + 3 * noise()),
+            returns: max(0, 11.5 + 1.7 * noise()))
     }
     let uncertainty = forecast.enumerated().map { i, f in
         DayUncertainty(day: f.day, salesSD: 9 + 0.05 * Double(i) + noise(), returnsSD: 3.1 + 0.2 * noise())
     }
     let plan = try Planner.plan(forecast, uncertainty: uncertainty, horizon: horizon, policy: policy)
-    return ProductReport(product: product, dataThrough: start.advanced(by: -1), history: history, forecast: forecast,
-                         uncertainty: uncertainty, plan: plan,
-                         sales: ModelInfo(source: "lstm", version: 2, trainedThrough: start.advanced(by: -1), validationMAE: 9.1, decision: "fine-tuned"),
-                         returns: ModelInfo(source: "holt_winters", version: nil, trainedThrough: nil, validationMAE: nil, decision: "no model"),
-                         salesAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil),
-                         returnsAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil), alerts: alerts)
+    return ProductReport(
+        product: product, dataThrough: start.advanced(by: -1), history: history, forecast: forecast,
+        uncertainty: uncertainty, plan: plan,
+        sales: ModelInfo(source: "lstm", version: 2, trainedThrough: start.advanced(by: -1), validationMAE: 9.1, decision: "fine-tuned"),
+        returns: ModelInfo(source: "holt_winters", version: nil, trainedThrough: nil, validationMAE: nil, decision: "no model"),
+        salesAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil),
+        returnsAccuracy: LiveAccuracy(days: 0, mae7: nil, mae30: nil, bias7: nil, bias30: nil), alerts: alerts)
 }
 
 /// An element of a parsed XML document.
@@ -76,8 +85,10 @@ final class XMLNode {
         var root: XMLNode?
         var stack: [XMLNode] = []
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             let node = XMLNode(name: name, attributes: attributes)
             if let parent = stack.last { parent.children.append(node) } else { root = node }
             stack.append(node)

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import StockcastCore
 import StockcastTesting
+import Testing
 
 @Suite struct AtomicFileTests {
     @Test func writesReplaceWholeFilesAndLeaveNoTemporaries() throws {
@@ -30,7 +30,10 @@ import StockcastTesting
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
         defer { argv.forEach { free($0) } }
         #expect(posix_spawn(&zombie, "/bin/true", nil, nil, argv, environ) == 0)
-        defer { var status: Int32 = 0; waitpid(zombie, &status, 0) }
+        defer {
+            var status: Int32 = 0
+            waitpid(zombie, &status, 0)
+        }
         var isZombie = false
         for _ in 0..<200 where !isZombie {
             isZombie = (try? String(contentsOfFile: "/proc/\(zombie)/stat", encoding: .utf8))?.contains(") Z ") == true
@@ -39,10 +42,14 @@ import StockcastTesting
         #expect(isZombie && kill(zombie, 0) == 0)
         // A running process whose id an earlier, crashed writer had: it started after the file's last change.
         let reused = dir + "/.summary.csv.tmp-\(alive)-8"
-        let leftovers = [dir + "/.index.html.tmp-\(dead)-12345", dir + "/.status.json.tmp-\(zombie)-4", dir + "/products/P1/.report.json.tmp-\(dead)-7",
-                         dir + "/products/P1/.sales.svg.tmp-\(mine)-99", reused]
-        let kept = [dir + "/.status.json.tmp-\(alive)-3", dir + "/summary.csv", dir + "/.hidden", dir + "/products/P1/.x.tmp-abc-1",
-                    dir + "/products/P1/report.json.tmp-\(dead)-1"]
+        let leftovers = [
+            dir + "/.index.html.tmp-\(dead)-12345", dir + "/.status.json.tmp-\(zombie)-4", dir + "/products/P1/.report.json.tmp-\(dead)-7",
+            dir + "/products/P1/.sales.svg.tmp-\(mine)-99", reused,
+        ]
+        let kept = [
+            dir + "/.status.json.tmp-\(alive)-3", dir + "/summary.csv", dir + "/.hidden", dir + "/products/P1/.x.tmp-abc-1",
+            dir + "/products/P1/report.json.tmp-\(dead)-1",
+        ]
         for path in leftovers + kept { try Data("x".utf8).write(to: URL(fileURLWithPath: path)) }
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 946_684_800)], ofItemAtPath: reused)
 

@@ -1,5 +1,5 @@
-import Testing
 import StockcastCore
+import Testing
 
 @Suite struct DayTests {
     @Test func isoDatesRoundTripAcrossCenturiesAndLeapDays() {
@@ -13,8 +13,10 @@ import StockcastCore
         #expect(Day(iso: "1970-01-01")!.daysSince1970 == 0)
     }
 
-    @Test(arguments: ["2023-02-29", "1900-02-29", "2023-04-31", "2023-13-01", "2023-00-10", "2023-1-01",
-                      "23-01-01", "2023/01/01", "2023-01-01x", "", "abcd-ef-gh"])
+    @Test(arguments: [
+        "2023-02-29", "1900-02-29", "2023-04-31", "2023-13-01", "2023-00-10", "2023-1-01",
+        "23-01-01", "2023/01/01", "2023-01-01x", "", "abcd-ef-gh",
+    ])
     func impossibleOrMalformedDatesAreRejected(_ text: String) {
         #expect(Day(iso: text) == nil)
     }

@@ -1,10 +1,12 @@
 import Foundation
-import Testing
 import StockcastCore
+import Testing
 
 @Suite struct SafeFileNameTests {
-    static let hostile = ["../../etc/passwd", "a/b", ".", "..", "", "...", ".hidden", String(repeating: "x", count: 10_000),
-                          "nul\u{0}byte", "new\nline", "Bücher & Co", "%2F", "%", "CON", "日本語の商品", "a b", "~tilde"]
+    static let hostile = [
+        "../../etc/passwd", "a/b", ".", "..", "", "...", ".hidden", String(repeating: "x", count: 10_000),
+        "nul\u{0}byte", "new\nline", "Bücher & Co", "%2F", "%", "CON", "日本語の商品", "a b", "~tilde",
+    ]
 
     @Test(arguments: hostile)
     func anyIdBecomesOneHarmlessPathComponent(_ id: String) {

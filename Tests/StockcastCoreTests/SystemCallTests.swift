@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import StockcastCore
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct SystemCallTests {
     /// More than a pipe holds at once goes through in full, and reads back byte for byte.
@@ -12,7 +13,10 @@ import Testing
         #expect(pipe(&fds) == 0)
         let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let (input, output) = (fds[0], fds[1])
-        let writer = Thread { bytes.withUnsafeBytes { try? SystemCall.writeAll(output, $0) }; close(output) }
+        let writer = Thread {
+            bytes.withUnsafeBytes { try? SystemCall.writeAll(output, $0) }
+            close(output)
+        }
         writer.start()
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)

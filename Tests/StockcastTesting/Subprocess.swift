@@ -12,8 +12,10 @@ package struct Subprocess {
     /// Runs `executable` with `arguments` in `directory` (the test's own when nil), its
     /// environment this process's with `environment` laid over it, and waits for its end.
     /// Both output streams are read while it runs, so a chatty program never stalls on a full pipe.
-    package static func run(_ executable: URL, _ arguments: [String], in directory: String? = nil,
-                            environment: [String: String] = [:]) throws -> Subprocess {
+    package static func run(
+        _ executable: URL, _ arguments: [String], in directory: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Subprocess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -30,13 +32,16 @@ package struct Subprocess {
         let errors = ErrorReader(err.fileHandleForReading)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Subprocess(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                          errors: String(decoding: errors.wait(), as: UTF8.self))
+        return Subprocess(
+            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+            errors: String(decoding: errors.wait(), as: UTF8.self))
     }
 
     /// `run(URL(fileURLWithPath: path), …)`.
-    package static func run(_ path: String, _ arguments: [String], in directory: String? = nil,
-                            environment: [String: String] = [:]) throws -> Subprocess {
+    package static func run(
+        _ path: String, _ arguments: [String], in directory: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Subprocess {
         try run(URL(fileURLWithPath: path), arguments, in: directory, environment: environment)
     }
 }

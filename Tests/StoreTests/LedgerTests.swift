@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 import StockcastCore
+import StockcastTesting
 import Store
 import Testing
-import StockcastTesting
 
 @Suite struct LedgerTests {
     static func database() throws -> (StockcastDatabase, String) {
@@ -17,15 +17,18 @@ import StockcastTesting
 
     /// Records an accepted file `name` whose data rows are `rows` (product, ISO day, sales,
     /// returns), carrying `measures`; the cells are its daily totals.
-    static func accept(_ db: StockcastDatabase, _ name: String, sha: String, _ measures: Set<SeriesKind>,
-                       _ rows: [(String, String, Double, Double)]) throws -> AppliedFile {
+    static func accept(
+        _ db: StockcastDatabase, _ name: String, sha: String, _ measures: Set<SeriesKind>,
+        _ rows: [(String, String, Double, Double)]
+    ) throws -> AppliedFile {
         var totals: [String: [Day: DailyCell]] = [:]
         for (product, day, sales, returns) in rows {
             totals[product, default: [:]][Day(iso: day)!] = DailyCell(sales: sales, returns: returns)
         }
         let days = rows.map { Day(iso: $0.1)! }
-        return try db.recordAccepted(arriving(name, sha: sha), destination: "archive/\(name)", rows: rows.count, measures: measures,
-                                     totals: totals, covering: days.min().map { $0...days.max()! })
+        return try db.recordAccepted(
+            arriving(name, sha: sha), destination: "archive/\(name)", rows: rows.count, measures: measures,
+            totals: totals, covering: days.min().map { $0...days.max()! })
     }
 
     @Test func cellsAreReplacedPerMeasureWithProvenanceAndChangesMarkSeriesPending() throws {
@@ -53,7 +56,10 @@ import StockcastTesting
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let start = Day(iso: "2024-02-01")!
-        try db.saveForecasts([ForecastRecord(product: "A", series: .sales, start: start, values: [100, 110, 120], sd: [5, 6, 7], method: "lstm", madeThrough: start.advanced(by: -1))])
+        try db.saveForecasts([
+            ForecastRecord(
+                product: "A", series: .sales, start: start, values: [100, 110, 120], sd: [5, 6, 7], method: "lstm", madeThrough: start.advanced(by: -1))
+        ])
         _ = try Self.accept(db, "a.csv", sha: "1", [.sales], [("A", "2024-02-01", 90, 0), ("A", "2024-02-02", 115, 0)])
         let scored = try db.scoredDays(product: "A", series: .sales)
         #expect(scored.map(\.day) == [start.advanced(by: 1), start], "newest first")
@@ -70,27 +76,44 @@ import StockcastTesting
         #expect(try db.pendingSeries().count == 4)
         let end = Day(iso: "2024-02-01")!
         let records = [("A", SeriesKind.sales), ("A", .returns), ("B", .sales), ("B", .returns)].map { product, series in
-            MaintenanceRecord(product: product, series: series, decision: "\(product) \(series) fine-tuned",
-                              registered: series == .sales ? [ModelRecord(product: product, series: series, version: 2, parentVersion: 1,
-                                                                          trainedThrough: end, validationMAE: 1.5, decision: "fine-tuned")] : [])
+            MaintenanceRecord(
+                product: product, series: series, decision: "\(product) \(series) fine-tuned",
+                registered: series == .sales
+                    ? [
+                        ModelRecord(
+                            product: product, series: series, version: 2, parentVersion: 1,
+                            trainedThrough: end, validationMAE: 1.5, decision: "fine-tuned")
+                    ] : [])
         }
         for record in records { try db.recordMaintenance(record, at: Timestamp(seconds: 2000)) }
         #expect(try db.pendingSeries().isEmpty, "every series is up to date")
         #expect(try db.seriesStates(product: "B")[.returns]?.decision == "B returns fine-tuned")
-        let registry = try DatabaseQueue(path: db.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let registry = try DatabaseQueue(
+            path: db.path,
+            configuration: {
+                var c = Configuration()
+                c.readonly = true
+                return c
+            }())
         let versions = try registry.read { try Row.fetchAll($0, sql: "SELECT product, series, version, parent_version FROM model ORDER BY product, series") }
-        #expect(versions.map { "\($0["product"] as String) \($0["series"] as String) v\($0["version"] as Int) ← v\($0["parent_version"] as Int)" }
+        #expect(
+            versions.map { "\($0["product"] as String) \($0["series"] as String) v\($0["version"] as Int) ← v\($0["parent_version"] as Int)" }
                 == ["A sales v2 ← v1", "B sales v2 ← v1"], "the new versions join the registry")
         #expect(try db.isRegistered(product: "A", series: .sales, version: 2))
         #expect(try !db.isRegistered(product: "A", series: .sales, version: 1) && !db.isRegistered(product: "A", series: .returns, version: 2))
 
         let start = end.advanced(by: 1)
-        try db.saveForecasts(records.map { r in
-            ForecastRecord(product: r.product, series: r.series, start: start, values: [r.product == "A" ? 10 : 20, 30],
-                           sd: [1, 2], method: "lstm", madeThrough: end)
-        })
-        try db.saveForecasts([ForecastRecord(product: "B", series: .sales, start: start, values: [21], sd: [3], method: "holt_winters",
-                                             madeThrough: end)])
+        try db.saveForecasts(
+            records.map { r in
+                ForecastRecord(
+                    product: r.product, series: r.series, start: start, values: [r.product == "A" ? 10 : 20, 30],
+                    sd: [1, 2], method: "lstm", madeThrough: end)
+            })
+        try db.saveForecasts([
+            ForecastRecord(
+                product: "B", series: .sales, start: start, values: [21], sd: [3], method: "holt_winters",
+                madeThrough: end)
+        ])
         #expect(try db.forecast(product: "A", series: .returns)?.values == [10, 30])
         let replaced = try #require(try db.forecast(product: "B", series: .sales))
         #expect(replaced.values == [21] && replaced.sd == [3] && replaced.method == "holt_winters", "a new forecast replaces the old one whole")
@@ -103,8 +126,9 @@ import StockcastTesting
         let original = try Self.accept(db, "a.csv", sha: "s1", [.sales], [("A", "2024-02-01", 90, 0)]).entry
         #expect(try db.acceptedEntry(sha256: "s1")?.id == original.id)
         let duplicate = try db.recordDuplicate(Self.arriving("copy.csv", sha: "s1"), destination: "archive/copy.csv", of: original)
-        let rejected = try db.recordRejected(Self.arriving("bad.csv", sha: "s2"), destination: "rejected/bad.csv",
-                                             reason: "x is not a number", line: 3, column: "Sales")
+        let rejected = try db.recordRejected(
+            Self.arriving("bad.csv", sha: "s2"), destination: "rejected/bad.csv",
+            reason: "x is not a number", line: 3, column: "Sales")
         #expect(rejected.errorLine == 3 && rejected.errorColumn == "Sales" && rejected.error == "x is not a number")
         #expect(try db.acceptedEntry(sha256: "s2") == nil)
         #expect(try db.unsettledEntries().map(\.id) == [original.id, duplicate.id, rejected.id])

@@ -1,7 +1,7 @@
 import Foundation
 import StockcastCore
-import Store
 import StockcastTesting
+import Store
 import Testing
 
 /// The model directory as storage: bytes in, bytes out, versions named by the caller.
@@ -28,8 +28,9 @@ import Testing
         #expect(store.keptVersionNumbers(product: "P/1", series: .returns) == [2, 3])
         let v3 = store.versionPath(product: "P/1", series: .returns, version: 3)
         #expect(FileManager.default.contents(atPath: v3) == Data([3, 42]))
-        #expect(store.directory(for: "P/1").hasPrefix(root + "/") && !store.directory(for: "P/1").dropFirst(root.count + 1).contains("/"),
-                "a product id names one directory inside the root")
+        #expect(
+            store.directory(for: "P/1").hasPrefix(root + "/") && !store.directory(for: "P/1").dropFirst(root.count + 1).contains("/"),
+            "a product id names one directory inside the root")
     }
 
     @Test func aCurrentFileIdentifyRefusesIsSetAsideNotLost() throws {

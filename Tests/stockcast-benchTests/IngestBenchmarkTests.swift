@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import Ingest
 import StockcastCore
-@testable import stockcast_bench
 import StockcastTesting
+import Testing
+
+@testable import stockcast_bench
 
 /// Prints parsing speed; runs only when asked, in a release build:
 /// `STOCKCAST_INGEST_BENCH=1 swift test -c release --filter IngestBenchmarkTests`.
@@ -22,7 +23,9 @@ import StockcastTesting
                 if best == nil || m.seconds < best!.seconds { best = m }
             }
             if let best {
-                print("ingest \(grouped ? "grouped by product" : "products interleaved"): \(best.rows) rows, \(String(format: "%.1f", Double(best.bytes) / 1e6)) MB in \(String(format: "%.3f", best.seconds)) s = \(String(format: "%.2f", best.rowsPerSecond / 1e6)) M rows/s, \(String(format: "%.0f", best.megabytesPerSecond)) MB/s (best of 5)")
+                print(
+                    "ingest \(grouped ? "grouped by product" : "products interleaved"): \(best.rows) rows, \(String(format: "%.1f", Double(best.bytes) / 1e6)) MB in \(String(format: "%.3f", best.seconds)) s = \(String(format: "%.2f", best.rowsPerSecond / 1e6)) M rows/s, \(String(format: "%.0f", best.megabytesPerSecond)) MB/s (best of 5)"
+                )
             }
         }
     }
@@ -53,6 +56,8 @@ import StockcastTesting
         let file = try ERPFile.read(path: path)
         let seconds = (clock.now - started).seconds
         let after = ResourceUsage.peakResidentBytes() ?? 0
-        print("ingest read(path:): \(file.rows) rows, \(size / 1_000_000) MB in \(String(format: "%.2f", seconds)) s = \(String(format: "%.2f", Double(file.rows) / seconds / 1e6)) M rows/s; peak resident memory \(before / 1_048_576) MiB before, \(after / 1_048_576) MiB after")
+        print(
+            "ingest read(path:): \(file.rows) rows, \(size / 1_000_000) MB in \(String(format: "%.2f", seconds)) s = \(String(format: "%.2f", Double(file.rows) / seconds / 1e6)) M rows/s; peak resident memory \(before / 1_048_576) MiB before, \(after / 1_048_576) MiB after"
+        )
     }
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import StockcastCore
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The real daemon under bursts of files, a kernel event queue that overflows, and a file that
 /// is still being written while the daemon watches.
@@ -100,8 +101,9 @@ import Testing
         if flood {
             #expect(log.contains("inotify event queue overflowed"), "the overflow was seen and the inbox listed in full")
         }
-        #expect(E2E.json(status)?["files"] as? [String: Int] == ["seen": total, "accepted": total, "duplicate": 0, "rejected": 0],
-                "one ledger row per file, every one applied")
+        #expect(
+            E2E.json(status)?["files"] as? [String: Int] == ["seen": total, "accepted": total, "duplicate": 0, "rejected": 0],
+            "one ledger row per file, every one applied")
         #expect(E2E.files(inbox + "/archive") == (0..<total).map(Self.burstName), "each file archived once, under its own name")
         #expect(E2E.files(inbox + "/rejected").isEmpty && E2E.files(inbox + "/.work").isEmpty)
         #expect(log.components(separatedBy: "msg=\"file accepted\"").count - 1 == total, "each file processed once")
@@ -124,8 +126,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // Pauses of 0.1 s against a settle time of 2 s: a wide margin on a busy machine.
         try """
-            {"settleSeconds": 2, "rescanSeconds": 5, "training": {"minimumExtraDays": 100000}}
-            """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
+        {"settleSeconds": 2, "rescanSeconds": 5, "training": {"minimumExtraDays": 100000}}
+        """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
         let inbox = dir + "/inbox"
         let daemon = try E2E.Daemon(directory: dir)
         defer { if daemon.process.isRunning { _ = daemon.stop(SIGKILL) } }

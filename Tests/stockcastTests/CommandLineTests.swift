@@ -1,7 +1,7 @@
 import Foundation
 import StockcastCore
-import Testing
 import StockcastTesting
+import Testing
 
 /// The `stockcast` binary as a user runs it: output, files written and exit status.
 @Suite struct CommandLineTests {
@@ -36,8 +36,10 @@ import StockcastTesting
         #expect(lines[1].hasPrefix("2023-01-01,P001,") && lines.last!.hasPrefix("2024-12-30,P005,"))
     }
 
-    @Test(arguments: [["generate", "--days", "0"], ["generate", "--start", "2023-02-30"], ["train", "--models", ""],
-                      ["train", "--concurrency", "0"], ["frobnicate"]])
+    @Test(arguments: [
+        ["generate", "--days", "0"], ["generate", "--start", "2023-02-30"], ["train", "--models", ""],
+        ["train", "--concurrency", "0"], ["frobnicate"],
+    ])
     func badUsageExitsWith64(_ arguments: [String]) throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,7 +1,7 @@
 import Foundation
 import StockcastCore
-import Testing
 import StockcastTesting
+import Testing
 
 /// The real daemon binary on temporary directories, fed the way an ERP feeds it.
 @Suite(.serialized) struct DaemonEndToEndTests {
@@ -136,8 +136,8 @@ import StockcastTesting
         // 20 products × 4000 days, too short a window requirement to train (fallback forecasts):
         // big enough that reading and storing it takes a moment.
         try """
-            {"settleSeconds": 0.2, "training": {"minimumExtraDays": 100000}}
-            """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
+        {"settleSeconds": 0.2, "training": {"minimumExtraDays": 100000}}
+        """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
         let products = (1...20).map { "X\($0)" }
         let big = Self.csv(days: 4000, products: products)
         let inbox = dir + "/inbox"
@@ -177,11 +177,14 @@ import StockcastTesting
         }
         #expect(try planDays(["import", "h.csv"]) == 10, "the file's horizon over the default 30")
         #expect(try planDays(["train", "--product", "P1"], environment: ["STOCKCAST_HORIZON": "12"]) == 12, "the environment over the file")
-        #expect(try planDays(["train", "--product", "P1", "--config", dir + "/stockcast.json"],
-                             environment: ["STOCKCAST_HORIZON": "12", "STOCKCAST_SAFETY_FACTOR": "1.5"]) == 12)
+        #expect(
+            try planDays(
+                ["train", "--product", "P1", "--config", dir + "/stockcast.json"],
+                environment: ["STOCKCAST_HORIZON": "12", "STOCKCAST_SAFETY_FACTOR": "1.5"]) == 12)
         let report = try #require(Self.json(dir + "/outbox/products/P1/report.json"))
         #expect(report["safety_factor"] as? Double == 1.5)
-        #expect(((report["models"] as? [String: [String: Any]])?["sales"]?["decision"] as? String)?.hasPrefix("seasonal_naive: 20 days of history") == true,
-                "the report says the fallback forecasts")
+        #expect(
+            ((report["models"] as? [String: [String: Any]])?["sales"]?["decision"] as? String)?.hasPrefix("seasonal_naive: 20 days of history") == true,
+            "the report says the fallback forecasts")
     }
 }

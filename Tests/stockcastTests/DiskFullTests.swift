@@ -1,10 +1,11 @@
+import Foundation
+import StockcastCore
+import StockcastTesting
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import StockcastCore
-import Testing
-import StockcastTesting
 
 /// The outbox on a small tmpfs that fills up: needs root (or CAP_SYS_ADMIN) to mount; skipped,
 /// with the reason shown, where mounting is not allowed.
@@ -55,7 +56,9 @@ import StockcastTesting
         if path.hasSuffix(".json") { return (try? JSONSerialization.jsonObject(with: data)) != nil }
         if path.hasSuffix(".svg") { return text.hasSuffix("</svg>\n") }
         if path.hasSuffix(".html") { return text.hasSuffix("</html>\n") }
-        if path.hasSuffix(".csv") { return text.hasSuffix("\n") && Set(text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).count }).count == 1 }
+        if path.hasSuffix(".csv") {
+            return text.hasSuffix("\n") && Set(text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).count }).count == 1
+        }
         return true
     }
 
@@ -70,8 +73,8 @@ import StockcastTesting
             try? FileManager.default.removeItem(atPath: dir)
         }
         try """
-            {"settleSeconds": 0.3, "rescanSeconds": 2, "training": {"minimumExtraDays": 100000}}
-            """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
+        {"settleSeconds": 0.3, "rescanSeconds": 2, "training": {"minimumExtraDays": 100000}}
+        """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
         let daemon = try E2E.Daemon(directory: dir)
         defer { if daemon.process.isRunning { _ = daemon.stop(SIGKILL) } }
         func status() -> [String: Any]? { E2E.json(outbox + "/status.json") }
@@ -82,10 +85,11 @@ import StockcastTesting
 
         #expect(await E2E.eventually { status()?["state"] as? String == "idle" }, "started")
         try drop(E2E.csv(days: 30), "history.csv")
-        #expect(await E2E.eventually {
-            (status()?["files"] as? [String: Int])?["accepted"] == 1 && status()?["state"] as? String == "idle"
-                && status()?["last_successful_run"] is String
-        })
+        #expect(
+            await E2E.eventually {
+                (status()?["files"] as? [String: Int])?["accepted"] == 1 && status()?["state"] as? String == "idle"
+                    && status()?["last_successful_run"] is String
+            })
         let before = Self.tree(outbox).filter { $0 != "status.json" && !$0.hasPrefix(".") }
         #expect(before.contains("products/P1/forecast.csv") && before.contains("index.html"))
         #expect(FileManager.default.fileExists(atPath: outbox + "/.reserve"), "room kept for status.json")

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import StockcastCore
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Hostile names and ids fed to the real daemon one after another: it serves every next file,
 /// its log keeps one line per event, and it writes nothing outside its three directories.

@@ -1,9 +1,10 @@
+import Foundation
+import StockcastTesting
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import Testing
-import StockcastTesting
 
 /// The real binary against an inbox an operator or a careless ERP job gets wrong: a file it may
 /// not read, an inbox deleted and made again under the running daemon, a rejected file the
@@ -85,10 +86,11 @@ import StockcastTesting
         try FileManager.default.removeItem(atPath: inbox + "/rejected")
         try deliver(E2E.csv(days: 1, from: 21), as: "c.csv")
         try deliver(Self.bad, as: "sales-2024-01-05.csv")
-        #expect(await E2E.eventually(20) {
-            E2E.files(inbox + "/archive") == ["c.csv"] && E2E.files(inbox + "/rejected") == ["sales-2024-01-05.csv"]
-                && Self.firing(outbox) == ["sales-2024-01-05.csv"]
-        }, "\(daemon.log.suffix(2000))")
+        #expect(
+            await E2E.eventually(20) {
+                E2E.files(inbox + "/archive") == ["c.csv"] && E2E.files(inbox + "/rejected") == ["sales-2024-01-05.csv"]
+                    && Self.firing(outbox) == ["sales-2024-01-05.csv"]
+            }, "\(daemon.log.suffix(2000))")
         #expect(daemon.log.contains(#"msg="inbox folder recreated""#), "said in the log")
         #expect(await E2E.eventually(10) { E2E.json(outbox + "/status.json")?["queue"] as? Int == 0 })
 
@@ -111,8 +113,9 @@ import StockcastTesting
 
         let unknown = try CommandLineTests.run(["resolve", "nothing.csv"], in: dir)
         #expect(unknown.status == 1 && unknown.errors.contains("nothing.csv"), "\(unknown.errors)")
-        #expect(unknown.errors.contains("returns-2025-01-03.csv") && unknown.errors.contains("sales-2025-01-03.csv"),
-                "it lists what can be resolved: \(unknown.errors)")
+        #expect(
+            unknown.errors.contains("returns-2025-01-03.csv") && unknown.errors.contains("sales-2025-01-03.csv"),
+            "it lists what can be resolved: \(unknown.errors)")
 
         let resolve = try CommandLineTests.run(["resolve", "sales-2025-01-03.csv"], in: dir)
         #expect(resolve.status == 0, "\(resolve.errors)")

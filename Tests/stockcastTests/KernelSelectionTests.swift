@@ -19,24 +19,28 @@ import Testing
 
         var tables: [KernelVariant: String] = [:]
         for variant in KernelVariant.allCases {
-            let run = try CommandLineTests.run(["train", "--csv", "h.csv", "--models", "m-\(variant)"], in: dir,
-                                               environment: ["STOCKCAST_KERNEL": variant.rawValue, "STOCKCAST_TRAINING_EPOCHS": "2"])
+            let run = try CommandLineTests.run(
+                ["train", "--csv", "h.csv", "--models", "m-\(variant)"], in: dir,
+                environment: ["STOCKCAST_KERNEL": variant.rawValue, "STOCKCAST_TRAINING_EPOCHS": "2"])
             #expect(run.status == 0, "\(variant): \(run.errors)")
             if variant.isSupported {
                 #expect(run.errors.contains("kernel \(variant.rawValue)\n"), "\(run.errors)")
                 tables[variant] = run.output.split(separator: "\n").filter { !$0.hasPrefix("Total time") }.joined(separator: "\n")
             } else {
-                #expect(run.errors.contains("kernel \(best.rawValue) (STOCKCAST_KERNEL=\(variant.rawValue): not supported by this CPU)"),
-                        "\(run.errors)")
+                #expect(
+                    run.errors.contains("kernel \(best.rawValue) (STOCKCAST_KERNEL=\(variant.rawValue): not supported by this CPU)"),
+                    "\(run.errors)")
             }
         }
         #expect(tables[.baseline]?.contains("\nP1 ") == true)
         if let avx2 = tables[.avx2], let avx512 = tables[.avx512] { #expect(avx2 == avx512) }
 
-        let unknown = try CommandLineTests.run(["train", "--csv", "h.csv", "--models", "m-unknown"], in: dir,
-                                               environment: ["STOCKCAST_KERNEL": "sse9", "STOCKCAST_TRAINING_EPOCHS": "1"])
+        let unknown = try CommandLineTests.run(
+            ["train", "--csv", "h.csv", "--models", "m-unknown"], in: dir,
+            environment: ["STOCKCAST_KERNEL": "sse9", "STOCKCAST_TRAINING_EPOCHS": "1"])
         #expect(unknown.status == 0, "\(unknown.errors)")
-        #expect(unknown.errors.contains("kernel \(best.rawValue) (STOCKCAST_KERNEL=sse9 is none of baseline, avx2, avx512)"),
-                "\(unknown.errors)")
+        #expect(
+            unknown.errors.contains("kernel \(best.rawValue) (STOCKCAST_KERNEL=sse9 is none of baseline, avx2, avx512)"),
+            "\(unknown.errors)")
     }
 }

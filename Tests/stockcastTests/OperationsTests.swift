@@ -70,8 +70,9 @@ import Testing
         kill(daemon.process.processIdentifier, SIGHUP)
         #expect(await DaemonEndToEndTests.eventually { daemon.log.contains("configuration reloaded") }, "\(daemon.log)")
         #expect(daemon.log.contains("changed=horizon"), "the log names what changed")
-        #expect(await DaemonEndToEndTests.eventually { Self.planDays(outbox, "P1") == 12 && Self.planDays(outbox, "P2") == 12 },
-                "every product is planned again with the new horizon: \(daemon.log)")
+        #expect(
+            await DaemonEndToEndTests.eventually { Self.planDays(outbox, "P1") == 12 && Self.planDays(outbox, "P2") == 12 },
+            "every product is planned again with the new horizon: \(daemon.log)")
         #expect(await DaemonEndToEndTests.eventually { DaemonEndToEndTests.files(inbox + "/archive").sorted() == ["day31.csv", "history.csv"] })
         let forecast = try String(contentsOfFile: outbox + "/products/P1/forecast.csv", encoding: .utf8)
         #expect(forecast.split(separator: "\n")[1].hasPrefix("2024-02-01,"), "day 31 was taken")
@@ -87,15 +88,17 @@ import Testing
         #expect(await DaemonEndToEndTests.eventually(10) { lastError().contains("horizon 5 days") }, "status.json: \(lastError())")
         // A date format that could read no file is refused the same way (it was once taken, and
         // every file rejected after it).
-        try ("{\"dateFormat\": \"%%%\", " + Self.config(horizon: 12).dropFirst()).write(toFile: dir + "/stockcast.json", atomically: true,
-                                                                                       encoding: .utf8)
+        try ("{\"dateFormat\": \"%%%\", " + Self.config(horizon: 12).dropFirst()).write(
+            toFile: dir + "/stockcast.json", atomically: true,
+            encoding: .utf8)
         kill(daemon.process.processIdentifier, SIGHUP)
         #expect(await DaemonEndToEndTests.eventually(10) { lastError().contains("dateFormat \"%%%\"") }, "status.json: \(lastError())")
         try DaemonEndToEndTests.csv(days: 1, from: 31).write(toFile: inbox + "/day32.csv", atomically: true, encoding: .utf8)
-        #expect(await DaemonEndToEndTests.eventually {
-            DaemonEndToEndTests.files(inbox + "/archive").count == 3 && Self.planDays(outbox, "P1") == 12
-                && ((try? String(contentsOfFile: outbox + "/products/P1/forecast.csv", encoding: .utf8)) ?? "").contains("\n2024-02-02,")
-        }, "\(daemon.log)")
+        #expect(
+            await DaemonEndToEndTests.eventually {
+                DaemonEndToEndTests.files(inbox + "/archive").count == 3 && Self.planDays(outbox, "P1") == 12
+                    && ((try? String(contentsOfFile: outbox + "/products/P1/forecast.csv", encoding: .utf8)) ?? "").contains("\n2024-02-02,")
+            }, "\(daemon.log)")
 
         #expect(daemon.stop() == 0)
         let messages = systemd.received()

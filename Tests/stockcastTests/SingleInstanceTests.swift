@@ -9,8 +9,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try DaemonEndToEndTests.config.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
         let daemon = try DaemonEndToEndTests.Daemon(directory: dir)
-        #expect(await DaemonEndToEndTests.eventually { DaemonEndToEndTests.json(dir + "/outbox/status.json")?["state"] as? String == "idle" },
-                "\(daemon.log)")
+        #expect(
+            await DaemonEndToEndTests.eventually { DaemonEndToEndTests.json(dir + "/outbox/status.json")?["state"] as? String == "idle" },
+            "\(daemon.log)")
         try DaemonEndToEndTests.csv(days: 3).write(toFile: dir + "/inbox/few.csv", atomically: true, encoding: .utf8)
         #expect(await DaemonEndToEndTests.eventually { DaemonEndToEndTests.files(dir + "/inbox/archive") == ["few.csv"] }, "\(daemon.log)")
 
@@ -20,8 +21,9 @@ import Testing
             #expect(second.status == 1, "\(arguments): \(second.errors)")
             #expect(second.errors.contains("another stockcast (pid \(daemon.process.processIdentifier)) is running"), "\(arguments): \(second.errors)")
         }
-        #expect(DaemonEndToEndTests.json(dir + "/outbox/status.json")?["state"] as? String == "idle",
-                "a refused second instance writes no status")
+        #expect(
+            DaemonEndToEndTests.json(dir + "/outbox/status.json")?["state"] as? String == "idle",
+            "a refused second instance writes no status")
         let status = try CommandLineTests.run(["status"], in: dir)
         #expect(status.status == 0 && status.errors.contains("stockcast is running (pid \(daemon.process.processIdentifier))"), "\(status.errors)")
         #expect(try CommandLineTests.run(["history"], in: dir).status == 0, "read-only commands still work")

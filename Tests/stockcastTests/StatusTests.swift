@@ -13,8 +13,9 @@ import Testing
         let daemon = try DaemonEndToEndTests.Daemon(directory: dir, arguments: ["--log-level", "debug"])
         #expect(await DaemonEndToEndTests.eventually { DaemonEndToEndTests.json(dir + "/outbox/status.json") != nil }, "\(daemon.log)")
         let products = (1...12).map { "T\($0)" }
-        try DaemonEndToEndTests.csv(days: 60, products: products).write(toFile: dir + "/inbox/history.csv", atomically: true,
-                                                                         encoding: .utf8)
+        try DaemonEndToEndTests.csv(days: 60, products: products).write(
+            toFile: dir + "/inbox/history.csv", atomically: true,
+            encoding: .utf8)
         #expect(await DaemonEndToEndTests.eventually(120) { daemon.log.contains("run published") }, "\(daemon.log)")
         let states = daemon.log.split(separator: "\n").filter { $0.contains("msg=\"status written\"") }
             .compactMap { $0.split(separator: " ").first { $0.hasPrefix("state=") } }

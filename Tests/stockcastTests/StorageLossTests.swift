@@ -9,8 +9,8 @@ import Testing
         let dir = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
-            {"settleSeconds": 0.2, "rescanSeconds": 1, "training": {"minimumExtraDays": 100000}}
-            """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
+        {"settleSeconds": 0.2, "rescanSeconds": 1, "training": {"minimumExtraDays": 100000}}
+        """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
         let daemon = try DaemonEndToEndTests.Daemon(directory: dir)
         #expect(await DaemonEndToEndTests.eventually { DaemonEndToEndTests.json(dir + "/outbox/status.json") != nil }, "\(daemon.log)")
         try DaemonEndToEndTests.csv(days: 3).write(toFile: dir + "/inbox/few.csv", atomically: true, encoding: .utf8)
@@ -25,7 +25,8 @@ import Testing
         let status = try #require(DaemonEndToEndTests.json(dir + "/outbox/status.json"))
         #expect(status["state"] as? String == "stopped")
         #expect(((status["last_error"] as? [String: Any])?["message"] as? String)?.contains("deleted or replaced") == true)
-        #expect(!FileManager.default.fileExists(atPath: dir + "/models/stockcast.sqlite") || deleted == "models",
-                "no empty history was started in its place")
+        #expect(
+            !FileManager.default.fileExists(atPath: dir + "/models/stockcast.sqlite") || deleted == "models",
+            "no empty history was started in its place")
     }
 }

@@ -13,15 +13,21 @@ struct ForecastStage: Sendable {
     /// Forecasts `max(forecastDays, horizon)` days of both series of each product from the day
     /// after its history ends. `known` holds the models maintenance just settled; the others are
     /// read (an unreadable one goes to `problems`, and a baseline serves).
-    func run(_ histories: [ProductHistory], known: [String: [SeriesKind: SeriesModel?]], settings: DaemonSettings,
-             problems: inout [String]) async throws -> [String: ProductForecast] {
+    func run(
+        _ histories: [ProductHistory], known: [String: [SeriesKind: SeriesModel?]], settings: DaemonSettings,
+        problems: inout [String]
+    ) async throws -> [String: ProductForecast] {
         let days = max(settings.forecastDays, settings.horizon)
         let inputs = histories.map { h in (h, models(h.product, known: known[h.product] ?? [:], problems: &problems)) }
-        let results = try await ParallelTraining.map(inputs, concurrency: settings.concurrency, { input, _ in
-            let (h, models) = input
-            return (SeriesForecast.predict(models[.sales], history: h.sales, start: h.start, horizon: days),
-                    SeriesForecast.predict(models[.returns], history: h.returns, start: h.start, horizon: days))
-        })
+        let results = try await ParallelTraining.map(
+            inputs, concurrency: settings.concurrency,
+            { input, _ in
+                let (h, models) = input
+                return (
+                    SeriesForecast.predict(models[.sales], history: h.sales, start: h.start, horizon: days),
+                    SeriesForecast.predict(models[.returns], history: h.returns, start: h.start, horizon: days)
+                )
+            })
         var out: [String: ProductForecast] = [:]
         var records: [ForecastRecord] = []
         for ((h, models), result) in zip(inputs, results) {
@@ -29,8 +35,10 @@ struct ForecastStage: Sendable {
             let f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
             for kind in SeriesKind.allCases {
                 let p = f[kind]
-                records.append(ForecastRecord(product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
-                                              method: p.method.rawValue, madeThrough: h.end))
+                records.append(
+                    ForecastRecord(
+                        product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
+                        method: p.method.rawValue, madeThrough: h.end))
             }
             out[h.product] = f
         }
@@ -60,7 +68,8 @@ struct ForecastStage: Sendable {
     /// there is none (or its two series do not start on the same day).
     func stored(_ product: String, historyDays: Int, problems: inout [String]) throws -> ProductForecast? {
         guard let s = try database.forecast(product: product, series: .sales),
-              let r = try database.forecast(product: product, series: .returns), s.start == r.start else { return nil }
+            let r = try database.forecast(product: product, series: .returns), s.start == r.start
+        else { return nil }
         let models = models(product, problems: &problems)
         func prediction(_ k: SeriesKind, _ stored: StoredForecast) -> SeriesPrediction {
             let method = ForecastMethod(rawValue: stored.method) ?? SeriesForecast.method(models[k], historyDays: historyDays)

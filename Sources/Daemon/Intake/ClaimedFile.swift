@@ -1,4 +1,5 @@
 import StockcastCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,25 +59,29 @@ extension Inbox {
         }
         var opened = stat()
         guard fstat(fd, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG, opened.st_dev == claimed.st_dev,
-              opened.st_ino == claimed.st_ino else {
+            opened.st_ino == claimed.st_ino
+        else {
             close(fd)
-            return .failure(Refusal(reason: "was replaced while Stockcast was taking it, so it was not read; deliver it again",
-                                    size: 0, unreadable: false))
+            return .failure(
+                Refusal(
+                    reason: "was replaced while Stockcast was taking it, so it was not read; deliver it again",
+                    size: 0, unreadable: false))
         }
         return .success(ClaimedFile(fd: fd, size: Int(opened.st_size)))
     }
 
     /// Why something that is not a regular file was not read.
     static func notAFile(_ kind: mode_t) -> String {
-        let what = switch kind {
-        case S_IFLNK: "a symbolic link"
-        case S_IFIFO: "a named pipe (FIFO)"
-        case S_IFSOCK: "a socket"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFDIR: "a directory"
-        default: "not a regular file"
-        }
+        let what =
+            switch kind {
+            case S_IFLNK: "a symbolic link"
+            case S_IFIFO: "a named pipe (FIFO)"
+            case S_IFSOCK: "a socket"
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFDIR: "a directory"
+            default: "not a regular file"
+            }
         let never = kind == S_IFLNK ? "Stockcast never follows links in its inbox and" : "Stockcast"
         return "is \(what), not a file: \(never) did not read it; deliver the file itself"
     }

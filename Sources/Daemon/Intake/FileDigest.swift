@@ -1,5 +1,6 @@
 import Crypto
 import StockcastCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import StockcastCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -87,7 +88,8 @@ struct Inbox: Sendable {
             let name = FileName.display(bytes)
             var st = stat()
             guard Inbox.accepts(name), Inbox.withCString(bytes, { fstatat(folders.root.fd, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0,
-                  st.st_mode & S_IFMT != S_IFDIR else { return nil }
+                st.st_mode & S_IFMT != S_IFDIR
+            else { return nil }
             let modified = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
             return Candidate(name: name, size: Int(st.st_size), modified: modified, bytes: bytes)
         }.sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }

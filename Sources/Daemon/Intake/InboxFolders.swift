@@ -1,6 +1,7 @@
 import Logging
 import StockcastCore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,9 +68,10 @@ extension Inbox {
     /// `announcing` false (at start) makes missing folders without a word.
     func openFolders(announcing: Bool = true) throws(DaemonError) -> InboxFolders {
         let root = try openDirectory(nil, announcing: announcing)
-        return InboxFolders(root: root, work: try openDirectory(.work, in: root, announcing: announcing),
-                            archive: try openDirectory(.archive, in: root, announcing: announcing),
-                            rejected: try openDirectory(.rejected, in: root, announcing: announcing))
+        return InboxFolders(
+            root: root, work: try openDirectory(.work, in: root, announcing: announcing),
+            archive: try openDirectory(.archive, in: root, announcing: announcing),
+            rejected: try openDirectory(.rejected, in: root, announcing: announcing))
     }
 
     /// Whether the file at `relative` (`rejected/…` or `archive/…`) is in the inbox; true when the
@@ -108,10 +110,13 @@ extension Inbox {
             let code = errno
             var st = stat()
             let exists = if let root, let folder { fstatat(root.fd, folder.rawValue, &st, AT_SYMLINK_NOFOLLOW) == 0 } else { lstat(path, &st) == 0 }
-            let fix = folder == nil ? "replace it with a directory, or set `inbox` to the directory itself"
+            let fix =
+                folder == nil
+                ? "replace it with a directory, or set `inbox` to the directory itself"
                 : "replace it with a directory, or remove it and Stockcast makes the folder"
             if exists && st.st_mode & S_IFMT == S_IFLNK {
-                throw DaemonError("\(path) is a symbolic link: Stockcast never follows links in its inbox (they could lead it to read or move files elsewhere); \(fix)")
+                throw DaemonError(
+                    "\(path) is a symbolic link: Stockcast never follows links in its inbox (they could lead it to read or move files elsewhere); \(fix)")
             }
             if exists && st.st_mode & S_IFMT != S_IFDIR {
                 throw DaemonError("\(path) is not a directory; \(fix)")

@@ -1,6 +1,7 @@
 import CInotifyTools
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -93,8 +94,10 @@ final class InboxWatcher: Sendable {
         return nil
     }
 
-    private func loop(directory: String, hints: AsyncStream<InboxHint>.Continuation,
-                      started: CheckedContinuation<Result<Void, DaemonError>, Never>) {
+    private func loop(
+        directory: String, hints: AsyncStream<InboxHint>.Continuation,
+        started: CheckedContinuation<Result<Void, DaemonError>, Never>
+    ) {
         defer {
             hints.finish()
             let waiting = finished.withLock { w -> [CheckedContinuation<Void, Never>] in
@@ -145,8 +148,9 @@ final class InboxWatcher: Sendable {
             guard mask & UInt32(bitPattern: IN_ISDIR) == 0, event.pointee.len > 0 else { continue }
             // The name is the NUL-terminated string after the fixed 16-byte header; as bytes, since
             // a file name need not be UTF-8 (named as the inbox listing names it).
-            let raw = UnsafeRawBufferPointer(start: UnsafeRawPointer(event).advanced(by: MemoryLayout<inotify_event>.size),
-                                             count: Int(event.pointee.len))
+            let raw = UnsafeRawBufferPointer(
+                start: UnsafeRawPointer(event).advanced(by: MemoryLayout<inotify_event>.size),
+                count: Int(event.pointee.len))
             let name = Inbox.displayName(Array(raw.prefix { $0 != 0 }))
             hints.yield(.file(name: name, renamed: mask & UInt32(bitPattern: IN_MOVED_TO) != 0))
         }

@@ -68,10 +68,12 @@ struct Intake: Sendable {
         switch try Self.openAndHash(inbox, workName) {
         case let .failure(refusal):
             file.size = refusal.size
-            entry = try database.recordRejected(file, destination: inbox.destination(for: name, in: .rejected),
-                                                reason: refusal.reason, line: nil, column: nil)
-            outcome = FileOutcome(name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
-                                  error: IngestError(file: name, reason: refusal.reason).description, unreadable: refusal.unreadable)
+            entry = try database.recordRejected(
+                file, destination: inbox.destination(for: name, in: .rejected),
+                reason: refusal.reason, line: nil, column: nil)
+            outcome = FileOutcome(
+                name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
+                error: IngestError(file: name, reason: refusal.reason).description, unreadable: refusal.unreadable)
         case let .success((claimed, sha256, size)):
             file.sha256 = sha256
             file.size = size
@@ -79,8 +81,9 @@ struct Intake: Sendable {
             timings["hash_ms"] = "\(ms(hashed - started))"
             if let original = try database.acceptedEntry(sha256: sha256) {
                 entry = try database.recordDuplicate(file, destination: inbox.destination(for: name, in: .archive), of: original)
-                outcome = FileOutcome(name: name, status: .duplicate, destination: entry.destination, rows: 0, products: 0,
-                                      error: entry.error)
+                outcome = FileOutcome(
+                    name: name, status: .duplicate, destination: entry.destination, rows: 0, products: 0,
+                    error: entry.error)
             } else {
                 do {
                     // Debug lines mark where the work on a file is (the crash tests aim kills with them).
@@ -90,22 +93,26 @@ struct Intake: Sendable {
                     try checkCatalogue(content, name: name, maxProducts: settings.maxProducts)
                     let parsed = clock.now
                     logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
-                    let applied = try database.recordAccepted(file, destination: inbox.destination(for: name, in: .archive),
-                                                              rows: content.rows, measures: content.measures, totals: content.totals,
-                                                              covering: content.coveredDays)
+                    let applied = try database.recordAccepted(
+                        file, destination: inbox.destination(for: name, in: .archive),
+                        rows: content.rows, measures: content.measures, totals: content.totals,
+                        covering: content.coveredDays)
                     timings["parse_ms"] = "\(ms(parsed - hashed))"
                     timings["store_ms"] = "\(ms(clock.now - parsed))"
                     timings["dialect"] = "\(content.dialect)"
                     entry = applied.entry
-                    outcome = FileOutcome(name: name, status: .accepted, destination: entry.destination, rows: content.rows,
-                                          products: applied.changed.count, error: nil)
+                    outcome = FileOutcome(
+                        name: name, status: .accepted, destination: entry.destination, rows: content.rows,
+                        products: applied.changed.count, error: nil)
                 } catch let error as IngestError {
                     var located = error
                     located.file = name
-                    entry = try database.recordRejected(file, destination: inbox.destination(for: name, in: .rejected),
-                                                        reason: located.reason, line: located.line, column: located.column)
-                    outcome = FileOutcome(name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
-                                          error: located.description)
+                    entry = try database.recordRejected(
+                        file, destination: inbox.destination(for: name, in: .rejected),
+                        reason: located.reason, line: located.line, column: located.column)
+                    outcome = FileOutcome(
+                        name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
+                        error: located.description)
                 }
             }
         }
@@ -127,8 +134,11 @@ struct Intake: Sendable {
 
     /// Opens the claimed file and hashes it; a refusal when it is not a regular file or cannot
     /// be opened or read.
-    private static func openAndHash(_ inbox: Inbox, _ workName: String) throws(DaemonError)
-        -> Result<(file: ClaimedFile, sha256: String, size: Int), Refusal> {
+    private static func openAndHash(
+        _ inbox: Inbox, _ workName: String
+    ) throws(DaemonError)
+        -> Result<(file: ClaimedFile, sha256: String, size: Int), Refusal>
+    {
         switch try inbox.openClaimed(workName) {
         case let .failure(refusal):
             return .failure(refusal)
@@ -148,17 +158,22 @@ struct Intake: Sendable {
         guard unknown > 0 else { return }
         let known = try database.productCount()
         guard known + unknown > maxProducts else { return }
-        throw IngestError(file: name, reason: "brings \(unknown) new product\(unknown == 1 ? "" : "s") to the \(known) of the history: \(known + unknown) in all, and Stockcast plans at most \(maxProducts) (maxProducts in the configuration)")
+        throw IngestError(
+            file: name,
+            reason:
+                "brings \(unknown) new product\(unknown == 1 ? "" : "s") to the \(known) of the history: \(known + unknown) in all, and Stockcast plans at most \(maxProducts) (maxProducts in the configuration)"
+        )
     }
 
     /// Moves a recorded file to its destination (writing a rejection's report first, named by
     /// the file's key so that two names that display alike keep their own) and marks it settled.
     func settle(_ entry: LedgerEntry) throws {
         if entry.status == .rejected {
-            let rejection = Rejection(file: entry.file.name, receivedAt: entry.file.received, line: entry.errorLine,
-                                      column: entry.errorColumn, reason: entry.error ?? "rejected",
-                                      message: Self.rejectionMessage(entry),
-                                      movedTo: (inbox.root as NSString).lastPathComponent + "/" + entry.destination)
+            let rejection = Rejection(
+                file: entry.file.name, receivedAt: entry.file.received, line: entry.errorLine,
+                column: entry.errorColumn, reason: entry.error ?? "rejected",
+                message: Self.rejectionMessage(entry),
+                movedTo: (inbox.root as NSString).lastPathComponent + "/" + entry.destination)
             try outbox.publish(Outbox.errorFile(entry.file.key), Rendering.rejectionJSON(rejection))
         }
         try inbox.settle(workName: entry.file.workName, destination: entry.destination)

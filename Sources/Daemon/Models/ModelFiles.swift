@@ -42,8 +42,10 @@ package struct ModelFiles: Sendable {
     /// an unreadable one set aside (see `ModelDirectory.write`).
     @discardableResult
     package func write(_ model: SeriesModel) throws -> Written {
-        let written = try directory.write(Safetensors.encode(model.file), product: model.metadata.product,
-                                          series: model.metadata.series, version: model.metadata.version) { bytes, path in
+        let written = try directory.write(
+            Safetensors.encode(model.file), product: model.metadata.product,
+            series: model.metadata.series, version: model.metadata.version
+        ) { bytes, path in
             try SeriesModel(file: Safetensors.decode(bytes, source: path), source: path).metadata.version
         }
         let damage = written.damage.map { error -> ModelFileError in

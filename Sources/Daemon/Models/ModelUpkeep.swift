@@ -47,8 +47,10 @@ struct ModelUpkeep: Sendable {
     /// without training again when it already covers the history. A model file that cannot be
     /// written, or a record that cannot be stored, leaves its series pending and fails the run
     /// once every worker has finished; the problems so far are in the error.
-    func run(_ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
-             forceFull: Bool, settings: DaemonSettings) async throws -> Result {
+    func run(
+        _ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
+        forceFull: Bool, settings: DaemonSettings
+    ) async throws -> Result {
         guard !pending.isEmpty else { return Result() }
         let jobs = pending.compactMap { product, series in
             histories[product].map { TrainingJob(product: product, series: series, start: $0.start, values: $0.values(series)) }
@@ -57,64 +59,73 @@ struct ModelUpkeep: Sendable {
         let logger = self.logger
         logger.debug("training series", metadata: ["series": "\(jobs.count)"])
         let names = jobs.map { "\($0.product) \($0.series)" }
-        let mapped = try await ParallelTraining.map(jobs, concurrency: settings.concurrency, { job, isCancelled in
-            var o = MaintenanceOutcome(product: job.product, series: job.series)
-            func record(_ m: SeriesModel, _ decision: String) -> ModelRecord {
-                ModelRecord(product: job.product, series: job.series, version: m.metadata.version, parentVersion: m.metadata.parentVersion,
-                            trainedThrough: m.metadata.trainedThrough, validationMAE: m.metadata.validationMAE, decision: decision)
-            }
-            var current: SeriesModel?
-            do {
-                current = try modelFiles.read(product: job.product, series: job.series)
-            } catch {
-                o.unreadable = error
-            }
-            var registered: [ModelRecord] = []
-            var interrupted = false
-            if let c = current, !((try? database.isRegistered(product: job.product, series: job.series, version: c.metadata.version)) ?? true) {
-                interrupted = true
-                registered.append(record(c, "written by a run stopped before recording it"))
-            }
-            var new: SeriesModel?
-            if let c = current, interrupted, !forceFull, c.metadata.trainedThrough >= job.start.advanced(by: job.values.count - 1) {
-                o.model = c
-                o.decision = .keptInterrupted(version: c.metadata.version, trainedThrough: c.metadata.trainedThrough)
-            } else {
-                do {
-                    let update = try ModelMaintenance.update(job, current: current, forceFull: forceFull, configuration: model,
-                                                             fineTuning: tuning, isCancelled: isCancelled)
-                    o.model = update.model
-                    o.decision = update.decision
-                    o.seconds = update.report?.seconds ?? 0
-                    if update.isNew, let m = update.model {
-                        new = m
-                        registered.append(record(m, update.decision.description))
-                    }
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch {
-                    // Recorded as done with the reason, so that a series that cannot train is not
-                    // retried on every file; its forecast stays with the current model or a baseline.
-                    o.model = current
-                    o.failure = error
-                    o.decision = .notTrained(reason: "\(error)")
+        let mapped = try await ParallelTraining.map(
+            jobs, concurrency: settings.concurrency,
+            { job, isCancelled in
+                var o = MaintenanceOutcome(product: job.product, series: job.series)
+                func record(_ m: SeriesModel, _ decision: String) -> ModelRecord {
+                    ModelRecord(
+                        product: job.product, series: job.series, version: m.metadata.version, parentVersion: m.metadata.parentVersion,
+                        trainedThrough: m.metadata.trainedThrough, validationMAE: m.metadata.validationMAE, decision: decision)
                 }
-            }
-            do {
-                if let new { o.damagedKeptAt = try modelFiles.write(new).damagedKeptAt }
-                try database.recordMaintenance(MaintenanceRecord(product: job.product, series: job.series, decision: o.decision.description,
-                                                                 registered: registered), at: .now())
-            } catch {
-                o.storeError = error
-            }
-            return o
-        }, progress: { p in
-            guard p.total >= 4 else { return }
-            logger.info("training progress", metadata: [
-                "done": "\(p.completed)/\(p.total)", "series": "\(names[p.index])",
-                "elapsed_s": "\(Int(p.elapsed))", "eta_s": "\(Int(p.remaining.rounded()))",
-            ])
-        })
+                var current: SeriesModel?
+                do {
+                    current = try modelFiles.read(product: job.product, series: job.series)
+                } catch {
+                    o.unreadable = error
+                }
+                var registered: [ModelRecord] = []
+                var interrupted = false
+                if let c = current, !((try? database.isRegistered(product: job.product, series: job.series, version: c.metadata.version)) ?? true) {
+                    interrupted = true
+                    registered.append(record(c, "written by a run stopped before recording it"))
+                }
+                var new: SeriesModel?
+                if let c = current, interrupted, !forceFull, c.metadata.trainedThrough >= job.start.advanced(by: job.values.count - 1) {
+                    o.model = c
+                    o.decision = .keptInterrupted(version: c.metadata.version, trainedThrough: c.metadata.trainedThrough)
+                } else {
+                    do {
+                        let update = try ModelMaintenance.update(
+                            job, current: current, forceFull: forceFull, configuration: model,
+                            fineTuning: tuning, isCancelled: isCancelled)
+                        o.model = update.model
+                        o.decision = update.decision
+                        o.seconds = update.report?.seconds ?? 0
+                        if update.isNew, let m = update.model {
+                            new = m
+                            registered.append(record(m, update.decision.description))
+                        }
+                    } catch is CancellationError {
+                        throw CancellationError()
+                    } catch {
+                        // Recorded as done with the reason, so that a series that cannot train is not
+                        // retried on every file; its forecast stays with the current model or a baseline.
+                        o.model = current
+                        o.failure = error
+                        o.decision = .notTrained(reason: "\(error)")
+                    }
+                }
+                do {
+                    if let new { o.damagedKeptAt = try modelFiles.write(new).damagedKeptAt }
+                    try database.recordMaintenance(
+                        MaintenanceRecord(
+                            product: job.product, series: job.series, decision: o.decision.description,
+                            registered: registered), at: .now())
+                } catch {
+                    o.storeError = error
+                }
+                return o
+            },
+            progress: { p in
+                guard p.total >= 4 else { return }
+                logger.info(
+                    "training progress",
+                    metadata: [
+                        "done": "\(p.completed)/\(p.total)", "series": "\(names[p.index])",
+                        "elapsed_s": "\(Int(p.elapsed))", "eta_s": "\(Int(p.remaining.rounded()))",
+                    ])
+            })
         var result = Result(count: jobs.count)
         let outcomes = try mapped.map { try $0.get() }
         var storeError: (any Error)?
@@ -130,10 +141,12 @@ struct ModelUpkeep: Sendable {
             if let error = o.failure {
                 result.problems.append("\(o.product) \(o.series): not trained: \(error)")
             } else {
-                logger.info("series maintained", metadata: [
-                    "product": "\(o.product)", "series": "\(o.series.rawValue)", "decision": "\(o.decision)",
-                    "seconds": "\(String(format: "%.2f", o.seconds))",
-                ])
+                logger.info(
+                    "series maintained",
+                    metadata: [
+                        "product": "\(o.product)", "series": "\(o.series.rawValue)", "decision": "\(o.decision)",
+                        "seconds": "\(String(format: "%.2f", o.seconds))",
+                    ])
             }
         }
         if let storeError { throw UpkeepFailure(underlying: storeError, problems: result.problems) }

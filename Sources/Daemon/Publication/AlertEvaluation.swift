@@ -21,9 +21,11 @@ enum AlertEvaluation {
     /// The alerts' transition for `reports` (by product), `DataGap` for the products with `gaps`
     /// (days no file covered), and the standing `rejections` among the files `fileNames` (name
     /// keys) evaluated in this run.
-    static func transition(active: [ActiveAlert], reports: [String: ProductReport], products: [String],
-                           gaps: [String: [Day]] = [:], fileNames: Set<String>, rejections: [FileRejection],
-                           thresholds: AlertThresholds, now: Timestamp) -> AlertTransition {
+    static func transition(
+        active: [ActiveAlert], reports: [String: ProductReport], products: [String],
+        gaps: [String: [Day]] = [:], fileNames: Set<String>, rejections: [FileRejection],
+        thresholds: AlertThresholds, now: Timestamp
+    ) -> AlertTransition {
         var conditions: [AlertCondition] = []
         for product in products {
             guard let r = reports[product] else { continue }

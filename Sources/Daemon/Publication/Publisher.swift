@@ -23,15 +23,17 @@ struct Publisher: Sendable {
         let groupSize = 16
         let groups = stride(from: 0, to: reports.count, by: groupSize).map { Array(reports[$0..<min($0 + groupSize, reports.count)]) }
         let outbox = self.outbox
-        let results = try await ParallelTraining.map(groups, concurrency: concurrency, { group, _ in
-            for r in group {
-                try outbox.publish(Outbox.productFile(r.product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
-                try outbox.publish(Outbox.productFile(r.product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
-                for chart in Rendering.productCharts(r) {
-                    try outbox.publish(Outbox.productFile(r.product, chart.file), chart.bytes)
+        let results = try await ParallelTraining.map(
+            groups, concurrency: concurrency,
+            { group, _ in
+                for r in group {
+                    try outbox.publish(Outbox.productFile(r.product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
+                    try outbox.publish(Outbox.productFile(r.product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
+                    for chart in Rendering.productCharts(r) {
+                        try outbox.publish(Outbox.productFile(r.product, chart.file), chart.bytes)
+                    }
                 }
-            }
-        })
+            })
         for result in results { try result.get() }
     }
 
@@ -40,8 +42,9 @@ struct Publisher: Sendable {
     /// than losing it.
     func publishEvent(_ transition: AlertTransition, run: Int, at now: Timestamp) throws {
         guard !transition.isEmpty else { return }
-        try outbox.publish(Outbox.alertEvent(at: now, run: run),
-                           Rendering.alertPayload(firing: transition.started, resolved: transition.resolved, outboxURL: outboxURL))
+        try outbox.publish(
+            Outbox.alertEvent(at: now, run: run),
+            Rendering.alertPayload(firing: transition.started, resolved: transition.resolved, outboxURL: outboxURL))
     }
 
     /// Writes `summary.csv`, `index.html` and `alerts/active.json` from every product's report.

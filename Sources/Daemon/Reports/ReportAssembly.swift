@@ -13,9 +13,11 @@ struct ReportAssembly: Sendable {
     /// The report of one product planned over `horizon` days with `policy`: from the store,
     /// except what the caller already has (its history, its forecast and the models behind it).
     /// A policy that cannot plan falls back to `fallbackSafetyFactor`, said in `problems`.
-    func report(_ product: String, history: ProductHistory? = nil, forecast given: ProductForecast? = nil,
-                horizon: Int, policy: InventoryPolicy, fallbackSafetyFactor: Double,
-                problems: inout [String]) throws -> ProductReport? {
+    func report(
+        _ product: String, history: ProductHistory? = nil, forecast given: ProductForecast? = nil,
+        horizon: Int, policy: InventoryPolicy, fallbackSafetyFactor: Double,
+        problems: inout [String]
+    ) throws -> ProductReport? {
         guard let h = try history ?? database.history(product: product) else { return nil }
         guard let forecast = try given ?? forecasts.stored(product, historyDays: h.count, problems: &problems) else { return nil }
         let modelled = h.fillingGaps()
@@ -37,22 +39,25 @@ struct ReportAssembly: Sendable {
             } else if method != m!.metadata.servedBy {
                 selection = "\(method) serves: the LSTM cannot forecast from this history"
             }
-            return ModelInfo(source: method.rawValue, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
-                             validationMAE: m?.metadata.validationMAE,
-                             decision: decision ?? (m == nil ? "no model" : "model v\(m!.metadata.version)"),
-                             selection: selection)
+            return ModelInfo(
+                source: method.rawValue, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
+                validationMAE: m?.metadata.validationMAE,
+                decision: decision ?? (m == nil ? "no model" : "model v\(m!.metadata.version)"),
+                selection: selection)
         }
         let first = max(0, h.count - 90)
         // A gap is unknown, not zero: NaN, drawn as a break in the line and null in report.json.
         let gaps = Set(h.gaps)
         let history = (first..<h.count).map {
-            gaps.contains($0) ? DayFigures(day: h.start.advanced(by: $0), sales: .nan, returns: .nan)
+            gaps.contains($0)
+                ? DayFigures(day: h.start.advanced(by: $0), sales: .nan, returns: .nan)
                 : DayFigures(day: h.start.advanced(by: $0), sales: h.sales[$0], returns: h.returns[$0])
         }
-        return ProductReport(product: product, dataThrough: h.end, history: history, forecast: forecast.days,
-                             uncertainty: forecast.uncertainty, plan: plan,
-                             sales: info(.sales), returns: info(.returns), salesAccuracy: try accuracy(product, .sales, history: modelled),
-                             returnsAccuracy: try accuracy(product, .returns, history: modelled), alerts: [])
+        return ProductReport(
+            product: product, dataThrough: h.end, history: history, forecast: forecast.days,
+            uncertainty: forecast.uncertainty, plan: plan,
+            sales: info(.sales), returns: info(.returns), salesAccuracy: try accuracy(product, .sales, history: modelled),
+            returnsAccuracy: try accuracy(product, .returns, history: modelled), alerts: [])
     }
 
     /// How the forecasts of one series did on the days that have since arrived, beside what the
@@ -68,10 +73,11 @@ struct ReportAssembly: Sendable {
             return v.isEmpty || v.count < days.count ? nil : v.reduce(0, +) / Double(v.count)
         }
         let week = scored.prefix(7), month = scored.prefix(30)
-        return LiveAccuracy(days: try database.scoredDayCount(product: product, series: s),
-                            mae7: mean(week) { abs($0.forecast - $0.actual) }, mae30: mean(month) { abs($0.forecast - $0.actual) },
-                            bias7: mean(week) { $0.forecast - $0.actual }, bias30: mean(month) { $0.forecast - $0.actual },
-                            naiveMAE7: mean(week) { d in naive(d).map { abs($0 - d.actual) } },
-                            naiveMAE30: mean(month) { d in naive(d).map { abs($0 - d.actual) } })
+        return LiveAccuracy(
+            days: try database.scoredDayCount(product: product, series: s),
+            mae7: mean(week) { abs($0.forecast - $0.actual) }, mae30: mean(month) { abs($0.forecast - $0.actual) },
+            bias7: mean(week) { $0.forecast - $0.actual }, bias30: mean(month) { $0.forecast - $0.actual },
+            naiveMAE7: mean(week) { d in naive(d).map { abs($0 - d.actual) } },
+            naiveMAE30: mean(month) { d in naive(d).map { abs($0 - d.actual) } })
     }
 }

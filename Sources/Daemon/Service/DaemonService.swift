@@ -28,8 +28,10 @@ package struct DaemonService: Service {
     let notifier = SystemdNotifier()
 
     /// - Parameter reload: reads the settings again, on SIGHUP; nil ignores SIGHUP.
-    package init(pipeline: Pipeline, logger: Logger, once: Bool,
-                reload: (@Sendable () async throws -> DaemonSettings)? = nil) {
+    package init(
+        pipeline: Pipeline, logger: Logger, once: Bool,
+        reload: (@Sendable () async throws -> DaemonSettings)? = nil
+    ) {
         self.pipeline = pipeline
         self.logger = logger
         self.once = once
@@ -68,11 +70,15 @@ package struct DaemonService: Service {
     /// until the inbox is empty).
     private func loop(mailbox: Mailbox, settings initial: DaemonSettings) async throws {
         var settings = initial
-        logger.info("stockcast started", metadata: ["inbox": "\(settings.inbox)", "outbox": "\(settings.outbox)",
-                                                     "models": "\(settings.models)", "mode": "\(once ? "once" : "watch")",
-                                                     "horizon": "\(settings.horizon)", "safety_factor": "\(settings.safetyFactor)",
-                                                     "settle_s": "\(settings.settleSeconds)", "kernel": "\(Kernels.activeDescription)",
-                                                     "version": "\(StockcastVersion.current)"])
+        logger.info(
+            "stockcast started",
+            metadata: [
+                "inbox": "\(settings.inbox)", "outbox": "\(settings.outbox)",
+                "models": "\(settings.models)", "mode": "\(once ? "once" : "watch")",
+                "horizon": "\(settings.horizon)", "safety_factor": "\(settings.safetyFactor)",
+                "settle_s": "\(settings.settleSeconds)", "kernel": "\(Kernels.activeDescription)",
+                "version": "\(StockcastVersion.current)",
+            ])
         await pipeline.recover()
         await pipeline.writeStatus(state: .idle)
         notifier.ready(status: once ? "processing the inbox once" : "watching \(settings.inbox)")
@@ -98,8 +104,10 @@ package struct DaemonService: Service {
             let storeHasWork = schedule.needsStoreCheck ? (try? await pipeline.hasPendingWork()) == true : false
             let listing = candidates.map { IntakeSchedule<ContinuousClock.Instant>.Listed(name: $0.name, size: $0.size, modified: $0.modified) }
             let rescan = Duration.seconds(settings.rescanSeconds)
-            switch schedule.next(listing: listing, now: clock.now, settle: .seconds(settings.settleSeconds), rescan: rescan,
-                                 storeHasWork: storeHasWork) {
+            switch schedule.next(
+                listing: listing, now: clock.now, settle: .seconds(settings.settleSeconds), rescan: rescan,
+                storeHasWork: storeHasWork)
+            {
             case let .take(names):
                 let byName = Dictionary(candidates.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
                 for name in names {
@@ -117,8 +125,9 @@ package struct DaemonService: Service {
                     logger.notice("the claimed files are stored again; later files follow")
                     schedule.intakeRecovered()
                 } else {
-                    try await intakeBlocked(await pipeline.stuck ?? "a claimed file could not be stored", schedule: &schedule,
-                                            at: clock.now, rescan: rescan)
+                    try await intakeBlocked(
+                        await pipeline.stuck ?? "a claimed file could not be stored", schedule: &schedule,
+                        at: clock.now, rescan: rescan)
                 }
             case let .publish(recoverFirst):
                 // Files that could not be moved while a publication kept failing are moved now.
@@ -156,8 +165,10 @@ package struct DaemonService: Service {
     /// Notes that a claimed file could not be stored: with `once` the run ends with an error (the
     /// file stays claimed and goes first next time); otherwise it is retried after a delay, said
     /// in the log and status.json.
-    private func intakeBlocked(_ reason: String, schedule: inout IntakeSchedule<ContinuousClock.Instant>,
-                               at now: ContinuousClock.Instant, rescan: Duration) async throws {
+    private func intakeBlocked(
+        _ reason: String, schedule: inout IntakeSchedule<ContinuousClock.Instant>,
+        at now: ContinuousClock.Instant, rescan: Duration
+    ) async throws {
         if once { throw DaemonError("\(reason); it stays in inbox/.work/ and is taken first on the next start") }
         let delay = schedule.intakeBlocked(at: now, rescan: rescan)
         await pipeline.fail("\(reason); retried in \(Int(delay.seconds)) s, and no later file is taken before it")
@@ -172,8 +183,9 @@ package struct DaemonService: Service {
         do {
             let new = try await reload()
             let changed = try await pipeline.reload(new)
-            logger.info("configuration reloaded",
-                        metadata: ["changed": "\(changed.isEmpty ? "nothing" : changed.map(\.rawValue).joined(separator: ","))"])
+            logger.info(
+                "configuration reloaded",
+                metadata: ["changed": "\(changed.isEmpty ? "nothing" : changed.map(\.rawValue).joined(separator: ","))"])
             await pipeline.writeStatus(state: .idle)
             return new
         } catch {

@@ -76,8 +76,10 @@ package struct DaemonSettings: Sendable {
         let serviceLevelPolicy = InventoryPolicy.serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
         if let p = serviceLevelPolicy.problem { return "serviceLevel, leadTimeDays, reviewDays: \(p)" }
         guard leadTimeDays <= 365, reviewDays <= 365 else { return "leadTimeDays and reviewDays must be at most 365" }
-        for (key, value) in [("alerts.returnRate", thresholds.returnRate), ("alerts.volatility", thresholds.volatility),
-                             ("alerts.inventorySpike", thresholds.inventorySpike), ("alerts.degradedMargin", thresholds.degradedMargin)]
+        for (key, value) in [
+            ("alerts.returnRate", thresholds.returnRate), ("alerts.volatility", thresholds.volatility),
+            ("alerts.inventorySpike", thresholds.inventorySpike), ("alerts.degradedMargin", thresholds.degradedMargin),
+        ]
         where !(value.isFinite && value >= 0 && value <= 1_000) {
             return "\(key) \(value) (0–1000)"
         }

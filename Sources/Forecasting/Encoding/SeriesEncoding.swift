@@ -47,7 +47,8 @@ struct SeriesEncoding: Sendable, Equatable {
         "sin(2*pi*(day_of_year - 1)/365.25), day_of_year 1 = 1 January",
         "cos(2*pi*(day_of_year - 1)/365.25)",
     ]
-    static let outputFormula = "output_days values, one per day after the window, day 1 first: units = level * (profile[weekday of the day] + output), clamped at 0; level and profile as in the features"
+    static let outputFormula =
+        "output_days values, one per day after the window, day 1 first: units = level * (profile[weekday of the day] + output), clamped at 0; level and profile as in the features"
 
     /// Days of history before the first forecast day that one window needs (a weekday profile
     /// is taken over the days there are, up to `weekdayDays`).
@@ -99,8 +100,11 @@ struct SeriesEncoding: Sendable, Equatable {
     func latestWindow(_ values: [Double], start: Day) -> (data: SequenceDataset, scale: WindowScale) {
         var inputs: [Float] = []
         let scale = appendInputs(values, start: start, end: values.count, to: &inputs)
-        return (SequenceDataset(steps: length, features: Self.features, outputs: outputDays, inputs: inputs,
-                                targets: [Float](repeating: 0, count: outputDays)), scale)
+        return (
+            SequenceDataset(
+                steps: length, features: Self.features, outputs: outputDays, inputs: inputs,
+                targets: [Float](repeating: 0, count: outputDays)), scale
+        )
     }
 
     /// The forecast origins of `values`: the indices `end` of the first forecast day of every

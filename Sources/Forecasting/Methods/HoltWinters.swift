@@ -113,7 +113,8 @@ package struct HoltWinters: Sendable, Equatable {
     /// the result is not finite.
     package static func run(_ values: [Double], season: Int, alpha: Double, beta: Double, gamma: Double) -> HoltWinters? {
         guard [alpha, beta, gamma].allSatisfy({ (0...1).contains($0) }),
-              let start = Start(values, season: season) else { return nil }
+            let start = Start(values, season: season)
+        else { return nil }
         var ring = start.seasonal
         let (level, trend, sse) = recurse(values, start: start, alpha: alpha, beta: beta, gamma: gamma, seasonal: &ring)
         guard level.isFinite, trend.isFinite, sse.isFinite else { return nil }

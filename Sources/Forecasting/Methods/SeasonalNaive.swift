@@ -19,8 +19,10 @@ package enum SeasonalNaive {
     /// (which starts on `start`) has it: the value of the latest day up to `madeThrough` on the
     /// same weekday, not clamped. Nil when `day` is not after `madeThrough` or that day is not
     /// in `history`. The live accuracy scores each stored forecast against this.
-    package static func value(for day: Day, madeThrough: Day, history: [Double], start: Day,
-                             season: Int = week) -> Double? {
+    package static func value(
+        for day: Day, madeThrough: Day, history: [Double], start: Day,
+        season: Int = week
+    ) -> Double? {
         guard season >= 1, madeThrough.distance(to: day) >= 1 else { return nil }
         let index = source(of: start.distance(to: day), lastKnown: start.distance(to: madeThrough), season: season)
         return history.indices.contains(index) ? history[index] : nil

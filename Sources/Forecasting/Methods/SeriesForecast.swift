@@ -44,7 +44,8 @@ package enum SeriesForecast {
             let inflation = Double(block).squareRoot()
             sd += (0..<encoding.outputDays).map { h in h < errorSD.count ? errorSD[h] * scale.level * inflation : 0 }
         }
-        return SeriesPrediction(method: .lstm, values: Array(series[history.count..<(history.count + horizon)]),
-                                sd: Array(sd.prefix(horizon)))
+        return SeriesPrediction(
+            method: .lstm, values: Array(series[history.count..<(history.count + horizon)]),
+            sd: Array(sd.prefix(horizon)))
     }
 }

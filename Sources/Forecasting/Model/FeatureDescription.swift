@@ -20,7 +20,8 @@ struct FeatureDescription: Sendable, Equatable, Decodable {
 
     /// The metadata's JSON array of `features`, members in the order index, name, formula.
     static func json(_ features: [FeatureDescription]) -> String {
-        "[" + features.map { "{\"index\":\($0.index),\"name\":\(quoted($0.name)),\"formula\":\(quoted($0.formula))}" }
+        "["
+            + features.map { "{\"index\":\($0.index),\"name\":\(quoted($0.name)),\"formula\":\(quoted($0.formula))}" }
             .joined(separator: ",") + "]"
     }
 

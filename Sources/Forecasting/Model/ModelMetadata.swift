@@ -58,10 +58,12 @@ package struct ModelMetadata: Sendable, Equatable {
     package var selection: String = ""
 
     /// Metadata from its fields (see each property).
-    package init(product: String, series: SeriesKind, sequenceLength: Int, levelDays: Int, features: [String],
-                scalerMin: [Double], scalerMax: [Double], firstDay: Day, trainedThrough: Day,
-                architecture: [LayerSpec], trainingLoss: Double, validationLoss: Double, validationMAE: Double,
-                epochs: Int, bestEpoch: Int, version: Int, parentVersion: Int?, seed: UInt64) {
+    package init(
+        product: String, series: SeriesKind, sequenceLength: Int, levelDays: Int, features: [String],
+        scalerMin: [Double], scalerMax: [Double], firstDay: Day, trainedThrough: Day,
+        architecture: [LayerSpec], trainingLoss: Double, validationLoss: Double, validationMAE: Double,
+        epochs: Int, bestEpoch: Int, version: Int, parentVersion: Int?, seed: UInt64
+    ) {
         self.product = product
         self.series = series
         self.sequenceLength = sequenceLength
@@ -85,8 +87,9 @@ package struct ModelMetadata: Sendable, Equatable {
     /// The `__metadata__` strings.
     package var encoded: [String: String] {
         let featureDescriptions = features.enumerated().map { index, name in
-            FeatureDescription(index: index, name: name,
-                               formula: index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown")
+            FeatureDescription(
+                index: index, name: name,
+                formula: index < SeriesEncoding.featureFormulas.count ? SeriesEncoding.featureFormulas[index] : "unknown")
         }
         return [
             "format": "stockcast-lstm",
@@ -119,7 +122,8 @@ package struct ModelMetadata: Sendable, Equatable {
             "parent_version": parentVersion.map(String.init) ?? "none",
             "seed": String(seed),
             "error_sd": "[" + errorSD.map { "\($0)" }.joined(separator: ",") + "]",
-            "error_sd_note": "per output day: sd of (actual - forecast) / level on the validation windows; prediction interval = forecast +- z * error_sd * level",
+            "error_sd_note":
+                "per output day: sd of (actual - forecast) / level on the validation windows; prediction interval = forecast +- z * error_sd * level",
             "served_by": servedBy.rawValue,
             "selection": selection,
         ]
@@ -209,7 +213,8 @@ package struct ModelMetadata: Sendable, Equatable {
             throw ModelFileError(file: source, problem: "metadata trained_through \(trainedThrough) is before first_day \(firstDay)")
         }
         guard scalerMin.count == 1, scalerMax.count == 1 else {
-            throw ModelFileError(file: source, problem: "metadata has \(scalerMin.count) scaler_min and \(scalerMax.count) scaler_max values; one each expected")
+            throw ModelFileError(
+                file: source, problem: "metadata has \(scalerMin.count) scaler_min and \(scalerMax.count) scaler_max values; one each expected")
         }
         guard zip(scalerMin, scalerMax).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 }) else {
             throw ModelFileError(file: source, problem: "metadata scaler_min \(scalerMin) and scaler_max \(scalerMax) are not finite with min ≤ max")
@@ -241,7 +246,7 @@ package struct ModelMetadata: Sendable, Equatable {
         var layers: [LayerSpec] = []
         var rest = Substring(text)
         while !rest.isEmpty {
-            guard let open = rest.firstIndex(of: "("), let close = rest.firstIndex(of: ")") , open < close else { return nil }
+            guard let open = rest.firstIndex(of: "("), let close = rest.firstIndex(of: ")"), open < close else { return nil }
             let kind = rest[..<open].trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ",")))
             let args = rest[rest.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             switch kind {

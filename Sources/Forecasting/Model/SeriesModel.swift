@@ -27,11 +27,14 @@ package struct SeriesModel: Sendable {
     package init(file: SafetensorsFile, source: String) throws(ModelFileError) {
         let metadata = try ModelMetadata(decoding: file.metadata, source: source)
         guard metadata.features == SeriesEncoding.featureNames else {
-            throw ModelFileError(file: source, problem: "metadata lists input features \(metadata.features); this Stockcast computes \(SeriesEncoding.featureNames)")
+            throw ModelFileError(
+                file: source, problem: "metadata lists input features \(metadata.features); this Stockcast computes \(SeriesEncoding.featureNames)")
         }
         let output = Architecture.output(metadata.architecture, inputFeatures: SeriesEncoding.features)
         guard output.features == metadata.outputDays, !output.perStep else {
-            throw ModelFileError(file: source, problem: "the network does not end in one value per forecast day (architecture \(ModelMetadata.kerasDescription(metadata.architecture)))")
+            throw ModelFileError(
+                file: source,
+                problem: "the network does not end in one value per forecast day (architecture \(ModelMetadata.kerasDescription(metadata.architecture)))")
         }
         // Checks the architecture's size and every tensor's presence and shape before allocating.
         _ = try Network(inputFeatures: SeriesEncoding.features, architecture: metadata.architecture, tensors: file.tensors, source: source)
@@ -44,8 +47,9 @@ package struct SeriesModel: Sendable {
     /// A network holding these weights.
     package func network() -> Network {
         // The tensors fit the architecture: they came from training it or passed `init(file:source:)`.
-        try! Network(inputFeatures: metadata.features.count, architecture: metadata.architecture, tensors: tensors,
-                     source: "model of \(metadata.product) \(metadata.series)", seed: metadata.seed)
+        try! Network(
+            inputFeatures: metadata.features.count, architecture: metadata.architecture, tensors: tensors,
+            source: "model of \(metadata.product) \(metadata.series)", seed: metadata.seed)
     }
 
     /// The range of the series the model was trained on, units/day.

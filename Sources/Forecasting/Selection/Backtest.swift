@@ -46,8 +46,10 @@ package enum Backtest {
                 for k in stride(from: origins, through: 1, by: -1) {
                     let origin = h.count - k * horizon
                     guard origin >= 14 else { continue }
-                    out.append(Case(product: h.product, series: series, start: h.start, values: h.values(series),
-                                    origin: origin, horizon: horizon))
+                    out.append(
+                        Case(
+                            product: h.product, series: series, start: h.start, values: h.values(series),
+                            origin: origin, horizon: horizon))
                 }
             }
         }
@@ -56,13 +58,15 @@ package enum Backtest {
 
     /// Runs one case. Throws only for cancellation or an invalid configuration; a series too
     /// short for an LSTM is scored without one.
-    package static func run(_ c: Case, configuration: ModelConfiguration,
-                           isCancelled: () -> Bool = { Task.isCancelled }) throws -> Outcome {
+    package static func run(
+        _ c: Case, configuration: ModelConfiguration,
+        isCancelled: () -> Bool = { Task.isCancelled }
+    ) throws -> Outcome {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
         let history = Array(c.values[..<c.origin])
         let actual = Array(c.values[c.origin..<(c.origin + c.horizon)])
         var predictions: [ForecastMethod: SeriesPrediction] = [
-            .seasonalNaive: SeasonalNaive.prediction(history: history, horizon: c.horizon),
+            .seasonalNaive: SeasonalNaive.prediction(history: history, horizon: c.horizon)
         ]
         predictions[.holtWinters] = Baselines.holtWinters(history: history, horizon: c.horizon)
         var served = predictions[.holtWinters] == nil ? ForecastMethod.seasonalNaive : .holtWinters
@@ -77,9 +81,10 @@ package enum Backtest {
             // Too short for an LSTM, or it diverged: scored without one.
         }
         if predictions[served] == nil { served = .seasonalNaive }
-        return Outcome(product: c.product, series: c.series, origin: c.start.advanced(by: c.origin), actual: actual,
-                       scale: SeasonalNaive.scale(history), predictions: predictions,
-                       served: served, selection: selection)
+        return Outcome(
+            product: c.product, series: c.series, origin: c.start.advanced(by: c.origin), actual: actual,
+            scale: SeasonalNaive.scale(history), predictions: predictions,
+            served: served, selection: selection)
     }
 
     /// Scores of one method over one or more origins.
@@ -106,15 +111,20 @@ package enum Backtest {
             forecast += p.values
             actual += o.actual
             let i80 = p.interval(0.8), i95 = p.interval(0.95)
-            lo80 += i80.lower; hi80 += i80.upper; lo95 += i95.lower; hi95 += i95.upper
+            lo80 += i80.lower
+            hi80 += i80.upper
+            lo95 += i95.lower
+            hi95 += i95.upper
             if let scale = o.scale, let mae = ForecastMetrics.mae(p.values, o.actual) { mases.append(mae / scale) }
             if let a = ForecastMetrics.spread(o.actual), a > 0, let f = ForecastMetrics.spread(p.values) { spreads.append(f / a) }
         }
         guard let mae = ForecastMetrics.mae(forecast, actual), let rmse = ForecastMetrics.rmse(forecast, actual),
-              let c80 = ForecastMetrics.coverage(actual: actual, lower: lo80, upper: hi80),
-              let c95 = ForecastMetrics.coverage(actual: actual, lower: lo95, upper: hi95) else { return nil }
+            let c80 = ForecastMetrics.coverage(actual: actual, lower: lo80, upper: hi80),
+            let c95 = ForecastMetrics.coverage(actual: actual, lower: lo95, upper: hi95)
+        else { return nil }
         func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
-        return Score(mae: mae, rmse: rmse, mase: mean(mases), coverage80: c80, coverage95: c95,
-                     spreadRatio: mean(spreads), days: actual.count)
+        return Score(
+            mae: mae, rmse: rmse, mase: mean(mases), coverage80: c80, coverage95: c95,
+            spreadRatio: mean(spreads), days: actual.count)
     }
 }

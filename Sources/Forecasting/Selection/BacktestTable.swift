@@ -31,8 +31,10 @@ extension Backtest {
             guard let byMethod = summary[kind] else { continue }
             for name in rowsOrder.map({ $0?.rawValue ?? "served" }) {
                 guard let scores = byMethod[name], let s = Score.mean(scores) else { continue }
-                lines.append(format("mean of \(scores.count)", kind.rawValue, name, s,
-                                    naiveMAE: byMethod["seasonal_naive"].flatMap(Score.mean)?.mae, origins: nil))
+                lines.append(
+                    format(
+                        "mean of \(scores.count)", kind.rawValue, name, s,
+                        naiveMAE: byMethod["seasonal_naive"].flatMap(Score.mean)?.mae, origins: nil))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -44,12 +46,15 @@ extension Backtest {
         return names.joined(separator: "+")
     }
 
-    private static func format(_ product: String, _ series: String, _ method: String, _ s: Score, naiveMAE: Double?,
-                               origins: Int?) -> String {
+    private static func format(
+        _ product: String, _ series: String, _ method: String, _ s: Score, naiveMAE: Double?,
+        origins: Int?
+    ) -> String {
         func v(_ x: Double?, _ digits: Int = 2) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         func pct(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
-        return row(product, series, method, v(s.mae), v(s.rmse), v(s.mase), v(naiveMAE.map { s.mae / $0 }),
-                   pct(s.coverage80), pct(s.coverage95), pct(s.spreadRatio), origins.map(String.init) ?? "")
+        return row(
+            product, series, method, v(s.mae), v(s.rmse), v(s.mase), v(naiveMAE.map { s.mae / $0 }),
+            pct(s.coverage80), pct(s.coverage95), pct(s.spreadRatio), origins.map(String.init) ?? "")
     }
 
     private static func row(_ cells: String...) -> String {
@@ -70,7 +75,8 @@ extension Backtest.Score {
             let v = scores.compactMap(f)
             return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
         }
-        return Self(mae: mean(\.mae)!, rmse: mean(\.rmse)!, mase: mean(\.mase), coverage80: mean(\.coverage80)!,
-                    coverage95: mean(\.coverage95)!, spreadRatio: mean(\.spreadRatio), days: scores.reduce(0) { $0 + $1.days })
+        return Self(
+            mae: mean(\.mae)!, rmse: mean(\.rmse)!, mase: mean(\.mase), coverage80: mean(\.coverage80)!,
+            coverage95: mean(\.coverage95)!, spreadRatio: mean(\.spreadRatio), days: scores.reduce(0) { $0 + $1.days })
     }
 }

@@ -18,8 +18,10 @@ struct HoldoutEvaluation: Sendable, Equatable {
     /// Evaluates `forecasts` (one row per origin of `origins`, made by the LSTM from the window
     /// before it, with that window's `levels`) against `values`. A baseline serves when its MAE
     /// is below `(1 − margin)` × the LSTM's.
-    static func evaluate(values: [Double], forecasts: [[Double]], levels: [Double], origins: Range<Int>,
-                         margin: Double) -> HoldoutEvaluation {
+    static func evaluate(
+        values: [Double], forecasts: [[Double]], levels: [Double], origins: Range<Int>,
+        margin: Double
+    ) -> HoldoutEvaluation {
         let days = forecasts.first?.count ?? 0
         var squares = [Double](repeating: 0, count: days)
         for (i, (row, origin)) in zip(forecasts, origins).enumerated() {
@@ -39,8 +41,10 @@ struct HoldoutEvaluation: Sendable, Equatable {
         for origin in stride(from: origins.upperBound - 1, through: origins.lowerBound, by: -7) {
             let actual = Array(values[origin..<(origin + days)])
             let history = Array(values[..<origin])
-            var rows: [ForecastMethod: [Double]] = [.lstm: forecasts[origin - origins.lowerBound],
-                                                    .seasonalNaive: SeasonalNaive.forecast(history: history, horizon: days)]
+            var rows: [ForecastMethod: [Double]] = [
+                .lstm: forecasts[origin - origins.lowerBound],
+                .seasonalNaive: SeasonalNaive.forecast(history: history, horizon: days),
+            ]
             rows[.holtWinters] = Baselines.holtWinters(history: history, horizon: days)?.values
             for (method, row) in rows { sums[method, default: 0] += zip(row, actual).reduce(0) { $0 + abs($1.0 - $1.1) } }
             count += 1
@@ -51,7 +55,8 @@ struct HoldoutEvaluation: Sendable, Equatable {
         var served = ForecastMethod.lstm
         if let best, best.1 < (1 - margin) * lstm { served = best.0 }
         func figure(_ m: ForecastMethod) -> String { mae[m].map { String(format: "%.2f", $0) } ?? "n/a" }
-        let reason = "\(served) serves: MAE over \(count) validation origins × \(days) days: LSTM \(figure(.lstm)), Holt–Winters \(figure(.holtWinters)), seasonal naive \(figure(.seasonalNaive)); a baseline serves when at least \(Int((margin * 100).rounded())) % better"
+        let reason =
+            "\(served) serves: MAE over \(count) validation origins × \(days) days: LSTM \(figure(.lstm)), Holt–Winters \(figure(.holtWinters)), seasonal naive \(figure(.seasonalNaive)); a baseline serves when at least \(Int((margin * 100).rounded())) % better"
         return HoldoutEvaluation(errorSD: errorSD, mae: mae, comparedOrigins: count, served: served, reason: reason)
     }
 }

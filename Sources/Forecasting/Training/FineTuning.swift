@@ -36,7 +36,8 @@ package struct FineTuneConfiguration: Sendable, Equatable, Codable {
     /// Why this configuration cannot fine-tune, or nil.
     package var problem: String? {
         guard (1...3650).contains(recentDays), (0...100_000).contains(replayWindows), (1...10_000).contains(epochs),
-              (1...4096).contains(batchSize), (1...3650).contains(validationDays) else {
+            (1...4096).contains(batchSize), (1...3650).contains(validationDays)
+        else {
             return "fine-tuning needs 1–3650 recent days, 0–100000 replay windows, 1–10000 epochs, a batch of 1–4096 and 1–3650 validation days"
         }
         guard learningRate > 0, learningRate.isFinite, learningRate < 10, rangeMargin >= 0, rangeMargin.isFinite else {
@@ -72,22 +73,26 @@ package enum FineTuning {
 
     /// Fine-tunes `model` on `job`'s series (which must start on the model's first day or
     /// earlier and cover at least its window plus the validation days).
-    package static func tune(_ model: SeriesModel, job: TrainingJob, configuration: FineTuneConfiguration,
-                            isCancelled: () -> Bool = { Task.isCancelled }) throws -> FineTuneOutcome {
+    package static func tune(
+        _ model: SeriesModel, job: TrainingJob, configuration: FineTuneConfiguration,
+        isCancelled: () -> Bool = { Task.isCancelled }
+    ) throws -> FineTuneOutcome {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
         let encoding = model.metadata.encoding
         let origins = encoding.origins(count: job.values.count)
         let validationCount = min(configuration.validationDays, origins.count - 1)
         guard validationCount >= 1 else {
-            throw ForecastingError.insufficientHistory(product: job.product, series: job.series, days: job.values.count,
-                                                       needed: encoding.history + encoding.outputDays + 1)
+            throw ForecastingError.insufficientHistory(
+                product: job.product, series: job.series, days: job.values.count,
+                needed: encoding.history + encoding.outputDays + 1)
         }
         // Windows by their index among all origins, oldest first; only the ones used are built.
         let validationStart = origins.count - validationCount
         let recentStart = max(0, validationStart - configuration.recentDays)
         var chosen = Array(recentStart..<validationStart)
-        let seed = InitialTraining.seed(base: model.metadata.seed &+ UInt64(model.metadata.version), product: job.product,
-                                        series: job.series)
+        let seed = InitialTraining.seed(
+            base: model.metadata.seed &+ UInt64(model.metadata.version), product: job.product,
+            series: job.series)
         var generator = SeededGenerator(seed: seed)
         var older = Array(0..<recentStart)
         generator.shuffle(&older)
@@ -96,17 +101,21 @@ package enum FineTuning {
         let validationOrigins = (origins.lowerBound + validationStart)..<origins.upperBound
         let (validation, scales) = encoding.windows(job.values, start: job.start, origins: validationOrigins)
         func unitMAE(_ network: Network) -> Double {
-            Windows.mae(model.forecasts(validation, scales: scales, origins: validationOrigins.map { job.start.advanced(by: $0) },
-                                        network: network),
-                        values: job.values, origins: validationOrigins)
+            Windows.mae(
+                model.forecasts(
+                    validation, scales: scales, origins: validationOrigins.map { job.start.advanced(by: $0) },
+                    network: network),
+                values: job.values, origins: validationOrigins)
         }
         let network = model.network()
         let currentMAE = unitMAE(network)
-        var schedule = TrainingConfiguration(epochs: configuration.epochs, batchSize: configuration.batchSize, patience: nil,
-                                             optimizer: AdamConfiguration(learningRate: configuration.learningRate))
+        var schedule = TrainingConfiguration(
+            epochs: configuration.epochs, batchSize: configuration.batchSize, patience: nil,
+            optimizer: AdamConfiguration(learningRate: configuration.learningRate))
         schedule.seed = seed
-        let report = try Trainer(configuration: schedule).fit(network, training: training, validation: validation,
-                                                              isCancelled: isCancelled)
+        let report = try Trainer(configuration: schedule).fit(
+            network, training: training, validation: validation,
+            isCancelled: isCancelled)
         guard let best = report.best else {
             throw ForecastingError.trainingDiverged(product: job.product, series: job.series)
         }
@@ -121,7 +130,8 @@ package enum FineTuning {
         metadata.parentVersion = model.metadata.version
         metadata.version = model.metadata.version + 1
         let candidate = SeriesModel(tensors: network.tensors, metadata: metadata)
-        return FineTuneOutcome(candidate: candidate, accepted: metadata.validationMAE <= currentMAE,
-                               currentMAE: currentMAE, candidateMAE: metadata.validationMAE, report: report)
+        return FineTuneOutcome(
+            candidate: candidate, accepted: metadata.validationMAE <= currentMAE,
+            currentMAE: currentMAE, candidateMAE: metadata.validationMAE, report: report)
     }
 }

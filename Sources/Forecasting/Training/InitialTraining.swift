@@ -73,8 +73,9 @@ package enum InitialTraining {
         }
         let needed = configuration.minimumHistory
         guard job.values.count >= needed else {
-            throw ForecastingError.insufficientHistory(product: job.product, series: job.series,
-                                                       days: job.values.count, needed: needed)
+            throw ForecastingError.insufficientHistory(
+                product: job.product, series: job.series,
+                days: job.values.count, needed: needed)
         }
         let range = MinMaxScaler(fitting: job.values)
         let encoding = configuration.encoding(job.series)
@@ -106,17 +107,20 @@ package enum InitialTraining {
         // The validation MAE in units: every validation window's forecast against what followed.
         let unscored = SeriesModel(tensors: network.tensors, metadata: metadata)
         let validationScales = Array(scales[training.count...])
-        let predicted = unscored.forecasts(validation, scales: validationScales,
-                                           origins: validationOrigins.map { job.start.advanced(by: $0) }, network: network)
+        let predicted = unscored.forecasts(
+            validation, scales: validationScales,
+            origins: validationOrigins.map { job.start.advanced(by: $0) }, network: network)
         let testMAE = Windows.mae(predicted, values: job.values, origins: validationOrigins)
         metadata.validationMAE = testMAE
-        let holdout = HoldoutEvaluation.evaluate(values: job.values, forecasts: predicted, levels: validationScales.map(\.level),
-                                                 origins: validationOrigins, margin: configuration.baselineMargin)
+        let holdout = HoldoutEvaluation.evaluate(
+            values: job.values, forecasts: predicted, levels: validationScales.map(\.level),
+            origins: validationOrigins, margin: configuration.baselineMargin)
         metadata.errorSD = holdout.errorSD
         metadata.servedBy = holdout.served
         metadata.selection = holdout.reason
-        return TrainingOutcome(model: SeriesModel(tensors: network.tensors, metadata: metadata), report: report,
-                               testMAEScaled: maeScaled, testMAE: testMAE,
-                               trainingWindows: training.count, validationWindows: validation.count)
+        return TrainingOutcome(
+            model: SeriesModel(tensors: network.tensors, metadata: metadata), report: report,
+            testMAEScaled: maeScaled, testMAE: testMAE,
+            trainingWindows: training.count, validationWindows: validation.count)
     }
 }

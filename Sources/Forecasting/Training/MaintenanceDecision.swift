@@ -39,19 +39,23 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
             case .initial: reason = "initial training"
             case .requested: reason = "full retrain requested"
             case let .outOfRange(value, minimum, maximum, margin):
-                reason = String(format: "full retrain: %.0f is outside the trained range [%.0f, %.0f] by more than %.0f %%",
-                                value, minimum, maximum, margin)
+                reason = String(
+                    format: "full retrain: %.0f is outside the trained range [%.0f, %.0f] by more than %.0f %%",
+                    value, minimum, maximum, margin)
             }
-            return String(format: "%@: v%d trained from scratch, %d epochs, validation MAE %.2f; %@",
-                          reason, version, epochs, mae, selection)
+            return String(
+                format: "%@: v%d trained from scratch, %d epochs, validation MAE %.2f; %@",
+                reason, version, epochs, mae, selection)
         case let .keptTooShort(version, needed, days):
             return "kept v\(version): a full retrain needs \(needed) days, the history has \(days)"
         case let .fineTuneAccepted(from, to, candidate, current, days):
-            return String(format: "fine-tuned v%d → v%d, accepted: validation MAE %.2f ≤ %.2f over the last %d days",
-                          from, to, candidate, current, days)
+            return String(
+                format: "fine-tuned v%d → v%d, accepted: validation MAE %.2f ≤ %.2f over the last %d days",
+                from, to, candidate, current, days)
         case let .fineTuneRejected(version, candidate, current, days):
-            return String(format: "fine-tune rejected, kept v%d: validation MAE %.2f > %.2f over the last %d days",
-                          version, candidate, current, days)
+            return String(
+                format: "fine-tune rejected, kept v%d: validation MAE %.2f > %.2f over the last %d days",
+                version, candidate, current, days)
         case let .keptInterrupted(version, trainedThrough):
             return "kept v\(version): written by a run stopped before recording it, trained through \(trainedThrough)"
         case let .notTrained(reason):

@@ -33,9 +33,10 @@ package enum ModelMaintenance {
         fineTuning: FineTuneConfiguration,
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> SeriesUpdate {
-        var update = SeriesUpdate(product: job.product, series: job.series, model: current, isNew: false,
-                                  source: SeriesForecast.method(current, historyDays: job.values.count),
-                                  decision: .notTrained(reason: "not maintained"), report: nil)
+        var update = SeriesUpdate(
+            product: job.product, series: job.series, model: current, isNew: false,
+            source: SeriesForecast.method(current, historyDays: job.values.count),
+            decision: .notTrained(reason: "not maintained"), report: nil)
         let days = job.values.count
         let needed = configuration.minimumHistory
 
@@ -47,8 +48,9 @@ package enum ModelMaintenance {
             update.isNew = true
             update.source = SeriesForecast.method(outcome.model, historyDays: days)
             update.report = outcome.report
-            update.decision = .trained(why, version: outcome.model.metadata.version, epochs: outcome.report.epochsRun,
-                                       validationMAE: outcome.testMAE, selection: outcome.model.metadata.selection)
+            update.decision = .trained(
+                why, version: outcome.model.metadata.version, epochs: outcome.report.epochsRun,
+                validationMAE: outcome.testMAE, selection: outcome.model.metadata.selection)
             return update
         }
 
@@ -67,21 +69,26 @@ package enum ModelMaintenance {
             return try retrain(.requested)
         }
         if let value = FineTuning.outOfRange(current, values: job.values, start: job.start, margin: fineTuning.rangeMargin),
-           days >= needed {
-            return try retrain(.outOfRange(value: value, minimum: current.trainingRange.minimum,
-                                           maximum: current.trainingRange.maximum, marginPercent: fineTuning.rangeMargin * 100))
+            days >= needed
+        {
+            return try retrain(
+                .outOfRange(
+                    value: value, minimum: current.trainingRange.minimum,
+                    maximum: current.trainingRange.maximum, marginPercent: fineTuning.rangeMargin * 100))
         }
         let tuned = try FineTuning.tune(current, job: job, configuration: fineTuning, isCancelled: isCancelled)
         update.report = tuned.report
         if tuned.accepted {
             update.model = tuned.candidate
             update.isNew = true
-            update.decision = .fineTuneAccepted(from: current.metadata.version, to: tuned.candidate.metadata.version,
-                                                candidateMAE: tuned.candidateMAE, currentMAE: tuned.currentMAE,
-                                                days: fineTuning.validationDays)
+            update.decision = .fineTuneAccepted(
+                from: current.metadata.version, to: tuned.candidate.metadata.version,
+                candidateMAE: tuned.candidateMAE, currentMAE: tuned.currentMAE,
+                days: fineTuning.validationDays)
         } else {
-            update.decision = .fineTuneRejected(version: current.metadata.version, candidateMAE: tuned.candidateMAE,
-                                                currentMAE: tuned.currentMAE, days: fineTuning.validationDays)
+            update.decision = .fineTuneRejected(
+                version: current.metadata.version, candidateMAE: tuned.candidateMAE,
+                currentMAE: tuned.currentMAE, days: fineTuning.validationDays)
         }
         return update
     }

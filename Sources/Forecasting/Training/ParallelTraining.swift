@@ -63,8 +63,10 @@ package enum ParallelTraining {
                 results[index] = result
                 completed += 1
                 let elapsed = (clock.now - started).seconds
-                progress(WorkProgress(completed: completed, total: items.count, index: index, result: result, elapsed: elapsed,
-                                      remaining: elapsed / Double(completed) * Double(items.count - completed)))
+                progress(
+                    WorkProgress(
+                        completed: completed, total: items.count, index: index, result: result, elapsed: elapsed,
+                        remaining: elapsed / Double(completed) * Double(items.count - completed)))
                 if next < items.count { launch() }
             }
         }
@@ -78,9 +80,11 @@ package enum ParallelTraining {
         concurrency: Int,
         progress: @escaping @Sendable (WorkProgress<TrainingOutcome>) -> Void = { _ in }
     ) async throws -> [Result<TrainingOutcome, any Error>] {
-        try await map(jobs, concurrency: concurrency, { job, isCancelled in
-            try InitialTraining.train(job, configuration: configuration, isCancelled: isCancelled)
-        }, progress: progress)
+        try await map(
+            jobs, concurrency: concurrency,
+            { job, isCancelled in
+                try InitialTraining.train(job, configuration: configuration, isCancelled: isCancelled)
+            }, progress: progress)
     }
 
     /// Runs `body` on a new thread and awaits its result; cancelling the awaiting task makes

@@ -38,7 +38,12 @@ struct DateFormat: Equatable {
                 days += 1
             default:
                 if c.isLetter && c.isASCII {
-                    return .failure(DateFormatProblem(format: text, reason: "\"\(c)\" is not supported; use yyyy, MM (or M), dd (or d) and separators (a time after the date is dropped without being described)"))
+                    return .failure(
+                        DateFormatProblem(
+                            format: text,
+                            reason:
+                                "\"\(c)\" is not supported; use yyyy, MM (or M), dd (or d) and separators (a time after the date is dropped without being described)"
+                        ))
                 }
                 for _ in 0..<run { tokens.append(contentsOf: String(c).utf8.map(Token.literal)) }
             }

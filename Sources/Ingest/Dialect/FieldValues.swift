@@ -40,24 +40,27 @@ enum FieldValues {
         var impossible: (Int, Int, Int)?
         // ISO.
         if end - start >= 10, p[start + 4] == 0x2D, p[start + 7] == 0x2D,
-           let y = digits(p, start, end, count: 4), let m = digits(p, start + 5, end, count: 2),
-           let d = digits(p, start + 8, end, count: 2),
-           let hasTime = timeSuffix(p, start + 10, end, allowT: true) {
+            let y = digits(p, start, end, count: 4), let m = digits(p, start + 5, end, count: 2),
+            let d = digits(p, start + 8, end, count: 2),
+            let hasTime = timeSuffix(p, start + 10, end, allowT: true)
+        {
             if let day = Day(year: y, month: m, day: d) { return .day(day, .iso, hasTime: hasTime) }
             impossible = (y, m, d)
         }
         // Day-first.
         if let dayPart = oneOrTwoDigits(p, start, end), dayPart.end < end, p[dayPart.end] == 0x2E,
-           let monthPart = oneOrTwoDigits(p, dayPart.end + 1, end), monthPart.end < end, p[monthPart.end] == 0x2E,
-           let y = digits(p, monthPart.end + 1, end, count: 4),
-           let hasTime = timeSuffix(p, monthPart.end + 5, end, allowT: false) {
+            let monthPart = oneOrTwoDigits(p, dayPart.end + 1, end), monthPart.end < end, p[monthPart.end] == 0x2E,
+            let y = digits(p, monthPart.end + 1, end, count: 4),
+            let hasTime = timeSuffix(p, monthPart.end + 5, end, allowT: false)
+        {
             let (m, d) = (monthPart.value, dayPart.value)
             if let day = Day(year: y, month: m, day: d) { return .day(day, .dayFirst, hasTime: hasTime) }
             impossible = impossible ?? (y, m, d)
         }
         // Configured.
         if let format, let matched = format.match(p, start, end),
-           let hasTime = timeSuffix(p, matched.end, end, allowT: true) {
+            let hasTime = timeSuffix(p, matched.end, end, allowT: true)
+        {
             let (y, m, d) = (matched.year, matched.month, matched.day)
             if let day = Day(year: y, month: m, day: d) { return .day(day, .configured, hasTime: hasTime) }
             impossible = impossible ?? (y, m, d)
@@ -82,7 +85,8 @@ enum FieldValues {
         guard separator == 0x20 || (allowT && separator == UInt8(ascii: "T")) else { return nil }
         var i = start + 1
         guard let hour = oneOrTwoDigits(p, i, end), hour.value <= 24, hour.end < end, p[hour.end] == 0x3A,
-              let minute = digits(p, hour.end + 1, end, count: 2), minute <= 59 else { return nil }
+            let minute = digits(p, hour.end + 1, end, count: 2), minute <= 59
+        else { return nil }
         i = hour.end + 3
         if i < end && p[i] == 0x3A {
             guard let second = digits(p, i + 1, end, count: 2), second <= 60 else { return nil }

@@ -19,8 +19,11 @@ enum Role: UInt8, CaseIterable {
         switch self {
         case .ignored: return []
         case .date: return ["date", "day", "datum", "posting_date", "order_date", "transaction_date"]
-        case .product: return ["product_id", "product", "product_name", "sku", "item", "item_id", "item_name",
-                               "article", "artikel", "stockcode"]
+        case .product:
+            return [
+                "product_id", "product", "product_name", "sku", "item", "item_id", "item_name",
+                "article", "artikel", "stockcode",
+            ]
         case .sales: return ["sales", "sold", "units_sold", "sales_qty", "verkauf"]
         case .returns: return ["returns", "returned", "units_returned", "return_qty", "retouren"]
         case .quantity: return ["quantity", "qty", "menge"]
@@ -122,7 +125,8 @@ struct Header {
             let fields = split(record, delimiter: delimiter)
             let roles = fields.map { Role.byAlias[normalise($0)] ?? .ignored }
             let present = Set(roles.filter { $0 != .ignored })
-            let complete = present.contains(.date) && present.contains(.product)
+            let complete =
+                present.contains(.date) && present.contains(.product)
                 && !present.isDisjoint(with: [.sales, .returns, .quantity])
             // A complete header first, then the most recognised columns, then the most columns.
             let score = (complete ? 1 << 40 : 0) + present.count << 20 + min(fields.count, 1 << 20 - 1)
@@ -154,7 +158,8 @@ struct Header {
             }
         }
         if let quantity = roles.firstIndex(of: .quantity),
-           let measure = roles.firstIndex(where: { $0 == .sales || $0 == .returns }) {
+            let measure = roles.firstIndex(where: { $0 == .sales || $0 == .returns })
+        {
             return .failure(.quantityBeside(roles[measure], names[measure], names[quantity]))
         }
         let has = { (role: Role) in roles.contains(role) }
@@ -166,9 +171,11 @@ struct Header {
             return .failure(.missing(missing, found: names.filter { !$0.isEmpty }))
         }
         let signed = has(.quantity)
-        return .success(Header(delimiter: best.delimiter, names: names, roles: roles,
-                               carriesSales: signed || has(.sales), carriesReturns: signed || has(.returns),
-                               signedQuantity: signed, ignoredProductNames: ignoredNames))
+        return .success(
+            Header(
+                delimiter: best.delimiter, names: names, roles: roles,
+                carriesSales: signed || has(.sales), carriesReturns: signed || has(.returns),
+                signedQuantity: signed, ignoredProductNames: ignoredNames))
     }
 }
 
@@ -187,7 +194,8 @@ enum HeaderProblem: Error {
         case .duplicate(let role, let first, let second):
             return "the columns \"\(Self.shown(first))\" and \"\(Self.shown(second))\" both mean \(role.noun); remove or rename one of them"
         case .quantityBeside(let role, let measure, let quantity):
-            return "the columns \"\(Self.shown(measure))\" (\(role.noun)) and \"\(Self.shown(quantity))\" (a signed quantity: sold positive, returned negative) both give quantities, and which one counts would be a guess; export one of them, or rename the other"
+            return
+                "the columns \"\(Self.shown(measure))\" (\(role.noun)) and \"\(Self.shown(quantity))\" (a signed quantity: sold positive, returned negative) both give quantities, and which one counts would be a guess; export one of them, or rename the other"
         case .missing(let roles, let found):
             let wanted = roles.map { role -> String in
                 if role == .sales {
@@ -196,10 +204,14 @@ enum HeaderProblem: Error {
                 }
                 return "a \(role == .date ? "date" : "product") column (" + role.aliases.joined(separator: ", ") + ")"
             }
-            let list = found.isEmpty ? "no column names"
+            let list =
+                found.isEmpty
+                ? "no column names"
                 : "the columns " + found.prefix(12).map { "\"\(Self.shown($0))\"" }.joined(separator: ", ")
                     + (found.count > 12 ? " and \(found.count - 12) more" : "")
-            let joined = wanted.count == 1 ? wanted[0]
+            let joined =
+                wanted.count == 1
+                ? wanted[0]
                 : wanted.dropLast().joined(separator: ", ") + " and " + (wanted.last ?? "")
             return "the header needs \(joined); it has \(list)"
         }

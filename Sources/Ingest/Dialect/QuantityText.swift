@@ -37,14 +37,14 @@ enum QuantityText {
             i += 1
         }
         var mantissa: UInt64 = 0
-        var significant = 0          // digits in the mantissa after leading zeros
-        var scale = 0                // digits beyond the 19 kept, as a power of ten
+        var significant = 0  // digits in the mantissa after leading zeros
+        var scale = 0  // digits beyond the 19 kept, as a power of ten
         var digits = 0, run = 0, firstRun = 0
         var leadingZero = false
         var separators = 0
-        var last: UInt8 = 0          // kind of the last separator
-        var prior: UInt8 = 0         // kinds of the separators before it
-        var groupsOfThree = true     // every run between two separators has three digits
+        var last: UInt8 = 0  // kind of the last separator
+        var prior: UInt8 = 0  // kinds of the separators before it
+        var groupsOfThree = true  // every run between two separators has three digits
         while i < end {
             let byte = p[i]
             let d = byte &- 0x30
@@ -135,7 +135,7 @@ enum QuantityText {
         let after = run
         // Thousands grouping: a first group of 1–3 digits not starting with 0, groups of three.
         let grouped = firstRun >= 1 && firstRun <= 3 && !leadingZero && groupsOfThree
-        guard prior & (prior &- 1) == 0 else { return .malformed }   // two kinds of grouping
+        guard prior & (prior &- 1) == 0 else { return .malformed }  // two kinds of grouping
         if last == space {
             guard prior == 0 || prior == space, grouped, after == 3, !hasExponent else { return .malformed }
             return .number(value(decimals: 0), says: nil)

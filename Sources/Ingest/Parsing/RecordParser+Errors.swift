@@ -29,22 +29,26 @@ extension RecordParser {
     }
 
     func tooLong(line: Int) -> IngestError {
-        IngestError(file: name, line: line,
-                    reason: "is longer than 1 MiB (\(Self.maxRecordBytes) bytes); is this a CSV file with one row per line, and is every quote closed?")
+        IngestError(
+            file: name, line: line,
+            reason: "is longer than 1 MiB (\(Self.maxRecordBytes) bytes); is this a CSV file with one row per line, and is every quote closed?")
     }
 
     func openQuote(field: Int) -> IngestError {
-        IngestError(file: name, line: line, column: columnName(field),
-                    reason: "a quoted field starting on this line is not closed by the end of the file; close the quote, or double a quote inside the field (\"\")")
+        IngestError(
+            file: name, line: line, column: columnName(field),
+            reason: "a quoted field starting on this line is not closed by the end of the file; close the quote, or double a quote inside the field (\"\")")
     }
 
     func notUTF8(line: Int, byte: UInt8, atStart: Bool) -> IngestError {
         let hex = String(byte, radix: 16, uppercase: true)
         if atStart && (byte == 0xFF || byte == 0xFE) {
-            return IngestError(file: name, line: line,
-                               reason: "is not UTF-8 text: it starts like UTF-16 (byte 0x\(hex)); export the file as UTF-8")
+            return IngestError(
+                file: name, line: line,
+                reason: "is not UTF-8 text: it starts like UTF-16 (byte 0x\(hex)); export the file as UTF-8")
         }
-        return IngestError(file: name, line: line,
-                           reason: "is not UTF-8 text: byte 0x\(hex) on this line is not valid UTF-8 (perhaps Latin-1 or Windows-1252); export the file as UTF-8")
+        return IngestError(
+            file: name, line: line,
+            reason: "is not UTF-8 text: byte 0x\(hex) on this line is not valid UTF-8 (perhaps Latin-1 or Windows-1252); export the file as UTF-8")
     }
 }

@@ -31,12 +31,16 @@ extension RecordParser {
             dateStyles |= style.rawValue
             if hasTime { sawTimes = true }
             if let earliestDay, day < earliestDay {
-                throw IngestError(file: name, line: line, column: columnName(of: .date),
-                                  reason: "\"\(Self.shown(p, s, e))\" is before \(earliestDay), the earliest day accepted: a placeholder date or a mistyped year? Correct the date in the export (older history needs earliestDate in the configuration)")
+                throw IngestError(
+                    file: name, line: line, column: columnName(of: .date),
+                    reason:
+                        "\"\(Self.shown(p, s, e))\" is before \(earliestDay), the earliest day accepted: a placeholder date or a mistyped year? Correct the date in the export (older history needs earliestDate in the configuration)"
+                )
             }
             if let latestDay, day > latestDay {
-                throw IngestError(file: name, line: line, column: columnName(of: .date),
-                                  reason: "\"\(Self.shown(p, s, e))\" is after \(latestDay), the latest day accepted: a mistyped year? Correct the date in the export")
+                throw IngestError(
+                    file: name, line: line, column: columnName(of: .date),
+                    reason: "\"\(Self.shown(p, s, e))\" is after \(latestDay), the latest day accepted: a mistyped year? Correct the date in the export")
             }
             return day
         case .impossible(let year, let month, let dayOfMonth):
@@ -53,22 +57,29 @@ extension RecordParser {
                 let length = (1...31).last { Day(year: year, month: month, day: $0) != nil } ?? 31
                 why = "\(monthName) \(year) has \(length) days"
             }
-            throw IngestError(file: name, line: line, column: columnName(of: .date),
-                              reason: "\"\(text)\" is not a day of the calendar (\(why)); correct the date in the export")
+            throw IngestError(
+                file: name, line: line, column: columnName(of: .date),
+                reason: "\"\(text)\" is not a day of the calendar (\(why)); correct the date in the export")
         case .unrecognised:
             if s == e {
-                throw IngestError(file: name, line: line, column: columnName(of: .date),
-                                  reason: "is empty; every row needs a date")
+                throw IngestError(
+                    file: name, line: line, column: columnName(of: .date),
+                    reason: "is empty; every row needs a date")
             }
             var formats = "YYYY-MM-DD or DD.MM.YYYY"
             if let dateFormat { formats += " or the configured \(dateFormat.text)" }
-            throw IngestError(file: name, line: line, column: columnName(of: .date),
-                              reason: "\"\(Self.shown(p, s, e))\" is not a date in a known format (expected \(formats), optionally followed by a time); other formats need date_format in the configuration")
+            throw IngestError(
+                file: name, line: line, column: columnName(of: .date),
+                reason:
+                    "\"\(Self.shown(p, s, e))\" is not a date in a known format (expected \(formats), optionally followed by a time); other formats need date_format in the configuration"
+            )
         }
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
-                                     "August", "September", "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December",
+    ]
 
     @inline(__always)
     mutating func readProduct(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int) throws(IngestError) -> Int32 {
@@ -76,17 +87,20 @@ extension RecordParser {
         if let index = products.find(p, s, e) { return index }
         // A new product: check it once.
         guard s < e else {
-            throw IngestError(file: name, line: line, column: columnName(of: .product),
-                              reason: "is empty; every row needs a product id")
+            throw IngestError(
+                file: name, line: line, column: columnName(of: .product),
+                reason: "is empty; every row needs a product id")
         }
         guard e - s <= Self.maxProductBytes else {
-            throw IngestError(file: name, line: line, column: columnName(of: .product),
-                              reason: "\"\(Self.shown(p, s, e))\" is \(e - s) bytes long; a product id may have at most \(Self.maxProductBytes) bytes (UTF-8)")
+            throw IngestError(
+                file: name, line: line, column: columnName(of: .product),
+                reason: "\"\(Self.shown(p, s, e))\" is \(e - s) bytes long; a product id may have at most \(Self.maxProductBytes) bytes (UTF-8)")
         }
         for k in s..<e where p[k] < 0x20 || p[k] == 0x7F {
             let code = String(p[k], radix: 16, uppercase: true)
-            throw IngestError(file: name, line: line, column: columnName(of: .product),
-                              reason: "contains the control character U+\(String(repeating: "0", count: 4 - code.count) + code); a product id must be printable text")
+            throw IngestError(
+                file: name, line: line, column: columnName(of: .product),
+                reason: "contains the control character U+\(String(repeating: "0", count: 4 - code.count) + code); a product id must be printable text")
         }
         // The product's key: the id in NFC. Most ids are ASCII, or NFC already.
         var ascii = true
@@ -99,8 +113,11 @@ extension RecordParser {
         let key = Array(spelling.precomposedStringWithCanonicalMapping.utf8)
         if key.elementsEqual(UnsafeBufferPointer(start: p + s, count: e - s)) { return try newProduct(p, s, e, line: line) }
         guard key.count <= Self.maxProductBytes else {
-            throw IngestError(file: name, line: line, column: columnName(of: .product),
-                              reason: "\"\(Self.shown(p, s, e))\" is \(key.count) bytes long in Unicode normal form C; a product id may have at most \(Self.maxProductBytes) bytes (UTF-8)")
+            throw IngestError(
+                file: name, line: line, column: columnName(of: .product),
+                reason:
+                    "\"\(Self.shown(p, s, e))\" is \(key.count) bytes long in Unicode normal form C; a product id may have at most \(Self.maxProductBytes) bytes (UTF-8)"
+            )
         }
         // Another spelling of a product (`A` + combining ring for `Å`): an alias of its key.
         return try key.withUnsafeBufferPointer { (k) throws(IngestError) -> Int32 in
@@ -121,11 +138,15 @@ extension RecordParser {
     mutating func newProduct(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int, shown: String? = nil) throws(IngestError) -> Int32 {
         guard products.count < maxProducts else {
             if maxProducts == Int(Int32.max) {
-                throw IngestError(file: name, line: line, column: columnName(of: .product),
-                                  reason: "has more distinct product ids than can be read from one file; split the export")
+                throw IngestError(
+                    file: name, line: line, column: columnName(of: .product),
+                    reason: "has more distinct product ids than can be read from one file; split the export")
             }
-            throw IngestError(file: name, line: line, column: columnName(of: .product),
-                              reason: "\"\(shown ?? Self.shown(p, start, end))\" would be product number \(maxProducts + 1) of this file; Stockcast plans at most \(maxProducts) products (maxProducts in the configuration)")
+            throw IngestError(
+                file: name, line: line, column: columnName(of: .product),
+                reason:
+                    "\"\(shown ?? Self.shown(p, start, end))\" would be product number \(maxProducts + 1) of this file; Stockcast plans at most \(maxProducts) products (maxProducts in the configuration)"
+            )
         }
         return products.insertProduct(p, start, end)
     }

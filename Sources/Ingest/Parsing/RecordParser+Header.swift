@@ -28,8 +28,9 @@ extension RecordParser {
                 return pos
             }
             if inQuotes {
-                throw IngestError(file: name, line: line,
-                                  reason: "the header line opens a quote that is never closed; check the header for a stray \"")
+                throw IngestError(
+                    file: name, line: line,
+                    reason: "the header line opens a quote that is never closed; check the header for a stray \"")
             }
             let next = i < end ? i + 1 : end
             var contentEnd = i
@@ -58,8 +59,9 @@ extension RecordParser {
             for k in pos..<contentEnd {
                 if p[k] == 0x22 { quotedSpan.toggle() }
                 if p[k] == 0x0D && !quotedSpan && (k + 1 == contentEnd || p[k + 1] != 0x0A) {
-                    throw IngestError(file: name, line: line,
-                                      reason: "breaks lines with a carriage return alone (old Mac format); export it with LF or CRLF line breaks")
+                    throw IngestError(
+                        file: name, line: line,
+                        reason: "breaks lines with a carriage return alone (old Mac format); export it with LF or CRLF line breaks")
                 }
             }
             let bytes = Array(UnsafeBufferPointer(start: p + pos, count: contentEnd - pos))

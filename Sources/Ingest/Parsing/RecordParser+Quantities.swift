@@ -20,8 +20,10 @@ extension RecordParser {
     /// Reads the quantity `span` of a row and adds it to `cell`: to its sales or returns, or for
     /// a signed quantity to sales when positive and to returns when negative.
     @inline(__always)
-    mutating func addQuantity(_ p: UnsafePointer<UInt8>, _ span: FieldSpan, role: Role, cell: Int, product: Int32, day: Day,
-                              line: Int) throws(IngestError) {
+    mutating func addQuantity(
+        _ p: UnsafePointer<UInt8>, _ span: FieldSpan, role: Role, cell: Int, product: Int32, day: Day,
+        line: Int
+    ) throws(IngestError) {
         if span.escaped {
             let bytes = Self.unescape(p, span)
             try bytes.withUnsafeBufferPointer { (b) throws(IngestError) in
@@ -33,8 +35,10 @@ extension RecordParser {
     }
 
     @inline(__always)
-    mutating func addQuantity(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, role: Role, cell: Int, product: Int32, day: Day,
-                              line: Int) throws(IngestError) {
+    mutating func addQuantity(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, role: Role, cell: Int, product: Int32, day: Day,
+        line: Int
+    ) throws(IngestError) {
         let (s, e) = Self.trim(p, start, end)
         switch QuantityText.read(p, s, e) {
         case .number(let value, let says):
@@ -54,8 +58,10 @@ extension RecordParser {
 
     /// Adds one read quantity, after checking its sign and size and the day's total.
     @inline(__always)
-    mutating func add(_ value: Double, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, role: Role, cell: Int, product: Int32, day: Day,
-                      line: Int) throws(IngestError) {
+    mutating func add(
+        _ value: Double, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, role: Role, cell: Int, product: Int32, day: Day,
+        line: Int
+    ) throws(IngestError) {
         guard value.isFinite else {
             throw IngestError(file: name, line: line, column: columnName(of: role), reason: "\(Self.shown(p, s, e)) is too large to be a quantity")
         }
@@ -79,8 +85,11 @@ extension RecordParser {
         sawSeparator = true
         if let convention {
             guard says != convention else { return }
-            throw IngestError(file: name, line: line, column: columnName(of: role),
-                              reason: "\"\(Self.shown(p, s, e))\" is written with \(says.quoted) as the decimal separator, but \(conventionSource); write all the numbers of a file with one decimal separator")
+            throw IngestError(
+                file: name, line: line, column: columnName(of: role),
+                reason:
+                    "\"\(Self.shown(p, s, e))\" is written with \(says.quoted) as the decimal separator, but \(conventionSource); write all the numbers of a file with one decimal separator"
+            )
         }
         convention = says
         conventionSource = "line \(line) is written with \(says.quoted) (\"\(Self.shown(p, s, e))\")"
@@ -88,8 +97,10 @@ extension RecordParser {
     }
 
     /// Keeps an ambiguous quantity apart until the file's decimal separator is known.
-    mutating func hold(_ grouped: Double, separator: DecimalSeparator, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, role: Role, cell: Int,
-                       line: Int) throws(IngestError) {
+    mutating func hold(
+        _ grouped: Double, separator: DecimalSeparator, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, role: Role, cell: Int,
+        line: Int
+    ) throws(IngestError) {
         if grouped < 0 && role != .quantity {
             throw IngestError(file: name, line: line, column: columnName(of: role), reason: "\(Self.shown(p, s, e)) is negative; quantities must be 0 or more")
         }
@@ -138,11 +149,15 @@ extension RecordParser {
         case UInt8(ascii: ";"): convention = .comma
         case UInt8(ascii: ","): convention = .point
         default:
-            let separator = DecimalSeparator.allCases.filter { firstAmbiguous[$0.index] != nil }
+            let separator =
+                DecimalSeparator.allCases.filter { firstAmbiguous[$0.index] != nil }
                 .min { (firstAmbiguous[$0.index]?.line ?? 0) < (firstAmbiguous[$1.index]?.line ?? 0) } ?? .point
             let field = firstAmbiguous[separator.index] ?? AmbiguousField(line: line, column: nil, text: "", grouped: 0)
-            throw IngestError(file: name, line: field.line, column: field.column,
-                              reason: "\"\(field.text)\" could be \(Self.number(field.grouped)) (\(separator.quoted) grouping thousands) or \(Self.number(field.grouped / 1000)) (\(separator.quoted) separating decimals), and nothing in this \(separatedName) file says which; write it without thousands separators or with its decimals (1234, 1.234,00 or 1,234.00), or set decimalSeparator in the configuration")
+            throw IngestError(
+                file: name, line: field.line, column: field.column,
+                reason:
+                    "\"\(field.text)\" could be \(Self.number(field.grouped)) (\(separator.quoted) grouping thousands) or \(Self.number(field.grouped / 1000)) (\(separator.quoted) separating decimals), and nothing in this \(separatedName) file says which; write it without thousands separators or with its decimals (1234, 1.234,00 or 1,234.00), or set decimalSeparator in the configuration"
+            )
         }
         conventionSource = "the file is \(separatedName)"
         try resolvePending()
@@ -156,18 +171,25 @@ extension RecordParser {
     }
 
     func overCeiling(_ text: String, line: Int, column: String?) -> IngestError {
-        IngestError(file: name, line: line, column: column,
-                    reason: "\(text) is more than \(Self.number(maxQuantity ?? 0)) units, the most one row may carry: a mistyped or placeholder number? Correct it in the export (larger quantities need maxQuantity in the configuration)")
+        IngestError(
+            file: name, line: line, column: column,
+            reason:
+                "\(text) is more than \(Self.number(maxQuantity ?? 0)) units, the most one row may carry: a mistyped or placeholder number? Correct it in the export (larger quantities need maxQuantity in the configuration)"
+        )
     }
 
     func dailyTotal(_ total: Double, returns: Bool, product: Int, day: Day, line: Int?, column: String?) -> IngestError {
         let what = returns ? "returns" : "sales"
         guard let maxQuantity, total.isFinite else {
-            return IngestError(file: name, line: line, column: column,
-                               reason: "the day's total of \(what) for \"\(products.name(product))\" on \(day) is too large to represent")
+            return IngestError(
+                file: name, line: line, column: column,
+                reason: "the day's total of \(what) for \"\(products.name(product))\" on \(day) is too large to represent")
         }
-        return IngestError(file: name, line: line, column: column,
-                           reason: "the \(what) of \"\(products.name(product))\" on \(day) add up to \(Self.number(total)) units\(line == nil ? "" : " with this row"), more than \(Self.number(maxQuantity)), the most one product may have on one day: a mistyped number, or an export that repeats its rows? (larger quantities need maxQuantity in the configuration)")
+        return IngestError(
+            file: name, line: line, column: column,
+            reason:
+                "the \(what) of \"\(products.name(product))\" on \(day) add up to \(Self.number(total)) units\(line == nil ? "" : " with this row"), more than \(Self.number(maxQuantity)), the most one product may have on one day: a mistyped number, or an export that repeats its rows? (larger quantities need maxQuantity in the configuration)"
+        )
     }
 
     func notANumber(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, role: Role, line: Int) -> IngestError {
@@ -180,7 +202,10 @@ extension RecordParser {
             }
             return IngestError(file: name, line: line, column: columnName(of: role), reason: "is empty; \(hint)")
         }
-        return IngestError(file: name, line: line, column: columnName(of: role),
-                           reason: "\"\(Self.shown(p, s, e))\" is not a number (write digits with at most one decimal separator, thousands grouped or not, such as 12, 2.5, 2,5, 1234 or 1.234,50, without units)")
+        return IngestError(
+            file: name, line: line, column: columnName(of: role),
+            reason:
+                "\"\(Self.shown(p, s, e))\" is not a number (write digits with at most one decimal separator, thousands grouped or not, such as 12, 2.5, 2,5, 1234 or 1.234,50, without units)"
+        )
     }
 }

@@ -61,8 +61,9 @@ extension RecordParser {
                     }
                 }
                 if i < end && p[i] != d && p[i] != 0x0A {
-                    throw IngestError(file: name, line: line, column: columnName(field),
-                                      reason: "has text after the closing quote of a quoted field; a quote inside a quoted field must be doubled (\"\")")
+                    throw IngestError(
+                        file: name, line: line, column: columnName(field),
+                        reason: "has text after the closing quote of a quoted field; a quote inside a quoted field must be doubled (\"\")")
                 }
                 if i >= end && !final { return try unfinished(start, end) }
             } else {
@@ -127,11 +128,13 @@ extension RecordParser {
         }
         if quoted { sawQuotes = true }
         guard field == fieldCount else {
-            let hint = field > fieldCount
+            let hint =
+                field > fieldCount
                 ? "a value that contains \(delimiterName) must be in quotes"
                 : "every row needs a value (possibly empty) for each column, separated by \(delimiterName)"
-            throw IngestError(file: name, line: recordLine,
-                              reason: "has \(field) field\(field == 1 ? "" : "s") but the header has \(fieldCount); \(hint)")
+            throw IngestError(
+                file: name, line: recordLine,
+                reason: "has \(field) field\(field == 1 ? "" : "s") but the header has \(fieldCount); \(hint)")
         }
         rows += 1
 

@@ -18,12 +18,14 @@ extension Kernels {
     ///
     /// Each element of `C` is accumulated over `k` in order whatever the tiling, so results do
     /// not depend on tile shapes or the vector width of the variant.
-    func gemm(m: Int, n: Int, k: Int,
-              a: UnsafePointer<Float>, rowStrideA: Int, columnStrideA: Int,
-              b: UnsafePointer<Float>, ldb: Int,
-              c: UnsafeMutablePointer<Float>, ldc: Int,
-              accumulate: Bool,
-              scratch: UnsafeMutablePointer<Float>) {
+    func gemm(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, rowStrideA: Int, columnStrideA: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulate: Bool,
+        scratch: UnsafeMutablePointer<Float>
+    ) {
         table.gemm!(m, n, k, a, rowStrideA, columnStrideA, b, ldb, c, ldc, accumulate ? 1 : 0, scratch)
     }
 
@@ -35,11 +37,13 @@ extension Kernels {
     /// activation times a gradient, both stored sample-contiguous. A 4 × 3 tile of `C` is
     /// computed as 12 dot products at once, each accumulated in 8 lanes along `k` and summed
     /// lane by lane at the end, so the order of every sum is fixed and results are reproducible.
-    func gemmNT(m: Int, n: Int, k: Int,
-                a: UnsafePointer<Float>, lda: Int,
-                b: UnsafePointer<Float>, ldb: Int,
-                c: UnsafeMutablePointer<Float>, ldc: Int,
-                accumulate: Bool) {
+    func gemmNT(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulate: Bool
+    ) {
         table.gemm_nt!(m, n, k, a, lda, b, ldb, c, ldc, accumulate ? 1 : 0)
     }
 
@@ -50,22 +54,27 @@ extension Kernels {
 }
 
 /// `Kernels.gemm` of the kernels in use.
-func gemm(m: Int, n: Int, k: Int,
-          a: UnsafePointer<Float>, rowStrideA: Int, columnStrideA: Int,
-          b: UnsafePointer<Float>, ldb: Int,
-          c: UnsafeMutablePointer<Float>, ldc: Int,
-          accumulate: Bool,
-          scratch: UnsafeMutablePointer<Float>) {
-    Kernels.active.gemm(m: m, n: n, k: k, a: a, rowStrideA: rowStrideA, columnStrideA: columnStrideA,
-                        b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, scratch: scratch)
+func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, rowStrideA: Int, columnStrideA: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool,
+    scratch: UnsafeMutablePointer<Float>
+) {
+    Kernels.active.gemm(
+        m: m, n: n, k: k, a: a, rowStrideA: rowStrideA, columnStrideA: columnStrideA,
+        b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, scratch: scratch)
 }
 
 /// `Kernels.gemmNT` of the kernels in use.
-func gemmNT(m: Int, n: Int, k: Int,
-            a: UnsafePointer<Float>, lda: Int,
-            b: UnsafePointer<Float>, ldb: Int,
-            c: UnsafeMutablePointer<Float>, ldc: Int,
-            accumulate: Bool) {
+func gemmNT(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool
+) {
     Kernels.active.gemmNT(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
 }
 

@@ -1,4 +1,5 @@
 import CNeuralKernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -4,8 +4,8 @@ final class DenseLayer: Layer {
     let name: String
     let inputSize: Int
     let units: Int
-    let kernel: Parameter   // [inputSize, units]
-    let bias: Parameter     // [units]
+    let kernel: Parameter  // [inputSize, units]
+    let bias: Parameter  // [units]
 
     private var input: UnsafePointer<Float>?
     private var shape = ActivationShape(steps: 0, batch: 0, features: 0)
@@ -26,8 +26,10 @@ final class DenseLayer: Layer {
     var tensorShapes: [(name: String, shape: [Int])] { [("kernel", kernel.shape), ("bias", bias.shape)] }
 
     func tensors(gradients: Bool) -> [(name: String, tensor: Tensor)] {
-        [("kernel", Tensor(shape: kernel.shape, scalars: gradients ? kernel.gradients : kernel.values)),
-         ("bias", Tensor(shape: bias.shape, scalars: gradients ? bias.gradients : bias.values))]
+        [
+            ("kernel", Tensor(shape: kernel.shape, scalars: gradients ? kernel.gradients : kernel.values)),
+            ("bias", Tensor(shape: bias.shape, scalars: gradients ? bias.gradients : bias.values)),
+        ]
     }
 
     func load(_ tensors: [String: Tensor]) {
@@ -47,8 +49,9 @@ final class DenseLayer: Layer {
         let y = output.reserve(units * n)
         for u in 0..<units { (y + u * n).update(repeating: bias.value[u], count: n) }
         // Y[units × n] += kernelᵀ · X[inputSize × n]
-        gemm(m: units, n: n, k: inputSize, a: kernel.value, rowStrideA: 1, columnStrideA: units,
-             b: input, ldb: n, c: y, ldc: n, accumulate: true, scratch: scratch.reserve(gemmScratch))
+        gemm(
+            m: units, n: n, k: inputSize, a: kernel.value, rowStrideA: 1, columnStrideA: units,
+            b: input, ldb: n, c: y, ldc: n, accumulate: true, scratch: scratch.reserve(gemmScratch))
         return UnsafePointer(y)
     }
 
@@ -57,14 +60,16 @@ final class DenseLayer: Layer {
         let n = shape.columns
         let sc = scratch.reserve(gemmScratch)
         // ∂kernel[inputSize × units] += X · ∂Yᵀ
-        gemmNT(m: inputSize, n: units, k: n, a: input, lda: n, b: outputGradient, ldb: n,
-               c: kernel.gradient, ldc: units, accumulate: true)
+        gemmNT(
+            m: inputSize, n: units, k: n, a: input, lda: n, b: outputGradient, ldb: n,
+            c: kernel.gradient, ldc: units, accumulate: true)
         addRowSums(outputGradient, rows: units, columns: n, into: bias.gradient)
         guard inputGradient else { return nil }
         // ∂X[inputSize × n] = kernel · ∂Y
         let dx = inputGrad.reserve(inputSize * n)
-        gemm(m: inputSize, n: n, k: units, a: kernel.value, rowStrideA: units, columnStrideA: 1,
-             b: outputGradient, ldb: n, c: dx, ldc: n, accumulate: false, scratch: sc)
+        gemm(
+            m: inputSize, n: n, k: units, a: kernel.value, rowStrideA: units, columnStrideA: 1,
+            b: outputGradient, ldb: n, c: dx, ldc: n, accumulate: false, scratch: sc)
         return UnsafePointer(dx)
     }
 

@@ -22,19 +22,19 @@ final class LSTMLayer: Layer {
     /// `[Wᵀ | Uᵀ]`: row r is gate unit r (i: 0..<u, f: u..<2u, c: 2u..<3u, o: 3u..<4u); columns
     /// 0..<inputSize multiply the input, the next u the previous hidden state.
     let weights: Parameter
-    let bias: Parameter     // [4u]
+    let bias: Parameter  // [4u]
 
     private var input: UnsafePointer<Float>?
     private var shape = ActivationShape(steps: 0, batch: 0, features: 0)
-    private let gates = FloatBuffer()       // z, then activated i, f, g, o     [4u × T·B]
-    private let cells = FloatBuffer()       // c_t                              [u × T·B]
-    private let cellTanh = FloatBuffer()    // tanh(c_t)                        [u × T·B]
-    private let hidden = FloatBuffer()      // h_t, the output sequence         [u × T·B]
+    private let gates = FloatBuffer()  // z, then activated i, f, g, o     [4u × T·B]
+    private let cells = FloatBuffer()  // c_t                              [u × T·B]
+    private let cellTanh = FloatBuffer()  // tanh(c_t)                        [u × T·B]
+    private let hidden = FloatBuffer()  // h_t, the output sequence         [u × T·B]
     private let lastHidden = FloatBuffer()  // h_{T−1} when only it is returned [u × B]
-    private let gateGrads = FloatBuffer()   // ∂L/∂z                            [4u × T·B]
+    private let gateGrads = FloatBuffer()  // ∂L/∂z                            [4u × T·B]
     private let hiddenGrad = FloatBuffer()  // ∂L/∂h_t through the recurrence   [u × B]
-    private let cellGrad = FloatBuffer()    // ∂L/∂c_t through f                [u × B]
-    private let inputGrad = FloatBuffer()   // ∂L/∂x                            [inputSize × T·B]
+    private let cellGrad = FloatBuffer()  // ∂L/∂c_t through f                [u × B]
+    private let inputGrad = FloatBuffer()  // ∂L/∂x                            [inputSize × T·B]
     private let scratch = FloatBuffer()
 
     init(name: String, inputSize: Int, units: Int, returnSequences: Bool) {
@@ -60,8 +60,10 @@ final class LSTMLayer: Layer {
             for r in 0..<g4 { for c in 0..<count { out[c * g4 + r] = fused[r * width + first + c] } }
             return Tensor(shape: [count, g4], scalars: out)
         }
-        return [("kernel", block(0, inputSize)), ("recurrent_kernel", block(inputSize, units)),
-                ("bias", Tensor(shape: bias.shape, scalars: gradients ? bias.gradients : bias.values))]
+        return [
+            ("kernel", block(0, inputSize)), ("recurrent_kernel", block(inputSize, units)),
+            ("bias", Tensor(shape: bias.shape, scalars: gradients ? bias.gradients : bias.values)),
+        ]
     }
 
     func load(_ tensors: [String: Tensor]) {
@@ -93,23 +95,26 @@ final class LSTMLayer: Layer {
         let w = weights.value
 
         // Z[4u × T·B] = Wᵀ · X for all steps, then Z_t += Uᵀ · h_{t−1} step by step.
-        gemm(m: g4, n: n, k: inputSize, a: w, rowStrideA: width, columnStrideA: 1,
-             b: input, ldb: n, c: z, ldc: n, accumulate: false, scratch: sc)
+        gemm(
+            m: g4, n: n, k: inputSize, a: w, rowStrideA: width, columnStrideA: 1,
+            b: input, ldb: n, c: z, ldc: n, accumulate: false, scratch: sc)
         // At inference the padding columns need not be computed: a batch of one (a recursive
         // forecast) then takes the matrix-vector path.
         let columns = training ? batch : shape.samples
         for t in 0..<steps {
             let column = t * batch
             if t > 0 {
-                gemm(m: g4, n: columns, k: u, a: w + inputSize, rowStrideA: width, columnStrideA: 1,
-                     b: h + column - batch, ldb: n, c: z + column, ldc: n, accumulate: true, scratch: sc)
+                gemm(
+                    m: g4, n: columns, k: u, a: w + inputSize, rowStrideA: width, columnStrideA: 1,
+                    b: h + column - batch, ldb: n, c: z + column, ldc: n, accumulate: true, scratch: sc)
             }
             let zt = z + column
             LSTMCell.activate(zt, rows: 2 * u, stride: n, batch: batch, bias: bias.value, tanh: false)
             LSTMCell.activate(zt + 2 * u * n, rows: u, stride: n, batch: batch, bias: bias.value + 2 * u, tanh: true)
             LSTMCell.activate(zt + 3 * u * n, rows: u, stride: n, batch: batch, bias: bias.value + 3 * u, tanh: false)
-            LSTMCell.advance(z: zt, previous: t > 0 ? UnsafePointer(c + column - batch) : nil,
-                             c: c + column, tc: tc + column, h: h + column, units: u, stride: n, batch: batch)
+            LSTMCell.advance(
+                z: zt, previous: t > 0 ? UnsafePointer(c + column - batch) : nil,
+                c: c + column, tc: tc + column, h: h + column, units: u, stride: n, batch: batch)
         }
         guard !returnSequences else { return UnsafePointer(h) }
         let last = lastHidden.reserve(u * batch)
@@ -132,27 +137,32 @@ final class LSTMLayer: Layer {
             let column = t * batch
             let fromOutput: UnsafePointer<Float>? =
                 returnSequences ? outputGradient + column : (t == steps - 1 ? outputGradient : nil)
-            LSTMCell.gradients(z: z + column, previous: t > 0 ? UnsafePointer(c + column - batch) : nil,
-                               tc: tc + column, output: fromOutput, outputStride: returnSequences ? n : batch,
-                               dh: dh, dc: dc, dz: dz + column, units: u, stride: n, batch: batch)
+            LSTMCell.gradients(
+                z: z + column, previous: t > 0 ? UnsafePointer(c + column - batch) : nil,
+                tc: tc + column, output: fromOutput, outputStride: returnSequences ? n : batch,
+                dh: dh, dc: dc, dz: dz + column, units: u, stride: n, batch: batch)
             if t > 0 {
                 // ∂h_{t−1}[u × B] = U · ∂z_t, reading Uᵀ's block of the fused weights transposed.
-                gemm(m: u, n: batch, k: g4, a: w + inputSize, rowStrideA: 1, columnStrideA: width,
-                     b: dz + column, ldb: n, c: dh, ldc: batch, accumulate: false, scratch: sc)
+                gemm(
+                    m: u, n: batch, k: g4, a: w + inputSize, rowStrideA: 1, columnStrideA: width,
+                    b: dz + column, ldb: n, c: dh, ldc: batch, accumulate: false, scratch: sc)
             }
         }
 
         // ∂[Wᵀ | Uᵀ] += ∂Z · [X; H_{t−1}]ᵀ over all steps at once (h_{−1} = 0 adds nothing).
-        gemmNT(m: g4, n: inputSize, k: n, a: dz, lda: n, b: input, ldb: n,
-               c: weights.gradient, ldc: width, accumulate: true)
-        gemmNT(m: g4, n: u, k: n - batch, a: dz + batch, lda: n, b: h, ldb: n,
-               c: weights.gradient + inputSize, ldc: width, accumulate: true)
+        gemmNT(
+            m: g4, n: inputSize, k: n, a: dz, lda: n, b: input, ldb: n,
+            c: weights.gradient, ldc: width, accumulate: true)
+        gemmNT(
+            m: g4, n: u, k: n - batch, a: dz + batch, lda: n, b: h, ldb: n,
+            c: weights.gradient + inputSize, ldc: width, accumulate: true)
         addRowSums(dz, rows: g4, columns: n, into: bias.gradient)
         guard inputGradient else { return nil }
         // ∂X[inputSize × T·B] = W · ∂Z
         let dx = inputGrad.reserve(inputSize * n)
-        gemm(m: inputSize, n: n, k: g4, a: w, rowStrideA: 1, columnStrideA: width,
-             b: dz, ldb: n, c: dx, ldc: n, accumulate: false, scratch: sc)
+        gemm(
+            m: inputSize, n: n, k: g4, a: w, rowStrideA: 1, columnStrideA: width,
+            b: dz, ldb: n, c: dx, ldc: n, accumulate: false, scratch: sc)
         return UnsafePointer(dx)
     }
 

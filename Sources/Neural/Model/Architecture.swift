@@ -62,8 +62,10 @@ package enum Architecture {
         for (spec, name) in zip(layers, layerNames(layers)) {
             switch spec {
             case let .lstm(units, _):
-                out += [("\(name).kernel", [features, 4 * units]), ("\(name).recurrent_kernel", [units, 4 * units]),
-                        ("\(name).bias", [4 * units])]
+                out += [
+                    ("\(name).kernel", [features, 4 * units]), ("\(name).recurrent_kernel", [units, 4 * units]),
+                    ("\(name).bias", [4 * units]),
+                ]
                 features = units
             case let .dense(units):
                 out += [("\(name).kernel", [features, units]), ("\(name).bias", [units])]

@@ -46,8 +46,10 @@ package final class Network {
     /// A network holding `tensors` (Keras names and layouts). The architecture and every
     /// tensor's presence and shape are checked before anything is allocated; `source` names
     /// the file in errors. `seed` fixes the dropout masks of any further training.
-    package convenience init(inputFeatures: Int, architecture: [LayerSpec], tensors: [String: Tensor],
-                            source: String, seed: UInt64 = 0) throws(ModelFileError) {
+    package convenience init(
+        inputFeatures: Int, architecture: [LayerSpec], tensors: [String: Tensor],
+        source: String, seed: UInt64 = 0
+    ) throws(ModelFileError) {
         if let problem = Architecture.problem(architecture, inputFeatures: inputFeatures) {
             throw ModelFileError(file: source, problem: "describes an unusable network: \(problem)")
         }
@@ -84,7 +86,6 @@ package final class Network {
         Architecture.output(architecture, inputFeatures: inputFeatures).features
     }
 
-
     /// Every tensor under its Keras name (`lstm_1.kernel` …) in Keras layout (gate order i, f,
     /// c, o): the weights, or with `gradients` the loss gradients of the last backward pass.
     func namedTensors(gradients: Bool) -> [(name: String, tensor: Tensor)] {
@@ -103,8 +104,10 @@ package final class Network {
         loadChecked(tensors)
     }
 
-    private static func checkTensors(_ tensors: [String: Tensor], architecture: [LayerSpec], inputFeatures: Int,
-                                     source: String) throws(ModelFileError) {
+    private static func checkTensors(
+        _ tensors: [String: Tensor], architecture: [LayerSpec], inputFeatures: Int,
+        source: String
+    ) throws(ModelFileError) {
         let expected = Architecture.tensorShapes(architecture, inputFeatures: inputFeatures)
         for (name, shape) in expected {
             guard let t = tensors[name] else {

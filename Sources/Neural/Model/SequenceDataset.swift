@@ -29,8 +29,9 @@ package struct SequenceDataset: Sendable {
     /// The samples in `range`, in order.
     package func slice(_ range: Range<Int>) -> SequenceDataset {
         let w = steps * features
-        return SequenceDataset(steps: steps, features: features, outputs: outputs,
-                               inputs: Array(inputs[range.lowerBound * w ..< range.upperBound * w]),
-                               targets: Array(targets[range.lowerBound * outputs ..< range.upperBound * outputs]))
+        return SequenceDataset(
+            steps: steps, features: features, outputs: outputs,
+            inputs: Array(inputs[range.lowerBound * w..<range.upperBound * w]),
+            targets: Array(targets[range.lowerBound * outputs..<range.upperBound * outputs]))
     }
 }

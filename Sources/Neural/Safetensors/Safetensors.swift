@@ -99,11 +99,14 @@ package enum Safetensors {
                 throw fail("tensor \(name) has no valid shape (a list of non-negative integers)")
             }
             guard let offsets = integers(entry["data_offsets"]), offsets.count == 2,
-                  offsets[0] >= 0, offsets[0] <= offsets[1] else {
+                offsets[0] >= 0, offsets[0] <= offsets[1]
+            else {
                 throw fail("tensor \(name) has no valid data_offsets (a pair [begin, end])")
             }
             guard offsets[1] <= dataSize else {
-                throw fail("tensor \(name)'s data (bytes \(offsets[0])..<\(offsets[1])) runs past the end of the file, which holds \(dataSize) data bytes: file truncated")
+                throw fail(
+                    "tensor \(name)'s data (bytes \(offsets[0])..<\(offsets[1])) runs past the end of the file, which holds \(dataSize) data bytes: file truncated"
+                )
             }
             var bytesNeeded: Int? = 4
             for d in shape {
@@ -112,7 +115,9 @@ package enum Safetensors {
                 bytesNeeded = overflow ? nil : p
             }
             guard let needed = bytesNeeded, needed == offsets[1] - offsets[0] else {
-                throw fail("tensor \(name) has shape \(shape), which needs \(bytesNeeded.map(String.init) ?? "too many") bytes, but its data_offsets cover \(offsets[1] - offsets[0])")
+                throw fail(
+                    "tensor \(name) has shape \(shape), which needs \(bytesNeeded.map(String.init) ?? "too many") bytes, but its data_offsets cover \(offsets[1] - offsets[0])"
+                )
             }
             ranges.append((name, offsets[0], offsets[1]))
             shapes[name] = shape
@@ -121,8 +126,10 @@ package enum Safetensors {
         var expected = 0
         for r in ranges {
             guard r.begin == expected else {
-                throw fail(r.begin < expected ? "tensor \(r.name) overlaps the tensor before it"
-                                              : "bytes \(expected)..<\(r.begin) before tensor \(r.name) belong to no tensor")
+                throw fail(
+                    r.begin < expected
+                        ? "tensor \(r.name) overlaps the tensor before it"
+                        : "bytes \(expected)..<\(r.begin) before tensor \(r.name) belong to no tensor")
             }
             expected = r.end
         }

@@ -50,8 +50,9 @@ final class Adam {
         let alpha = Float(configuration.learningRate) * (1 - powf(b2, t)).squareRoot() / (1 - powf(b1, t))
         let eps = Float(configuration.epsilon)
         for (index, p) in parameters.enumerated() {
-            Kernels.active.adam(count: p.count, weights: p.value, gradients: p.gradient, m: moments[index].pointer,
-                                v: velocities[index].pointer, beta1: b1, beta2: b2, alpha: alpha, epsilon: eps)
+            Kernels.active.adam(
+                count: p.count, weights: p.value, gradients: p.gradient, m: moments[index].pointer,
+                v: velocities[index].pointer, beta1: b1, beta2: b2, alpha: alpha, epsilon: eps)
         }
     }
 }
@@ -59,9 +60,11 @@ final class Adam {
 extension Kernels {
     /// One Adam update of `count` weights `w` from gradients `g`, moments `m` and `v` updated in
     /// place: `m += (g − m)(1 − β1)`, `v += (g² − v)(1 − β2)`, `w −= α·m / (√v + ε)`.
-    func adam(count: Int, weights w: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
-              m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-              beta1: Float, beta2: Float, alpha: Float, epsilon: Float) {
+    func adam(
+        count: Int, weights w: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
+        m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+        beta1: Float, beta2: Float, alpha: Float, epsilon: Float
+    ) {
         table.adam!(count, w, g, m, v, beta1, beta2, alpha, epsilon)
     }
 }

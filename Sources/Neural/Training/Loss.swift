@@ -3,9 +3,11 @@ enum MeanSquaredError {
     /// The mean of (prediction − target)² over the batch's `samples` of `data`, and
     /// ∂loss/∂prediction = 2(prediction − target)/n written to `gradient`. Predictions and
     /// gradient are `[outputs × paddedBatch]`; the padding gets zero gradient.
-    static func lossAndGradient(predictions y: UnsafePointer<Float>, data: SequenceDataset,
-                                samples: some Collection<Int>, paddedBatch: Int,
-                                into gradient: UnsafeMutablePointer<Float>) -> Double {
+    static func lossAndGradient(
+        predictions y: UnsafePointer<Float>, data: SequenceDataset,
+        samples: some Collection<Int>, paddedBatch: Int,
+        into gradient: UnsafeMutablePointer<Float>
+    ) -> Double {
         let outputs = data.outputs
         let n = Float(samples.count * outputs)
         gradient.update(repeating: 0, count: outputs * paddedBatch)
@@ -30,8 +32,9 @@ extension Network {
         let batch = gather(data, indices: samples).batch
         let y = forward(training: training)
         let gradient = outputGradientBuffer(batch * data.outputs)
-        let loss = MeanSquaredError.lossAndGradient(predictions: y, data: data, samples: samples,
-                                                    paddedBatch: batch, into: gradient)
+        let loss = MeanSquaredError.lossAndGradient(
+            predictions: y, data: data, samples: samples,
+            paddedBatch: batch, into: gradient)
         zeroGradients()
         backward(gradient)
         return loss

@@ -14,8 +14,10 @@ package struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Seeds the shuffling; the network's own seed fixes its weights and dropout masks.
     package var seed: UInt64 = 0
 
-    package init(epochs: Int = 30, batchSize: Int = 32, patience: Int? = 10,
-                optimizer: AdamConfiguration = AdamConfiguration(), shuffle: Bool = true, seed: UInt64 = 0) {
+    package init(
+        epochs: Int = 30, batchSize: Int = 32, patience: Int? = 10,
+        optimizer: AdamConfiguration = AdamConfiguration(), shuffle: Bool = true, seed: UInt64 = 0
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.patience = patience
@@ -150,13 +152,16 @@ package struct Trainer: Sendable {
             }
         }
         restore()
-        return TrainingReport(history: history, bestEpoch: bestEpoch, stoppedEarly: stoppedEarly,
-                              multiplyAdds: multiplyAdds, seconds: seconds(clock.now - started))
+        return TrainingReport(
+            history: history, bestEpoch: bestEpoch, stoppedEarly: stoppedEarly,
+            multiplyAdds: multiplyAdds, seconds: seconds(clock.now - started))
     }
 
     /// One gradient step on `batch`; returns the batch's mean squared error.
-    private func trainStep(_ network: Network, _ optimizer: Adam, _ data: SequenceDataset,
-                           _ batch: ArraySlice<Int>) -> Double {
+    private func trainStep(
+        _ network: Network, _ optimizer: Adam, _ data: SequenceDataset,
+        _ batch: ArraySlice<Int>
+    ) -> Double {
         let loss = network.computeGradients(data, samples: batch, training: true)
         optimizer.step()
         return loss

@@ -123,9 +123,10 @@ struct Chart {
             at += width + 16
         }
         let plotTop = 50 + 18 * Double(rows.count - 1) + 30, plotBottom = frame.height - 52
-        return Layout(ticks: ticks, legend: rows, left: left, right: right, top: plotTop, bottom: plotBottom,
-                      x: LinearScale(domain: 0...Double(max(days - 1, 1)), range: left...right),
-                      y: LinearScale(domain: 0...ticks.top, range: plotTop...plotBottom, inverted: true))
+        return Layout(
+            ticks: ticks, legend: rows, left: left, right: right, top: plotTop, bottom: plotBottom,
+            x: LinearScale(domain: 0...Double(max(days - 1, 1)), range: left...right),
+            y: LinearScale(domain: 0...ticks.top, range: plotTop...plotBottom, inverted: true))
     }
 
     /// The chart as a standalone SVG 1.1 document; `attributes` adds attributes to the root
@@ -149,7 +150,8 @@ struct Chart {
             out += "<text x=\"\(c(l.left - 6))\" y=\"\(ty)\" dy=\"4\">\(l.ticks.label(v))</text>\n"
         }
         out += "</g>\n"
-        out += "<text transform=\"translate(14 \(c((l.top + l.bottom) / 2))) rotate(-90)\" text-anchor=\"middle\" fill=\"\(Self.muted)\">\(Markup.escape(valueLabel))</text>\n"
+        out +=
+            "<text transform=\"translate(14 \(c((l.top + l.bottom) / 2))) rotate(-90)\" text-anchor=\"middle\" fill=\"\(Self.muted)\">\(Markup.escape(valueLabel))</text>\n"
 
         // Date axis: the densest ticks whose labels do not overlap.
         let last = first.advanced(by: max(days - 1, 0))
@@ -168,8 +170,10 @@ struct Chart {
         for b in bands { out += band(b, l) }
         for m in markers {
             let mx = l.x(Double(m.day) - 0.5)
-            out += "<line x1=\"\(c(mx))\" x2=\"\(c(mx))\" y1=\"\(c(l.top - 20))\" y2=\"\(c(l.bottom))\" stroke=\"\(Self.muted)\" stroke-width=\"1\" stroke-dasharray=\"3 3\"/>"
-            out += "<text x=\"\(c(mx))\" y=\"\(c(l.top - 8))\"\(Self.labelPlacement(mx, right: l.right)) fill=\"\(Self.ink)\">\(Markup.escape(m.label)) ▸</text>\n"
+            out +=
+                "<line x1=\"\(c(mx))\" x2=\"\(c(mx))\" y1=\"\(c(l.top - 20))\" y2=\"\(c(l.bottom))\" stroke=\"\(Self.muted)\" stroke-width=\"1\" stroke-dasharray=\"3 3\"/>"
+            out +=
+                "<text x=\"\(c(mx))\" y=\"\(c(l.top - 8))\"\(Self.labelPlacement(mx, right: l.right)) fill=\"\(Self.ink)\">\(Markup.escape(m.label)) ▸</text>\n"
         }
         for s in series { out += line(s, l) }
         if let o = overlay { out += horizonOverlay(o, l) }
@@ -193,7 +197,10 @@ struct Chart {
         let c = Markup.coordinate
         var d = "", pen = false
         for (i, v) in values.enumerated() {
-            guard v.isFinite else { pen = false; continue }
+            guard v.isFinite else {
+                pen = false
+                continue
+            }
             d += (pen ? "L" : "M") + c(l.x(Double(start + i))) + "," + c(l.y(v))
             pen = true
         }
@@ -205,7 +212,8 @@ struct Chart {
     static func bandPoints(_ l: Layout, start: Int, lower: [Double], upper: [Double]) -> String {
         let c = Markup.coordinate
         let days = (0..<min(lower.count, upper.count)).filter { lower[$0].isFinite && upper[$0].isFinite }
-        let points = days.map { c(l.x(Double(start + $0))) + "," + c(l.y(upper[$0])) }
+        let points =
+            days.map { c(l.x(Double(start + $0))) + "," + c(l.y(upper[$0])) }
             + days.reversed().map { c(l.x(Double(start + $0))) + "," + c(l.y(lower[$0])) }
         return points.joined(separator: " ")
     }
@@ -225,7 +233,8 @@ struct Chart {
                 } else {
                     let s = series[i - bands.count]
                     let dash = s.stroke.dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-                    out += "<line x1=\"\(c(at))\" x2=\"\(c(at + 22))\" y1=\"\(c(y - 3))\" y2=\"\(c(y - 3))\" stroke=\"\(s.color)\" stroke-width=\"\(c(s.width + 0.5))\"\(dash)/>"
+                    out +=
+                        "<line x1=\"\(c(at))\" x2=\"\(c(at + 22))\" y1=\"\(c(y - 3))\" y2=\"\(c(y - 3))\" stroke=\"\(s.color)\" stroke-width=\"\(c(s.width + 0.5))\"\(dash)/>"
                     out += "<text x=\"\(c(at + 28))\" y=\"\(c(y + 1))\">\(Markup.escape(s.name))</text>\n"
                 }
             }
@@ -235,7 +244,8 @@ struct Chart {
 
     private func line(_ s: Series, _ l: Layout) -> String {
         let d = drawsData ? Self.pathData(l, start: s.start, values: s.values) : ""
-        var out = "<path d=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(Markup.coordinate(s.width))\" stroke-linejoin=\"round\" stroke-linecap=\"round\""
+        var out =
+            "<path d=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(Markup.coordinate(s.width))\" stroke-linejoin=\"round\" stroke-linecap=\"round\""
         if let dash = s.stroke.dashArray { out += " stroke-dasharray=\"\(dash)\"" }
         if !drawsData { out += " data-draw=\"\(s.source)\" data-from=\"\(s.start)\"" }
         return out + "/>\n"
@@ -252,7 +262,8 @@ struct Chart {
         let c = Markup.coordinate
         let edge = l.x(Double(o.start + o.horizon) - 0.5)
         let right = l.right + Self.overlayOverhang
-        return "<g class=\"beyond\"><rect x=\"\(c(edge))\" y=\"\(c(l.top - 4))\" width=\"\(c(max(0, right - edge)))\" height=\"\(c(l.bottom - l.top + 4))\" fill=\"#ffffff\" fill-opacity=\"0.55\"/>"
+        return
+            "<g class=\"beyond\"><rect x=\"\(c(edge))\" y=\"\(c(l.top - 4))\" width=\"\(c(max(0, right - edge)))\" height=\"\(c(l.bottom - l.top + 4))\" fill=\"#ffffff\" fill-opacity=\"0.55\"/>"
             + "<line x1=\"\(c(edge))\" x2=\"\(c(edge))\" y1=\"\(c(l.top - 4))\" y2=\"\(c(l.bottom))\" stroke=\"\(Self.ink)\" stroke-width=\"1.5\"/>"
             + "<text x=\"\(c(edge))\" y=\"\(c(l.top + 12))\"\(Self.labelPlacement(edge, right: l.right)) fill=\"\(Self.ink)\">Plan horizon</text></g>\n"
     }

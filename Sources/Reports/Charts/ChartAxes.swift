@@ -14,8 +14,9 @@ struct LinearScale: Equatable {
         let span = domain.upperBound - domain.lowerBound
         let raw = span > 0 && span.isFinite ? (v - domain.lowerBound) / span : 0
         let t = raw.isNaN ? 0 : min(max(raw, -1), 2)
-        return inverted ? range.upperBound - t * (range.upperBound - range.lowerBound)
-                        : range.lowerBound + t * (range.upperBound - range.lowerBound)
+        return inverted
+            ? range.upperBound - t * (range.upperBound - range.lowerBound)
+            : range.lowerBound + t * (range.upperBound - range.lowerBound)
     }
 
     /// Coordinate units per data unit (negative for an inverted scale).

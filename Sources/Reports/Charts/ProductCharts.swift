@@ -45,16 +45,21 @@ enum ProductCharts {
         switch kind {
         case .inventory:
             let first = forecast.first?.day ?? start
-            var c = Chart(title: titled ? "Inventory plan for \(name): next \(forecast.count) days" : "Inventory plan",
-                          description: "Forecast sales, forecast returns and recommended inventory of product \(r.product) per day, \(span), in units. Policy: \(r.plan.policy).",
-                          first: first, days: forecast.count, valueLabel: "Units")
+            var c = Chart(
+                title: titled ? "Inventory plan for \(name): next \(forecast.count) days" : "Inventory plan",
+                description:
+                    "Forecast sales, forecast returns and recommended inventory of product \(r.product) per day, \(span), in units. Policy: \(r.plan.policy).",
+                first: first, days: forecast.count, valueLabel: "Units")
             c.series = [
-                Chart.Series(name: "Forecast sales", color: salesColor, stroke: .dashed, width: 2, start: 0, values: forecast.map(\.sales),
-                             source: "line:sales"),
-                Chart.Series(name: "Forecast returns", color: returnsColor, stroke: .dotted, width: 2.5, start: 0, values: forecast.map(\.returns),
-                             source: "line:returns"),
-                Chart.Series(name: "Recommended inventory", color: inventoryColor, width: 3, start: 0, values: inventory,
-                             source: "line:inventory"),
+                Chart.Series(
+                    name: "Forecast sales", color: salesColor, stroke: .dashed, width: 2, start: 0, values: forecast.map(\.sales),
+                    source: "line:sales"),
+                Chart.Series(
+                    name: "Forecast returns", color: returnsColor, stroke: .dotted, width: 2.5, start: 0, values: forecast.map(\.returns),
+                    source: "line:returns"),
+                Chart.Series(
+                    name: "Recommended inventory", color: inventoryColor, width: 3, start: 0, values: inventory,
+                    source: "line:inventory"),
             ]
             return c
         case .sales, .returns:
@@ -64,9 +69,11 @@ enum ProductCharts {
             let first = history.first?.day ?? start
             let offset = first.distance(to: start)
             let historySpan = history.isEmpty ? "no history" : "actual \(kind.rawValue) from \(history.first!.day) to \(history.last!.day)"
-            var c = Chart(title: titled ? "\(what) of \(name): last \(history.count) days and \(forecast.count)-day forecast" : what,
-                          description: "Daily \(kind.rawValue) of product \(r.product) in units per day: \(historySpan) (solid line), \(span) (dashed line, starting at the marked day).",
-                          first: first, days: offset + forecast.count, valueLabel: "Units per day")
+            var c = Chart(
+                title: titled ? "\(what) of \(name): last \(history.count) days and \(forecast.count)-day forecast" : what,
+                description:
+                    "Daily \(kind.rawValue) of product \(r.product) in units per day: \(historySpan) (solid line), \(span) (dashed line, starting at the marked day).",
+                first: first, days: offset + forecast.count, valueLabel: "Units per day")
             let byDay = Rendering.byDay(r.uncertainty)
             let sd = forecast.map { f -> Double in
                 guard let u = byDay[f.day] else { return .nan }
@@ -78,19 +85,23 @@ enum ProductCharts {
                     let bounds = zip(forecast, sd).map { f, s in
                         s.isFinite ? NormalDistribution.interval(mean: value(f), sd: s, z: z) : (lower: .nan, upper: .nan)
                     }
-                    c.bands.append(Chart.Band(name: "\(coverage) % interval", color: forecastColor, opacity: opacity, start: offset,
-                                              lower: bounds.map(\.lower), upper: bounds.map(\.upper),
-                                              source: "band:\(kind.rawValue):\(coverage)"))
+                    c.bands.append(
+                        Chart.Band(
+                            name: "\(coverage) % interval", color: forecastColor, opacity: opacity, start: offset,
+                            lower: bounds.map(\.lower), upper: bounds.map(\.upper),
+                            source: "band:\(kind.rawValue):\(coverage)"))
                 }
             }
             if !c.bands.isEmpty {
                 c.description = String(c.description.dropLast()) + " with its 80 % and 95 % prediction intervals (shaded)."
             }
             c.series = [
-                Chart.Series(name: "Actual", color: actualColor, width: 1.75, start: 0, values: history.map(value),
-                             source: "line:history_\(kind.rawValue)"),
-                Chart.Series(name: "Forecast", color: forecastColor, stroke: .dashed, width: 2.25, start: offset, values: forecast.map(value),
-                             source: "line:\(kind.rawValue)"),
+                Chart.Series(
+                    name: "Actual", color: actualColor, width: 1.75, start: 0, values: history.map(value),
+                    source: "line:history_\(kind.rawValue)"),
+                Chart.Series(
+                    name: "Forecast", color: forecastColor, stroke: .dashed, width: 2.25, start: offset, values: forecast.map(value),
+                    source: "line:\(kind.rawValue)"),
             ]
             if !forecast.isEmpty { c.markers = [Chart.Marker(day: offset, label: "Forecast")] }
             return c

@@ -18,8 +18,10 @@ package struct DashboardContext: Sendable {
     /// for it (no error sds), as the daemon does.
     package var fallbackSafetyFactor: Double
 
-    package init(generatedAt: Timestamp, horizon: Int, policy: InventoryPolicy, thresholds: AlertThresholds,
-                fileAlerts: [ActiveAlert] = [], fallbackSafetyFactor: Double = 1.2) {
+    package init(
+        generatedAt: Timestamp, horizon: Int, policy: InventoryPolicy, thresholds: AlertThresholds,
+        fileAlerts: [ActiveAlert] = [], fallbackSafetyFactor: Double = 1.2
+    ) {
         self.fallbackSafetyFactor = fallbackSafetyFactor
         self.generatedAt = generatedAt
         self.horizon = horizon
@@ -39,24 +41,24 @@ enum Dashboard {
         let alertCount = reports.reduce(0) { $0 + $1.alerts.count } + context.fileAlerts.count
         let e = Markup.escape
         var out = """
-<!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-<head>
-<meta charset="utf-8"/>
-<meta name="viewport" content="width=device-width, initial-scale=1"/>
-<meta name="generator" content="Stockcast \(e(StockcastVersion.current))"/>
-<title>Stockcast · inventory dashboard</title>
-<style>
-\(DashboardStyle.css)</style>
-</head>
-<body>
-<header class="top"><div class="wrap">
-<h1>Stockcast<span>Inventory dashboard</span></h1>
-<p class="meta">Data through <strong class="nowrap">\(dataThrough.map { "\($0)" } ?? "–")</strong> · report made <span class="nowrap">\(e(readable(context.generatedAt)))</span> · \(reports.count) \(reports.count == 1 ? "product" : "products") · \(attention) \(attention == 1 ? "needs" : "need") attention · \(alertCount) \(alertCount == 1 ? "alert" : "alerts") in force</p>
-</div></header>
-<main class="wrap">
+            <!DOCTYPE html>
+            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta name="generator" content="Stockcast \(e(StockcastVersion.current))"/>
+            <title>Stockcast · inventory dashboard</title>
+            <style>
+            \(DashboardStyle.css)</style>
+            </head>
+            <body>
+            <header class="top"><div class="wrap">
+            <h1>Stockcast<span>Inventory dashboard</span></h1>
+            <p class="meta">Data through <strong class="nowrap">\(dataThrough.map { "\($0)" } ?? "–")</strong> · report made <span class="nowrap">\(e(readable(context.generatedAt)))</span> · \(reports.count) \(reports.count == 1 ? "product" : "products") · \(attention) \(attention == 1 ? "needs" : "need") attention · \(alertCount) \(alertCount == 1 ? "alert" : "alerts") in force</p>
+            </div></header>
+            <main class="wrap">
 
-"""
+            """
         if !context.fileAlerts.isEmpty {
             out += "<div class=\"banner\" role=\"alert\">\n"
             for a in context.fileAlerts {
@@ -66,7 +68,8 @@ enum Dashboard {
         }
         out += overview(reports, context: context)
         out += productSection(reports, context: context)
-        out += "</main>\n<footer class=\"wrap\">Stockcast \(e(StockcastVersion.current)) · the numbers of each product are also in <code>products/&lt;product&gt;/forecast.csv</code> and <code>report.json</code>; the charts in its <code>sales.svg</code>, <code>returns.svg</code> and <code>inventory.svg</code>.</footer>\n"
+        out +=
+            "</main>\n<footer class=\"wrap\">Stockcast \(e(StockcastVersion.current)) · the numbers of each product are also in <code>products/&lt;product&gt;/forecast.csv</code> and <code>report.json</code>; the charts in its <code>sales.svg</code>, <code>returns.svg</code> and <code>inventory.svg</code>.</footer>\n"
         out += "<script type=\"application/json\" id=\"stockcast-data\">\(data(reports, context: context).text)</script>\n"
         for (index, r) in reports.enumerated() {
             out += "<template id=\"charts-\(index)\">\n" + charts(r, context: context) + "</template>\n"
@@ -83,20 +86,23 @@ enum Dashboard {
     private static func overview(_ reports: [ProductReport], context: DashboardContext) -> String {
         let e = Markup.escape
         var out = """
-<section class="panel" aria-labelledby="overview-title">
-<div class="panel-head"><h2 id="overview-title">All products</h2><p>Plan at the daemon's settings: \(context.horizon) days, \(e(policyText(context.policy))). Products with alerts first; choose one to see it below.</p>
-<input type="search" id="filter" placeholder="Filter products" aria-label="Filter products"/></div>
-<div class="scroll list"><table class="overview">
-<thead><tr><th scope="col">Product</th><th scope="col">Alerts</th><th scope="col" class="num">Sales/day</th><th scope="col" class="num">Returns/day</th><th scope="col" class="num">Return rate</th><th scope="col" class="num">Inventory</th><th scope="col" class="wide-only">Forecast by</th><th scope="col" class="wide-only">Data through</th></tr></thead>
-<tbody id="overview-body">
+            <section class="panel" aria-labelledby="overview-title">
+            <div class="panel-head"><h2 id="overview-title">All products</h2><p>Plan at the daemon's settings: \(context.horizon) days, \(e(policyText(context.policy))). Products with alerts first; choose one to see it below.</p>
+            <input type="search" id="filter" placeholder="Filter products" aria-label="Filter products"/></div>
+            <div class="scroll list"><table class="overview">
+            <thead><tr><th scope="col">Product</th><th scope="col">Alerts</th><th scope="col" class="num">Sales/day</th><th scope="col" class="num">Returns/day</th><th scope="col" class="num">Return rate</th><th scope="col" class="num">Inventory</th><th scope="col" class="wide-only">Forecast by</th><th scope="col" class="wide-only">Data through</th></tr></thead>
+            <tbody id="overview-body">
 
-"""
+            """
         let order = attentionOrder(reports)
         for index in order {
             let r = reports[index], m = r.plan.metrics
-            let badges = r.alerts.isEmpty ? "<span class=\"badge ok\">OK</span>"
+            let badges =
+                r.alerts.isEmpty
+                ? "<span class=\"badge ok\">OK</span>"
                 : r.alerts.map { "<span class=\"badge\" title=\"\(e($0.summary))\">\(title($0.name))</span>" }.joined()
-            out += "<tr data-index=\"\(index)\" tabindex=\"0\"\(index == order.first ? " aria-current=\"true\"" : "")><th scope=\"row\" title=\"\(e(r.product))\">\(e(r.product))</th>"
+            out +=
+                "<tr data-index=\"\(index)\" tabindex=\"0\"\(index == order.first ? " aria-current=\"true\"" : "")><th scope=\"row\" title=\"\(e(r.product))\">\(e(r.product))</th>"
             out += "<td>\(badges)</td><td class=\"num\">\(grouped(m.averageSales, 1))</td><td class=\"num\">\(grouped(m.averageReturns, 1))</td>"
             out += "<td class=\"num\">\(Rendering.decimal(m.returnRate * 100, 1))\u{00A0}%</td><td class=\"num\">\(grouped(m.recommendedInventory, 0))</td>"
             out += "<td class=\"wide-only\">\(e(method(r.sales))) / \(e(method(r.returns)))</td><td class=\"wide-only\">\(r.dataThrough)</td></tr>\n"
@@ -127,41 +133,41 @@ enum Dashboard {
         var policyControl = ""
         if case .serviceLevel(let target, _, _) = context.policy {
             policyControl = """
-<label>Rule<select id="policy" title="\(e(policyText(context.policy)))"><option value="service_level" selected="selected">Service level \(Rendering.decimal(target * 100, 1))\u{00A0}%</option><option value="safety_factor">Safety factor</option></select></label>
+                <label>Rule<select id="policy" title="\(e(policyText(context.policy)))"><option value="service_level" selected="selected">Service level \(Rendering.decimal(target * 100, 1))\u{00A0}%</option><option value="safety_factor">Safety factor</option></select></label>
 
-"""
+                """
         }
         let first = reports.isEmpty ? nil : reports[opening]
         // Room for the most alerts any product has, so that switching products moves nothing.
         let alertRows = max(1, reports.map(\.alerts.count).max() ?? 0)
         return """
-<section class="panel" id="product-section" aria-labelledby="product-name">
-<div class="controls">
-<label>Product<select id="product">
-\(options)
-</select></label>
-<label><span class="row">Forecast horizon <output id="horizon-out">\(context.horizon) days</output></span><input type="range" id="horizon" min="7" max="\(maxHorizon)" step="1" value="\(context.horizon)" aria-label="Forecast horizon in days"/></label>
-<label><span class="row">Safety factor <output id="factor-out">\(Rendering.decimal(factor, 2))×</output></span><input type="range" id="factor" min="1" max="2" step="0.05" value="\(factor)" aria-label="Safety factor"/></label>
-\(policyControl)<button type="button" id="reset">Reset</button>
-</div>
-<div class="product-title"><h2 id="product-name">\(e(first?.product ?? "No products yet"))</h2><p id="product-sub"></p><p id="product-files"></p></div>
-<div class="cards">
-<div class="card"><h3>Avg forecast sales</h3><p class="value" id="m-sales">–</p><p class="note" id="m-sales-note">units/day</p></div>
-<div class="card"><h3>Avg forecast returns</h3><p class="value" id="m-returns">–</p><p class="note" id="m-returns-note">units/day</p></div>
-<div class="card"><h3>Return rate</h3><p class="value" id="m-rate">–</p><p class="note" id="m-rate-note">returns ÷ sales</p></div>
-<div class="card"><h3>Recommended inventory</h3><p class="value" id="m-inventory">–</p><p class="note" id="m-inventory-note">units</p></div>
-</div>
-<div class="grid">
-<figure class="chart" id="chart-sales" aria-label="Sales chart"></figure>
-<figure class="chart" id="chart-returns" aria-label="Returns chart"></figure>
-<figure class="chart" id="chart-inventory" aria-label="Inventory chart"></figure>
-<div class="alerts" aria-live="polite"><h3>Alerts in force</h3><ul id="alerts-list" style="min-height: \(alertRows * 68)px"></ul><h4>Plan rules at these settings</h4><ul id="rules"></ul></div>
-</div>
-<div class="table-head"><h3>Daily forecast</h3><button type="button" id="download">Download CSV</button></div>
-<div class="scroll tall"><table class="forecast"><thead id="forecast-head"></thead><tbody id="forecast-body"></tbody></table></div>
-</section>
+            <section class="panel" id="product-section" aria-labelledby="product-name">
+            <div class="controls">
+            <label>Product<select id="product">
+            \(options)
+            </select></label>
+            <label><span class="row">Forecast horizon <output id="horizon-out">\(context.horizon) days</output></span><input type="range" id="horizon" min="7" max="\(maxHorizon)" step="1" value="\(context.horizon)" aria-label="Forecast horizon in days"/></label>
+            <label><span class="row">Safety factor <output id="factor-out">\(Rendering.decimal(factor, 2))×</output></span><input type="range" id="factor" min="1" max="2" step="0.05" value="\(factor)" aria-label="Safety factor"/></label>
+            \(policyControl)<button type="button" id="reset">Reset</button>
+            </div>
+            <div class="product-title"><h2 id="product-name">\(e(first?.product ?? "No products yet"))</h2><p id="product-sub"></p><p id="product-files"></p></div>
+            <div class="cards">
+            <div class="card"><h3>Avg forecast sales</h3><p class="value" id="m-sales">–</p><p class="note" id="m-sales-note">units/day</p></div>
+            <div class="card"><h3>Avg forecast returns</h3><p class="value" id="m-returns">–</p><p class="note" id="m-returns-note">units/day</p></div>
+            <div class="card"><h3>Return rate</h3><p class="value" id="m-rate">–</p><p class="note" id="m-rate-note">returns ÷ sales</p></div>
+            <div class="card"><h3>Recommended inventory</h3><p class="value" id="m-inventory">–</p><p class="note" id="m-inventory-note">units</p></div>
+            </div>
+            <div class="grid">
+            <figure class="chart" id="chart-sales" aria-label="Sales chart"></figure>
+            <figure class="chart" id="chart-returns" aria-label="Returns chart"></figure>
+            <figure class="chart" id="chart-inventory" aria-label="Inventory chart"></figure>
+            <div class="alerts" aria-live="polite"><h3>Alerts in force</h3><ul id="alerts-list" style="min-height: \(alertRows * 68)px"></ul><h4>Plan rules at these settings</h4><ul id="rules"></ul></div>
+            </div>
+            <div class="table-head"><h3>Daily forecast</h3><button type="button" id="download">Download CSV</button></div>
+            <div class="scroll tall"><table class="forecast"><thead id="forecast-head"></thead><tbody id="forecast-body"></tbody></table></div>
+            </section>
 
-"""
+            """
     }
 
     // MARK: - Charts
@@ -178,11 +184,15 @@ enum Dashboard {
         [(Chart.Frame.wide, "wide"), (Chart.Frame.compact, "compact")].map { frame, name in
             let c = ProductCharts.dashboard(kind, r, frame: frame, inventoryCeiling: ceiling)
             let l = c.layout
-            let scale = [l.x.domain.upperBound, l.x.range.lowerBound, l.x.range.upperBound,
-                         l.y.domain.upperBound, l.y.range.lowerBound, l.y.range.upperBound].map { "\($0)" }
-            return c.svg(attributes: [("class", name), ("data-scale", scale.joined(separator: " ")),
-                                      ("data-start", "\(c.overlay?.start ?? 0)"), ("data-edge", "\(l.right + Chart.overlayOverhang)"),
-                                      ("data-flip", "\(l.right - Chart.labelRoom)")])
+            let scale = [
+                l.x.domain.upperBound, l.x.range.lowerBound, l.x.range.upperBound,
+                l.y.domain.upperBound, l.y.range.lowerBound, l.y.range.upperBound,
+            ].map { "\($0)" }
+            return c.svg(attributes: [
+                ("class", name), ("data-scale", scale.joined(separator: " ")),
+                ("data-start", "\(c.overlay?.start ?? 0)"), ("data-edge", "\(l.right + Chart.overlayOverhang)"),
+                ("data-flip", "\(l.right - Chart.labelRoom)"),
+            ])
         }.joined()
     }
 
@@ -190,7 +200,8 @@ enum Dashboard {
     /// factor's top over the whole forecast, and the configured policy's plan.
     static func inventoryCeiling(_ r: ProductReport, policy: InventoryPolicy) -> Double {
         let days = r.forecast.count
-        var top = Planner.plan(r.forecast, horizon: days, safetyFactor: Planner.safetyFactors.upperBound).days
+        var top =
+            Planner.plan(r.forecast, horizon: days, safetyFactor: Planner.safetyFactors.upperBound).days
             .map(\.recommendedInventory).max() ?? 0
         if let plan = try? Planner.plan(r.forecast, uncertainty: r.uncertainty, horizon: days, policy: policy) {
             top = max(top, plan.days.map(\.recommendedInventory).max() ?? 0)
@@ -219,11 +230,17 @@ enum Dashboard {
                 ("history_sales", .numbers(r.history.map(\.sales))),
                 ("history_returns", .numbers(r.history.map(\.returns))),
                 ("models", .object([("sales", .string(modelText(r.sales))), ("returns", .string(modelText(r.returns)))])),
-                ("alerts", .array(r.alerts.map { a in
-                    .object([("name", .string(a.name.rawValue)), ("title", .string(title(a.name))), ("summary", .string(a.summary)),
-                             ("action", .string(a.name.action)),
-                             ("since", .string(readable(Timestamp(seconds: a.startsAt))))])
-                })),
+                (
+                    "alerts",
+                    .array(
+                        r.alerts.map { a in
+                            .object([
+                                ("name", .string(a.name.rawValue)), ("title", .string(title(a.name))), ("summary", .string(a.summary)),
+                                ("action", .string(a.name.action)),
+                                ("since", .string(readable(Timestamp(seconds: a.startsAt)))),
+                            ])
+                        })
+                ),
             ])
         }
         return .object([
@@ -233,8 +250,13 @@ enum Dashboard {
             ("opening", .integer(attentionOrder(reports).first ?? 0)),
             ("policy", Rendering.policy(context.policy)),
             ("fallback_factor", .number(context.fallbackSafetyFactor)),
-            ("thresholds", .object([("return_rate", .number(context.thresholds.returnRate)), ("volatility", .number(context.thresholds.volatility)),
-                                    ("inventory_spike", .number(context.thresholds.inventorySpike))])),
+            (
+                "thresholds",
+                .object([
+                    ("return_rate", .number(context.thresholds.returnRate)), ("volatility", .number(context.thresholds.volatility)),
+                    ("inventory_spike", .number(context.thresholds.inventorySpike)),
+                ])
+            ),
             ("z80", .number(Rendering.z80)), ("z95", .number(Rendering.z95)),
             ("products", .array(products)),
         ])

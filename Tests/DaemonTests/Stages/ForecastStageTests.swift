@@ -4,6 +4,7 @@ import StockcastCore
 import StockcastTesting
 import Store
 import Testing
+
 @testable import Daemon
 
 /// The forecasting stage on its own: a history in, both series forecast and stored.
@@ -14,8 +15,9 @@ import Testing
         try AtomicFile.createDirectories(settings.models)
         let database = try StockcastDatabase(path: settings.databasePath)
         let stage = ForecastStage(modelFiles: ModelFiles(root: settings.models), database: database)
-        let h = ProductHistory(product: "P", start: Day(iso: "2024-01-01")!, sales: (0..<20).map { Double(10 + $0 % 7) },
-                               returns: (0..<20).map { Double($0 % 2) })
+        let h = ProductHistory(
+            product: "P", start: Day(iso: "2024-01-01")!, sales: (0..<20).map { Double(10 + $0 % 7) },
+            returns: (0..<20).map { Double($0 % 2) })
         var problems: [String] = []
         let forecasts = try await stage.run([h], known: [:], settings: settings, problems: &problems)
         let f = try #require(forecasts["P"])

@@ -5,6 +5,7 @@ import StockcastCore
 import StockcastTesting
 import Store
 import Testing
+
 @testable import Daemon
 
 /// The intake stage on its own: a claimed file in, a ledger row, cells and a moved file out.
@@ -37,7 +38,8 @@ import Testing
         #expect(outcome.status == .rejected && outcome.destination == "rejected/b.csv")
         #expect(outcome.error?.hasPrefix("b.csv line 3, column Sales") == true, "\(outcome.error ?? "")")
         #expect(try database.products().isEmpty, "nothing half-applied")
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/errors/b.csv.json")))
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.outbox + "/errors/b.csv.json")))
             as! [String: Any]
         #expect(report["line"] as? Int == 3 && report["column"] as? String == "Sales")
     }

@@ -6,9 +6,10 @@ extension Harness {
     /// Values of product `p` on day `d` (inside the range the models were trained on).
     func dayCell(_ p: String, _ d: Int) -> Drop.Cell {
         let base = ["A": 40, "B": 60, "C": 25][p]!
-        return Drop.Cell(product: p, day: Self.dayZero.advanced(by: d),
-                         sales: Double(base + (d % 7 + 7) % 7 * 4 + Int.random(in: 0...6, using: &random)),
-                         returns: Double(Int.random(in: 0...3, using: &random)))
+        return Drop.Cell(
+            product: p, day: Self.dayZero.advanced(by: d),
+            sales: Double(base + (d % 7 + 7) % 7 * 4 + Int.random(in: 0...6, using: &random)),
+            returns: Double(Int.random(in: 0...3, using: &random)))
     }
 
     static func seedFormat(_ cells: [Drop.Cell], linesPerCell: Int = 1) -> String {
@@ -45,8 +46,9 @@ extension Harness {
         if bulk {
             // An ERP re-export of 1,000 earlier days of A and B, as transaction lines.
             let cells = (-Self.bulkDays..<0).flatMap { d in ["A", "B"].map { dayCell($0, d) } }
-            batch.insert(Drop(name: "\(tag)-bulk.csv", text: Self.seedFormat(cells, linesPerCell: Self.bulkLinesPerCell), cells: cells),
-                         at: 0)
+            batch.insert(
+                Drop(name: "\(tag)-bulk.csv", text: Self.seedFormat(cells, linesPerCell: Self.bulkLinesPerCell), cells: cells),
+                at: 0)
         }
         if Int.random(in: 0..<4, using: &random) == 0 {
             // Sales corrected for a few recent days, German dialect, day-first dates.

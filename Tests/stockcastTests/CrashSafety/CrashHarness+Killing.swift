@@ -32,7 +32,9 @@ extension Harness {
                 if fresh.split(separator: "\n").contains(where: { line in
                     let l = Harness.logfmt(line)
                     return l["msg"] == message && (file == nil || l["file"] == file)
-                }) { return true }
+                }) {
+                    return true
+                }
                 try? await Task.sleep(for: .milliseconds(1))
             }
             return false

@@ -92,9 +92,10 @@ final class Harness {
 
     func isSettled() throws -> Bool {
         guard Self.files(inbox).isEmpty, Self.files(inbox + "/.work").isEmpty,
-              let status = Self.json(outbox + "/status.json"), status["state"] as? String == "idle",
-              (status["files"] as? [String: Int])?["seen"] == drops.count, status["queue"] as? Int == 0,
-              FileManager.default.fileExists(atPath: models + "/stockcast.sqlite") else { return false }
+            let status = Self.json(outbox + "/status.json"), status["state"] as? String == "idle",
+            (status["files"] as? [String: Int])?["seen"] == drops.count, status["queue"] as? Int == 0,
+            FileManager.default.fileExists(atPath: models + "/stockcast.sqlite")
+        else { return false }
         let state = try Ledger.read(models + "/stockcast.sqlite")
         return state.files.count == drops.count && state.files.allSatisfy(\.settled) && state.waiting == 0
     }

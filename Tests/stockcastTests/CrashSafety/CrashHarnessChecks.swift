@@ -19,8 +19,9 @@ extension Harness {
         }
         let dropped = Dictionary(drops.map { ($0.sha256, 1) }, uniquingKeysWith: +)
         if found != dropped {
-            throw fail("\(when): the files on disk are not the files dropped: \(found.count) contents found, \(dropped.count) dropped; "
-                       + "missing \(dropped.filter { found[$0.key] != $0.value }.map { $0.key.prefix(8) })")
+            throw fail(
+                "\(when): the files on disk are not the files dropped: \(found.count) contents found, \(dropped.count) dropped; "
+                    + "missing \(dropped.filter { found[$0.key] != $0.value }.map { $0.key.prefix(8) })")
         }
         let ledger = try Ledger.read(models + "/stockcast.sqlite")
         var rows: [String: Int] = [:]
@@ -89,22 +90,27 @@ extension Harness {
         guard history.status == 0, history.output == expected else {
             let got = history.output.split(separator: "\n"), want = expected.split(separator: "\n")
             let first = (0..<min(got.count, want.count)).first { got[$0] != want[$0] } ?? min(got.count, want.count)
-            throw fail("\(when): the history is not each accepted file applied once: \(got.count) lines for \(want.count); "
-                       + "first difference at line \(first + 1): \(got.dropFirst(first).first ?? "end") ≠ \(want.dropFirst(first).first ?? "end") \(history.errors)")
+            throw fail(
+                "\(when): the history is not each accepted file applied once: \(got.count) lines for \(want.count); "
+                    + "first difference at line \(first + 1): \(got.dropFirst(first).first ?? "end") ≠ \(want.dropFirst(first).first ?? "end") \(history.errors)"
+            )
         }
 
         let counts = Self.json(outbox + "/status.json")?["files"] as? [String: Int]
-        let wanted = ["seen": drops.count, "accepted": good.count, "duplicate": drops.count - good.count - drops.filter(\.isBad).count,
-                      "rejected": drops.filter(\.isBad).count]
+        let wanted = [
+            "seen": drops.count, "accepted": good.count, "duplicate": drops.count - good.count - drops.filter(\.isBad).count,
+            "rejected": drops.filter(\.isBad).count,
+        ]
         guard counts == wanted else { throw fail("\(when): status.json counts \(counts ?? [:]), expected \(wanted)") }
 
         // Each rejection explained, and its alert raised (bad files have names of their own, so
         // nothing resolves their alerts).
         let active = Self.json(outbox + "/alerts/active.json")?["alerts"] as? [[String: Any]] ?? []
-        let alerted = Set(active.compactMap { a -> String? in
-            guard let labels = a["labels"] as? [String: String], labels["alertname"] == "FileRejected" else { return nil }
-            return labels["file"]
-        })
+        let alerted = Set(
+            active.compactMap { a -> String? in
+                guard let labels = a["labels"] as? [String: String], labels["alertname"] == "FileRejected" else { return nil }
+                return labels["file"]
+            })
         for drop in drops where drop.isBad {
             guard Self.json(outbox + "/errors/\(drop.name).json") != nil else { throw fail("\(when): no errors/\(drop.name).json") }
             guard alerted.contains(drop.name) else {

@@ -27,13 +27,17 @@ struct Ledger {
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         return try queue.read { db in
             let files = try Row.fetchAll(db, sql: "SELECT id, name, work_name, sha256, status, destination, settled FROM file ORDER BY id").map {
-                File(id: $0["id"], name: $0["name"], workName: $0["work_name"], sha256: $0["sha256"], status: $0["status"],
-                     destination: $0["destination"], settled: ($0["settled"] as Int) != 0)
+                File(
+                    id: $0["id"], name: $0["name"], workName: $0["work_name"], sha256: $0["sha256"], status: $0["status"],
+                    destination: $0["destination"], settled: ($0["settled"] as Int) != 0)
             }
-            let waiting = try Int.fetchOne(db, sql: """
-                SELECT (SELECT COUNT(*) FROM series_state WHERE pending = 1) + (SELECT COUNT(*) FROM publish)
-                     + (SELECT COUNT(*) FROM file WHERE id > COALESCE((SELECT value FROM counter WHERE name = 'files_published'), 0))
-                """) ?? 0
+            let waiting =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT COUNT(*) FROM series_state WHERE pending = 1) + (SELECT COUNT(*) FROM publish)
+                             + (SELECT COUNT(*) FROM file WHERE id > COALESCE((SELECT value FROM counter WHERE name = 'files_published'), 0))
+                        """) ?? 0
             return Ledger(files: files, waiting: waiting)
         }
     }
