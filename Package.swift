@@ -1,16 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// The numeric kernels need a CPU target: without one, SIMD fused multiply-adds lower to one
-/// libm call per lane and training runs about 100× slower (`../shared/notes/matmul.md`). The
-/// binary is therefore for the machine that builds it (or one with the same instruction set).
-/// They are optimised in debug builds too: unoptimised SIMD code is some 1000× slower, which
-/// would make every test that trains a model take minutes.
-let numericKernels: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "native"]),
-    .unsafeFlags(["-O"], .when(configuration: .debug)),
-]
-
 let package = Package(
     name: "Stockcast",
     // Linux only: the daemon watches with inotify (libinotifytools) and reads /proc. SwiftPM has
@@ -36,7 +26,11 @@ let package = Package(
             providers: [.apt(["libinotifytools0-dev"])]
         ),
         .target(name: "StockcastCore"),
-        .target(name: "Neural", swiftSettings: numericKernels),
+        // The numeric kernels, compiled for baseline x86-64, AVX2 and AVX-512 and chosen at run time
+        // (STOCKCAST_KERNEL forces one), so that the binary runs on any x86-64 at the speed of the
+        // CPU it finds.
+        .target(name: "CNeuralKernels"),
+        .target(name: "Neural", dependencies: ["CNeuralKernels"]),
         .target(name: "Forecasting", dependencies: ["Neural", "StockcastCore"]),
         .target(name: "Ingest", dependencies: ["StockcastCore"]),
         .target(name: "Planning", dependencies: ["StockcastCore"]),

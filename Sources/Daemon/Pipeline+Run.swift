@@ -88,7 +88,7 @@ extension Pipeline {
         logger.info(
             "run published",
             metadata: [
-                "run": "\(run)", "files": "\(files.names.count)", "series_maintained": "\(maintained.count)",
+                "run": "\(run)", "files": "\(files.count)", "series_maintained": "\(maintained.count)",
                 "products_published": "\(products.count)", "alerts_started": "\(transition.started.count)",
                 "alerts_resolved": "\(transition.resolved.count)", "alerts_active": "\(transition.active.count)",
                 "train_ms": "\(ms(trainedAt - started))", "forecast_ms": "\(ms(forecastAt - trainedAt))",

@@ -34,6 +34,9 @@ package actor Pipeline {
     /// Why the oldest claimed file could not be stored, while it cannot (`process` retries it
     /// before claiming anything new).
     private(set) var stuck: String?
+    /// Why each file this pipeline rejected as unreadable (permissions, I/O) could not be read;
+    /// `run --once` fails when there is any.
+    package private(set) var unreadableFiles: [String] = []
     /// The last report of every product, for summary.csv (see `summaryReports`).
     var summaryCache: [String: ProductReport] = [:]
 
@@ -42,7 +45,7 @@ package actor Pipeline {
         if let problem = settings.problem { throw DaemonError("invalid settings: \(problem)") }
         self.settings = settings
         self.logger = logger
-        inbox = Inbox(root: settings.inbox)
+        inbox = Inbox(root: settings.inbox, logger: logger)
         outbox = Outbox(root: settings.outbox)
         modelFiles = ModelFiles(root: settings.models)
         try inbox.prepare()
@@ -77,10 +80,12 @@ package actor Pipeline {
     package func isEmpty() throws -> Bool { try database.products().isEmpty }
 
     /// Whether series, products or recorded files wait for maintenance or publication (for
-    /// example after a crash).
+    /// example after a crash), or a `FileRejected` fires whose rejection the operator withdrew
+    /// (`stockcast resolve`, or the file taken out of `inbox/rejected/`): the loop asks at every
+    /// look at the inbox, so a withdrawal is noticed within `rescanSeconds`.
     package func hasPendingWork() throws -> Bool {
         try !database.pendingSeries().isEmpty || !database.productsToPublish().isEmpty
-            || !database.filesSincePublication().files.isEmpty
+            || !database.filesSincePublication().files.isEmpty || !withdrawnRejections().isEmpty
     }
 
     // MARK: - Files
@@ -108,8 +113,11 @@ package actor Pipeline {
                         "moved_to": "inbox/\(entry.destination)",
                     ])
             }
-            for workName in inbox.leftoverWork() where try database.entry(workName: workName) == nil {
-                if case .blocked = take(workName: workName, name: Inbox.originalName(ofWorkName: workName)) { return false }
+            for workName in try inbox.leftoverWork() where try database.entry(workName: workName) == nil {
+                let result = take(
+                    workName: workName, name: Inbox.originalName(ofWorkName: workName),
+                    key: Inbox.originalKey(ofWorkName: workName))
+                if case .blocked = result { return false }
             }
             stuck = nil
             return true
@@ -122,7 +130,7 @@ package actor Pipeline {
 
     /// Whether a file claimed earlier is not in the ledger yet (it must go first).
     private func hasUnrecordedWork() -> Bool {
-        inbox.leftoverWork().contains { (try? database.entry(workName: $0)) == nil }
+        ((try? inbox.leftoverWork()) ?? []).contains { (try? database.entry(workName: $0)) == nil }
     }
 
     /// Claims, reads and records one inbox file.
@@ -138,14 +146,23 @@ package actor Pipeline {
             return .blocked(stuck ?? "an earlier file is still being stored")
         }
         sequence += 1
-        guard let workName = inbox.claim(candidate, sequence: sequence) else { return .vanished }
-        return take(workName: workName, name: candidate.name)
+        let claimed: String?
+        do throws(DaemonError) {
+            claimed = try inbox.claim(candidate, sequence: sequence)
+        } catch {
+            // The inbox cannot be used (a folder became a link, say): the file stays where it is.
+            fail("file \(candidate.name) not taken: \(error)")
+            return .vanished
+        }
+        guard let workName = claimed else { return .vanished }
+        return take(workName: workName, name: candidate.name, key: candidate.key)
     }
 
-    private func take(workName: String, name: String) -> IntakeResult {
+    private func take(workName: String, name: String, key: String) -> IntakeResult {
         do {
-            let outcome = try intake.take(workName: workName, name: name, received: .now(), settings: settings)
+            let outcome = try intake.take(workName: workName, name: name, key: key, received: .now(), settings: settings)
             if outcome.status == .rejected, let error = outcome.error { status.lastError = (.now(), error) }
+            if outcome.unreadable { unreadableFiles.append(outcome.error ?? name) }
             stuck = nil
             return .taken(outcome)
         } catch {
@@ -217,6 +234,7 @@ package actor Pipeline {
     package func writeStatus(state: DaemonState) {
         status.state = state
         status.queue = inbox.candidates().count
+        if let problem = inbox.problems.message, status.lastError?.message != problem { status.lastError = (.now(), problem) }
         if let counts = try? database.fileCounts() {
             status.filesAccepted = counts[.accepted] ?? 0
             status.filesRejected = counts[.rejected] ?? 0
@@ -225,6 +243,7 @@ package actor Pipeline {
         }
         status.products = (try? database.products().count) ?? status.products
         let bytes = Rendering.statusJSON(status)
+        logger.debug("status written", metadata: ["state": "\(state.rawValue)", "queue": "\(status.queue)"])
         do {
             try outbox.publish(Outbox.status, bytes)
         } catch let error as FileError where error.code == ENOSPC || error.code == EDQUOT {
@@ -242,22 +261,5 @@ package actor Pipeline {
         } catch {
             logger.error("cannot publish status.json: \(error)")
         }
-    }
-
-    /// The files recorded since the last publication, from the ledger (so that a crash loses
-    /// none): their names (for `FileRejected` resolution), the rejections still standing (a later
-    /// accepted file of the same name withdraws one), and the ledger id they run up to.
-    func filesSinceRun() throws -> (through: Int64, names: Set<String>, rejections: [String: String]) {
-        let recorded = try database.filesSincePublication()
-        var names: Set<String> = [], rejections: [String: String] = [:]
-        for entry in recorded.files {
-            names.insert(entry.file.name)
-            switch entry.status {
-            case .rejected: rejections[entry.file.name] = Intake.rejectionMessage(entry)
-            case .accepted: rejections[entry.file.name] = nil
-            case .duplicate: break
-            }
-        }
-        return (recorded.through, names, rejections)
     }
 }

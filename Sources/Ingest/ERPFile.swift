@@ -31,6 +31,21 @@ package enum ERPFile {
             throw IngestError(file: name, reason: "cannot be read: \(openFailure(errno, path: path))")
         }
         defer { close(fd) }
+        return try read(descriptor: fd, name: name, shownAs: path, options: options, chunkSize: chunkSize)
+    }
+
+    /// Reads and validates a file already open as `fd`, from where it stands to its end (the
+    /// caller opened it and closes it; the daemon opens inbox files itself, never following a
+    /// link). `name` is the file name errors report.
+    package static func read(descriptor fd: Int32, name: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestedFile {
+        try read(descriptor: fd, name: name, shownAs: name, options: options, chunkSize: chunkSize)
+    }
+
+    /// `read(descriptor:name:options:)`; `shown` names the file in a read error.
+    static func read(
+        descriptor fd: Int32, name: String, shownAs shown: String, options: IngestOptions,
+        chunkSize: Int
+    ) throws(IngestError) -> IngestedFile {
         var parser = try StreamingParser(name: name, options: options)
         var chunk = [UInt8](repeating: 0, count: max(chunkSize, 1))
         while true {
@@ -39,9 +54,9 @@ package enum ERPFile {
                 count = try SystemCall.read(fd, into: &chunk)
             } catch {
                 if error.code == EISDIR {
-                    throw IngestError(file: name, reason: "cannot be read: \(path) is a directory, not a file")
+                    throw IngestError(file: name, reason: "cannot be read: \(shown) is a directory, not a file")
                 }
-                throw IngestError(file: name, reason: "cannot be read: \(String(cString: strerror(error.code))) (\(path))")
+                throw IngestError(file: name, reason: "cannot be read: \(String(cString: strerror(error.code))) (\(shown))")
             }
             if count == 0 { break }
             try parser.feed(chunk[0..<count])

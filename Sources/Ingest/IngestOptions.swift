@@ -18,17 +18,32 @@ package struct IngestOptions: Sendable, Equatable {
     /// The most distinct product ids a file may hold; the row that brings one more is refused,
     /// so that reading a runaway export stops early. nil: no limit.
     package var maxProducts: Int?
+    /// The most units one row may carry (its absolute value; a signed quantity's returns too),
+    /// and the most a product's sales or returns may sum to on one day: a file with more is
+    /// rejected as implausible, naming the line and column. nil: any finite number.
+    package var maxQuantity: Double?
+    /// The decimal separator of every file (`decimalSeparator` in the configuration); nil: each
+    /// file's own numbers say, else its delimiter (`;` → `,`, `,` → `.`).
+    package var decimalSeparator: DecimalSeparator?
+
+    /// The default ceiling of a quantity: 10⁹ units per row and per product-day.
+    package static let defaultMaxQuantity = 1e9
+    /// The highest ceiling that can be configured: 10¹⁵ units (whole numbers are exact in a
+    /// double up to 2⁵³ ≈ 9·10¹⁵).
+    package static let largestMaxQuantity = 1e15
 
     /// The earliest day accepted by default: 1990-01-01.
     package static let defaultEarliestDay = Day(daysSince1970: 7305)
 
     package init(
         dateFormat: String? = nil, earliestDay: Day? = IngestOptions.defaultEarliestDay, latestDay: Day? = nil,
-        maxProducts: Int? = nil
+        maxProducts: Int? = nil, maxQuantity: Double? = IngestOptions.defaultMaxQuantity, decimalSeparator: DecimalSeparator? = nil
     ) {
         self.dateFormat = dateFormat
         self.earliestDay = earliestDay
         self.latestDay = latestDay
         self.maxProducts = maxProducts
+        self.maxQuantity = maxQuantity
+        self.decimalSeparator = decimalSeparator
     }
 }

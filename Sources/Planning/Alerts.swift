@@ -60,15 +60,20 @@ package struct AlertCondition: Sendable, Equatable {
     package var subject: String
     /// One line for a person: what was measured against what.
     package var summary: String
+    /// What identifies the subject when its text may not (a file's name key: two names can
+    /// display alike); nil: the subject itself.
+    package var identity: String?
 
-    package init(name: AlertName, subject: String, summary: String) {
+    package init(name: AlertName, subject: String, summary: String, identity: String? = nil) {
         self.name = name
         self.subject = subject
         self.summary = summary
+        self.identity = identity
     }
 
-    /// Stable identity: the same alert name and subject give the same fingerprint in every run.
-    package var fingerprint: String { AlertCondition.fingerprint(name: name, subject: subject) }
+    /// Stable identity: the same alert name and subject (or identity) give the same fingerprint
+    /// in every run.
+    package var fingerprint: String { AlertCondition.fingerprint(name: name, subject: identity ?? subject) }
 
     /// 16 hexadecimal digits, as Alertmanager writes them.
     package static func fingerprint(name: AlertName, subject: String) -> String {
@@ -114,7 +119,7 @@ package enum AlertRules {
         }
         let inventory = plan.days.map(\.recommendedInventory)
         if let peak = inventory.max(), !inventory.isEmpty {
-            let mean = inventory.reduce(0, +) / Double(inventory.count)
+            let mean = FiniteArithmetic.mean(inventory)
             if mean > 0, peak > thresholds.inventorySpike * mean {
                 out.append(
                     AlertCondition(
@@ -156,15 +161,19 @@ package enum AlertRules {
     }
 
     /// Mean and sample standard deviation (n − 1, as pandas computes it); nil for fewer than 2 values.
+    /// Finite for any finite values: when the plain sums overflow, the deviation is computed
+    /// relative to the largest magnitude.
     static func meanAndSampleDeviation(_ values: [Double]) -> (Double, Double)? {
         guard values.count >= 2 else { return nil }
-        let mean = values.reduce(0, +) / Double(values.count)
+        let mean = FiniteArithmetic.mean(values)
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
-        return (mean, variance.squareRoot())
+        if variance.isFinite { return (mean, variance.squareRoot()) }
+        let deviations = values.map { FiniteArithmetic.capped($0 - mean) / Double(values.count - 1).squareRoot() }
+        return (mean, FiniteArithmetic.rootSumSquares(deviations))
     }
 
-    static func percent(_ v: Double) -> String { fixed(v * 100, 1) + " %" }
+    static func percent(_ v: Double) -> String { fixed(FiniteArithmetic.capped(v * 100), 1) + " %" }
 
-    static func fixed(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+    static func fixed(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", FiniteArithmetic.capped(v)) }
 
 }

@@ -128,10 +128,10 @@ package enum Planner {
     /// it does not check the factor against `safetyFactors`: callers validate their settings.
     package static func plan(_ forecast: [DayFigures], horizon: Int, safetyFactor: Double) -> InventoryPlan {
         let days = forecast.prefix(max(horizon, 0)).map { point -> PlanDay in
-            let net = point.sales - point.returns
+            let net = FiniteArithmetic.capped(point.sales - point.returns)
             return PlanDay(
                 day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
-                netDemand: net, recommendedInventory: max(0, net * safetyFactor))
+                netDemand: net, recommendedInventory: max(0, FiniteArithmetic.capped(net * safetyFactor)))
         }
         return InventoryPlan(days: days, policy: .safetyFactor(safetyFactor))
     }
@@ -180,27 +180,37 @@ package enum Planner {
             let byDay = Dictionary(uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
             var variance = [Double]()
             variance.reserveCapacity(reached)
+            // Each day's two sds, for the overflow-safe spread of very large ones.
+            var sds = [Double]()
+            sds.reserveCapacity(2 * reached)
             for point in forecast.prefix(reached) {
                 guard let u = byDay[point.day] else { throw .missingUncertainty(point.day) }
                 guard u.salesSD >= 0, u.returnsSD >= 0, u.salesSD.isFinite, u.returnsSD.isFinite else {
                     throw .invalidUncertainty(point.day)
                 }
                 variance.append(u.salesSD * u.salesSD + u.returnsSD * u.returnsSD)
+                sds += [u.salesSD, u.returnsSD]
             }
             let z = NormalDistribution.quantile(target)
-            let net = forecast.prefix(reached).map { $0.sales - $0.returns }
+            let net = forecast.prefix(reached).map { FiniteArithmetic.capped($0.sales - $0.returns) }
             let days = (0..<planned).map { d -> PlanDay in
                 let point = forecast[d]
                 // Days d ..< d + count, cut at the end of the forecast.
                 let leadDays = min(leadTime, reached - d)
                 let cycleDays = min(reviewSpan(leadTime, review), reached - d)
-                func sum(_ values: [Double], _ count: Int) -> Double { values[d..<(d + count)].reduce(0, +) }
-                let safetyStock = max(0, z * sum(variance, leadDays).squareRoot())
-                let orderUpTo = sum(net, cycleDays) + z * sum(variance, cycleDays).squareRoot()
+                func sum(_ values: [Double], _ count: Int) -> Double { FiniteArithmetic.sum(values[d..<(d + count)]) }
+                /// z · √(Σ variance) over `count` days from d (units), finite for any finite sds.
+                func spread(_ count: Int) -> Double {
+                    let plain = sum(variance, count).squareRoot()
+                    return FiniteArithmetic.capped(z * (plain.isFinite ? plain : FiniteArithmetic.rootSumSquares(sds[(2 * d)..<(2 * (d + count))])))
+                }
+                let c = FiniteArithmetic.capped
+                let safetyStock = max(0, spread(leadDays))
+                let orderUpTo = c(sum(net, cycleDays) + spread(cycleDays))
                 return PlanDay(
                     day: point.day, forecastSales: point.sales, forecastReturns: point.returns,
-                    netDemand: net[d], recommendedInventory: max(0, net[d] + z * variance[d].squareRoot()),
-                    safetyStock: safetyStock, reorderPoint: max(0, sum(net, leadDays) + safetyStock),
+                    netDemand: net[d], recommendedInventory: max(0, c(net[d] + spread(1))),
+                    safetyStock: safetyStock, reorderPoint: max(0, c(sum(net, leadDays) + safetyStock)),
                     orderUpTo: max(0, orderUpTo))
             }
             return InventoryPlan(days: days, policy: policy)
@@ -214,12 +224,15 @@ package enum Planner {
     }
 
     static func metrics(_ days: [PlanDay]) -> HeadlineMetrics {
-        let n = Double(max(days.count, 1))
         let sales = days.reduce(0) { $0 + $1.forecastSales }
         let returns = days.reduce(0) { $0 + $1.forecastReturns }
+        let averageSales = FiniteArithmetic.mean(days.map(\.forecastSales))
+        let averageReturns = FiniteArithmetic.mean(days.map(\.forecastReturns))
+        // The rate from the sums, or from the means when a sum overflowed (the same ratio).
+        let rate = sales.isFinite && returns.isFinite ? returns / sales : averageReturns / averageSales
         return HeadlineMetrics(
-            averageSales: sales / n, averageReturns: returns / n,
-            returnRate: sales > 0 ? returns / sales : 0,
-            recommendedInventory: days.reduce(0) { $0 + $1.recommendedInventory })
+            averageSales: averageSales, averageReturns: averageReturns,
+            returnRate: averageSales > 0 ? FiniteArithmetic.capped(rate) : 0,
+            recommendedInventory: FiniteArithmetic.sum(days.map(\.recommendedInventory)))
     }
 }

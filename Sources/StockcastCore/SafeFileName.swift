@@ -3,9 +3,13 @@
 /// A product id is data, never a path: `../../etc/passwd`, `a/b`, `.`, the empty string or a
 /// 10 kB id must all name a file inside the directory they are joined to. Bytes outside
 /// `[A-Za-z0-9_-]` (and `.` except at the start) are percent-encoded from their UTF-8 form, so
-/// two different ids never share a name. An id whose encoding would exceed `maximumLength`
-/// bytes is shortened and given a `~` plus a 64-bit hash of the whole id; `~` cannot occur
-/// in an untruncated encoding, so shortened names do not collide with plain ones.
+/// two different ids (different bytes: `Å` in NFC and in NFD too) never share a name: `%` is
+/// always escaped, so the encoding is read back unambiguously (`decode`). An id whose encoding
+/// would exceed `maximumLength` bytes is shortened and given a `~` plus the SHA-256 of the whole
+/// id (64 hexadecimal digits): `~` cannot occur in an untruncated encoding, so shortened names
+/// do not collide with plain ones, and two shortened ones share a name only if their ids share
+/// a SHA-256 (a 64-bit FNV hash could be made to collide on purpose). Names differ in case
+/// (`A`, `a`, `%C3` is upper case): a case-insensitive file system is not supported.
 package enum SafeFileName {
     /// Longest component produced, in bytes (file systems allow 255).
     package static let maximumLength = 200
@@ -25,12 +29,12 @@ package enum SafeFileName {
             }
         }
         if out.count > maximumLength {
-            var cut = maximumLength - 17
+            var cut = maximumLength - 1 - 64
             // Do not split a %XX escape.
             while cut > 0, out[cut - 1] == UInt8(ascii: "%") || (cut > 1 && out[cut - 2] == UInt8(ascii: "%")) {
                 cut -= 1
             }
-            out = Array(out[..<cut]) + Array("~".utf8) + Array(hex64(fnv1a64(name.utf8)).utf8)
+            out = Array(out[..<cut]) + Array("~".utf8) + Array(StableDigest.sha256Hex(name.utf8).utf8)
         }
         return String(decoding: out, as: UTF8.self)
     }

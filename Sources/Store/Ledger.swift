@@ -11,20 +11,26 @@ package enum FileStatus: String, Sendable, Codable {
     case duplicate
 }
 
-/// An inbox file that has been claimed and hashed.
+/// An inbox file that has been claimed (and hashed, when it could be read).
 package struct ArrivingFile: Sendable, Equatable {
-    /// The name it arrived under.
+    /// The name it arrived under, as text for a reader (`FileName.display`).
     package var name: String
+    /// The name's identity (`FileName.key` of its bytes): two files are "the same name" when
+    /// their keys are equal, whatever their names display as.
+    package var key: String
     /// Its name in `inbox/.work/` (unique).
     package var workName: String
     /// Bytes.
     package var size: Int
-    /// SHA-256 of its bytes, lowercase hexadecimal.
+    /// SHA-256 of its bytes, lowercase hexadecimal; empty when it was rejected unread (not a
+    /// regular file, or it could not be opened).
     package var sha256: String
     package var received: Timestamp
 
-    package init(name: String, workName: String, size: Int, sha256: String, received: Timestamp) {
+    /// `key` nil: the key of `name`'s UTF-8 bytes.
+    package init(name: String, workName: String, size: Int, sha256: String, received: Timestamp, key: String? = nil) {
         self.name = name
+        self.key = key ?? FileName.key(Array(name.utf8))
         self.workName = workName
         self.size = size
         self.sha256 = sha256
@@ -49,6 +55,8 @@ package struct LedgerEntry: Sendable, Equatable {
     package var destination: String
     /// True once the file is at its destination (and a rejection's error report is written).
     package var settled: Bool
+    /// A rejection the operator marked resolved (`stockcast resolve`).
+    package var resolved: Bool
 }
 
 /// What an accepted file changed.
@@ -216,12 +224,48 @@ extension StockcastDatabase {
         try write("settle file \(id)") { db in try db.execute(sql: "UPDATE file SET settled = 1 WHERE id = ?", arguments: [id]) }
     }
 
+    /// Every ledger row of files whose name displays as one of `names`, oldest first.
+    package func entries(named names: Set<String>) throws(StoreError) -> [LedgerEntry] {
+        guard !names.isEmpty else { return [] }
+        return try read("read the file ledger") { db in
+            let marks = Array(repeating: "?", count: names.count).joined(separator: ",")
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM file WHERE name IN (\(marks)) ORDER BY id",
+                arguments: StatementArguments(Array(names))
+            ).map(Self.entry)
+        }
+    }
+
+    /// The rejections an operator can still mark resolved: for each name (by key), its latest
+    /// ledger row when that is a rejection not marked resolved. Oldest first.
+    package func unresolvedRejections() throws(StoreError) -> [LedgerEntry] {
+        try read("read the file ledger") { db in
+            // Rows of one key share their displayed name, so the index on `name` finds later ones.
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM file AS f WHERE status = 'rejected' AND resolved = 0 AND NOT EXISTS (
+                        SELECT 1 FROM file AS later WHERE later.name = f.name AND later.id > f.id
+                        AND COALESCE(later.name_key, later.name) = COALESCE(f.name_key, f.name))
+                    ORDER BY id
+                    """
+            ).map(Self.entry)
+        }
+    }
+
+    /// Marks rejections resolved by the operator: the next run resolves their `FileRejected`.
+    package func markResolved(_ ids: [Int64]) throws(StoreError) {
+        try write("mark rejections resolved") { db in
+            for id in ids { try db.execute(sql: "UPDATE file SET resolved = 1 WHERE id = ? AND status = 'rejected'", arguments: [id]) }
+        }
+    }
+
     private static func insert(_ db: Database, _ f: ArrivingFile, status: FileStatus, destination: String, rows: Int?) throws -> Int64 {
         try db.execute(
             sql: """
-                INSERT INTO file (name, work_name, size, sha256, received, status, rows, destination)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [f.name, f.workName, f.size, f.sha256, f.received.seconds, status.rawValue, rows, destination])
+                INSERT INTO file (name, name_key, work_name, size, sha256, received, status, rows, destination)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [f.name, f.key, f.workName, f.size, f.sha256, f.received.seconds, status.rawValue, rows, destination])
         return db.lastInsertedRowID
     }
 
@@ -230,9 +274,9 @@ extension StockcastDatabase {
             id: row["id"],
             file: ArrivingFile(
                 name: row["name"], workName: row["work_name"], size: row["size"], sha256: row["sha256"],
-                received: Timestamp(seconds: row["received"])),
+                received: Timestamp(seconds: row["received"]), key: row["name_key"]),
             status: FileStatus(rawValue: row["status"]) ?? .rejected, rows: row["rows"], cells: row["cells"],
             error: row["error"], errorLine: row["error_line"], errorColumn: row["error_column"],
-            destination: row["destination"], settled: (row["settled"] as Int) != 0)
+            destination: row["destination"], settled: (row["settled"] as Int) != 0, resolved: (row["resolved"] as Int) != 0)
     }
 }

@@ -152,7 +152,18 @@ package struct StockcastDatabase: Sendable {
             // `filesSincePublication`). An existing database has published all its files.
             try db.execute(sql: "INSERT OR IGNORE INTO counter (name, value) SELECT 'files_published', COALESCE(MAX(id), 0) FROM file")
         }
-        m.registerMigration("v4: days covered by files") { db in
+        m.registerMigration("v4: file name keys and resolved rejections") { db in
+            // A file's identity is its name's bytes: `name_key` holds them unambiguously
+            // (FileName.key; NULL in rows from before, whose key is their name's), `name` stays
+            // the name as shown. `resolved`: a rejection the operator marked resolved.
+            try db.execute(
+                sql: """
+                    ALTER TABLE file ADD COLUMN name_key TEXT;
+                    ALTER TABLE file ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX file_name ON file(name);
+                    """)
+        }
+        m.registerMigration("v5: days covered by files") { db in
             // A day is covered when a file's dates (first to last) include it; a product's day no
             // file covered is a gap. Histories stored before count as covered on the days that
             // have any row.
@@ -162,7 +173,7 @@ package struct StockcastDatabase: Sendable {
                     INSERT OR IGNORE INTO covered_day (day) SELECT DISTINCT day FROM history;
                     """)
         }
-        m.registerMigration("v5: forecast interval bounds") { db in
+        m.registerMigration("v6: forecast interval bounds") { db in
             // The calibrated 80 % and 95 % prediction intervals of each forecast day (units/day);
             // NULL when the forecast has none (its intervals are then forecast ± z·sd).
             try db.execute(

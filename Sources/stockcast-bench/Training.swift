@@ -29,6 +29,7 @@ func trainingBenchmark(_ options: BenchOptions) async throws {
     let multiplyAdds = outcomes.reduce(0) { $0 + $1.report.multiplyAdds }
     let gflops = 2 * Double(multiplyAdds) / wallSeconds / 1e9
 
+    print("kernel: \(Kernels.activeDescription)")
     print(
         "models trained: \(outcomes.count) (\(histories.count) products × sales, returns), \(min(concurrency, jobs.count)) at a time on \(ResourceUsage.cores) cores"
     )

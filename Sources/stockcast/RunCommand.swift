@@ -66,6 +66,14 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw CommandFailure("stopped on an error: \(error)")
         }
+        // A file it could not read (permissions, I/O) was rejected and alerted on; `--once` fails
+        // too, for the machine needs fixing (a rejection for its content is the ERP's to fix).
+        let unreadable = await pipeline.unreadableFiles
+        if once && !unreadable.isEmpty {
+            throw CommandFailure(
+                "\(unreadable.count) file\(unreadable.count == 1 ? "" : "s") could not be read and went to inbox/rejected/: \(unreadable.joined(separator: "; "))"
+            )
+        }
     }
 }
 

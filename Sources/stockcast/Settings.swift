@@ -79,6 +79,7 @@ struct Directories: ParsableArguments {
             ("training.learningRate", \.model.training.optimizer.learningRate), ("training.baselineMargin", \.model.baselineMargin),
             ("training.dropout", \.model.dropout),
             ("fineTuning.learningRate", \.fineTuning.learningRate), ("fineTuning.rangeMargin", \.fineTuning.rangeMargin),
+            ("maxQuantity", \.maxQuantity),
         ]
         // Settings read as whole numbers, by configuration key.
         let ints: [(String, WritableKeyPath<DaemonSettings, Int>)] = [
@@ -102,6 +103,13 @@ struct Directories: ParsableArguments {
             s.unreadable.append("policy \(policy) (\(InventoryPolicy.Kind.allCases.map(\.rawValue).joined(separator: " or ")))")
         }
         s.ingest.dateFormat = c.string(forKey: "dateFormat")
+        if let separator = c.string(forKey: "decimalSeparator") {
+            if let configured = DecimalSeparator(configured: separator) {
+                s.ingest.decimalSeparator = configured
+            } else {
+                s.unreadable.append("decimalSeparator \(separator) (\".\" or \",\")")
+            }
+        }
         s.model.training.patience = c.int(forKey: "training.patience", default: s.model.training.patience ?? 10)
         s.model.seed = UInt64(clamping: c.int(forKey: "training.seed", default: Int(s.model.seed)))
         return s

@@ -13,6 +13,6 @@ struct Stockcast: AsyncParsableCommand {
             Exit status: 0 success, 1 the work failed (the message says why), 64 bad usage.
             """,
         version: StockcastVersion.current,
-        subcommands: [Run.self, Import.self, Train.self, ForecastCommand.self, BacktestCommand.self, History.self, Status.self, Generate.self]
+        subcommands: [Run.self, Import.self, Train.self, ForecastCommand.self, BacktestCommand.self, History.self, Status.self, Resolve.self, Generate.self]
     )
 }

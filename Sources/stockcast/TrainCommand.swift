@@ -86,7 +86,7 @@ struct Train: AsyncParsableCommand {
         }
         let configuration = settings.model
         let width = min(concurrency, jobs.count)
-        Terminal.note("training \(jobs.count) models (\(histories.count) products × sales, returns), \(width) at a time")
+        Terminal.note("training \(jobs.count) models (\(histories.count) products × sales, returns), \(width) at a time, kernel \(Kernels.activeDescription)")
         let clock = ContinuousClock()
         let started = clock.now
         let names = jobs.map { "\($0.product) \($0.series)" }

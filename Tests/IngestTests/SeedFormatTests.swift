@@ -41,7 +41,7 @@ import Testing
         ("Date,Product_ID,Sales,Returns\n2024-02-01,A,1,1\n2024-02-02,A,-3,1\n", "r.csv line 3, column Sales: -3 is negative; quantities must be 0 or more"),
         (
             "Date,Product_ID,Sales,Returns\n2024-02-01,A,1,many\n",
-            "r.csv line 2, column Returns: \"many\" is not a number (write plain decimals such as 12 or 2.5, without units or thousands separators)"
+            "r.csv line 2, column Returns: \"many\" is not a number (write digits with at most one decimal separator, thousands grouped or not, such as 12, 2.5, 2,5, 1234 or 1.234,50, without units)"
         ),
         (
             "Date,Product_ID,Sales,Returns\n2024-02-01,A,1\n",

@@ -147,6 +147,28 @@ import Testing
         #expect(try db.history(product: "A")?.sales == [90], "the duplicate applied nothing")
     }
 
+    @Test func namesAreKeptByKeyAndOnlyTheLatestUnresolvedRejectionOfAKeyCanBeResolved() throws {
+        let (db, dir) = try Self.database()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func reject(_ key: String, sha: String) throws -> LedgerEntry {
+            let file = ArrivingFile(name: "caf%E9.csv", workName: "\(sha)-\(key)", size: 1, sha256: sha, received: Timestamp(seconds: 1), key: key)
+            return try db.recordRejected(file, destination: "rejected/\(sha).csv", reason: "bad", line: 2, column: "Sales")
+        }
+        // Latin-1 `café.csv` and a file literally named `caf%E9.csv`: one displayed name, two keys.
+        let latin1 = try reject("caf%E9.csv", sha: "1")
+        let literal = try reject("caf%25E9.csv", sha: "2")
+        #expect(try db.entry(workName: "2-caf%25E9.csv")?.file.key == "caf%25E9.csv")
+        #expect(try db.entries(named: ["caf%E9.csv"]).map(\.file.key) == ["caf%E9.csv", "caf%25E9.csv"])
+        #expect(try db.unresolvedRejections().map(\.id) == [latin1.id, literal.id])
+        let again = try reject("caf%E9.csv", sha: "3")
+        #expect(try db.unresolvedRejections().map(\.id) == [literal.id, again.id], "only a key's latest row")
+        try db.markResolved([again.id])
+        #expect(try db.unresolvedRejections().map(\.id) == [literal.id])
+        #expect(try db.entry(workName: "3-caf%E9.csv")?.resolved == true)
+        // A row without a key (from before keys were stored) is keyed by its name.
+        #expect(ArrivingFile(name: "50%.csv", workName: "w", size: 0, sha256: "", received: Timestamp(seconds: 0)).key == "50%25.csv")
+    }
+
     @Test func alertStateAndRunCountersPersist() throws {
         let (db, dir) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -11,8 +11,9 @@ import Testing
         return here.appendingPathComponent("stockcast")
     }()
 
-    static func run(_ arguments: [String], in directory: String) throws -> Subprocess {
-        try Subprocess.run(binary, arguments, in: directory)
+    /// Runs the binary in `directory` with this process's environment plus `environment`.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Subprocess {
+        try Subprocess.run(binary, arguments, in: directory, environment: environment)
     }
 
     static func temporaryDirectory() throws -> String {

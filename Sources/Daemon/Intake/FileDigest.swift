@@ -5,23 +5,17 @@ import StockcastCore
 import Glibc
 #endif
 
-/// SHA-256 of a file, read in 1 MiB chunks.
+/// SHA-256 of an open file, read in 1 MiB chunks from where it stands to its end.
 enum FileDigest {
-    static func sha256(path: String) throws(DaemonError) -> (hex: String, size: Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw DaemonError.file(path, "open for hashing", errno) }
-        defer { close(fd) }
+    /// The hexadecimal digest and the number of bytes read.
+    /// - Throws: the read's failure (an I/O error, say).
+    static func sha256(_ fd: Int32) throws(SystemCall.Failure) -> (hex: String, size: Int) {
         var hasher = SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var size = 0
         while true {
-            let n: Int
-            do throws(SystemCall.Failure) {
-                n = try SystemCall.read(fd, into: buffer)
-            } catch {
-                throw DaemonError.file(path, "read for hashing", error.code)
-            }
+            let n = try SystemCall.read(fd, into: buffer)
             if n == 0 { break }
             size += n
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))

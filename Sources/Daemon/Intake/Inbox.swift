@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import StockcastCore
 
 #if canImport(Glibc)
@@ -8,14 +9,31 @@ import Glibc
 /// The inbox directory and its folders: `.work/` (claimed files being processed),
 /// `archive/` (accepted and duplicate files) and `rejected/`. The directory listing is the
 /// truth about what has arrived; inotify events only say when to look.
+///
+/// Nothing in the inbox is followed: the inbox and its folders are opened with `O_NOFOLLOW`
+/// and every name is resolved relative to them (`renameat`, `openat`), so a symbolic link in
+/// their place, or in place of a file, never leads the daemon elsewhere (`InboxFolders.swift`,
+/// `ClaimedFile.swift`).
 struct Inbox: Sendable {
     let root: String
-    var work: String { root + "/.work" }
+    let logger: Logger
+    /// The inbox's problem while it has one (a folder that is a link), for the log and status.json.
+    let problems = InboxProblem()
+    var work: String { root + "/" + Folder.work.rawValue }
 
-    /// A file in the inbox that may be taken.
+    /// An inbox at `root`; `logger` hears when a folder is made again or the inbox is unusable.
+    init(root: String, logger: Logger = Logger(label: "stockcast")) {
+        // "inbox/" would resolve a link named inbox: the name is used without its trailing slashes.
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.root = root
+        self.logger = logger
+    }
+
+    /// Something named like an input file in the inbox: a regular file, or a link, pipe, socket
+    /// or device that will be rejected unread (directories are not candidates).
     struct Candidate: Equatable {
-        /// The name as text (`displayName` of `bytes`): what the ledger, the logs and the
-        /// archive call it.
+        /// The name as text (`FileName.display` of `bytes`): what the logs and the archive call it.
         var name: String
         var size: Int
         /// Modification time, nanoseconds since 1970.
@@ -29,13 +47,20 @@ struct Inbox: Sendable {
             self.modified = modified
             self.bytes = bytes ?? Array(name.utf8)
         }
+
+        /// The name's identity (`FileName.key`): what the ledger and the alerts go by.
+        var key: String { FileName.key(bytes) }
     }
 
     /// Creates the inbox and its folders if missing.
-    func prepare() throws {
-        for dir in [root, work, root + "/archive", root + "/rejected"] {
-            try AtomicFile.createDirectories(dir)
+    /// - Throws: `DaemonError` when the inbox or one of its folders is a symbolic link or not a
+    ///   directory: the daemon refuses to start rather than follow it.
+    func prepare() throws(DaemonError) {
+        let parent = (root as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != root {
+            do throws(FileError) { try AtomicFile.createDirectories(parent) } catch { throw DaemonError("\(error)") }
         }
+        _ = try openFolders(announcing: false)
     }
 
     /// Whether a name in the inbox is an input file: `.csv` in any case; not hidden, not a
@@ -46,48 +71,51 @@ struct Inbox: Sendable {
         return !["~", ".tmp", ".part", ".partial", ".swp"].contains { lower.hasSuffix($0) }
     }
 
-    /// The regular files waiting in the inbox, oldest first (then by name). Names are read as
-    /// bytes (`readdir`), so that a name that is not UTF-8 is listed and can be claimed.
+    /// What waits in the inbox, oldest first (then by name). Names are read as bytes
+    /// (`readdir`), so that a name that is not UTF-8 is listed and can be claimed. Checks the
+    /// inbox's folders first (`openFolders`): while the inbox is unusable nothing is listed, and
+    /// the log says why once.
     func candidates() -> [Candidate] {
-        guard let directory = opendir(root) else { return [] }
-        defer { closedir(directory) }
-        let prefix = Array(root.utf8) + [UInt8(ascii: "/")]
-        var out: [Candidate] = []
-        while let entry = readdir(directory) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            let name = Inbox.displayName(bytes)
-            guard Inbox.accepts(name), let s = Inbox.status(prefix + bytes), s.isRegular else { continue }
-            out.append(Candidate(name: name, size: s.size, modified: s.modified, bytes: bytes))
+        let folders: InboxFolders
+        do throws(DaemonError) {
+            folders = try openFolders()
+        } catch {
+            report(error.description)
+            return []
         }
-        return out.sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
+        report(nil)
+        return Inbox.entries(of: folders.root).compactMap { bytes -> Candidate? in
+            let name = FileName.display(bytes)
+            var st = stat()
+            guard Inbox.accepts(name), Inbox.withCString(bytes, { fstatat(folders.root.fd, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0,
+                st.st_mode & S_IFMT != S_IFDIR
+            else { return nil }
+            let modified = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
+            return Candidate(name: name, size: Int(st.st_size), modified: modified, bytes: bytes)
+        }.sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
     }
 
-    /// A file name's bytes as text: UTF-8 as it is; a byte that is not part of valid UTF-8
-    /// (say Latin-1 `é`, 0xE9) written `%E9`.
-    static func displayName(_ bytes: [UInt8]) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        var out = ""
-        var i = 0
-        while i < bytes.count {
-            let lead = bytes[i]
-            let length = lead < 0x80 ? 1 : lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0
-            if length > 0, i + length <= bytes.count, let text = String(validating: bytes[i..<(i + length)], as: UTF8.self) {
-                out += text
-                i += length
-            } else {
-                let hex = String(lead, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" : "") + hex
-                i += 1
-            }
+    /// The names in an open directory, as bytes (without `.` and `..`).
+    static func entries(of directory: DirectoryHandle) -> [[UInt8]] {
+        let copy = dup(directory.fd)
+        guard copy >= 0 else { return [] }
+        guard let stream = fdopendir(copy) else {
+            close(copy)
+            return []
+        }
+        defer { closedir(stream) }
+        rewinddir(stream)
+        var out: [[UInt8]] = []
+        while let entry = readdir(stream) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if bytes != [0x2E] && bytes != [0x2E, 0x2E] { out.append(bytes) }
         }
         return out
     }
 
-    static func status(_ path: [UInt8]) -> (isRegular: Bool, size: Int, modified: Int)? {
-        var st = stat()
-        guard Inbox.withCString(path, { lstat($0, &st) }) == 0 else { return nil }
-        let modified = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
-        return ((st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size), modified)
+    /// A file name's bytes as text (`FileName.display`).
+    static func displayName(_ bytes: [UInt8]) -> String {
+        FileName.display(bytes)
     }
 
     /// Calls `body` with `bytes` as a NUL-terminated C string.
@@ -98,59 +126,88 @@ struct Inbox: Sendable {
     }
 
     /// Claims a listed file by renaming it into `.work/` under a unique name that starts with a
-    /// sequence number and goes on with its name as text; returns that name. Fails (nil) when
-    /// the file is gone.
-    func claim(_ candidate: Candidate, sequence: Int) -> String? {
+    /// sequence number and goes on with its name's key; returns that name, or nil when the file
+    /// is gone. Whatever the name holds is moved as it is (a link is not followed).
+    /// - Throws: `DaemonError` when the inbox's folders cannot be used or the move fails.
+    func claim(_ candidate: Candidate, sequence: Int) throws(DaemonError) -> String? {
+        let folders = try openFolders()
         let prefix = "\(sequence)-"
-        let workName = prefix + Inbox.truncated(candidate.name, toBytes: 250 - prefix.utf8.count)
-        let from = Array(root.utf8) + [UInt8(ascii: "/")] + candidate.bytes
-        let claimed = Inbox.withCString(from) { rename($0, work + "/" + workName) }
-        return claimed == 0 ? workName : nil
+        let workName = prefix + FileName.truncatedKey(candidate.key, toBytes: 250 - prefix.utf8.count)
+        guard Inbox.withCString(candidate.bytes, { renameat(folders.root.fd, $0, folders.work.fd, workName) }) != 0 else {
+            return workName
+        }
+        guard errno != ENOENT else { return nil }
+        throw DaemonError.file(root + "/" + candidate.name, "move into .work/", errno)
     }
 
-    /// The original name encoded in a work name (possibly shortened).
-    static func originalName(ofWorkName workName: String) -> String {
+    /// The key of the original name encoded in a work name (possibly shortened).
+    static func originalKey(ofWorkName workName: String) -> String {
         guard let dash = workName.firstIndex(of: "-") else { return workName }
         return String(workName[workName.index(after: dash)...])
     }
 
-    /// Files left in `.work/` (by a crash), oldest claim first.
-    func leftoverWork() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted { (Int($0.prefix { $0 != "-" }) ?? 0, $0) < (Int($1.prefix { $0 != "-" }) ?? 0, $1) }
+    /// The original name, as text, encoded in a work name (possibly shortened).
+    static func originalName(ofWorkName workName: String) -> String {
+        let key = originalKey(ofWorkName: workName)
+        return FileName.bytes(ofKey: key).map(FileName.display) ?? key
     }
 
-    /// A free name in `folder` (`archive` or `rejected`) for a file called `name`: the name
-    /// itself, or with `.1`, `.2`, … before its extension.
-    func destination(for name: String, in folder: String) -> String {
-        let directory = root + "/" + folder
-        let base = Inbox.truncated(name, toBytes: 240)
-        var candidate = base
-        var n = 1
-        while FileManager.default.fileExists(atPath: directory + "/" + candidate) {
-            let ext = (base as NSString).pathExtension, stem = (base as NSString).deletingPathExtension
-            candidate = ext.isEmpty ? "\(stem).\(n)" : "\(stem).\(n).\(ext)"
+    /// Files left in `.work/` (by a crash), oldest claim first.
+    func leftoverWork() throws(DaemonError) -> [String] {
+        let names = Inbox.entries(of: try openFolders().work).map(FileName.display).filter { !$0.hasPrefix(".") }
+        return names.sorted { (Int($0.prefix { $0 != "-" }) ?? 0, $0) < (Int($1.prefix { $0 != "-" }) ?? 0, $1) }
+    }
+
+    /// A free name in `folder` (`archive` or `rejected`) for a file called `name`, relative to
+    /// the inbox: the name itself, or with `.1`, `.2`, … before its extension. A name too long
+    /// for that keeps its extension and loses the end of its stem.
+    func destination(for name: String, in folder: Folder) throws(DaemonError) -> String {
+        let directory = try openFolders().handle(folder)
+        let (stem, ext) = Inbox.stemAndExtension(name, maximumBytes: 240)
+        var n = 0
+        while true {
+            let candidate = stem + (n == 0 ? "" : ".\(n)") + ext
+            var st = stat()
+            if fstatat(directory.fd, candidate, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+                guard errno == ENOENT else { throw DaemonError.file(root + "/" + folder.rawValue + "/" + candidate, "examine", errno) }
+                return folder.rawValue + "/" + candidate
+            }
             n += 1
         }
-        return folder + "/" + candidate
+    }
+
+    /// `name` as a stem and an extension (with its dot; empty when it has none), the stem cut at
+    /// a character boundary so that both fit in `maximumBytes`.
+    static func stemAndExtension(_ name: String, maximumBytes: Int) -> (stem: String, ext: String) {
+        var stem = name, ext = ""
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex, name.utf8.count - name[..<dot].utf8.count <= 16 {
+            stem = String(name[..<dot])
+            ext = String(name[dot...])
+        }
+        return (truncated(stem, toBytes: maximumBytes - ext.utf8.count), ext)
     }
 
     /// Moves a claimed file to its recorded destination (relative to the inbox). Succeeds when
     /// the file is already there.
     func settle(workName: String, destination: String) throws(DaemonError) {
-        let from = work + "/" + workName, to = root + "/" + destination
-        if rename(from, to) != 0 {
-            let code = errno
-            if code == ENOENT && FileManager.default.fileExists(atPath: to) { return }
-            throw DaemonError.file(from, "move to \(to)", code)
-        }
+        guard let (folder, leaf) = Inbox.split(destination) else { throw DaemonError("\(destination) is not a folder of the inbox") }
+        let folders = try openFolders()
+        let target = folders.handle(folder)
+        guard renameat(folders.work.fd, workName, target.fd, leaf) != 0 else { return }
+        let code = errno
+        var st = stat()
+        if code == ENOENT && fstatat(target.fd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 { return }
+        throw DaemonError.file(work + "/" + workName, "move to \(root)/\(destination)", code)
     }
 
     /// `name` cut to at most `bytes` UTF-8 bytes at a character boundary.
     static func truncated(_ name: String, toBytes bytes: Int) -> String {
         guard name.utf8.count > bytes else { return name }
         var out = ""
-        for c in name where out.utf8.count + c.utf8.count <= bytes { out.append(c) }
+        for c in name {
+            guard out.utf8.count + c.utf8.count <= bytes else { break }
+            out.append(c)
+        }
         return out
     }
 }

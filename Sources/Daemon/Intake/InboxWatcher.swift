@@ -23,7 +23,11 @@ enum InboxHint: Sendable, Equatable {
 /// The thread waits at most one second per call, so a stop takes effect within a second. When
 /// the inbox is deleted or moved away, it recreates the directory, watches it again and asks
 /// for a rescan: libinotifytools reports stale paths after `MOVE_SELF`, so the old watch is
-/// dropped entirely (`inotifytools_cleanup`).
+/// dropped entirely (`inotifytools_cleanup`). Events can be lost (a queue overflow drops
+/// `DELETE_SELF` as well), so the thread also checks once a second that the path still names
+/// the directory it watches (device and inode), and at once on `IN_IGNORED`; the watch never
+/// follows a symbolic link (`IN_DONT_FOLLOW`, `IN_ONLYDIR`). The inbox's folders are the
+/// listing's business (`Inbox.openFolders`), which the rescan runs.
 final class InboxWatcher: Sendable {
     let directory: String
     private let stopping = Atomic<Bool>(false)
@@ -71,7 +75,14 @@ final class InboxWatcher: Sendable {
         }
     }
 
-    private static let mask = Int32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
+    private static let mask = Int32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) | Int32(IN_ONLYDIR | IN_DONT_FOLLOW)
+
+    /// The device and inode `directory` names (not following a link), nil when it is not a directory.
+    private static func identity(_ directory: String) -> [UInt64]? {
+        var st = stat()
+        guard lstat(directory, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return nil }
+        return [UInt64(st.st_dev), UInt64(st.st_ino)]
+    }
 
     private func watch(_ directory: String) -> Int32? {
         guard inotifytools_initialize() != 0 else { return inotifytools_error() }
@@ -102,17 +113,21 @@ final class InboxWatcher: Sendable {
             return
         }
         started.resume(returning: .success(()))
+        var watched = Self.identity(directory)
+        var checked = ContinuousClock.now
         // IN_IGNORED is not among them: it follows DELETE_SELF, and after a re-watch the library may
-        // still hand out one left in its buffer from the old watch.
+        // still hand out one left in its buffer from the old watch; it only makes the identity
+        // check run at once.
         let gone = UInt32(bitPattern: IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)
         while !stopping.load(ordering: .relaxed) {
-            guard let event = inotifytools_next_event(1) else { continue }  // timeout or error: poll again
-            let mask = event.pointee.mask
-            if mask & UInt32(bitPattern: IN_Q_OVERFLOW) != 0 {
-                hints.yield(.overflow)
-                continue
+            let event = inotifytools_next_event(1)  // nil: timeout or error, poll again
+            let mask = event?.pointee.mask ?? 0
+            var lost = mask & gone != 0
+            if !lost && (mask & UInt32(bitPattern: IN_IGNORED) != 0 || ContinuousClock.now - checked >= .seconds(1)) {
+                checked = ContinuousClock.now
+                lost = Self.identity(directory) != watched
             }
-            if mask & gone != 0 {
+            if lost {
                 // The watch is dead or follows a moved directory: start over on a fresh one.
                 inotifytools_cleanup()
                 while !stopping.load(ordering: .relaxed) {
@@ -121,7 +136,13 @@ final class InboxWatcher: Sendable {
                     sleep(1)
                 }
                 if stopping.load(ordering: .relaxed) { return }
+                watched = Self.identity(directory)
                 hints.yield(.rescan)
+                continue
+            }
+            guard let event else { continue }
+            if mask & UInt32(bitPattern: IN_Q_OVERFLOW) != 0 {
+                hints.yield(.overflow)
                 continue
             }
             guard mask & UInt32(bitPattern: IN_ISDIR) == 0, event.pointee.len > 0 else { continue }

@@ -18,6 +18,9 @@ package struct FileOutcome: Sendable, Equatable {
     package var products: Int
     /// The rejection's message.
     package var error: String?
+    /// True when it was rejected because it could not be opened or read (permissions, an I/O
+    /// error): the machine's problem rather than the export's; `run --once` then fails.
+    package var unreadable = false
 }
 
 /// What `Pipeline.process` did with an inbox file.
@@ -37,69 +40,87 @@ package enum IntakeResult: Sendable, Equatable {
     }
 }
 
-/// The first stage: takes one claimed inbox file through hash → parse → record → settle. Its
-/// cells reach the store in one transaction with its ledger row (or the rejection does), and
+/// The first stage: takes one claimed inbox file through open → hash → parse → record → settle.
+/// Its cells reach the store in one transaction with its ledger row (or the rejection does), and
 /// only then is the file moved to `archive/` or `rejected/`; a crash between the two is
 /// finished by `recover` from the ledger.
+///
+/// The file is opened once (`Inbox.openClaimed`: a regular file, never through a link, never
+/// waiting on a pipe) and that descriptor is hashed and parsed. What is not a regular file, or
+/// cannot be opened or read, is rejected with the reason and never read.
 struct Intake: Sendable {
     let inbox: Inbox
     let outbox: Outbox
     let database: StockcastDatabase
     let logger: Logger
 
-    /// Reads, records and settles the file claimed as `workName`, under `settings`.
+    /// Reads, records and settles the file claimed as `workName`, under `settings`; `name` is
+    /// its name as text, `key` its identity (`FileName.key`).
     /// - Throws: when the store or the file system fails; the file then stays claimed in
     ///   `.work/` and is taken up again on the next start.
-    func take(workName: String, name: String, received: Timestamp, settings: DaemonSettings) throws -> FileOutcome {
+    func take(workName: String, name: String, key: String, received: Timestamp, settings: DaemonSettings) throws -> FileOutcome {
         let clock = ContinuousClock()
         let started = clock.now
-        let path = inbox.work + "/" + workName
-        let (sha256, size) = try FileDigest.sha256(path: path)
-        let hashed = clock.now
-        let file = ArrivingFile(name: name, workName: workName, size: size, sha256: sha256, received: received)
-        var timings: Logger.Metadata = ["hash_ms": "\(ms(hashed - started))"]
+        var file = ArrivingFile(name: name, workName: workName, size: 0, sha256: "", received: received, key: key)
+        var timings: Logger.Metadata = [:]
         let entry: LedgerEntry
         var outcome: FileOutcome
-        if let original = try database.acceptedEntry(sha256: sha256) {
-            entry = try database.recordDuplicate(file, destination: inbox.destination(for: name, in: "archive"), of: original)
+        switch try Self.openAndHash(inbox, workName) {
+        case let .failure(refusal):
+            file.size = refusal.size
+            entry = try database.recordRejected(
+                file, destination: inbox.destination(for: name, in: .rejected),
+                reason: refusal.reason, line: nil, column: nil)
             outcome = FileOutcome(
-                name: name, status: .duplicate, destination: entry.destination, rows: 0, products: 0,
-                error: entry.error)
-        } else {
-            do {
-                // Debug lines mark where the work on a file is (the crash tests aim kills with them).
-                logger.debug("reading file", metadata: ["file": "\(name)", "work_name": "\(workName)"])
-                let content = try ERPFile.read(path: path, options: settings.ingestOptions(today: received.day))
-                try checkCatalogue(content, name: name, maxProducts: settings.maxProducts)
-                let parsed = clock.now
-                logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
-                let applied = try database.recordAccepted(
-                    file, destination: inbox.destination(for: name, in: "archive"),
-                    rows: content.rows, measures: content.measures, totals: content.totals,
-                    covering: content.coveredDays)
-                timings["parse_ms"] = "\(ms(parsed - hashed))"
-                timings["store_ms"] = "\(ms(clock.now - parsed))"
-                timings["dialect"] = "\(content.dialect)"
-                entry = applied.entry
+                name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
+                error: IngestError(file: name, reason: refusal.reason).description, unreadable: refusal.unreadable)
+        case let .success((claimed, sha256, size)):
+            file.sha256 = sha256
+            file.size = size
+            let hashed = clock.now
+            timings["hash_ms"] = "\(ms(hashed - started))"
+            if let original = try database.acceptedEntry(sha256: sha256) {
+                entry = try database.recordDuplicate(file, destination: inbox.destination(for: name, in: .archive), of: original)
                 outcome = FileOutcome(
-                    name: name, status: .accepted, destination: entry.destination, rows: content.rows,
-                    products: applied.changed.count, error: nil)
-            } catch let error as IngestError {
-                var located = error
-                located.file = name
-                entry = try database.recordRejected(
-                    file, destination: inbox.destination(for: name, in: "rejected"),
-                    reason: located.reason, line: located.line, column: located.column)
-                outcome = FileOutcome(
-                    name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
-                    error: located.description)
+                    name: name, status: .duplicate, destination: entry.destination, rows: 0, products: 0,
+                    error: entry.error)
+            } else {
+                do {
+                    // Debug lines mark where the work on a file is (the crash tests aim kills with them).
+                    logger.debug("reading file", metadata: ["file": "\(name)", "work_name": "\(workName)"])
+                    try claimed.rewind()
+                    let content = try ERPFile.read(descriptor: claimed.fd, name: name, options: settings.ingestOptions(today: received.day))
+                    try checkCatalogue(content, name: name, maxProducts: settings.maxProducts)
+                    let parsed = clock.now
+                    logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
+                    let applied = try database.recordAccepted(
+                        file, destination: inbox.destination(for: name, in: .archive),
+                        rows: content.rows, measures: content.measures, totals: content.totals,
+                        covering: content.coveredDays)
+                    timings["parse_ms"] = "\(ms(parsed - hashed))"
+                    timings["store_ms"] = "\(ms(clock.now - parsed))"
+                    timings["dialect"] = "\(content.dialect)"
+                    entry = applied.entry
+                    outcome = FileOutcome(
+                        name: name, status: .accepted, destination: entry.destination, rows: content.rows,
+                        products: applied.changed.count, error: nil)
+                } catch let error as IngestError {
+                    var located = error
+                    located.file = name
+                    entry = try database.recordRejected(
+                        file, destination: inbox.destination(for: name, in: .rejected),
+                        reason: located.reason, line: located.line, column: located.column)
+                    outcome = FileOutcome(
+                        name: name, status: .rejected, destination: entry.destination, rows: 0, products: 0,
+                        error: located.description)
+                }
             }
         }
         try settle(entry)
         var metadata: Logger.Metadata = [
             "file": "\(name)", "outcome": "\(outcome.status.rawValue)", "moved_to": "inbox/\(outcome.destination)",
-            "bytes": "\(size)", "rows": "\(outcome.rows)", "products": "\(outcome.products)",
-            "sha256": "\(sha256.prefix(16))", "total_ms": "\(ms(clock.now - started))",
+            "bytes": "\(file.size)", "rows": "\(outcome.rows)", "products": "\(outcome.products)",
+            "sha256": "\(file.sha256.prefix(16))", "total_ms": "\(ms(clock.now - started))",
         ]
         metadata.merge(timings) { a, _ in a }
         if let error = outcome.error { metadata["reason"] = "\(error)" }
@@ -109,6 +130,26 @@ struct Intake: Sendable {
             logger.info("file \(outcome.status.rawValue)", metadata: metadata)
         }
         return outcome
+    }
+
+    /// Opens the claimed file and hashes it; a refusal when it is not a regular file or cannot
+    /// be opened or read.
+    private static func openAndHash(
+        _ inbox: Inbox, _ workName: String
+    ) throws(DaemonError)
+        -> Result<(file: ClaimedFile, sha256: String, size: Int), Refusal>
+    {
+        switch try inbox.openClaimed(workName) {
+        case let .failure(refusal):
+            return .failure(refusal)
+        case let .success(claimed):
+            do throws(SystemCall.Failure) {
+                let (sha256, size) = try FileDigest.sha256(claimed.fd)
+                return .success((claimed, sha256, size))
+            } catch {
+                return .failure(Refusal(reason: Inbox.cannotRead(error.code), size: claimed.size, unreadable: true))
+            }
+        }
     }
 
     /// Refuses a file that would bring the history above `maxProducts` products.
@@ -124,8 +165,8 @@ struct Intake: Sendable {
         )
     }
 
-    /// Moves a recorded file to its destination (writing a rejection's report first) and marks
-    /// it settled.
+    /// Moves a recorded file to its destination (writing a rejection's report first, named by
+    /// the file's key so that two names that display alike keep their own) and marks it settled.
     func settle(_ entry: LedgerEntry) throws {
         if entry.status == .rejected {
             let rejection = Rejection(
@@ -133,7 +174,7 @@ struct Intake: Sendable {
                 column: entry.errorColumn, reason: entry.error ?? "rejected",
                 message: Self.rejectionMessage(entry),
                 movedTo: (inbox.root as NSString).lastPathComponent + "/" + entry.destination)
-            try outbox.publish(Outbox.errorFile(entry.file.name), Rendering.rejectionJSON(rejection))
+            try outbox.publish(Outbox.errorFile(entry.file.key), Rendering.rejectionJSON(rejection))
         }
         try inbox.settle(workName: entry.file.workName, destination: entry.destination)
         try database.markSettled(entry.id)

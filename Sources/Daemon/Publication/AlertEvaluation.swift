@@ -3,16 +3,27 @@ import Reports
 import StockcastCore
 import Store
 
+/// A rejected file whose `FileRejected` holds.
+struct FileRejection: Sendable, Equatable {
+    /// The name's identity (`FileName.key`): the alert's fingerprint is made from it.
+    var key: String
+    /// The name as shown (the alert's subject).
+    var name: String
+    /// Why it was rejected.
+    var message: String
+}
+
 /// Evaluates the alert rules of one run against the alerts in force: the product rules for the
 /// products just planned, `FileRejected` for the files handled since the last run (a later
-/// accepted file of the same name resolves it).
+/// accepted file of exactly the same name resolves it, as does the operator: see
+/// `Pipeline.filesSinceRun`).
 enum AlertEvaluation {
-    /// The alerts' transition for `reports` (by product) and the standing `rejections` (message
-    /// by file name) of the files `fileNames` recorded since the last run.
-    /// `DataGap` for the products with `gaps` (days no file covered).
+    /// The alerts' transition for `reports` (by product), `DataGap` for the products with `gaps`
+    /// (days no file covered), and the standing `rejections` among the files `fileNames` (name
+    /// keys) evaluated in this run.
     static func transition(
         active: [ActiveAlert], reports: [String: ProductReport], products: [String],
-        gaps: [String: [Day]] = [:], fileNames: Set<String>, rejections: [String: String],
+        gaps: [String: [Day]] = [:], fileNames: Set<String>, rejections: [FileRejection],
         thresholds: AlertThresholds, now: Timestamp
     ) -> AlertTransition {
         var conditions: [AlertCondition] = []
@@ -28,11 +39,11 @@ enum AlertEvaluation {
             }
             if let gap = AlertRules.dataGap(product: product, missing: gaps[product] ?? []) { conditions.append(gap) }
         }
-        for (name, message) in rejections.sorted(by: { $0.key < $1.key }) {
-            conditions.append(AlertCondition(name: .fileRejected, subject: name, summary: message))
+        for r in rejections.sorted(by: { $0.key < $1.key }) {
+            conditions.append(AlertCondition(name: .fileRejected, subject: r.name, summary: r.message, identity: r.key))
         }
         var evaluated = AlertLifecycle.productFingerprints(products)
-        for name in fileNames { evaluated.insert(AlertCondition.fingerprint(name: .fileRejected, subject: name)) }
+        for key in fileNames { evaluated.insert(AlertCondition.fingerprint(name: .fileRejected, subject: key)) }
         return AlertLifecycle.transition(active: active, conditions: conditions, evaluated: evaluated, now: now.seconds)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Neural
 import Reports
 import ServiceLifecycle
 import StockcastCore
@@ -75,7 +76,7 @@ package struct DaemonService: Service {
                 "inbox": "\(settings.inbox)", "outbox": "\(settings.outbox)",
                 "models": "\(settings.models)", "mode": "\(once ? "once" : "watch")",
                 "horizon": "\(settings.horizon)", "safety_factor": "\(settings.safetyFactor)",
-                "settle_s": "\(settings.settleSeconds)",
+                "settle_s": "\(settings.settleSeconds)", "kernel": "\(Kernels.activeDescription)",
                 "version": "\(StockcastVersion.current)",
             ])
         await pipeline.recover()

@@ -7,7 +7,7 @@ extension DaemonSettings {
     package enum Key: String, Sendable, CaseIterable, CustomStringConvertible {
         case inbox, outbox, models, settleSeconds, rescanSeconds, horizon, safetyFactor, policyKind, serviceLevel
         case leadTimeDays, reviewDays, forecastDays, thresholds, model, fineTuning, ingest, earliestDate, maxProducts
-        case concurrency, databaseBusySeconds
+        case maxQuantity, concurrency, databaseBusySeconds
 
         package var description: String { rawValue }
 
@@ -42,6 +42,7 @@ extension DaemonSettings {
             case .ingest: a.ingest == b.ingest
             case .earliestDate: a.earliestDate == b.earliestDate
             case .maxProducts: a.maxProducts == b.maxProducts
+            case .maxQuantity: a.maxQuantity == b.maxQuantity
             case .concurrency: a.concurrency == b.concurrency
             case .databaseBusySeconds: a.databaseBusySeconds == b.databaseBusySeconds
             }

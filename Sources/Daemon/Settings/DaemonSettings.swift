@@ -43,6 +43,10 @@ package struct DaemonSettings: Sendable {
     package var maxProducts: Int = 10_000
     /// Seconds a database write waits for another process's lock before the file is retried.
     package var databaseBusySeconds: Double = 10
+    /// The most units one row may carry, and one product's sales or returns on one day: a file
+    /// with more is rejected as implausible (a mistyped or placeholder number, 1e19, would
+    /// otherwise be trained on and drive every forecast and chart of the product).
+    package var maxQuantity: Double = IngestOptions.defaultMaxQuantity
     /// Models trained at once.
     package var concurrency: Int = ResourceUsage.cores
 
@@ -65,6 +69,9 @@ package struct DaemonSettings: Sendable {
         guard (horizon...366).contains(forecastDays) else { return "forecastDays \(forecastDays) (the horizon, \(horizon), to 366)" }
         guard Day(iso: earliestDate) != nil else { return "earliestDate \(earliestDate) (a day written YYYY-MM-DD)" }
         guard (1...10_000_000).contains(maxProducts) else { return "maxProducts \(maxProducts) (1–10000000)" }
+        guard maxQuantity >= 1, maxQuantity <= IngestOptions.largestMaxQuantity else {
+            return "maxQuantity \(maxQuantity) (1 to 1e15 units: beyond, whole units are not exact in a double)"
+        }
         // Checked whichever policy is chosen, so that switching policy by a reload cannot fail.
         let serviceLevelPolicy = InventoryPolicy.serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
         if let p = serviceLevelPolicy.problem { return "serviceLevel, leadTimeDays, reviewDays: \(p)" }
@@ -92,12 +99,14 @@ package struct DaemonSettings: Sendable {
     }
 
     /// How to read a file arriving now: the configured options, the earliest date, no date later
-    /// than ten years from `today`, at most `maxProducts` products.
+    /// than ten years from `today`, at most `maxProducts` products, at most `maxQuantity` units
+    /// per row and per product-day.
     package func ingestOptions(today: Day) -> IngestOptions {
         var options = ingest
         options.earliestDay = Day(iso: earliestDate) ?? IngestOptions.defaultEarliestDay
         options.latestDay = today.advanced(by: DaemonSettings.latestDaysAhead)
         options.maxProducts = maxProducts
+        options.maxQuantity = maxQuantity
         return options
     }
 

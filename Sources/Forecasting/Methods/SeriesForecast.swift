@@ -26,17 +26,21 @@ package enum SeriesForecast {
     /// The forecast of the `horizon` days after `context` by the method that serves the series:
     /// the model's plan (`ModelMetadata.serving`, or its `servedBy` in older files); without a
     /// model, the plan chosen on validation origins in the history (`plan(_:)`); with too little
-    /// history for that, `SeasonalMean`.
+    /// history for that, `SeasonalMean`. A method whose forecast or error sd is not a finite
+    /// number of units, 0 or more (arithmetic overflowed on an extreme history), hands over to
+    /// the next: the model's plan → the plan chosen from the history → `SeasonalMean` →
+    /// seasonal naive, which always gives one (`SeriesPrediction.method` says which served).
     package static func predict(_ model: SeriesModel?, context: SeriesContext, horizon: Int) -> SeriesPrediction {
         if let model {
             if let plan = model.metadata.serving {
-                if let p = serve(plan, model: model, context, horizon: horizon) { return p }
-            } else if let p = legacy(model, context, horizon: horizon) {
+                if let p = serve(plan, model: model, context, horizon: horizon), p.isUsable { return p }
+            } else if let p = legacy(model, context, horizon: horizon), p.isUsable {
                 return p
             }
         }
-        if let plan = plan(context), let p = serve(plan, model: nil, context, horizon: horizon) { return p }
-        return fallback(context, horizon: horizon)
+        if let plan = plan(context), let p = serve(plan, model: nil, context, horizon: horizon), p.isUsable { return p }
+        let p = fallback(context, horizon: horizon)
+        return p.isUsable ? p : SeasonalNaive.prediction(history: context.values, horizon: horizon)
     }
 
     /// The plan of a series without a model: `MethodSelection` among the statistical

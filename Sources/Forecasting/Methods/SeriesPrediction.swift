@@ -46,6 +46,15 @@ package struct SeriesPrediction: Sendable, Equatable {
         return out
     }
 
+    /// True when every forecast, error sd and bound is a finite number of units, 0 or more:
+    /// what a method must give to serve (extreme histories can overflow a method's arithmetic).
+    package var isUsable: Bool {
+        func usable(_ v: [Double]) -> Bool { v.allSatisfy { $0.isFinite && $0 >= 0 } }
+        guard usable(values), usable(sd) else { return false }
+        guard let bounds else { return true }
+        return usable(bounds.lower80) && usable(bounds.upper80) && usable(bounds.lower95) && usable(bounds.upper95)
+    }
+
     /// The first `days` days.
     package func prefix(_ days: Int) -> SeriesPrediction {
         SeriesPrediction(

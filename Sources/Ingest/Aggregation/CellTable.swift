@@ -17,6 +17,11 @@ struct CellTable {
     private(set) var returns: [Double] = []
     /// Cells with at least one row.
     private(set) var count = 0
+    /// Quantities whose reading waits for the file's decimal separator (`1.234`: 1234 or
+    /// 1.234), per cell: the sums of their digits read as whole numbers, by separator (`.`,
+    /// `,`) and measure (sales, returns), `pendingPerCell` per cell. Empty until the first.
+    private(set) var pending: [Double] = []
+    static let pendingPerCell = 4
 
     /// Open addressing, linear probing: page index + 1, or 0 for an empty slot.
     private var slots = [Int32](repeating: 0, count: 1024)
@@ -61,6 +66,7 @@ struct CellTable {
             sales.append(0)
             returns.append(0)
         }
+        if !pending.isEmpty { pending.append(contentsOf: repeatElement(0, count: Self.daysPerPage * Self.pendingPerCell)) }
         slots[slot] = Int32(truncatingIfNeeded: page + 1)
         if pageKeys.count * 2 > slots.count { grow() }
         lastPageKey = pageKey
@@ -78,6 +84,40 @@ struct CellTable {
     mutating func add(returns value: Double, to cell: Int) -> Double {
         returns[cell] += value
         return returns[cell]
+    }
+
+    /// Adds an ambiguous quantity to `cell`: `grouped` (≥ 0) is its digits read as a whole
+    /// number, `separator` the character between them.
+    mutating func addPending(_ grouped: Double, separator: DecimalSeparator, returns toReturns: Bool, to cell: Int) {
+        if pending.isEmpty { pending = [Double](repeating: 0, count: sales.count * Self.pendingPerCell) }
+        pending[cell * Self.pendingPerCell + separator.index * 2 + (toReturns ? 1 : 0)] += grouped
+    }
+
+    /// Adds the pending quantities to the sums, now that `decimal` is known to separate
+    /// decimals (so the other character groups thousands); returns the cells they changed.
+    mutating func resolvePending(decimal: DecimalSeparator) -> [Int] {
+        guard !pending.isEmpty else { return [] }
+        var changed: [Int] = []
+        for cell in 0..<sales.count {
+            let base = cell * Self.pendingPerCell
+            guard pending[base] != 0 || pending[base + 1] != 0 || pending[base + 2] != 0 || pending[base + 3] != 0 else { continue }
+            for separator in DecimalSeparator.allCases {
+                // Digit sums are exact whole numbers: one division gives the correctly rounded decimals.
+                func reading(_ sum: Double) -> Double { separator == decimal ? sum / 1000 : sum }
+                let k = base + separator.index * 2
+                if pending[k] != 0 { sales[cell] += reading(pending[k]) }
+                if pending[k + 1] != 0 { returns[cell] += reading(pending[k + 1]) }
+            }
+            changed.append(cell)
+        }
+        pending = []
+        return changed
+    }
+
+    /// The product and day of a cell.
+    func place(ofCell cell: Int) -> (product: Int, day: Day) {
+        let key = pageKeys[cell / Self.daysPerPage]
+        return (Self.product(ofPage: key), Self.day(ofPage: key, slot: cell % Self.daysPerPage))
     }
 
     /// The product of a page.

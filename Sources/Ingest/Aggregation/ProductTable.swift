@@ -1,16 +1,27 @@
-/// Product ids interned by their bytes: each distinct id is stored once and named by a small
-/// integer, so that a row costs a hash and a comparison, not a String.
+/// Product ids interned by their bytes: each distinct spelling is stored once and names a
+/// product by a small integer, so that a row costs a hash and a comparison, not a String.
+///
+/// A product is identified by its key, the id in Unicode normalisation form C (NFC): `Å` as one
+/// code point and `A` + combining ring are two spellings of one product. Every product's key is
+/// itself one of the spellings, so a spelling already in NFC finds its product directly; other
+/// spellings are added as aliases of their key's product (`RecordParser.readProduct`).
 struct ProductTable {
-    /// All ids' bytes, one after another.
+    /// All spellings' bytes, one after another.
     private(set) var bytes: [UInt8] = []
-    private(set) var starts: [Int] = []
-    private(set) var lengths: [Int] = []
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
     private var hashes: [UInt64] = []
-    /// Open addressing, linear probing: product index or -1.
+    /// The product each spelling names.
+    private var productOf: [Int32] = []
+    /// Each product's key: the index of its NFC spelling.
+    private var keys: [Int32] = []
+    /// Open addressing, linear probing: spelling index or -1.
     private var slots = [Int32](repeating: -1, count: 64)
+    /// The spelling found last.
     private var last: Int32 = -1
 
-    var count: Int { starts.count }
+    /// Distinct products (not spellings).
+    var count: Int { keys.count }
 
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
@@ -36,11 +47,11 @@ struct ProductTable {
         }
     }
 
-    /// The index of the id `p[start..<end]`, or nil when it has not been seen.
+    /// The product spelled `p[start..<end]`, or nil when the spelling has not been seen.
     @inline(__always)
     mutating func find(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int32? {
-        // Exports are usually grouped by product: the previous row's id first.
-        if last >= 0 && equals(Int(last), p, start, end) { return last }
+        // Exports are usually grouped by product: the previous row's spelling first.
+        if last >= 0 && equals(Int(last), p, start, end) { return productOf[Int(last)] }
         let h = Self.hash(p, start, end)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: h >> 32) & mask
@@ -49,24 +60,32 @@ struct ProductTable {
             if index < 0 { return nil }
             if hashes[Int(index)] == h && equals(Int(index), p, start, end) {
                 last = index
-                return index
+                return productOf[Int(index)]
             }
             slot = (slot + 1) & mask
         }
     }
 
-    /// Adds an id not yet present; returns its index.
-    mutating func insert(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
-        if (count + 1) * 2 > slots.count { grow() }
+    /// Adds a product whose key (NFC) is `p[start..<end]`, not yet present; returns its index.
+    mutating func insertProduct(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
+        let product = Int32(keys.count)
+        keys.append(Int32(productOf.count))
+        insertSpelling(p, start, end, of: product)
+        return product
+    }
+
+    /// Adds `p[start..<end]`, not yet present, as another spelling of `product`.
+    mutating func insertSpelling(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, of product: Int32) {
+        if (productOf.count + 1) * 2 > slots.count { grow() }
         let h = Self.hash(p, start, end)
-        let index = Int32(count)
+        let index = Int32(productOf.count)
         starts.append(bytes.count)
         lengths.append(end - start)
         hashes.append(h)
+        productOf.append(product)
         bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
         place(index, hash: h)
         last = index
-        return index
     }
 
     private mutating func place(_ index: Int32, hash h: UInt64) {
@@ -78,11 +97,13 @@ struct ProductTable {
 
     private mutating func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 2)
-        for index in 0..<count { place(Int32(index), hash: hashes[index]) }
+        for index in 0..<productOf.count { place(Int32(index), hash: hashes[index]) }
     }
 
-    /// The id as a String (the bytes are valid UTF-8: the whole file was checked).
-    func name(_ index: Int) -> String {
-        String(decoding: bytes[starts[index]..<(starts[index] + lengths[index])], as: UTF8.self)
+    /// The product's key (its id in NFC) as a String (the bytes are valid UTF-8: the whole file
+    /// was checked).
+    func name(_ product: Int) -> String {
+        let spelling = Int(keys[product])
+        return String(decoding: bytes[starts[spelling]..<(starts[spelling] + lengths[spelling])], as: UTF8.self)
     }
 }

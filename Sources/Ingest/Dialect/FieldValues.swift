@@ -13,7 +13,7 @@ enum DateParse {
     case unrecognised
 }
 
-/// Dates and numbers read straight from bytes.
+/// Dates read straight from bytes (numbers: `QuantityText`).
 enum FieldValues {
     @inline(__always)
     static func digit(_ byte: UInt8) -> Int? {
@@ -107,90 +107,5 @@ enum FieldValues {
         if p[i] == 0x3A { i += 1 }
         guard let zoneMinute = digits(p, i, end, count: 2), zoneMinute <= 59, i + 2 == end else { return nil }
         return true
-    }
-
-    /// Powers of ten exactly representable as a Double.
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
-
-    /// A decimal number: optional sign, digits with at most one decimal point (`.`, or `,` when
-    /// `decimalComma`), optional exponent (`e` or `E`). Correctly rounded. nil when the bytes
-    /// are not such a number; `usedComma` is set when a decimal comma was read.
-    static func number(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimalComma: Bool, usedComma: inout Bool) -> Double? {
-        var i = start
-        guard i < end else { return nil }
-        var negative = false
-        if p[i] == 0x2D || p[i] == 0x2B {
-            negative = p[i] == 0x2D
-            i += 1
-        }
-        var mantissa: UInt64 = 0
-        var significant = 0  // digits in the mantissa after leading zeros
-        var sawDigit = false
-        var scale = 0  // power of ten to apply to the mantissa
-        while i < end, let d = digit(p[i]) {
-            sawDigit = true
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                if mantissa != 0 { significant += 1 }
-            } else {
-                scale += 1
-                significant += 1
-            }
-            i += 1
-        }
-        if i < end && (p[i] == 0x2E || (decimalComma && p[i] == 0x2C)) {
-            if p[i] == 0x2C { usedComma = true }
-            i += 1
-            while i < end, let d = digit(p[i]) {
-                sawDigit = true
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    if mantissa != 0 { significant += 1 }
-                    scale -= 1
-                } else {
-                    significant += 1
-                }
-                i += 1
-            }
-        }
-        guard sawDigit else { return nil }
-        var exponent = 0
-        if i < end && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
-            i += 1
-            var exponentNegative = false
-            if i < end && (p[i] == 0x2D || p[i] == 0x2B) {
-                exponentNegative = p[i] == 0x2D
-                i += 1
-            }
-            guard i < end, digit(p[i]) != nil else { return nil }
-            while i < end, let d = digit(p[i]) {
-                if exponent < 100_000 { exponent = exponent * 10 + d }
-                i += 1
-            }
-            if exponentNegative { exponent = -exponent }
-        }
-        guard i == end else { return nil }
-        let power = scale + exponent
-        var value: Double
-        if significant <= 19, mantissa <= 1 << 53, power >= -22, power <= 22 {
-            // Both operands exact, so the one rounding of × or ÷ is the correct rounding.
-            value = Double(mantissa)
-            if power < 0 { value /= powersOfTen[-power] } else if power > 0 { value *= powersOfTen[power] }
-        } else {
-            // Rare: long mantissas or large exponents. The syntax is checked, so the standard
-            // library's correctly rounded conversion sees a plain decimal.
-            var text = ""
-            text.unicodeScalars.reserveCapacity(end - start)
-            for k in start..<end {
-                text.unicodeScalars.append(Unicode.Scalar(p[k] == 0x2C ? 0x2E : p[k]))
-            }
-            guard let parsed = Double(text) else { return nil }
-            return parsed
-        }
-        return negative ? -value : value
     }
 }

@@ -30,13 +30,9 @@ enum Role: UInt8, CaseIterable {
         }
     }
 
-    /// Product aliases from most to least identifying: with several product columns, the
-    /// first of these present is the product id and the others are ignored.
-    static let productPreference: [[UInt8]] = [
-        "product_id", "sku", "item_id", "stockcode", "article", "artikel",
-        "product", "item", "product_name", "item_name",
-    ]
-    .map { Header.normalise(Array($0.utf8)) }
+    /// Product aliases that name a product in words rather than identify it: beside exactly one
+    /// other product column (an identifier) they are ignored, the identifier wins.
+    static let productNames: Set<[UInt8]> = Set(["product_name", "item_name"].map { Header.normalise(Array($0.utf8)) })
 
     /// Normalised alias → role.
     static let byAlias: [[UInt8]: Role] = {
@@ -54,13 +50,15 @@ struct Header {
     var delimiter: UInt8
     /// Each column's name as written (trimmed, unquoted).
     var names: [String]
-    /// Each column's role (a quantity column is `.ignored` when sales or returns are present).
+    /// Each column's role.
     var roles: [Role]
     /// Measures the file carries.
     var carriesSales: Bool
     var carriesReturns: Bool
     /// True when the measures come from a signed quantity column.
     var signedQuantity: Bool
+    /// Product name columns ignored beside the product id column, as written.
+    var ignoredProductNames: [String] = []
 
     static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
 
@@ -139,24 +137,30 @@ struct Header {
         let names = best.fields.map { String(decoding: $0, as: UTF8.self) }
         var roles = best.roles
 
-        // An export often names the product twice, by id and by name: the id wins.
+        // An export often names the product twice, by id and by name: with exactly one
+        // identifier column, it wins and the name columns are ignored (said in the dialect).
+        var ignoredNames: [String] = []
         let productColumns = roles.indices.filter { roles[$0] == .product }
-        if productColumns.count > 1 {
-            let rank = { (column: Int) -> Int in
-                Role.productPreference.firstIndex(of: normalise(best.fields[column])) ?? Role.productPreference.count
-            }
-            let keep = productColumns.min { rank($0) < rank($1) }!
-            if productColumns.filter({ rank($0) == rank(keep) }).count == 1 {
-                for column in productColumns where column != keep { roles[column] = .ignored }
+        let identifiers = productColumns.filter { !Role.productNames.contains(normalise(best.fields[$0])) }
+        if productColumns.count > 1, identifiers.count == 1 {
+            for column in productColumns where column != identifiers[0] {
+                roles[column] = .ignored
+                ignoredNames.append(names[column])
             }
         }
 
-        // Two columns with the same meaning.
+        // Two columns with the same meaning, or a signed quantity beside sales or returns:
+        // which one counts would be a guess, so the file is rejected.
         for role in Role.allCases where role != .ignored {
             let columns = roles.indices.filter { roles[$0] == role }
             if columns.count > 1 {
                 return .failure(.duplicate(role, names[columns[0]], names[columns[1]]))
             }
+        }
+        if let quantity = roles.firstIndex(of: .quantity),
+            let measure = roles.firstIndex(where: { $0 == .sales || $0 == .returns })
+        {
+            return .failure(.quantityBeside(roles[measure], names[measure], names[quantity]))
         }
         let has = { (role: Role) in roles.contains(role) }
         var missing: [Role] = []
@@ -166,15 +170,12 @@ struct Header {
         if !missing.isEmpty {
             return .failure(.missing(missing, found: names.filter { !$0.isEmpty }))
         }
-        let signed = !has(.sales) && !has(.returns)
-        if !signed {
-            roles = roles.map { $0 == .quantity ? .ignored : $0 }
-        }
+        let signed = has(.quantity)
         return .success(
             Header(
                 delimiter: best.delimiter, names: names, roles: roles,
                 carriesSales: signed || has(.sales), carriesReturns: signed || has(.returns),
-                signedQuantity: signed))
+                signedQuantity: signed, ignoredProductNames: ignoredNames))
     }
 }
 
@@ -184,11 +185,17 @@ enum HeaderProblem: Error {
     case missing([Role], found: [String])
     /// Two columns meaning the same.
     case duplicate(Role, String, String)
+    /// A signed quantity column beside a sales or returns column: (that role, its name, the
+    /// quantity column's name).
+    case quantityBeside(Role, String, String)
 
     var reason: String {
         switch self {
         case .duplicate(let role, let first, let second):
             return "the columns \"\(Self.shown(first))\" and \"\(Self.shown(second))\" both mean \(role.noun); remove or rename one of them"
+        case .quantityBeside(let role, let measure, let quantity):
+            return
+                "the columns \"\(Self.shown(measure))\" (\(role.noun)) and \"\(Self.shown(quantity))\" (a signed quantity: sold positive, returned negative) both give quantities, and which one counts would be a guess; export one of them, or rename the other"
         case .missing(let roles, let found):
             let wanted = roles.map { role -> String in
                 if role == .sales {

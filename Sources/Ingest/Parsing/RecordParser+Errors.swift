@@ -6,6 +6,11 @@ extension RecordParser {
         delimiter == 0x09 ? "a tab" : "'\(Character(Unicode.Scalar(delimiter)))'"
     }
 
+    /// "tab-separated", "';'-separated".
+    var separatedName: String {
+        (delimiter == 0x09 ? "tab" : "'\(Character(Unicode.Scalar(delimiter)))'") + "-separated"
+    }
+
     /// The header's name for column `index`.
     func columnName(_ index: Int) -> String? {
         guard let header, index < header.names.count else { return nil }

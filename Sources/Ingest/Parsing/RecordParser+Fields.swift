@@ -1,6 +1,7 @@
+import Foundation
 import StockcastCore
 
-// One field of a record read as a day, a product id or a quantity.
+// One field of a record read as a day or a product id (quantities: RecordParser+Quantities).
 extension RecordParser {
     /// A quoted field's content with `""` undoubled.
     static func unescape(_ p: UnsafePointer<UInt8>, _ span: FieldSpan) -> [UInt8] {
@@ -101,6 +102,40 @@ extension RecordParser {
                 file: name, line: line, column: columnName(of: .product),
                 reason: "contains the control character U+\(String(repeating: "0", count: 4 - code.count) + code); a product id must be printable text")
         }
+        // The product's key: the id in NFC. Most ids are ASCII, or NFC already.
+        var ascii = true
+        for k in s..<e where p[k] >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return try newProduct(p, s, e, line: line) }
+        let spelling = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
+        let key = Array(spelling.precomposedStringWithCanonicalMapping.utf8)
+        if key.elementsEqual(UnsafeBufferPointer(start: p + s, count: e - s)) { return try newProduct(p, s, e, line: line) }
+        guard key.count <= Self.maxProductBytes else {
+            throw IngestError(
+                file: name, line: line, column: columnName(of: .product),
+                reason:
+                    "\"\(Self.shown(p, s, e))\" is \(key.count) bytes long in Unicode normal form C; a product id may have at most \(Self.maxProductBytes) bytes (UTF-8)"
+            )
+        }
+        // Another spelling of a product (`A` + combining ring for `Å`): an alias of its key.
+        return try key.withUnsafeBufferPointer { (k) throws(IngestError) -> Int32 in
+            let q = k.baseAddress ?? p
+            let product: Int32
+            if let known = products.find(q, 0, k.count) {
+                product = known
+            } else {
+                product = try newProduct(q, 0, k.count, line: line, shown: Self.shown(p, s, e))
+            }
+            products.insertSpelling(p, s, e, of: product)
+            return product
+        }
+    }
+
+    /// Adds the product whose key is `p[start..<end]` (in NFC), within `maxProducts`.
+    /// `shown`: the id as the row writes it, for the message.
+    mutating func newProduct(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int, shown: String? = nil) throws(IngestError) -> Int32 {
         guard products.count < maxProducts else {
             if maxProducts == Int(Int32.max) {
                 throw IngestError(
@@ -110,59 +145,9 @@ extension RecordParser {
             throw IngestError(
                 file: name, line: line, column: columnName(of: .product),
                 reason:
-                    "\"\(Self.shown(p, s, e))\" would be product number \(maxProducts + 1) of this file; Stockcast plans at most \(maxProducts) products (maxProducts in the configuration)"
+                    "\"\(shown ?? Self.shown(p, start, end))\" would be product number \(maxProducts + 1) of this file; Stockcast plans at most \(maxProducts) products (maxProducts in the configuration)"
             )
         }
-        return products.insert(p, s, e)
-    }
-
-    @inline(__always)
-    mutating func readQuantity(_ p: UnsafePointer<UInt8>, _ span: FieldSpan, role: Role, line: Int) throws(IngestError) -> Double {
-        if span.escaped {
-            var bytes = Self.unescape(p, span)
-            return try bytes.withUnsafeMutableBufferPointer { (b) throws(IngestError) -> Double in
-                try readQuantity(UnsafePointer(b.baseAddress ?? UnsafeMutablePointer(mutating: p)), 0, b.count, role: role, line: line)
-            }
-        }
-        return try readQuantity(p, span.start, span.end, role: role, line: line)
-    }
-
-    @inline(__always)
-    mutating func readQuantity(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, role: Role, line: Int) throws(IngestError) -> Double {
-        let (s, e) = Self.trim(p, start, end)
-        if let value = FieldValues.number(p, s, e, decimalComma: decimalComma, usedComma: &sawDecimalComma), value.isFinite {
-            if value < 0 && role != .quantity {
-                throw IngestError(
-                    file: name, line: line, column: columnName(of: role),
-                    reason: "\(Self.shown(p, s, e)) is negative; quantities must be 0 or more")
-            }
-            return value
-        }
-        if s == e {
-            let hint: String
-            switch role {
-            case .sales: hint = "write 0 when nothing was sold"
-            case .returns: hint = "write 0 when nothing was returned"
-            default: hint = "write the quantity (negative for returns, 0 for none)"
-            }
-            throw IngestError(file: name, line: line, column: columnName(of: role), reason: "is empty; \(hint)")
-        }
-        let text = Self.shown(p, s, e)
-        if FieldValues.number(p, s, e, decimalComma: decimalComma, usedComma: &sawDecimalComma) != nil {
-            throw IngestError(
-                file: name, line: line, column: columnName(of: role),
-                reason: "\(text) is too large to be a quantity")
-        }
-        let example = decimalComma ? "12, 2.5 or 2,5" : "12 or 2.5"
-        throw IngestError(
-            file: name, line: line, column: columnName(of: role),
-            reason: "\"\(text)\" is not a number (write plain decimals such as \(example), without units or thousands separators)")
-    }
-
-    func overflow(_ role: Role, _ product: Int32, _ day: Day, line: Int) -> IngestError {
-        let what = role == .quantity ? "sales or returns" : role == .sales ? "sales" : "returns"
-        return IngestError(
-            file: name, line: line, column: columnName(of: role),
-            reason: "the day's total of \(what) for \"\(products.name(Int(product)))\" on \(day) is too large to represent")
+        return products.insertProduct(p, start, end)
     }
 }

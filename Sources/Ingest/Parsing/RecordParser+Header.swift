@@ -73,7 +73,6 @@ extension RecordParser {
                 delimiter = detected.delimiter
                 roles = detected.roles
                 fieldCount = detected.roles.count
-                decimalComma = detected.delimiter != 0x2C
                 if bytes.contains(0x22) { sawQuotes = true }
             }
             line += newlines + (i < end ? 1 : 0)

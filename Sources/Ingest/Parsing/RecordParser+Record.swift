@@ -161,22 +161,9 @@ extension RecordParser {
         }
 
         let cell = cells.cell(product: productIndex, day: day)
-        if sales.present {
-            let value = try readQuantity(p, sales, role: .sales, line: recordLine)
-            if !cells.add(sales: value, to: cell).isFinite { throw overflow(.sales, productIndex, day, line: recordLine) }
-        }
-        if returns.present {
-            let value = try readQuantity(p, returns, role: .returns, line: recordLine)
-            if !cells.add(returns: value, to: cell).isFinite { throw overflow(.returns, productIndex, day, line: recordLine) }
-        }
-        if quantity.present {
-            let value = try readQuantity(p, quantity, role: .quantity, line: recordLine)
-            if value > 0 {
-                if !cells.add(sales: value, to: cell).isFinite { throw overflow(.quantity, productIndex, day, line: recordLine) }
-            } else if value < 0 {
-                if !cells.add(returns: -value, to: cell).isFinite { throw overflow(.quantity, productIndex, day, line: recordLine) }
-            }
-        }
+        if sales.present { try addQuantity(p, sales, role: .sales, cell: cell, product: productIndex, day: day, line: recordLine) }
+        if returns.present { try addQuantity(p, returns, role: .returns, cell: cell, product: productIndex, day: day, line: recordLine) }
+        if quantity.present { try addQuantity(p, quantity, role: .quantity, cell: cell, product: productIndex, day: day, line: recordLine) }
         return next
     }
 

@@ -9,8 +9,9 @@ extension RecordParser {
         guard rows > 0, cells.count > 0 else {
             throw IngestError(file: name, reason: "has a header but no data rows")
         }
-        // Ids are interned by bytes; two byte sequences can still be equal Strings (canonically
-        // equivalent Unicode), and those are one product: their cells are merged.
+        try resolveAtEnd()
+        // Products are keyed by their NFC spelling (`ProductTable`), so no two names are equal
+        // Strings; were they, their cells would be merged.
         var names: [String] = []
         names.reserveCapacity(products.count)
         var cellsPerProduct = [Int](repeating: 0, count: products.count)
@@ -79,7 +80,10 @@ extension RecordParser {
         } else {
             parts.append(header.carriesSales ? "sales only" : "returns only")
         }
-        if sawDecimalComma { parts.append("decimal comma") }
+        if sawSeparator && convention == .comma { parts.append("decimal comma") }
+        if !header.ignoredProductNames.isEmpty, let id = columnName(of: .product) {
+            parts.append("product id from \"\(id)\" (" + header.ignoredProductNames.map { "\"\($0)\"" }.joined(separator: ", ") + " ignored)")
+        }
         return parts.joined(separator: ", ")
     }
 }

@@ -15,6 +15,8 @@ struct RecordParser {
     let earliestDay: Day?
     let latestDay: Day?
     let maxProducts: Int
+    /// The most units a row may carry, and a product's sales or returns on one day.
+    let maxQuantity: Double?
 
     /// Physical line (1-based) of the first byte not yet consumed.
     var line = 1
@@ -24,7 +26,15 @@ struct RecordParser {
     var delimiter: UInt8 = 0x2C
     var roles: [Role] = []
     var fieldCount = 0
-    var decimalComma = false
+
+    /// The file's decimal separator, once known (`RecordParser+Quantities`), and what decided
+    /// it, completing "but …" in a message.
+    var convention: DecimalSeparator?
+    var conventionSource = ""
+    /// Per separator (`DecimalSeparator.index`): the first ambiguous quantity held, and the
+    /// largest one above the ceiling.
+    var firstAmbiguous: [AmbiguousField?] = [nil, nil]
+    var largestAmbiguous: [AmbiguousField?] = [nil, nil]
 
     var products = ProductTable()
     var cells = CellTable()
@@ -34,7 +44,8 @@ struct RecordParser {
     var sawCRLF = false
     var sawLF = false
     var sawQuotes = false
-    var sawDecimalComma = false
+    /// A quantity was written with `.` or `,`.
+    var sawSeparator = false
     var dateStyles: UInt8 = 0
     var sawTimes = false
 
@@ -43,6 +54,11 @@ struct RecordParser {
         earliestDay = options.earliestDay
         latestDay = options.latestDay
         maxProducts = min(options.maxProducts ?? Int(Int32.max), Int(Int32.max))
+        maxQuantity = options.maxQuantity
+        if let configured = options.decimalSeparator {
+            convention = configured
+            conventionSource = "the configuration's decimalSeparator is \(configured.quoted)"
+        }
         if let text = options.dateFormat {
             switch DateFormat.compile(text) {
             case .success(let format): dateFormat = format

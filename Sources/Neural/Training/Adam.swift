@@ -50,14 +50,21 @@ final class Adam {
         let alpha = Float(configuration.learningRate) * (1 - powf(b2, t)).squareRoot() / (1 - powf(b1, t))
         let eps = Float(configuration.epsilon)
         for (index, p) in parameters.enumerated() {
-            let m = moments[index].pointer, v = velocities[index].pointer
-            let w = p.value, g = p.gradient
-            for i in 0..<p.count {
-                let gi = g[i]
-                m[i] += (gi - m[i]) * (1 - b1)
-                v[i] += (gi * gi - v[i]) * (1 - b2)
-                w[i] -= m[i] * alpha / (v[i].squareRoot() + eps)
-            }
+            Kernels.active.adam(
+                count: p.count, weights: p.value, gradients: p.gradient, m: moments[index].pointer,
+                v: velocities[index].pointer, beta1: b1, beta2: b2, alpha: alpha, epsilon: eps)
         }
+    }
+}
+
+extension Kernels {
+    /// One Adam update of `count` weights `w` from gradients `g`, moments `m` and `v` updated in
+    /// place: `m += (g − m)(1 − β1)`, `v += (g² − v)(1 − β2)`, `w −= α·m / (√v + ε)`.
+    func adam(
+        count: Int, weights w: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
+        m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+        beta1: Float, beta2: Float, alpha: Float, epsilon: Float
+    ) {
+        table.adam!(count, w, g, m, v, beta1, beta2, alpha, epsilon)
     }
 }

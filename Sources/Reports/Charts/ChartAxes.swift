@@ -8,9 +8,12 @@ struct LinearScale: Equatable {
     /// True when the range runs downwards (the y axis: larger values higher up).
     var inverted = false
 
+    /// The coordinate of `v`. Total: a value far outside the domain is drawn at most one plot
+    /// length beyond it (t within −1…2), NaN at the domain's start, so every coordinate is finite.
     func callAsFunction(_ v: Double) -> Double {
         let span = domain.upperBound - domain.lowerBound
-        let t = span > 0 ? (v - domain.lowerBound) / span : 0
+        let raw = span > 0 && span.isFinite ? (v - domain.lowerBound) / span : 0
+        let t = raw.isNaN ? 0 : min(max(raw, -1), 2)
         return inverted
             ? range.upperBound - t * (range.upperBound - range.lowerBound)
             : range.lowerBound + t * (range.upperBound - range.lowerBound)
@@ -30,14 +33,23 @@ struct ValueTicks: Equatable {
     var top: Double
     var step: Double
     var values: [Double] {
-        let n = Int((top / step).rounded())
+        let intervals = (top / step).rounded()
+        let n = intervals.isFinite ? Int(min(max(intervals, 1), 100)) : 1
         return (0...n).map { Double($0) * step }
     }
 
-    /// At most `maxTicks` intervals covering 0…`maximum` (units).
+    /// The lowest top of an axis, units: smaller maxima (a forecast of 10⁻³⁰⁰ units) are drawn
+    /// on an axis up to 0.001, whose labels have at most four decimals.
+    static let smallestTop = 1e-3
+    /// The highest top of an axis, units: larger values (up to the largest double, or infinite)
+    /// are drawn at the top edge instead of overflowing the arithmetic of the ticks.
+    static let largestTop = 1e300
+
+    /// At most `maxTicks` intervals covering 0…`maximum` (units); total for any `maximum`
+    /// (0, negative or NaN give the axis 0…1, infinite the axis up to `largestTop`).
     init(maximum: Double, maxTicks: Int = 5) {
-        let m = maximum.isFinite && maximum > 0 ? maximum : 1
-        let raw = m / Double(maxTicks)
+        let m = maximum.isNaN || maximum <= 0 ? 1 : min(max(maximum, Self.smallestTop), Self.largestTop)
+        let raw = m / Double(max(maxTicks, 1))
         let magnitude = pow(10, (log10(raw)).rounded(.down))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw * (1 - 1e-12) } ?? 10 * magnitude
         self.step = step
@@ -48,9 +60,10 @@ struct ValueTicks: Equatable {
     }
 
     /// A tick label: thousands grouped with a thin space from 10 000, decimals only when the
-    /// step has them.
+    /// step has them; from a step of 10¹² on, powers of ten ("2e+15"), which stay short.
     func label(_ v: Double) -> String {
-        let decimals = step >= 1 ? 0 : Int((-log10(step)).rounded(.up))
+        if step >= 1e12 { return String(format: "%g", v) }
+        let decimals = step >= 1 ? 0 : min(Int((-log10(step)).rounded(.up)), 6)
         let text = String(format: "%.\(decimals)f", v)
         return abs(v) >= 10_000 ? Markup.grouped(text, separator: "\u{2009}") : text
     }

@@ -22,7 +22,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (intake, inbox, database) = try Self.stage(settings)
         try write(seedCSV(days: 3), to: inbox.work + "/1-a.csv")
-        let outcome = try intake.take(workName: "1-a.csv", name: "a.csv", received: .now(), settings: settings)
+        let outcome = try intake.take(workName: "1-a.csv", name: "a.csv", key: "a.csv", received: .now(), settings: settings)
         #expect(outcome.status == .accepted && outcome.rows == 6 && outcome.products == 2 && outcome.destination == "archive/a.csv")
         #expect(try database.history(product: "P1")?.count == 3)
         #expect(try database.entry(workName: "1-a.csv")?.settled == true)
@@ -34,7 +34,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (intake, inbox, database) = try Self.stage(settings)
         try write("Date,Product_ID,Sales\n2024-01-01,P1,3\n2024-01-02,P1,x\n", to: inbox.work + "/1-b.csv")
-        let outcome = try intake.take(workName: "1-b.csv", name: "b.csv", received: .now(), settings: settings)
+        let outcome = try intake.take(workName: "1-b.csv", name: "b.csv", key: "b.csv", received: .now(), settings: settings)
         #expect(outcome.status == .rejected && outcome.destination == "rejected/b.csv")
         #expect(outcome.error?.hasPrefix("b.csv line 3, column Sales") == true, "\(outcome.error ?? "")")
         #expect(try database.products().isEmpty, "nothing half-applied")

@@ -35,8 +35,7 @@ package enum SeasonalNaive {
         guard horizon > 0 else { return [] }
         guard !history.isEmpty else { return [Double](repeating: 0, count: horizon) }
         guard history.count >= season else {
-            let mean = history.reduce(0, +) / Double(history.count)
-            return [Double](repeating: max(0, mean), count: horizon)
+            return [Double](repeating: max(0, mean(history)), count: horizon)
         }
         let lastKnown = history.count - 1
         return (0..<horizon).map { h in max(0, history[source(of: history.count + h, lastKnown: lastKnown, season: season)]) }
@@ -48,9 +47,30 @@ package enum SeasonalNaive {
     package static func prediction(history: [Double], horizon: Int, season: Int = week) -> SeriesPrediction {
         let values = forecast(history: history, horizon: horizon, season: season)
         let errors = oneStepErrors(history, season: season)
-        let base = errors.isEmpty ? 0 : (errors.reduce(0) { $0 + $1 * $1 } / Double(errors.count)).squareRoot()
-        let sd = (0..<max(horizon, 0)).map { base * Double($0 / season + 1).squareRoot() }
+        let base = rootMeanSquare(errors)
+        // Capped at the largest double: total for any finite history.
+        let sd = (0..<max(horizon, 0)).map { min(base * Double($0 / season + 1).squareRoot(), .greatestFiniteMagnitude) }
         return SeriesPrediction(method: .seasonalNaive, values: values, sd: sd)
+    }
+
+    /// The mean of `values` (not empty), finite for any finite values: when the plain sum
+    /// overflows, the sum of each value divided by the count.
+    static func mean(_ values: [Double]) -> Double {
+        let n = Double(values.count)
+        let plain = values.reduce(0, +) / n
+        return plain.isFinite ? plain : values.reduce(0) { $0 + $1 / n }
+    }
+
+    /// √(mean of the squares) of `errors`, 0 for none; finite for any finite errors (when the
+    /// squares overflow, computed relative to the largest magnitude).
+    static func rootMeanSquare(_ errors: [Double]) -> Double {
+        guard !errors.isEmpty else { return 0 }
+        let n = Double(errors.count)
+        let plain = (errors.reduce(0) { $0 + $1 * $1 } / n).squareRoot()
+        if plain.isFinite { return plain }
+        let largest = errors.reduce(0) { max($0, abs($1)) }
+        guard largest > 0, largest.isFinite else { return 0 }
+        return largest * (errors.reduce(0) { $0 + ($1 / largest) * ($1 / largest) } / n).squareRoot()
     }
 
     /// The in-sample MAE, units/day, of the one-step forecast y_t ≈ y_{t−season} over `history`
