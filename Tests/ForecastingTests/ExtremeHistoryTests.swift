@@ -47,7 +47,9 @@ import Testing
     func baselinesForecastAnyFiniteHistoryFinitely(_ c: Case) {
         for days in [3, 20, 90] {
             let history = Array(c.values.suffix(days))
-            Self.expectUsable(SeriesForecast.predict(nil, context: SeriesContext(series: .sales, start: Self.start, values: history), horizon: 90), horizon: 90, "\(c.name), \(days) days")
+            Self.expectUsable(
+                SeriesForecast.predict(nil, context: SeriesContext(series: .sales, start: Self.start, values: history), horizon: 90), horizon: 90,
+                "\(c.name), \(days) days")
             Self.expectUsable(SeasonalNaive.prediction(history: history, horizon: 90), horizon: 90, "\(c.name), \(days) days, seasonal naive")
             // Returns are forecast from the sales too (returns from sales): both extreme.
             let returns = SeriesContext(series: .returns, start: Self.start, values: history, sales: history)
@@ -65,10 +67,13 @@ import Testing
             // A refusal is a typed error the daemon reports ("no finite loss … no model
             // written"), and the series is forecast by a baseline.
             #expect(error is ForecastingError, "\(c.name): \(error)")
-            Self.expectUsable(SeriesForecast.predict(nil, context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90, c.name)
+            Self.expectUsable(
+                SeriesForecast.predict(nil, context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90, c.name)
             return
         }
-        Self.expectUsable(SeriesForecast.predict(Self.served(trained), context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90, c.name)
+        Self.expectUsable(
+            SeriesForecast.predict(Self.served(trained), context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90,
+            c.name)
     }
 
     @Test(arguments: cases)
@@ -76,6 +81,7 @@ import Testing
         let h = history(days: 90)
         let job = TrainingJob(product: "X", series: .sales, start: h.start, values: h.sales)
         let model = Self.served(try InitialTraining.train(job, configuration: ModelConfiguration.tiny(epochs: 1)).model)
-        Self.expectUsable(SeriesForecast.predict(model, context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90, c.name)
+        Self.expectUsable(
+            SeriesForecast.predict(model, context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90, c.name)
     }
 }
