@@ -253,6 +253,7 @@ package enum Rendering {
             "decision": .string(m.decision), "version": m.version.map(JSONText.integer) ?? .null,
             "trained_through": m.trainedThrough.map { .string($0.description) } ?? .null,
             "validation_mae": m.validationMAE.map { .number(rounded($0)) } ?? .null,
+            "recipe": m.recipe.flatMap { JSONText(parsing: $0) } ?? .null,
         ])
     }
 

@@ -32,10 +32,11 @@ package struct ServingPlan: Sendable, Equatable, Codable {
         return (0..<days).map { d in rows.reduce(0) { $0 + $1.0[d] * $1.1 } / total }
     }
 
-    /// The plan as compact JSON (keys sorted).
+    /// The plan as compact JSON (keys sorted, in snake_case as `note` names them).
     package var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
@@ -43,7 +44,9 @@ package struct ServingPlan: Sendable, Equatable, Codable {
     /// that is not `isValid`, a combination without members or with weights that are not
     /// positive and finite (or members that are combinations themselves).
     package init?(json: String) {
-        guard let plan = try? JSONDecoder().decode(ServingPlan.self, from: Data(json.utf8)) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let plan = try? decoder.decode(ServingPlan.self, from: Data(json.utf8)) else { return nil }
         guard plan.calibration?.isValid ?? true,
             plan.method != .combination || !plan.members.isEmpty,
             plan.members.allSatisfy({ $0.weight.isFinite && $0.weight > 0 && $0.method != .combination })
