@@ -16,18 +16,24 @@ package struct DayFigures: Sendable, Equatable, Codable {
 }
 
 /// How uncertain the forecast of one day is: the standard deviations of its sales and returns,
-/// units/day (for example from the models' validation errors).
+/// units/day (for example from the models' validation errors), and, when the forecasting
+/// calibrated them, its prediction intervals.
 package struct DayUncertainty: Sendable, Equatable, Codable {
     package var day: Day
     /// Standard deviation of the day's sales, units.
     package var salesSD: Double
     /// Standard deviation of the day's returns, units.
     package var returnsSD: Double
+    /// The calibrated 80 % and 95 % prediction intervals, units: sales lower 80, upper 80,
+    /// lower 95, upper 95, then the same of returns (`Rendering.intervalColumns`); nil: the
+    /// intervals are the forecast ± z·sd.
+    package var intervals: [Double]?
 
-    package init(day: Day, salesSD: Double, returnsSD: Double) {
+    package init(day: Day, salesSD: Double, returnsSD: Double, intervals: [Double]? = nil) {
         self.day = day
         self.salesSD = salesSD
         self.returnsSD = returnsSD
+        self.intervals = intervals.flatMap { $0.count == 8 ? $0 : nil }
     }
 
     /// Standard deviation of the day's net demand (sales − returns), units:

@@ -16,12 +16,16 @@ package struct ModelInfo: Sendable, Equatable {
     /// Why `source` serves: the validation comparison of the LSTM with the baselines, or why
     /// there is no LSTM.
     package var selection: String
+    /// How the served forecast and its bounds can be recomputed from figures alone (JSON the
+    /// forecasting wrote, see `ForecastRecipe`); nil when there is none.
+    package var recipe: String?
 
     package init(
         source: String, version: Int?, trainedThrough: Day?, validationMAE: Double?, decision: String,
-        selection: String = ""
+        selection: String = "", recipe: String? = nil
     ) {
         self.selection = selection
+        self.recipe = recipe
         self.source = source
         self.version = version
         self.trainedThrough = trainedThrough

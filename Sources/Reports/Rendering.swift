@@ -11,10 +11,12 @@ package enum Rendering {
         "returns_lo80", "returns_hi80", "returns_lo95", "returns_hi95",
     ]
 
-    /// The 80 % and 95 % prediction intervals of a forecast day (`intervalColumns` order,
-    /// `NormalDistribution.interval`); nil without an sd.
-    static func intervals(sales: Double, returns: Double, _ u: DayUncertainty?) -> [Double]? {
+    /// The 80 % and 95 % prediction intervals of a forecast day (`intervalColumns` order): the
+    /// calibrated ones when the forecast has them, otherwise `NormalDistribution.interval` of
+    /// each sd; nil without an sd.
+    package static func intervals(sales: Double, returns: Double, _ u: DayUncertainty?) -> [Double]? {
         guard let u else { return nil }
+        if let calibrated = u.intervals { return calibrated }
         return [(sales, u.salesSD), (returns, u.returnsSD)].flatMap { value, sd in
             [z80, z95].flatMap { z -> [Double] in
                 let i = NormalDistribution.interval(mean: value, sd: sd, z: z)
@@ -251,6 +253,7 @@ package enum Rendering {
             "decision": .string(m.decision), "version": m.version.map(JSONText.integer) ?? .null,
             "trained_through": m.trainedThrough.map { .string($0.description) } ?? .null,
             "validation_mae": m.validationMAE.map { .number(rounded($0)) } ?? .null,
+            "recipe": m.recipe.flatMap { JSONText(parsing: $0) } ?? .null,
         ])
     }
 

@@ -173,6 +173,21 @@ package struct StockcastDatabase: Sendable {
                     INSERT OR IGNORE INTO covered_day (day) SELECT DISTINCT day FROM history;
                     """)
         }
+        m.registerMigration("v6: forecast interval bounds and recipes") { db in
+            // The calibrated 80 % and 95 % prediction intervals of each forecast day (units/day);
+            // NULL when the forecast has none (its intervals are then forecast ± z·sd). And each
+            // series forecast's recipe (JSON text the forecasting stage wrote; opaque here).
+            try db.execute(
+                sql: """
+                    ALTER TABLE forecast ADD COLUMN lo80 REAL;
+                    ALTER TABLE forecast ADD COLUMN hi80 REAL;
+                    ALTER TABLE forecast ADD COLUMN lo95 REAL;
+                    ALTER TABLE forecast ADD COLUMN hi95 REAL;
+                    CREATE TABLE forecast_recipe (
+                        product TEXT NOT NULL, series TEXT NOT NULL, recipe TEXT NOT NULL,
+                        PRIMARY KEY (product, series));
+                    """)
+        }
         return m
     }
 }

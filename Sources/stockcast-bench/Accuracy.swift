@@ -1,6 +1,7 @@
-// The accuracy scenario (issue 4): the reference protocol on the seed data (train on all but the
-// last 30 days, forecast them) and on the real Superstore categories (two origins, 60 and 30
-// days before the end), with the same code as `stockcast backtest`.
+// The accuracy scenario (issues 4 and 13): every series of the seed data and of the two real
+// Superstore sets with its last 30 days held out, scored with `stockcast backtest`'s code: mean
+// MASE per method and for what served, sales and returns apart, pooled coverage of the
+// intervals, and bias (total forecast ÷ total actual).
 import Forecasting
 import Foundation
 import Ingest
@@ -10,14 +11,20 @@ func accuracyBenchmark(_ options: BenchOptions) async throws {
     var c = ModelConfiguration()
     c.seed = options.seed
     let configuration = c
-    let runs: [(title: String, path: String, origins: Int)] = [
-        ("seed data, last 30 days held out", options.csv, 1),
-        ("Superstore APAC categories, origins 60 and 30 days before the end", options.superstore, 2),
+    let real = (options.superstore as NSString).deletingLastPathComponent
+    let runs: [(title: String, path: String)] = [
+        ("seed data", options.csv),
+        ("Superstore APAC categories", options.superstore),
+        ("Superstore APAC sub-categories", real + "/superstore_apac_subcategory.csv"),
     ]
     for run in runs {
-        print("== accuracy: \(run.title) (\(run.path))")
+        print(
+            "== accuracy: \(run.title) (\(run.path)), "
+                + (options.origins == 1
+                    ? "last 30 days of each series held out"
+                    : "origins \((1...options.origins).reversed().map { String($0 * 30) }.joined(separator: ", ")) days before the end"))
         let histories = try SeedFormat.read(path: run.path)
-        let cases = Backtest.cases(histories, origins: run.origins, horizon: 30)
+        let cases = Backtest.cases(histories, origins: options.origins, horizon: 30)
         let clock = ContinuousClock()
         let started = clock.now
         let results = try await ParallelTraining.map(
@@ -25,9 +32,15 @@ func accuracyBenchmark(_ options: BenchOptions) async throws {
             { c, isCancelled in
                 try Backtest.run(c, configuration: configuration, isCancelled: isCancelled)
             })
-        print("\(cases.count) cases (series × origins) trained and scored in \(f((clock.now - started).seconds)) s")
-        print(Backtest.table(try results.map { try $0.get() }))
-        if run.origins == 1 { returnsBound(histories) }
+        let outcomes = try results.map { try $0.get() }
+        print("\(cases.count) series × origins trained and scored in \(f((clock.now - started).seconds)) s")
+        if let dump = options.dump { try dumpOutcomes(outcomes, dataSet: run.title, to: dump) }
+        if options.detail {
+            print(Backtest.table(outcomes))
+            for o in outcomes { print("\(o.product) \(o.series): \(o.selection ?? "-")") }
+        }
+        print(Backtest.summaryTable(outcomes))
+        if run.path == options.csv && options.origins == 1 { returnsBound(histories) }
     }
 }
 
@@ -47,4 +60,40 @@ private func returnsBound(_ histories: [ProductHistory]) {
         "returns bound: 0.10 × the actual sales 7 days earlier scores MAE \(f(maes.reduce(0, +) / Double(maes.count))) "
             + "(per product \(maes.map { f($0) }.joined(separator: " "))); its spread is \(spreads.map { f($0 * 100, 0) + " %" }.joined(separator: ", ")) of the actual"
     )
+}
+
+/// One JSON object per outcome (for analysis outside Swift): the actual days, the MASE scale,
+/// every method's forecast, and the validation origins' actuals, scales and forecasts.
+func dumpOutcomes(_ outcomes: [Backtest.Outcome], dataSet: String, to path: String) throws {
+    func numbers(_ v: [Double]) -> String { "[" + v.map { String(format: "%.6g", $0) }.joined(separator: ",") + "]" }
+    var text = ""
+    for o in outcomes {
+        var fields = [
+            "\"set\":\"\(dataSet)\"", "\"origin\":\"\(o.origin)\"", "\"product\":\"\(o.product)\"", "\"series\":\"\(o.series)\"",
+            "\"served\":\"\(o.served)\"", "\"actual\":\(numbers(o.actual))", "\"scale\":\(o.scale.map { "\($0)" } ?? "null")",
+        ]
+        fields.append(
+            "\"test\":{"
+                + o.predictions.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\"\($0.key)\":\(numbers($0.value.values))" }.joined(separator: ",") + "}")
+        if let s = o.servedPrediction { fields.append("\"served_values\":\(numbers(s.values))") }
+        if let e = o.validation?.evidence {
+            fields.append("\"val_actual\":[" + e.actuals.map(numbers).joined(separator: ",") + "]")
+            fields.append("\"val_scale\":[" + e.scales.map { $0.map { "\($0)" } ?? "null" }.joined(separator: ",") + "]")
+            fields.append(
+                "\"val\":{"
+                    + e.forecasts.sorted { $0.key.rawValue < $1.key.rawValue }
+                    .map { "\"\($0.key)\":[" + $0.value.map(numbers).joined(separator: ",") + "]" }.joined(separator: ",") + "}")
+        }
+        text += "{" + fields.joined(separator: ",") + "}\n"
+    }
+    let handle =
+        FileHandle(forWritingAtPath: path)
+        ?? {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)!
+        }()
+    handle.seekToEndOfFile()
+    handle.write(Data(text.utf8))
+    try handle.close()
 }

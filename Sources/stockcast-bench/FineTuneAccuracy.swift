@@ -88,7 +88,7 @@ private func dailyUpdates(
                 accepted += 1
             }
         }
-        let forecast = SeriesForecast.predict(model, history: now.values, start: job.start, horizon: 30)
+        let forecast = SeriesForecast.predict(model, context: now.context, horizon: 30)
         for (i, v) in forecast.values.enumerated() where split + k + i < n {
             errors += abs(v - job.values[split + k + i])
             scored += 1

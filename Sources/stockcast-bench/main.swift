@@ -1,5 +1,5 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts and index.html for 5, 100 and 1,000 products (issue 5);
@@ -27,9 +27,19 @@ struct BenchOptions {
     var productCounts = [10, 100, 1000]
     /// Where the scale scenario keeps (and later reuses) each size's trained daemon directory.
     var trainedDirectory: String?
+    /// The accuracy scenario also prints the table per series (`--detail`).
+    var detail = false
+    /// Origins per series of the accuracy scenario, 30 days apart, the last 30 days before the end.
+    var origins = 1
+    /// The accuracy scenario appends every outcome to this file as JSON lines (`--dump FILE`).
+    var dump: String?
 
     init(_ arguments: [String]) {
         var rest = arguments
+        if let i = rest.firstIndex(of: "--detail") {
+            detail = true
+            rest.remove(at: i)
+        }
         func take(_ flag: String) -> String? {
             guard let i = rest.firstIndex(of: flag), i + 1 < rest.count else { return nil }
             defer { rest.removeSubrange(i...(i + 1)) }
@@ -38,6 +48,8 @@ struct BenchOptions {
         concurrency = take("--concurrency").flatMap(Int.init) ?? concurrency
         seed = take("--seed").flatMap(UInt64.init) ?? seed
         days = take("--days").flatMap(Int.init) ?? days
+        origins = take("--origins").flatMap(Int.init) ?? origins
+        dump = take("--dump")
         superstore = take("--superstore") ?? superstore
         trainedDirectory = take("--trained")
         productCounts = take("--products").map { $0.split(separator: ",").compactMap { Int($0) } } ?? productCounts

@@ -10,7 +10,7 @@ import StockcastCore
 struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
-        abstract: "Score the LSTM, Holt–Winters and seasonal naive on the history by rolling origins.",
+        abstract: "Score the LSTM and the statistical methods on the history by rolling origins.",
         discussion: """
             For each origin (the last --origins × --horizon days, one origin every --horizon days), \
             every method is fitted on the days before it — the LSTM trained from scratch, with the \
@@ -18,7 +18,9 @@ struct BacktestCommand: AsyncParsableCommand {
             scored on what happened: MAE and RMSE (units/day), MASE (MAE ÷ the in-sample weekly \
             seasonal-naive MAE), the MAE relative to seasonal naive's, coverage of the 80 % and 95 % \
             intervals and the spread of the forecast (its std ÷ the actual's). "served" is the \
-            method the evaluation after training chose at each origin. Summary rows average the series.
+            method chosen at each origin by validation MASE, forecast as the daemon forecasts. \
+            Summary rows average the series; the last table gives per measure each method's mean \
+            MASE, pooled interval coverage and bias (total forecast ÷ total actual).
             """
     )
 
@@ -80,6 +82,8 @@ struct BacktestCommand: AsyncParsableCommand {
             })
         let outcomes = try results.map { try $0.get() }
         print(Backtest.table(outcomes), terminator: "")
+        // Per measure: mean MASE of each method and of what served, pooled coverage, bias.
+        print("\n" + Backtest.summaryTable(outcomes), terminator: "")
         Terminal.note(String(format: "done in %.1f s", (clock.now - started).seconds))
     }
 }

@@ -54,17 +54,14 @@ struct ForecastCommand: AsyncParsableCommand {
                     format: "avg sales %.1f/day, avg returns %.1f/day, return rate %.1f %%, recommended inventory %.0f units over %d days",
                     m.averageSales, m.averageReturns, m.returnRate * 100, m.recommendedInventory, r.plan.days.count))
             var rows = [["Date", "Sales", "Sales 80 %", "Returns", "Returns 80 %", "Net demand", "Recommended"]]
-            let sd = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
-            let z80 = NormalDistribution.z(coverage: 0.8)
-            func band(_ v: Double, _ s: Double?) -> String {
-                guard let s else { return "" }
-                let i = NormalDistribution.interval(mean: v, sd: s, z: z80)
-                return String(format: "%.0f–%.0f", i.lower, i.upper)
-            }
+            let byDay = Dictionary(r.uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
             for d in r.plan.days {
+                // The 80 % intervals as forecast.csv has them (calibrated, or forecast ± z·sd).
+                let i = Rendering.intervals(sales: d.forecastSales, returns: d.forecastReturns, byDay[d.day])
+                func band(_ lower: Int) -> String { i.map { String(format: "%.0f–%.0f", $0[lower], $0[lower + 1]) } ?? "" }
                 rows.append([
-                    d.day.description, String(format: "%.1f", d.forecastSales), band(d.forecastSales, sd[d.day]?.salesSD),
-                    String(format: "%.1f", d.forecastReturns), band(d.forecastReturns, sd[d.day]?.returnsSD),
+                    d.day.description, String(format: "%.1f", d.forecastSales), band(0),
+                    String(format: "%.1f", d.forecastReturns), band(4),
                     String(format: "%.1f", d.netDemand), String(format: "%.0f", d.recommendedInventory),
                 ])
             }

@@ -32,6 +32,7 @@ import Testing
     static func served(_ model: SeriesModel) -> SeriesModel {
         var metadata = model.metadata
         metadata.servedBy = .lstm
+        metadata.serving = ServingPlan(method: .lstm, calibration: metadata.serving?.calibration)
         return SeriesModel(tensors: model.tensors, metadata: metadata)
     }
 
@@ -39,14 +40,20 @@ import Testing
         #expect(p.values.count == horizon && p.sd.count == horizon, "\(what)")
         #expect(p.values.allSatisfy { $0.isFinite && $0 >= 0 }, "\(what): \(p.method) \(p.values.prefix(8))")
         #expect(p.sd.allSatisfy { $0.isFinite && $0 >= 0 }, "\(what): \(p.method) \(p.sd.prefix(8))")
+        #expect(p.isUsable, "\(what): \(p.method) bounds \(p.bounds.map { $0.days.prefix(3) } ?? [])")
     }
 
     @Test(arguments: cases)
     func baselinesForecastAnyFiniteHistoryFinitely(_ c: Case) {
         for days in [3, 20, 90] {
             let history = Array(c.values.suffix(days))
-            Self.expectUsable(SeriesForecast.predict(nil, history: history, start: Self.start, horizon: 90), horizon: 90, "\(c.name), \(days) days")
+            Self.expectUsable(
+                SeriesForecast.predict(nil, context: SeriesContext(series: .sales, start: Self.start, values: history), horizon: 90), horizon: 90,
+                "\(c.name), \(days) days")
             Self.expectUsable(SeasonalNaive.prediction(history: history, horizon: 90), horizon: 90, "\(c.name), \(days) days, seasonal naive")
+            // Returns are forecast from the sales too (returns from sales): both extreme.
+            let returns = SeriesContext(series: .returns, start: Self.start, values: history, sales: history)
+            Self.expectUsable(SeriesForecast.predict(nil, context: returns, horizon: 90), horizon: 90, "\(c.name), \(days) days, returns")
         }
     }
 
@@ -60,10 +67,13 @@ import Testing
             // A refusal is a typed error the daemon reports ("no finite loss … no model
             // written"), and the series is forecast by a baseline.
             #expect(error is ForecastingError, "\(c.name): \(error)")
-            Self.expectUsable(SeriesForecast.predict(nil, history: c.values, start: Self.start, horizon: 90), horizon: 90, c.name)
+            Self.expectUsable(
+                SeriesForecast.predict(nil, context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90, c.name)
             return
         }
-        Self.expectUsable(SeriesForecast.predict(Self.served(trained), history: c.values, start: Self.start, horizon: 90), horizon: 90, c.name)
+        Self.expectUsable(
+            SeriesForecast.predict(Self.served(trained), context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90,
+            c.name)
     }
 
     @Test(arguments: cases)
@@ -71,6 +81,7 @@ import Testing
         let h = history(days: 90)
         let job = TrainingJob(product: "X", series: .sales, start: h.start, values: h.sales)
         let model = Self.served(try InitialTraining.train(job, configuration: ModelConfiguration.tiny(epochs: 1)).model)
-        Self.expectUsable(SeriesForecast.predict(model, history: c.values, start: Self.start, horizon: 90), horizon: 90, c.name)
+        Self.expectUsable(
+            SeriesForecast.predict(model, context: SeriesContext(series: .sales, start: Self.start, values: c.values), horizon: 90), horizon: 90, c.name)
     }
 }

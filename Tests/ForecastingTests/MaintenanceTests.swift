@@ -62,11 +62,11 @@ import Testing
         }
 
         let short = try ModelMaintenance.update(job(39), current: nil, configuration: config, fineTuning: tuning)
-        #expect(short.model == nil && short.source == .holtWinters && !short.isNew)
-        #expect(short.decision == .baseline(method: .holtWinters, days: 39, needed: 50))
-        #expect(short.decision.description == "holt_winters: 39 days of history, 50 needed for an LSTM")
+        #expect(short.model == nil && short.source == .seasonalMean && !short.isNew, "too short to choose on: the seasonal mean")
+        #expect(short.decision == .baseline(method: .seasonalMean, days: 39, needed: 50))
+        #expect(short.decision.description == "seasonal_mean: 39 days of history, 50 needed for an LSTM")
         let tiny = try ModelMaintenance.update(job(20), current: nil, configuration: config, fineTuning: tuning)
-        #expect(tiny.source == .seasonalNaive, "under four weeks: seasonal naive")
+        #expect(tiny.source == .seasonalMean, "under four weeks too")
 
         let first = try ModelMaintenance.update(job(80), current: nil, configuration: config, fineTuning: tuning)
         let v1 = try #require(first.model)

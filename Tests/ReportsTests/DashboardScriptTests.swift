@@ -87,8 +87,10 @@ struct DashboardScriptTests {
     @Test(arguments: [InventoryPolicy.seedDefault, .serviceLevel(target: 0.95, leadTimeDays: 5, reviewDays: 2)])
     func downloadedCSVIsForecastCSVByteForByte(policy: InventoryPolicy) throws {
         var reports = try (1...3).map { try sampleReport(product: "P\($0)", seed: UInt64($0), policy: policy) }
-        // A product whose forecast has no standard deviations leaves the interval cells empty.
+        // A product whose forecast has no standard deviations leaves the interval cells empty;
+        // one whose intervals are calibrated has them as they are.
         if case .safetyFactor = policy { reports[2].uncertainty = [] }
+        reports[1] = withCalibratedIntervals(reports[1])
         let context = DashboardContext(generatedAt: DashboardTests.context.generatedAt, horizon: 30, policy: policy, thresholds: AlertThresholds())
         let text = DashboardTests.page(reports, context: context)
         let output = try Node.run(
@@ -157,8 +159,10 @@ struct DashboardScriptTests {
         #expect(Dashboard.grouped(1234567.125, 2) == "1,234,567.12" && Dashboard.grouped(-12345, 0) == "-12,345" && Dashboard.grouped(999, 1) == "999.0")
     }
 
-    @Test func pageScriptDrawsTheLinesTheChartCodeDraws() throws {
-        let r = try sampleReport(seed: 7)
+    @Test(arguments: [false, true])
+    func pageScriptDrawsTheLinesTheChartCodeDraws(calibrated: Bool) throws {
+        let sample = try sampleReport(seed: 7)
+        let r = calibrated ? withCalibratedIntervals(sample) : sample
         let text = DashboardTests.page([r])
         let html = try XMLNode.parse(text)
         let svgs = try #require(html.all.first { $0["id"] == "charts-0" }).elements("svg")

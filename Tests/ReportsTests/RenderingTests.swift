@@ -89,6 +89,16 @@ import Testing
         #expect(csv[2] == "2025-01-02,2.00,1.00,1.00,1.00,,,,,,,,", "a day without an sd has no interval")
     }
 
+    /// Calibrated intervals are written as they are: asymmetric, not forecast ± z·sd.
+    @Test func calibratedIntervalsAreWrittenAsTheyAre() throws {
+        let start = Day(iso: "2025-01-01")!
+        let plan = Planner.plan([DayFigures(day: start, sales: 2, returns: 1)], horizon: 7, safetyFactor: 1.0)
+        let u = DayUncertainty(day: start, salesSD: 10, returnsSD: 1, intervals: [0, 3.5, 0, 7.25, 0.5, 1.75, 0, 2])
+        let csv = String(decoding: Rendering.forecastCSV(plan, uncertainty: [u]), as: UTF8.self).split(separator: "\n")
+        #expect(csv[1] == "2025-01-01,2.00,1.00,1.00,1.00,0.00,3.50,0.00,7.25,0.50,1.75,0.00,2.00")
+        #expect(DayUncertainty(day: start, salesSD: 1, returnsSD: 1, intervals: [1, 2]).intervals == nil, "eight bounds or none")
+    }
+
     @Test func alertPayloadsHaveTheAlertmanagerWebhookShape() throws {
         let a = ActiveAlert(fingerprint: "00ff00ff00ff00ff", name: .highReturnRate, subject: "P1", summary: "rate 20 %", startsAt: 86_400)
         let payload = try JSONSerialization.jsonObject(with: Data(Rendering.alertPayload(firing: [a], resolved: []))) as! [String: Any]

@@ -103,3 +103,22 @@ final class XMLNode {
         func parser(_ parser: XMLParser, foundCDATA block: Data) { stack.last?.text += String(decoding: block, as: UTF8.self) }
     }
 }
+
+/// `r` with calibrated, asymmetric prediction intervals on every forecast day (as a forecast
+/// calibrated on its validation errors has them): lower bounds nearer the forecast than the
+/// upper ones, never below zero.
+func withCalibratedIntervals(_ r: ProductReport) -> ProductReport {
+    var r = r
+    let byDay = Dictionary(r.forecast.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+    r.uncertainty = r.uncertainty.map { u in
+        var u = u
+        guard let f = byDay[u.day] else { return u }
+        func bounds(_ v: Double, _ sd: Double) -> [Double] {
+            let lower80: Double = max(0, v - 0.7 * sd), lower95: Double = max(0, v - 1.1 * sd)
+            return [lower80, v + 1.6 * sd, lower95, v + 2.9 * sd]
+        }
+        u.intervals = bounds(f.sales, u.salesSD) + bounds(f.returns, u.returnsSD)
+        return u
+    }
+    return r
+}

@@ -118,6 +118,14 @@ import Testing
         let replaced = try #require(try db.forecast(product: "B", series: .sales))
         #expect(replaced.values == [21] && replaced.sd == [3] && replaced.method == "holt_winters", "a new forecast replaces the old one whole")
         #expect(try db.forecast(product: "B", series: .returns)?.values == [20, 30])
+        #expect(try db.forecast(product: "B", series: .returns)?.intervals == nil, "no calibrated intervals stored")
+        let bounds: [[Double]] = [[0, 25, 0, 31.5], [12, 40, 4, 55.25]]
+        try db.saveForecasts([
+            ForecastRecord(
+                product: "B", series: .returns, start: start, values: [20, 30], sd: [1, 2], method: "tsb",
+                madeThrough: end, intervals: bounds)
+        ])
+        #expect(try db.forecast(product: "B", series: .returns)?.intervals == bounds)
     }
 
     @Test func rejectionsAndDuplicatesAreRecordedAndSettledExactlyOnce() throws {

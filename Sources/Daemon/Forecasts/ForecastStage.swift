@@ -23,22 +23,20 @@ struct ForecastStage: Sendable {
             inputs, concurrency: settings.concurrency,
             { input, _ in
                 let (h, models) = input
-                return (
-                    SeriesForecast.predict(models[.sales], history: h.sales, start: h.start, horizon: days),
-                    SeriesForecast.predict(models[.returns], history: h.returns, start: h.start, horizon: days)
-                )
+                return SeriesForecast.predict(models, history: h, horizon: days)
             })
         var out: [String: ProductForecast] = [:]
         var records: [ForecastRecord] = []
         for ((h, models), result) in zip(inputs, results) {
             guard case let .success((sales, returns)) = result else { continue }
-            let f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
+            var f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
             for kind in SeriesKind.allCases {
                 let p = f[kind]
+                f.recipes[kind] = p.recipe?.json
                 records.append(
                     ForecastRecord(
                         product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
-                        method: p.method.rawValue, madeThrough: h.end))
+                        method: p.method.rawValue, madeThrough: h.end, intervals: p.bounds?.days, recipe: f.recipes[kind]))
             }
             out[h.product] = f
         }
@@ -73,9 +71,13 @@ struct ForecastStage: Sendable {
         let models = models(product, problems: &problems)
         func prediction(_ k: SeriesKind, _ stored: StoredForecast) -> SeriesPrediction {
             let method = ForecastMethod(rawValue: stored.method) ?? SeriesForecast.method(models[k], historyDays: historyDays)
-            return SeriesPrediction(method: method, values: stored.values, sd: stored.sd)
+            return SeriesPrediction(
+                method: method, values: stored.values, sd: stored.sd,
+                bounds: stored.intervals.flatMap { PredictionBounds(days: $0) })
         }
-        return ProductForecast(start: s.start, sales: prediction(.sales, s), returns: prediction(.returns, r), models: models)
+        return ProductForecast(
+            start: s.start, sales: prediction(.sales, s), returns: prediction(.returns, r), models: models,
+            recipes: [.sales: s.recipe, .returns: r.recipe].compactMapValues { $0 })
     }
 }
 
@@ -87,6 +89,8 @@ struct ProductForecast: Sendable {
     var returns: SeriesPrediction
     /// The series' models (absent: none, a baseline serves).
     var models: [SeriesKind: SeriesModel]
+    /// Each series' recipe as JSON (`ForecastRecipe.json`); absent when its forecast has none.
+    var recipes: [SeriesKind: String] = [:]
 
     subscript(kind: SeriesKind) -> SeriesPrediction { kind == .sales ? sales : returns }
 
@@ -98,7 +102,9 @@ struct ProductForecast: Sendable {
 
     var uncertainty: [DayUncertainty] {
         (0..<min(sales.sd.count, returns.sd.count)).map {
-            DayUncertainty(day: start.advanced(by: $0), salesSD: sales.sd[$0], returnsSD: returns.sd[$0])
+            DayUncertainty(
+                day: start.advanced(by: $0), salesSD: sales.sd[$0], returnsSD: returns.sd[$0],
+                intervals: SeriesPrediction.intervals(sales: sales, returns: returns, day: $0))
         }
     }
 }

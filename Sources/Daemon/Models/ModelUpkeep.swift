@@ -53,7 +53,7 @@ struct ModelUpkeep: Sendable {
     ) async throws -> Result {
         guard !pending.isEmpty else { return Result() }
         let jobs = pending.compactMap { product, series in
-            histories[product].map { TrainingJob(product: product, series: series, start: $0.start, values: $0.values(series)) }
+            histories[product].map { TrainingJob($0, series) }
         }
         let model = settings.model, tuning = settings.fineTuning, modelFiles = self.modelFiles, database = self.database
         let logger = self.logger

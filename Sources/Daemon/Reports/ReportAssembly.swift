@@ -43,7 +43,7 @@ struct ReportAssembly: Sendable {
                 source: method.rawValue, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
                 validationMAE: m?.metadata.validationMAE,
                 decision: decision ?? (m == nil ? "no model" : "model v\(m!.metadata.version)"),
-                selection: selection)
+                selection: selection, recipe: forecast.recipes[s])
         }
         let first = max(0, h.count - 90)
         // A gap is unknown, not zero: NaN, drawn as a break in the line and null in report.json.

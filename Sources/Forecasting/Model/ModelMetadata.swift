@@ -56,6 +56,9 @@ package struct ModelMetadata: Sendable, Equatable {
     package var servedBy: ForecastMethod = .lstm
     /// Why `servedBy` serves, with the figures.
     package var selection: String = ""
+    /// How the series is served (method, combination members, interval calibration); nil in
+    /// files written before the choice by validation MASE (then `servedBy` with `errorSD`).
+    package var serving: ServingPlan?
 
     /// Metadata from its fields (see each property).
     package init(
@@ -86,6 +89,15 @@ package struct ModelMetadata: Sendable, Equatable {
 
     /// The `__metadata__` strings.
     package var encoded: [String: String] {
+        var out = baseEncoded
+        if let serving {
+            out["serving"] = serving.json
+            out["serving_note"] = ServingPlan.note
+        }
+        return out
+    }
+
+    private var baseEncoded: [String: String] {
         let featureDescriptions = features.enumerated().map { index, name in
             FeatureDescription(
                 index: index, name: name,
@@ -123,7 +135,13 @@ package struct ModelMetadata: Sendable, Equatable {
             "seed": String(seed),
             "error_sd": "[" + errorSD.map { "\($0)" }.joined(separator: ",") + "]",
             "error_sd_note":
-                "per output day: sd of (actual - forecast) / level on the validation windows; prediction interval = forecast +- z * error_sd * level",
+                "per output day: sd of (actual - forecast) / level on the validation windows; the LSTM's own prediction interval of day h of block k (k = 1 for days 1 to output_days, see horizon_note) = forecast +- z * error_sd[h] * level of block k's window * sqrt(k), the lower bound clamped at 0. When serving is present the served forecast's intervals are its calibration's instead (serving_note)",
+            "activation_note":
+                "activation (tanh) and recurrent_activation (sigmoid) are the LSTM layers' (Keras's defaults); the Dense layers have no activation (linear), as Keras's Dense(units) without one",
+            "horizon_note":
+                "days after the first output_days: the block's forecasts (clamped at 0, not rounded) are appended to the history and the next output_days are forecast from the sequence_length days ending with them, level and weekday profile recomputed at that window's end; and so on",
+            "forecast_start_note":
+                "the first forecast day is the day after the product's last day of history at forecast time (gaps estimated from the same weekday of the nearest covered weeks), which is later than trained_through when a fine-tune was rejected",
             "served_by": servedBy.rawValue,
             "selection": selection,
         ]
@@ -207,6 +225,10 @@ package struct ModelMetadata: Sendable, Equatable {
         guard let method = ForecastMethod(rawValue: served) else { throw bad("served_by", served) }
         servedBy = method
         selection = m["selection"] ?? ""
+        if let text = m["serving"] {
+            guard let plan = ServingPlan(json: text) else { throw bad("serving", text) }
+            serving = plan
+        }
         guard (sequenceLength...3650).contains(levelDays) else { throw bad("level_days", String(levelDays)) }
         guard version >= 1 else { throw bad("version", String(version)) }
         guard trainedThrough >= firstDay else {

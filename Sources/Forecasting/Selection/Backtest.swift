@@ -14,6 +14,11 @@ package enum Backtest {
         /// Index in `values` of the first forecast day.
         package var origin: Int
         package var horizon: Int
+        /// For returns, the product's sales on the same days (units/day).
+        package var sales: [Double]?
+
+        /// What the methods see: the whole series and its sales.
+        var context: SeriesContext { SeriesContext(series: series, start: start, values: values, sales: sales) }
     }
 
     /// What happened at one origin.
@@ -32,8 +37,16 @@ package enum Backtest {
         package var predictions: [ForecastMethod: SeriesPrediction]
         /// The method the evaluation after training chose to serve the series.
         package var served: ForecastMethod
-        /// Why, when an LSTM was trained.
+        /// Why it serves.
         package var selection: String?
+        /// The forecast that served, made as the daemon makes it (`SeriesForecast.predict`).
+        package var servedPrediction: SeriesPrediction? = nil
+        /// The validation behind the choice of every method (all of them scored, not only those
+        /// offered), when there was one.
+        package var validation: MethodSelection? = nil
+
+        /// The served forecast (`servedPrediction`, or the served method's row).
+        var servedForecast: SeriesPrediction? { servedPrediction ?? predictions[served] }
     }
 
     /// The cases of `histories`: origins at `n − k × horizon` for k = `origins` … 1, so the
@@ -49,42 +62,72 @@ package enum Backtest {
                     out.append(
                         Case(
                             product: h.product, series: series, start: h.start, values: h.values(series),
-                            origin: origin, horizon: horizon))
+                            origin: origin, horizon: horizon, sales: series == .returns ? h.sales : nil))
                 }
             }
         }
         return out
     }
 
-    /// Runs one case. Throws only for cancellation or an invalid configuration; a series too
-    /// short for an LSTM is scored without one.
+    /// Runs one case: the LSTM trained on the days before the origin as an initial training
+    /// would (its validation origins choose the serving method), every statistical method fitted
+    /// to the same days, each calibrated on the same validation origins, and the served forecast
+    /// made as the daemon makes it. Throws only for cancellation or an invalid configuration; a
+    /// series too short for an LSTM is scored without one (its method chosen as the daemon does).
     package static func run(
         _ c: Case, configuration: ModelConfiguration,
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> Outcome {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
-        let history = Array(c.values[..<c.origin])
+        let context = c.context.prefix(c.origin)
         let actual = Array(c.values[c.origin..<(c.origin + c.horizon)])
-        var predictions: [ForecastMethod: SeriesPrediction] = [
-            .seasonalNaive: SeasonalNaive.prediction(history: history, horizon: c.horizon)
-        ]
-        predictions[.holtWinters] = Baselines.holtWinters(history: history, horizon: c.horizon)
-        var served = predictions[.holtWinters] == nil ? ForecastMethod.seasonalNaive : .holtWinters
-        var selection: String?
+        var model: SeriesModel?
+        var origins: [Int] = [], horizon = SeriesForecast.validationHorizon
+        var lstmRows: [Int: [Double]]?
+        var choice: MethodSelection?
         do {
-            let job = TrainingJob(product: c.product, series: c.series, start: c.start, values: history)
+            let job = TrainingJob(product: c.product, series: c.series, start: c.start, values: context.values, sales: context.sales)
             let outcome = try InitialTraining.train(job, configuration: configuration, isCancelled: isCancelled)
-            predictions[.lstm] = SeriesForecast.lstm(outcome.model, history: history, start: c.start, horizon: c.horizon)
-            served = outcome.model.metadata.servedBy
-            selection = outcome.model.metadata.selection
+            model = outcome.model
+            origins = outcome.validationForecasts.keys.sorted(by: >)
+            horizon = configuration.outputDays
+            lstmRows = outcome.validationForecasts
+            choice = outcome.selection
         } catch is ForecastingError {
             // Too short for an LSTM, or it diverged: scored without one.
+            origins = MethodSelection.origins(count: context.count, horizon: horizon, earliest: SeriesForecast.validationHistory)
+            choice = SeriesForecast.selection(context)
         }
-        if predictions[served] == nil { served = .seasonalNaive }
+        // Every method on the served choice's origins, for its row and its calibrated intervals.
+        let all = ForecastMethod.allCases.filter { $0 != .lstm && $0 != .combination }
+        let rows = MethodSelection.select(context, origins: origins, horizon: horizon, lstm: lstmRows, offered: all)
+        let closed = ClosedDays.weekdays(history: context.values, start: c.start)
+        var predictions: [ForecastMethod: SeriesPrediction] = [:]
+        let scale = IntervalCalibration.scale(context.values)
+        for method in ForecastMethod.allCases where method != .combination {
+            var values: [Double]?
+            if method == .lstm {
+                values = model.flatMap { SeriesForecast.lstm($0, history: context.values, start: c.start, horizon: c.horizon) }
+                    .map { ClosedDays.apply($0.values, closed: closed, first: c.start.advanced(by: c.origin), weekdayAware: true) }
+            } else {
+                values = Candidates.forecast(method, context, horizon: c.horizon, closed: closed)
+            }
+            guard let values else { continue }
+            let p =
+                rows?.calibrations[method]?.prediction(method, values: values, scale: scale)
+                ?? SeriesPrediction(method: method, values: values, sd: SeasonalNaive.prediction(history: context.values, horizon: c.horizon).sd)
+            predictions[method] = ClosedDays.zero(p, closed: closed, first: c.start.advanced(by: c.origin))
+        }
+        if let choice, !choice.combination.isEmpty {
+            let plan = ServingPlan(method: .combination, members: choice.combination, calibration: choice.calibrations[.combination])
+            predictions[.combination] = SeriesForecast.serve(plan, model: model, context, horizon: c.horizon)
+        }
+        let served = SeriesForecast.predict(model, context: context, horizon: c.horizon)
+        let selection = model?.metadata.selection ?? choice?.reason
         return Outcome(
             product: c.product, series: c.series, origin: c.start.advanced(by: c.origin), actual: actual,
-            scale: SeasonalNaive.scale(history), predictions: predictions,
-            served: served, selection: selection)
+            scale: SeasonalNaive.scale(context.values), predictions: predictions,
+            served: served.method, selection: selection, servedPrediction: served, validation: rows)
     }
 
     /// Scores of one method over one or more origins.
@@ -107,7 +150,7 @@ package enum Backtest {
         var forecast: [Double] = [], actual: [Double] = [], lo80: [Double] = [], hi80: [Double] = [], lo95: [Double] = [], hi95: [Double] = []
         var mases: [Double] = [], spreads: [Double] = []
         for o in outcomes {
-            guard let p = o.predictions[method ?? o.served] else { continue }
+            guard let p = method.map({ o.predictions[$0] }) ?? o.servedForecast else { continue }
             forecast += p.values
             actual += o.actual
             let i80 = p.interval(0.8), i95 = p.interval(0.95)

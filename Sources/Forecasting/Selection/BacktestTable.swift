@@ -8,7 +8,7 @@ extension Backtest {
     /// interval coverage, spread (std of the forecast ÷ std of the actual).
     package static func table(_ outcomes: [Outcome]) -> String {
         var lines = [row("product", "series", "method", "MAE", "RMSE", "MASE", "vs naive", "cov80", "cov95", "spread", "origins")]
-        let rowsOrder: [ForecastMethod?] = [.lstm, .holtWinters, .seasonalNaive, nil]
+        let rowsOrder: [ForecastMethod?] = ForecastMethod.allCases.map(Optional.some) + [nil]
         var groups: [String: [Outcome]] = [:]
         var order: [String] = []
         for o in outcomes {
@@ -58,7 +58,7 @@ extension Backtest {
     }
 
     private static func row(_ cells: String...) -> String {
-        let widths = [16, 8, 34, 7, 7, 6, 9, 6, 6, 7, 7]
+        let widths = [16, 8, 40, 7, 7, 6, 9, 6, 6, 7, 7]
         return zip(cells, widths).enumerated().map { i, cw in
             let (cell, width) = cw
             let pad = String(repeating: " ", count: max(0, width - cell.count))

@@ -13,21 +13,38 @@ package struct TrainingJob: Sendable {
     package var values: [Double]
     /// The version this training replaces, if any (the new model is `parent + 1`).
     package var parentVersion: Int?
+    /// For a returns series, the product's sales on the same days (units/day): the returns-from-sales
+    /// candidate forecasts from them. nil when unknown.
+    package var sales: [Double]?
 
     /// A job for `values`, one per day from `start`, in units.
-    package init(product: String, series: SeriesKind, start: Day, values: [Double], parentVersion: Int? = nil) {
+    package init(
+        product: String, series: SeriesKind, start: Day, values: [Double], parentVersion: Int? = nil,
+        sales: [Double]? = nil
+    ) {
         self.product = product
         self.series = series
         self.start = start
         self.values = values
         self.parentVersion = parentVersion
+        self.sales = sales
+    }
+
+    /// The job for one series of `history` (a returns job carries the sales).
+    package init(_ history: ProductHistory, _ series: SeriesKind) {
+        self.init(
+            product: history.product, series: series, start: history.start, values: history.values(series),
+            sales: series == .returns ? history.sales : nil)
     }
 
     /// The jobs for both series of each product.
     package static func jobs(for histories: [ProductHistory]) -> [TrainingJob] {
-        histories.flatMap { h in
-            SeriesKind.allCases.map { TrainingJob(product: h.product, series: $0, start: h.start, values: h.values($0)) }
-        }
+        histories.flatMap { h in SeriesKind.allCases.map { TrainingJob(h, $0) } }
+    }
+
+    /// What the forecasting methods see of the job's series.
+    package var context: SeriesContext {
+        SeriesContext(series: series, start: start, values: values, sales: sales)
     }
 }
 
@@ -46,6 +63,10 @@ package struct TrainingOutcome: Sendable {
     package var trainingWindows: Int
     /// Windows held out for validation and the test MAE.
     package var validationWindows: Int
+    /// The choice of the serving method on the validation origins (nil when there was none to make).
+    package var selection: MethodSelection?
+    /// The LSTM's forecast from each of the selection's origins (index of the first forecast day), units/day.
+    package var validationForecasts: [Int: [Double]] = [:]
 }
 
 /// Training of one series from scratch: `SeriesEncoding`'s windows of `sequenceLength` days
@@ -112,15 +133,25 @@ package enum InitialTraining {
             origins: validationOrigins.map { job.start.advanced(by: $0) }, network: network)
         let testMAE = Windows.mae(predicted, values: job.values, origins: validationOrigins)
         metadata.validationMAE = testMAE
-        let holdout = HoldoutEvaluation.evaluate(
-            values: job.values, forecasts: predicted, levels: validationScales.map(\.level),
-            origins: validationOrigins, margin: configuration.baselineMargin)
-        metadata.errorSD = holdout.errorSD
-        metadata.servedBy = holdout.served
-        metadata.selection = holdout.reason
+        metadata.errorSD = HoldoutEvaluation.errorSD(
+            values: job.values, forecasts: predicted,
+            levels: validationScales.map(\.level), origins: validationOrigins)
+        // The serving method, chosen on every `validationSpacing`-th validation origin, newest first.
+        let selectionOrigins = MethodSelection.origins(
+            count: job.values.count, horizon: encoding.outputDays,
+            newest: validationOrigins.upperBound - 1, earliest: validationOrigins.lowerBound,
+            spacing: configuration.validationSpacing, limit: configuration.validationOrigins)
+        let rows = Dictionary(uniqueKeysWithValues: selectionOrigins.map { ($0, predicted[$0 - validationOrigins.lowerBound]) })
+        let selection = MethodSelection.select(
+            job.context, origins: selectionOrigins, horizon: encoding.outputDays, lstm: rows,
+            lstmMargin: configuration.baselineMargin)
+        metadata.servedBy = selection?.served ?? .lstm
+        metadata.selection = selection?.reason ?? "lstm serves: no validation origins to compare the methods on"
+        metadata.serving = selection?.plan
         return TrainingOutcome(
             model: SeriesModel(tensors: network.tensors, metadata: metadata), report: report,
             testMAEScaled: maeScaled, testMAE: testMAE,
-            trainingWindows: training.count, validationWindows: validation.count)
+            trainingWindows: training.count, validationWindows: validation.count,
+            selection: selection, validationForecasts: rows)
     }
 }

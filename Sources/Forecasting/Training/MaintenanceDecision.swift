@@ -14,8 +14,9 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
         case outOfRange(value: Double, minimum: Double, maximum: Double, marginPercent: Double)
     }
 
-    /// No model, and too little history for one: `method` serves.
-    case baseline(method: ForecastMethod, days: Int, needed: Int)
+    /// No model, and too little history for one: `method` serves, chosen as `reason` says
+    /// (empty when the history is too short to choose on).
+    case baseline(method: ForecastMethod, days: Int, needed: Int, reason: String = "")
     /// A model trained from scratch: version `version`, `epochs` epochs, validation MAE (units/day).
     case trained(Retrain, version: Int, epochs: Int, validationMAE: Double, selection: String)
     /// A full retrain was asked for but the history is too short: version `version` stays.
@@ -31,8 +32,8 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case let .baseline(method, days, needed):
-            return "\(method): \(days) days of history, \(needed) needed for an LSTM"
+        case let .baseline(method, days, needed, reason):
+            return "\(method): \(days) days of history, \(needed) needed for an LSTM" + (reason.isEmpty ? "" : "; " + reason)
         case let .trained(why, version, epochs, mae, selection):
             let reason: String
             switch why {

@@ -22,9 +22,14 @@ package struct ModelConfiguration: Sendable, Equatable, Codable {
     /// The same for returns, whose forecasts were better with the window's own 30 days.
     package var returnsLevelDays: Int = 30
 
-    /// A baseline (Holt–Winters, seasonal naive) serves a series instead of its LSTM when its
-    /// MAE on the validation windows is lower than the LSTM's by at least this fraction.
-    package var baselineMargin: Double = 0.1
+    /// Another candidate serves a series instead of its LSTM only when its mean validation MASE
+    /// is lower than the LSTM's by more than this fraction (0: the lowest serves).
+    package var baselineMargin: Double = 0
+
+    /// Validation origins the serving method is chosen on (at most; every `validationSpacing`-th
+    /// validation window, newest first), and days between them.
+    package var validationOrigins: Int = 12
+    package var validationSpacing: Int = 14
 
     /// Days whose weekday profile (mean of each weekday ÷ mean of all) scales the windows, so
     /// that a weekly pattern that changes is followed from the data (52 weeks: measured on the
@@ -89,6 +94,9 @@ package struct ModelConfiguration: Sendable, Equatable, Codable {
         guard !lstmUnits.isEmpty else { return "no LSTM layer" }
         guard (1...366).contains(outputDays) else { return "output days \(outputDays) (1–366)" }
         guard baselineMargin >= 0, baselineMargin < 1 else { return "baseline margin \(baselineMargin) (0–0.99)" }
+        guard (1...365).contains(validationOrigins), (1...365).contains(validationSpacing) else {
+            return "validation origins and spacing must be 1–365"
+        }
         guard (1...3650).contains(salesLevelDays), (1...3650).contains(returnsLevelDays), (7...3650).contains(weekdayDays) else {
             return "level days must be 1–3650 and weekday days 7–3650"
         }

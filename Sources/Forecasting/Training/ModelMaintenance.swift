@@ -19,8 +19,9 @@ package struct SeriesUpdate: Sendable {
 
 /// The training policy for one series whose history changed (call it only for those):
 /// - no model and at least `minimumHistory` days: initial training (the seed schedule);
-/// - fewer days and no model: a baseline serves (Holt–Winters from four weeks, seasonal naive
-///   below), said so in the decision;
+/// - fewer days and no model: a statistical method serves, chosen on validation origins in the
+///   history (`SeriesForecast.plan`; the seasonal mean when it is too short for that), said so
+///   in the decision;
 /// - a model and new days: fine-tuning from its weights; the tuned model replaces it only if it is
 ///   not worse on the newest days, otherwise the current model stays;
 /// - a new value far outside the model's scaling, or `forceFull`: a full retrain.
@@ -33,12 +34,14 @@ package enum ModelMaintenance {
         fineTuning: FineTuneConfiguration,
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> SeriesUpdate {
-        var update = SeriesUpdate(
-            product: job.product, series: job.series, model: current, isNew: false,
-            source: SeriesForecast.method(current, historyDays: job.values.count),
-            decision: .notTrained(reason: "not maintained"), report: nil)
         let days = job.values.count
         let needed = configuration.minimumHistory
+        // Without a model and too short for one: the statistical choice on the history's own origins.
+        let choice = current == nil && days < needed ? SeriesForecast.selection(job.context) : nil
+        var update = SeriesUpdate(
+            product: job.product, series: job.series, model: current, isNew: false,
+            source: choice?.served ?? SeriesForecast.method(current, context: job.context),
+            decision: .notTrained(reason: "not maintained"), report: nil)
 
         func retrain(_ why: MaintenanceDecision.Retrain) throws -> SeriesUpdate {
             var fresh = job
@@ -46,7 +49,7 @@ package enum ModelMaintenance {
             let outcome = try InitialTraining.train(fresh, configuration: configuration, isCancelled: isCancelled)
             update.model = outcome.model
             update.isNew = true
-            update.source = SeriesForecast.method(outcome.model, historyDays: days)
+            update.source = SeriesForecast.method(outcome.model, context: job.context)
             update.report = outcome.report
             update.decision = .trained(
                 why, version: outcome.model.metadata.version, epochs: outcome.report.epochsRun,
@@ -56,7 +59,7 @@ package enum ModelMaintenance {
 
         guard let current else {
             guard days >= needed else {
-                update.decision = .baseline(method: update.source, days: days, needed: needed)
+                update.decision = .baseline(method: update.source, days: days, needed: needed, reason: choice?.reason ?? "")
                 return update
             }
             return try retrain(.initial)

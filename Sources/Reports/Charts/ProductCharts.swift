@@ -75,21 +75,17 @@ enum ProductCharts {
                     "Daily \(kind.rawValue) of product \(r.product) in units per day: \(historySpan) (solid line), \(span) (dashed line, starting at the marked day).",
                 first: first, days: offset + forecast.count, valueLabel: "Units per day")
             let byDay = Rendering.byDay(r.uncertainty)
-            let sd = forecast.map { f -> Double in
-                guard let u = byDay[f.day] else { return .nan }
-                return kind == .sales ? u.salesSD : u.returnsSD
-            }
-            // Bands only where the forecast has an error sd above zero (a band of width 0 would only add a legend entry).
-            if sd.contains(where: { $0.isFinite && $0 > 0 }) {
-                for (coverage, z, opacity) in [(95, Rendering.z95, 0.14), (80, Rendering.z80, 0.24)] {
-                    let bounds = zip(forecast, sd).map { f, s in
-                        s.isFinite ? NormalDistribution.interval(mean: value(f), sd: s, z: z) : (lower: .nan, upper: .nan)
-                    }
+            let intervals = forecast.map { Rendering.intervals(sales: $0.sales, returns: $0.returns, byDay[$0.day]) }
+            let base = kind == .sales ? 0 : 4
+            // Bands only where the forecast has an interval of some width (a band of width 0 would only add a legend entry).
+            if intervals.contains(where: { $0.map { $0[base + 3] > $0[base + 2] } ?? false }) {
+                for (coverage, offsetInColumns, opacity) in [(95, 2, 0.14), (80, 0, 0.24)] {
+                    let lower = intervals.map { $0?[base + offsetInColumns] ?? .nan }
+                    let upper = intervals.map { $0?[base + offsetInColumns + 1] ?? .nan }
                     c.bands.append(
                         Chart.Band(
                             name: "\(coverage) % interval", color: forecastColor, opacity: opacity, start: offset,
-                            lower: bounds.map(\.lower), upper: bounds.map(\.upper),
-                            source: "band:\(kind.rawValue):\(coverage)"))
+                            lower: lower, upper: upper, source: "band:\(kind.rawValue):\(coverage)"))
                 }
             }
             if !c.bands.isEmpty {

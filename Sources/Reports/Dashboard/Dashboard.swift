@@ -226,6 +226,12 @@ enum Dashboard {
                 ("returns", .numbers(r.forecast.map(\.returns))),
                 ("sales_sd", .array(sd.map { $0.map { .number($0.salesSD) } ?? .null })),
                 ("returns_sd", .array(sd.map { $0.map { .number($0.returnsSD) } ?? .null })),
+                // Calibrated intervals, when the forecast has them (plan.js's `intervals` prefers them to the sds).
+                (
+                    "intervals",
+                    sd.contains { $0?.intervals != nil }
+                        ? .array(sd.map { u in u?.intervals.map { .numbers($0) } ?? .null }) : .null
+                ),
                 ("history_start", .string((r.history.first?.day ?? r.dataThrough).description)),
                 ("history_sales", .numbers(r.history.map(\.sales))),
                 ("history_returns", .numbers(r.history.map(\.returns))),

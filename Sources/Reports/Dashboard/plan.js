@@ -123,8 +123,10 @@ const StockcastPlan = (() => {
   const intervalColumns = ["sales_lo80", "sales_hi80", "sales_lo95", "sales_hi95",
                            "returns_lo80", "returns_hi80", "returns_lo95", "returns_hi95"];
 
-  // Rendering.intervals: [lo80, hi80, lo95, hi95] of sales then returns, or null without sds.
+  // Rendering.intervals: [lo80, hi80, lo95, hi95] of sales then returns — the calibrated ones
+  // when the data has them, otherwise from the sds — or null without either.
   function intervals(p, i, z80, z95) {
+    if (p.intervals && p.intervals[i]) return p.intervals[i];
     const ss = p.sales_sd ? p.sales_sd[i] : null, rs = p.returns_sd ? p.returns_sd[i] : null;
     if (ss == null || rs == null) return null;
     const out = [];

@@ -22,11 +22,29 @@ import Testing
         let forecasts = try await stage.run([h], known: [:], settings: settings, problems: &problems)
         let f = try #require(forecasts["P"])
         #expect(f.start == Day(iso: "2024-01-21")! && f.sales.values.count == settings.forecastDays)
-        #expect(f.sales.method == .seasonalNaive, "20 days and no model: seasonal naive serves")
+        #expect(f.sales.method == .seasonalMean, "20 days and no model: the seasonal mean serves")
         #expect(problems.isEmpty)
         let stored = try #require(try stage.stored("P", historyDays: h.count, problems: &problems))
         #expect(stored.start == f.start && stored.sales.values == f.sales.values && stored.sales.method == f.sales.method)
         #expect(stored.returns.sd == f.returns.sd)
+    }
+
+    /// A longer history is served by the method chosen on its validation origins, with
+    /// calibrated intervals, stored and read back with them.
+    @Test func calibratedIntervalsAreStoredWithTheForecast() async throws {
+        let (settings, dir) = try testSettings()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try AtomicFile.createDirectories(settings.models)
+        let stage = ForecastStage(modelFiles: ModelFiles(root: settings.models), database: try StockcastDatabase(path: settings.databasePath))
+        let h = ProductHistory(
+            product: "P", start: Day(iso: "2024-01-01")!, sales: (0..<100).map { Double(10 + $0 * 7 % 11) },
+            returns: (0..<100).map { Double($0 * 5 % 3) })
+        var problems: [String] = []
+        let f = try #require(try await stage.run([h], known: [:], settings: settings, problems: &problems)["P"])
+        #expect(f.sales.bounds != nil && f.sales.method != .seasonalNaive)
+        #expect(f.uncertainty[0].intervals?.count == 8 && f.uncertainty[0].intervals?[1] == f.sales.bounds?.upper80[0])
+        let stored = try #require(try stage.stored("P", historyDays: h.count, problems: &problems))
+        #expect(stored.sales == f.sales && stored.returns == f.returns)
     }
 
     @Test func anUnreadableModelIsReportedAndABaselineServes() async throws {
