@@ -1,5 +1,5 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|selection|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts and index.html for 5, 100 and 1,000 products (issue 5);
@@ -53,7 +53,7 @@ struct BenchOptions {
         superstore = take("--superstore") ?? superstore
         trainedDirectory = take("--trained")
         productCounts = take("--products").map { $0.split(separator: ",").compactMap { Int($0) } } ?? productCounts
-        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "finetune", "all"].contains(first) {
+        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "finetune", "selection", "all"].contains(first) {
             scenario = first
             rest.removeFirst()
         }
@@ -74,6 +74,7 @@ do {
     // Not in "all": the 1,000-product run takes the better part of an hour.
     if options.scenario == "scale" { try await scaleBenchmark(options) }
     if options.scenario == "finetune" { try await fineTuneBenchmark(options) }
+    if options.scenario == "selection" { try selectionBenchmark(options) }
 } catch {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))
     exit(1)

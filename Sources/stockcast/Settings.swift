@@ -79,6 +79,7 @@ struct Directories: ParsableArguments {
             ("training.learningRate", \.model.training.optimizer.learningRate), ("training.baselineMargin", \.model.baselineMargin),
             ("training.dropout", \.model.dropout),
             ("fineTuning.learningRate", \.fineTuning.learningRate), ("fineTuning.rangeMargin", \.fineTuning.rangeMargin),
+            ("fineTuning.driftShare", \.fineTuning.driftShare),
             ("maxQuantity", \.maxQuantity),
         ]
         // Settings read as whole numbers, by configuration key.
@@ -92,6 +93,7 @@ struct Directories: ParsableArguments {
             ("training.batchSize", \.model.training.batchSize),
             ("fineTuning.epochs", \.fineTuning.epochs), ("fineTuning.recentDays", \.fineTuning.recentDays),
             ("fineTuning.replayWindows", \.fineTuning.replayWindows), ("fineTuning.validationDays", \.fineTuning.validationDays),
+            ("fineTuning.intervalDays", \.fineTuning.intervalDays),
         ]
         for (key, path) in strings { s[keyPath: path] = c.string(forKey: ConfigKey(key), default: s[keyPath: path]) }
         for (key, path) in doubles { s[keyPath: path] = c.double(forKey: ConfigKey(key), default: s[keyPath: path]) }

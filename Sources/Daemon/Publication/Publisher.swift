@@ -17,8 +17,10 @@ struct Publisher: Sendable {
     }
 
     /// Renders and writes the files of each product's folder (`forecast.csv`, `report.json`, the
-    /// three charts), in groups spread over `concurrency` cores: rendering is pure, and one
-    /// group's writes wait on the disk while another renders. The first failure is thrown.
+    /// three charts), rendered in groups spread over `concurrency` cores and put in place
+    /// together (`StagedFiles`: two flushes of the file system for the run instead of two per
+    /// file). Each file is replaced atomically. The first failure is thrown and nothing of the
+    /// run's product files is put in place.
     func publishProductFiles(_ reports: [ProductReport], generatedAt now: Timestamp, concurrency: Int) async throws {
         let groupSize = 16
         let groups = stride(from: 0, to: reports.count, by: groupSize).map { Array(reports[$0..<min($0 + groupSize, reports.count)]) }
@@ -26,15 +28,35 @@ struct Publisher: Sendable {
         let results = try await ParallelTraining.map(
             groups, concurrency: concurrency,
             { group, _ in
-                for r in group {
-                    try outbox.publish(Outbox.productFile(r.product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))
-                    try outbox.publish(Outbox.productFile(r.product, "report.json"), Rendering.reportJSON(r, generatedAt: now))
-                    for chart in Rendering.productCharts(r) {
-                        try outbox.publish(Outbox.productFile(r.product, chart.file), chart.bytes)
+                var batch = StagedFiles()
+                do {
+                    for r in group {
+                        try outbox.stage(
+                            Outbox.productFile(r.product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty), into: &batch)
+                        try outbox.stage(Outbox.productFile(r.product, "report.json"), Rendering.reportJSON(r, generatedAt: now), into: &batch)
+                        for chart in Rendering.productCharts(r) {
+                            try outbox.stage(Outbox.productFile(r.product, chart.file), chart.bytes, into: &batch)
+                        }
                     }
+                } catch {
+                    batch.discard()
+                    throw error
                 }
+                return batch
             })
-        for result in results { try result.get() }
+        var all = StagedFiles()
+        var failure: (any Error)?
+        for result in results {
+            switch result {
+            case .success(let batch): all.append(batch)
+            case .failure(let error): failure = failure ?? error
+            }
+        }
+        if let failure {
+            all.discard()
+            throw failure
+        }
+        try outbox.commit(all)
     }
 
     /// Writes the run's alert event (`alerts/events/`), when anything started or resolved.

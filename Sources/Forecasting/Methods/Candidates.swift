@@ -27,16 +27,18 @@ package enum Candidates {
     /// weekdays of the history (computed when nil).
     package static func forecast(
         _ method: ForecastMethod, _ context: SeriesContext, horizon: Int,
-        closed: Set<Int>? = nil
+        closed: Set<Int>? = nil, parameters: CandidateParameters? = nil
     ) -> [Double]? {
-        fitted(method, context, horizon: horizon, closed: closed)?.values
+        fitted(method, context, horizon: horizon, closed: closed, parameters: parameters)?.values
     }
 
     /// `forecast(_:_:horizon:closed:)` with the fitted figures behind it, as a recipe's part
-    /// (weight 1): what a script needs to recompute the raw forecast.
+    /// (weight 1): what a script needs to recompute the raw forecast. AutoETS (for the series,
+    /// or for returns from sales' future sales) is re-run with `parameters` where they hold its
+    /// model, and fitted otherwise.
     package static func fitted(
         _ method: ForecastMethod, _ context: SeriesContext, horizon: Int,
-        closed: Set<Int>? = nil
+        closed: Set<Int>? = nil, parameters: CandidateParameters? = nil
     ) -> (values: [Double], part: ForecastRecipe.Part)? {
         guard horizon > 0 else { return nil }
         typealias Formula = ForecastRecipe.Part.Formula
@@ -62,7 +64,7 @@ package enum Candidates {
             formula = Formula.holtWinters
             if let fit { figures = ["level": [fit.level], "trend": [fit.trend], "seasonal": fit.seasonal] }
         case .autoETS:
-            let fit = AutoETS.fit(y)
+            let fit = AutoETS.model(y, parameters: parameters?.ets)
             raw = fit?.forecast(horizon: horizon)
             if let fit {
                 formula = String(format: Formula.ets, fit.spec.description)
@@ -75,7 +77,7 @@ package enum Candidates {
             guard context.series == .returns, let sales = context.sales,
                 let fit = ReturnsFromSales.fit(returns: y, sales: sales)
             else { return nil }
-            let future = ReturnsFromSales.futureSales(sales, start: context.start, horizon: horizon)
+            let future = ReturnsFromSales.futureSales(sales, start: context.start, horizon: horizon, parameters: parameters?.salesETS)
             raw = fit.forecast(sales: sales, futureSales: future, horizon: horizon)
             formula = Formula.returnsFromSales
             figures = [

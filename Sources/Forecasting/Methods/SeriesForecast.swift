@@ -79,7 +79,7 @@ package enum SeriesForecast {
         let closed = ClosedDays.weekdays(history: context.values, start: context.start)
         let first = context.start.advanced(by: context.count)
         func fitted(_ m: ForecastMethod) -> (values: [Double], part: ForecastRecipe.Part)? {
-            guard m == .lstm else { return Candidates.fitted(m, context, horizon: horizon, closed: closed) }
+            guard m == .lstm else { return Candidates.fitted(m, context, horizon: horizon, closed: closed, parameters: plan.parameters) }
             guard let model, let p = lstm(model, history: context.values, start: context.start, horizon: horizon) else { return nil }
             let values = ClosedDays.apply(p.values, closed: closed, first: first, weekdayAware: true)
             return (values, ForecastRecipe.Part(method: .lstm, formula: ForecastRecipe.Part.Formula.lstm))

@@ -83,9 +83,10 @@ package struct ReturnsFromSales: Sendable, Equatable {
     }
 
     /// The sales of the `horizon` days after `sales` (which start on `start`) that the returns
-    /// are forecast from: `AutoETS`'s forecast clamped at 0, `SeasonalMean`'s when it cannot fit.
-    package static func futureSales(_ sales: [Double], start: Day, horizon: Int) -> [Double] {
-        AutoETS.forecast(history: sales, horizon: horizon)?.map { max(0, $0) }
+    /// are forecast from: `AutoETS`'s forecast (re-run with `parameters` when given) clamped at
+    /// 0, `SeasonalMean`'s when it cannot fit.
+    package static func futureSales(_ sales: [Double], start: Day, horizon: Int, parameters: ETS.Parameters? = nil) -> [Double] {
+        AutoETS.model(sales, parameters: parameters)?.forecast(horizon: horizon).map { max(0, $0) }
             ?? SeasonalMean.forecast(history: sales, start: start, horizon: horizon)
     }
 }
