@@ -8,6 +8,12 @@ package struct CandidateParameters: Sendable, Equatable, Codable {
     /// AutoETS's model of the product's sales (for `returnsFromSales`'s future sales).
     package var salesETS: ETS.Parameters?
 
+    // "salesEts": the snake_case JSON key "sales_ets" converts back to it.
+    private enum CodingKeys: String, CodingKey {
+        case ets
+        case salesETS = "salesEts"
+    }
+
     package init(ets: ETS.Parameters? = nil, salesETS: ETS.Parameters? = nil) {
         self.ets = ets
         self.salesETS = salesETS

@@ -61,8 +61,8 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
                 format: "fine-tune rejected, kept v%d: validation MAE %.2f > %.2f over the last %d days",
                 version, candidate, current, days)
         case let .fineTuneNotDue(version, behind, interval, outside, checked):
-            return
-                "kept v\(version): \(behind) days behind its history (fine-tuned every \(interval) days), \(outside) of \(checked) new days outside its 95 % band"
+            return "kept v\(version): \(behind) day\(behind == 1 ? "" : "s") behind its history (fine-tuned every \(interval) days), "
+                + "\(outside) of \(checked) new day\(checked == 1 ? "" : "s") outside its 95 % band"
         case let .keptInterrupted(version, trainedThrough):
             return "kept v\(version): written by a run stopped before recording it, trained through \(trainedThrough)"
         case let .notTrained(reason):
