@@ -9,6 +9,9 @@ package enum AlertName: String, Sendable, Codable, CaseIterable {
     case fileRejected = "FileRejected"
     case forecastDegraded = "ForecastDegraded"
     case dataGap = "DataGap"
+    case stockoutRisk = "StockoutRisk"
+    case belowSafetyStock = "BelowSafetyStock"
+    case overstock = "Overstock"
 
     /// True for the alerts about a product (all but `FileRejected`, which is about a file).
     package var isProductAlert: Bool { self != .fileRejected }
@@ -22,6 +25,9 @@ package enum AlertName: String, Sendable, Codable, CaseIterable {
         case .fileRejected: return "Fix and re-export the file"
         case .forecastDegraded: return "Check the recent data and retrain the product (stockcast train --full --product ID)"
         case .dataGap: return "Re-export the missing days"
+        case .stockoutRisk: return "Expedite or order now"
+        case .belowSafetyStock: return "Order now to rebuild the safety stock"
+        case .overstock: return "Hold further orders and check the stock"
         }
     }
 }
