@@ -46,11 +46,14 @@ package struct AlertThresholds: Sendable, Equatable, Codable {
     package var degradedMargin: Double = 0.2
     /// Scored days the live comparison needs (a week).
     package var degradedDays: Int = 7
+    /// `Overstock` when on hand + on order cover more days of forecast net demand than this.
+    package var overstockDays: Double = 90
 
     package init(
         returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5,
-        degradedMargin: Double = 0.2, degradedDays: Int = 7
+        degradedMargin: Double = 0.2, degradedDays: Int = 7, overstockDays: Double = 90
     ) {
+        self.overstockDays = overstockDays
         self.returnRate = returnRate
         self.volatility = volatility
         self.inventorySpike = inventorySpike

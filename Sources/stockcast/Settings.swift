@@ -79,7 +79,8 @@ struct Directories: ParsableArguments {
             ("training.learningRate", \.model.training.optimizer.learningRate), ("training.baselineMargin", \.model.baselineMargin),
             ("training.dropout", \.model.dropout),
             ("fineTuning.learningRate", \.fineTuning.learningRate), ("fineTuning.rangeMargin", \.fineTuning.rangeMargin),
-            ("maxQuantity", \.maxQuantity),
+            ("maxQuantity", \.maxQuantity), ("moq", \.moq), ("packSize", \.packSize),
+            ("alerts.overstockDays", \.thresholds.overstockDays),
         ]
         // Settings read as whole numbers, by configuration key.
         let ints: [(String, WritableKeyPath<DaemonSettings, Int>)] = [

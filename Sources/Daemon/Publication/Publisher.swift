@@ -32,6 +32,7 @@ struct Publisher: Sendable {
                     for chart in Rendering.productCharts(r) {
                         try outbox.publish(Outbox.productFile(r.product, chart.file), chart.bytes)
                     }
+                    if let stock = Rendering.stockChart(r) { try outbox.publish(Outbox.productFile(r.product, "stock.svg"), stock) }
                 }
             })
         for result in results { try result.get() }
@@ -47,9 +48,11 @@ struct Publisher: Sendable {
             Rendering.alertPayload(firing: transition.started, resolved: transition.resolved, outboxURL: outboxURL))
     }
 
-    /// Writes `summary.csv`, `index.html` and `alerts/active.json` from every product's report.
+    /// Writes `summary.csv`, `orders.csv`, `index.html` and `alerts/active.json` from every product's report.
     func publishOverview(_ all: [ProductReport], context: DashboardContext, active: [ActiveAlert]) throws {
         try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
+        // Once any product has stock data: the proposals of every product (header only when none).
+        if all.contains(where: { $0.replenishment.plan != nil }) { try outbox.publish(Outbox.orders, Rendering.ordersCSV(all)) }
         try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
         try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: active, resolved: [], outboxURL: outboxURL))
     }
