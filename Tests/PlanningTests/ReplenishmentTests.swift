@@ -137,3 +137,35 @@ import Testing
         #expect(p.projected.allSatisfy { $0.withProposal.isFinite && $0.withoutProposal.isFinite })
     }
 }
+
+@Suite struct ReplenishmentReplayTests {
+    @Test func lostDemandIsNotBackOrderedAndOrdersArriveAfterTheLeadTime() {
+        // Demand 4, 4, 4, −2 (returns), 4; 5 on hand; one order of 6 on day 0 arriving on day 2.
+        // Day 0: serve 4 → 1. Day 1: serve 1 of 4 (3 lost) → 0. Day 2: +6, serve 4 → 2.
+        // Day 3: returns +2 → 4. Day 4: serve 4 → 0.
+        var seen: [StockPosition] = []
+        let o = ReplenishmentReplay.run(actual: [4, 4, 4, -2, 4], start: Day(iso: "2025-01-01")!, measuredFrom: 0, onHand: 5, leadTime: 2) {
+            t, _, stock in
+            seen.append(stock)
+            return t == 0 ? 6 : 0
+        }
+        #expect(seen.map(\.onHand) == [5, 1, 6, 2, 4])
+        #expect(seen[1].openOrders == [OpenOrder(due: Day(iso: "2025-01-03")!, quantity: 6)])
+        #expect(o.days == 5)
+        #expect(o.daysWithoutShortage == 4)
+        #expect(o.cycleServiceLevel == 0.8)
+        #expect(o.demand == 16)
+        #expect(o.served == 13)
+        #expect(o.fillRate == 13.0 / 16)
+        #expect(o.averageStock == (1 + 0 + 2 + 4 + 0) / 5.0)
+        #expect(o.orders == 1)
+    }
+
+    @Test func warmUpDaysAreNotMeasured() {
+        let o = ReplenishmentReplay.run(actual: [10, 1, 1], start: Day(iso: "2025-01-01")!, measuredFrom: 1, onHand: 3, leadTime: 1) { _, _, _ in 0 }
+        // Day 0 (not measured) loses 7; days 1 and 2 have nothing on hand either.
+        #expect(o.days == 2)
+        #expect(o.daysWithoutShortage == 0)
+        #expect(o.demand == 2 && o.served == 0)
+    }
+}
