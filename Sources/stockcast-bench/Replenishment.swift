@@ -13,6 +13,8 @@ import StockcastCore
 /// Days replayed and measured per series, and the days before them that warm the replay up.
 private let measuredDays = 120, warmUpDays = 14
 private let leadTime = 7, review = 1, target = 0.95, seedFactor = 1.2
+/// Mornings between two choices of each series' forecasting method.
+private let reselectDays = 7
 
 /// One series' forecasts for each replayed morning: net demand forecast over L + R and its sds.
 private struct Mornings: Sendable {
@@ -38,21 +40,33 @@ func replenishmentBenchmark(_ options: BenchOptions) async throws {
         let started = clock.now
         let results = try await ParallelTraining.map(histories, concurrency: options.concurrency) { h, _ in mornings(h) }
         let series = try results.map { try $0.get() }
-        let policy = series.map { replay($0, rule: .serviceLevel) }.reduce(ReplenishmentReplay.Outcome(), +)
-        let seed = series.map { replay($0, rule: .seed) }.reduce(ReplenishmentReplay.Outcome(), +)
+        let policy = pooled(series, .serviceLevel(target)), seed = pooled(series, .seed(seedFactor))
         print(
             "== replenishment replay: \(run.title) (\(run.path)), last \(measuredDays) days of \(series.count) series, lead time \(leadTime) days, review \(review) day (forecasts in \(f((clock.now - started).seconds, 1)) s)"
         )
         if options.detail {
             for s in series {
-                let p = replay(s, rule: .serviceLevel), r = replay(s, rule: .seed)
+                let p = replay(s, rule: .serviceLevel(target)), r = replay(s, rule: .seed(seedFactor))
                 print(
                     "  \(s.product): service level \(f(p.cycleServiceLevel, 3)) / fill \(f(p.fillRate, 3)) / stock \(f(p.averageStock, 1)) / \(p.orders) orders; seed rule \(f(r.cycleServiceLevel, 3)) / \(f(r.fillRate, 3)) / \(f(r.averageStock, 1)) / \(r.orders)"
                 )
             }
         }
         print("  the forecast's own calibration: \(calibration(series))")
-        for (name, o) in [("service level \(target)", policy), ("seed rule (recommended_inventory × L + R)", seed)] {
+        var rows = [("service level \(target)", policy), ("seed rule (factor \(seedFactor))", seed)]
+        // At equal fill rates: the seed's factor that first reaches the policy's fill rate, and
+        // the service level that first reaches the seed rule's (bisection; fill rises with both).
+        if let factor = smallest(0.5...4, reaching: policy.fillRate, { pooled(series, .seed($0)) }) {
+            rows.append(("seed rule at the policy's fill rate (factor \(f(factor, 3)))", pooled(series, .seed(factor))))
+        } else {
+            rows.append(("seed rule: no factor up to 4 reaches the policy's fill rate", pooled(series, .seed(4))))
+        }
+        if let level = smallest(0.5...0.999, reaching: seed.fillRate, { pooled(series, .serviceLevel($0)) }) {
+            rows.append(("service level at the seed rule's fill rate (\(f(level, 3)))", pooled(series, .serviceLevel(level))))
+        } else {
+            rows.append(("service level: 0.999 does not reach the seed rule's fill rate", pooled(series, .serviceLevel(0.999))))
+        }
+        for (name, o) in rows {
             table.append(
                 "| \(run.title) | \(name) | \(f(o.cycleServiceLevel, 3)) | \(f(o.fillRate, 3)) | \(f(o.averageStock, 1)) | \(o.orders) |")
         }
@@ -67,39 +81,72 @@ private func mornings(_ h: ProductHistory) -> Mornings {
     let first = h.count - measuredDays - warmUpDays
     let filled = h.fillingGaps()
     var forecasts: [[DayFigures]] = [], uncertainty: [[DayUncertainty]] = []
+    var plans: (sales: ServingPlan?, returns: ServingPlan?) = (nil, nil)
     for i in first..<h.count {
         let day = h.start.advanced(by: i)
-        let sales = SeriesForecast.predict(nil, context: SeriesContext(filled, .sales).prefix(i), horizon: leadTime + review)
-        let returns = SeriesForecast.predict(nil, context: SeriesContext(filled, .returns).prefix(i), horizon: leadTime + review)
-        forecasts.append((0..<(leadTime + review)).map { DayFigures(day: day.advanced(by: $0), sales: sales.values[$0], returns: returns.values[$0]) })
+        let sales = SeriesContext(filled, .sales).prefix(i), returns = SeriesContext(filled, .returns).prefix(i)
+        // The method is chosen again every `reselectDays` mornings (as the daemon does without an
+        // LSTM, but not daily: choosing costs 12 validation origins of every candidate); the
+        // chosen method is fitted to the history of each morning.
+        if (i - first) % reselectDays == 0 { plans = (SeriesForecast.plan(sales), SeriesForecast.plan(returns)) }
+        let salesForecast = SeriesForecast.predict(plan: plans.sales, context: sales, horizon: leadTime + review)
+        let returnsForecast = SeriesForecast.predict(plan: plans.returns, context: returns, horizon: leadTime + review)
+        forecasts.append(
+            (0..<(leadTime + review)).map {
+                DayFigures(day: day.advanced(by: $0), sales: salesForecast.values[$0], returns: returnsForecast.values[$0])
+            })
         uncertainty.append(
-            (0..<(leadTime + review)).map { DayUncertainty(day: day.advanced(by: $0), salesSD: sales.sd[$0], returnsSD: returns.sd[$0]) })
+            (0..<(leadTime + review)).map {
+                DayUncertainty(day: day.advanced(by: $0), salesSD: salesForecast.sd[$0], returnsSD: returnsForecast.sd[$0])
+            })
     }
     let actual = (first..<h.count).map { filled.sales[$0] - filled.returns[$0] }
     return Mornings(product: h.product, start: h.start.advanced(by: first), actual: actual, forecasts: forecasts, uncertainty: uncertainty)
 }
 
-private enum Rule { case serviceLevel, seed }
-
-private let parameters = ReplenishmentParameters(leadTimeDays: leadTime, reviewDays: review, serviceLevel: target, moq: 0, packSize: 1)
+private enum Rule {
+    /// The service-level policy at this target.
+    case serviceLevel(Double)
+    /// The seed's rule with this factor.
+    case seed(Double)
+}
 
 /// The rule's order-up-to level and order on morning `t`.
 private func decide(_ s: Mornings, _ t: Int, _ stock: StockPosition, rule: Rule) -> (orderUpTo: Double, order: Double) {
     switch rule {
-    case .serviceLevel:
+    case .serviceLevel(let level):
+        let parameters = ReplenishmentParameters(leadTimeDays: leadTime, reviewDays: review, serviceLevel: level, moq: 0, packSize: 1)
         guard
             let plan = try? Replenisher.plan(
                 forecast: s.forecasts[t], uncertainty: s.uncertainty[t], stock: stock, orderDate: s.start.advanced(by: t), parameters: parameters,
                 horizon: leadTime + review)
         else { return (0, 0) }
         return (plan.orderUpTo, plan.proposal?.quantity ?? 0)
-    case .seed:
+    case .seed(let factor):
         // The seed's plan holds max(0, net × 1.2) each day: its stock target over the days an
         // order placed now must cover (L + R) is the sum of those; order up to it whenever below.
-        let target = Planner.plan(s.forecasts[t], horizon: leadTime + review, safetyFactor: seedFactor).days.reduce(0) { $0 + $1.recommendedInventory }
+        let target = Planner.plan(s.forecasts[t], horizon: leadTime + review, safetyFactor: factor).days.reduce(0) { $0 + $1.recommendedInventory }
         let position = stock.onHand + stock.openOrders.reduce(0) { $0 + $1.quantity }
         return (target, max(0, target - position))
     }
+}
+
+/// The outcome of every series under `rule`, pooled.
+private func pooled(_ series: [Mornings], _ rule: Rule) -> ReplenishmentReplay.Outcome {
+    series.map { replay($0, rule: rule) }.reduce(ReplenishmentReplay.Outcome(), +)
+}
+
+/// The smallest parameter in `range` whose pooled fill rate reaches `fill` (to 0.001 of the
+/// range, by bisection); nil when the top of the range does not.
+private func smallest(_ range: ClosedRange<Double>, reaching fill: Double, _ outcome: (Double) -> ReplenishmentReplay.Outcome) -> Double? {
+    guard outcome(range.upperBound).fillRate >= fill else { return nil }
+    if outcome(range.lowerBound).fillRate >= fill { return range.lowerBound }
+    var low = range.lowerBound, high = range.upperBound
+    while high - low > 0.001 * (range.upperBound - range.lowerBound) {
+        let middle = (low + high) / 2
+        if outcome(middle).fillRate >= fill { high = middle } else { low = middle }
+    }
+    return high
 }
 
 private func replay(_ s: Mornings, rule: Rule) -> ReplenishmentReplay.Outcome {

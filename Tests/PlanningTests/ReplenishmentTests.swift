@@ -34,19 +34,21 @@ import Testing
     }
 
     @Test func reorderPointAndOrderUpToLevelFollowTheForecastAndItsSpreadOverLeadTimeAndReview() throws {
-        // s = 2 × 10 + z·√(2 × 25) = 20 + 11.630871536766737; S = 3 × 10 + z·√(3 × 25) = 44.24485026446948.
+        // Safety stock z·√(3 × 25) = 14.24485026446948 over L + R = 3 days; S = s = 3 × 10 + it.
         // Position 15 ≤ s: order S − 15 = 29.24…, rounded up to whole units: 30, arriving on day 2.
         let p = try Self.plan(onHand: 15)
-        Self.close(p.safetyStock, 11.630871536766737)
-        Self.close(p.reorderPoint, 31.630871536766737)
+        Self.close(p.safetyStock, 14.24485026446948)
+        Self.close(p.reorderPoint, 44.24485026446948)
         Self.close(p.orderUpTo, 44.24485026446948)
         #expect(p.inventoryPosition == 15)
         #expect(p.proposal?.quantity == 30)
         #expect(p.proposal?.orderDate == Self.start)
         #expect(p.proposal?.arrival == Self.start.advanced(by: 2))
-        // On hand 15 − 10 a day; the 30 units arrive on day 2.
-        #expect(p.projected.prefix(5).map(\.withoutProposal) == [5, -5, -15, -25, -35])
-        #expect(p.projected.prefix(5).map(\.withProposal) == [5, -5, 15, 5, -5])
+        // On hand 15 − 10 a day, the rest of the demand lost; the 30 units arrive on day 2.
+        #expect(p.projected.prefix(5).map(\.withoutProposal) == [5, 0, 0, 0, 0])
+        #expect(p.projected.prefix(5).map(\.unmetWithoutProposal) == [0, 5, 10, 10, 10])
+        #expect(p.projected.prefix(5).map(\.withProposal) == [5, 0, 20, 10, 0])
+        #expect(p.projected.prefix(5).map(\.unmetWithProposal) == [0, 5, 0, 0, 0])
         #expect(p.projected.count == 7, "the horizon, longer than L + R")
         #expect(p.stockoutDate == Self.start.advanced(by: 1))
         #expect(p.stockoutWithinCycle)
@@ -66,25 +68,27 @@ import Testing
     }
 
     @Test func anOpenOrderDueWithinLeadTimeAndReviewCountsAndOneDueLaterDoesNot() throws {
-        // Due on day 2 (< L + R = 3): position 15 + 20 = 35 > s 31.63, no order.
+        // Due on day 2 (< L + R = 3): position 15 + 20 = 35, the order S − 35 = 9.24… → 10.
         let inside = try Self.plan(onHand: 15, orders: [OpenOrder(orderID: "PO1", due: Self.start.advanced(by: 2), quantity: 20)])
         #expect(inside.onOrder == 20)
         #expect(inside.inventoryPosition == 35)
-        #expect(inside.proposal == nil)
-        #expect(inside.projected.prefix(4).map(\.withoutProposal) == [5, -5, 5, -5])
+        #expect(inside.proposal?.quantity == 10)
+        #expect(inside.projected.prefix(4).map(\.withoutProposal) == [5, 0, 10, 0])
         #expect(inside.projected[2].arriving == 20)
         // Due on day 3: not counted in the position (15), still projected on its day; the order is S − 15.
         let outside = try Self.plan(onHand: 15, orders: [OpenOrder(due: Self.start.advanced(by: 3), quantity: 20)])
         #expect(outside.onOrder == 0)
         #expect(outside.openOrdersTotal == 20)
         #expect(outside.proposal?.quantity == 30)
-        #expect(outside.projected.prefix(5).map(\.withoutProposal) == [5, -5, -15, -5, -15])
+        #expect(outside.projected.prefix(5).map(\.withoutProposal) == [5, 0, 0, 10, 0])
         // A late order (due before the decision day) is expected on day 0.
         let late = try Self.plan(onHand: 0, orders: [OpenOrder(due: Self.start.advanced(by: -4), quantity: 40)])
         #expect(late.onOrder == 40)
         #expect(late.projected[0].arriving == 40)
         #expect(late.projected[0].withoutProposal == 30)
-        #expect(late.proposal == nil, "position 40 > s 31.63")
+        #expect(late.proposal?.quantity == 5, "S − 40 = 4.24… → 5")
+        // Position above S: nothing.
+        #expect(try Self.plan(onHand: 45).proposal == nil)
     }
 
     @Test func zeroDemandProposesNothingAndStockWithoutDemandIsOverstock() throws {
@@ -101,9 +105,9 @@ import Testing
     }
 
     @Test func returnsExceedingSalesRaiseTheStockAndOrderNothing() throws {
-        // Net demand 5 − 8 = −3 a day, no spread: s = −6, S = −9; position 0 > s.
+        // Net demand 5 − 8 = −3 a day, no spread: s = S = −9; position 0 > s.
         let p = try Self.plan(onHand: 0, forecast: Self.forecast(sales: 5, returns: 8, salesSD: 0, returnsSD: 0))
-        #expect(p.reorderPoint == -6)
+        #expect(p.reorderPoint == -9)
         #expect(p.orderUpTo == -9)
         #expect(p.proposal == nil)
         #expect(p.projected.prefix(3).map(\.withoutProposal) == [3, 6, 9])
@@ -113,7 +117,7 @@ import Testing
     @Test func theAlertsFireOnStockoutRiskOnLowStockAndOnTooManyDaysOfCover() throws {
         func names(_ p: ReplenishmentPlan) -> [AlertName] { AlertRules.replenishment(product: "P", plan: p, overstockDays: 90).map(\.name) }
         #expect(names(try Self.plan(onHand: 0)) == [.stockoutRisk])
-        // 10 on hand + 30 arriving today: 30, 20, 10 over L + R, no stock-out; 10 < safety stock 11.63.
+        // 10 on hand + 30 arriving today: 30, 20, 10 over L + R, no stock-out; 10 < safety stock 14.24.
         #expect(names(try Self.plan(onHand: 10, orders: [OpenOrder(due: Self.start, quantity: 30)])) == [.belowSafetyStock])
         // 1,000 units at 10/day over a 30-day forecast: 30 + 700 / 10 = 100 days > 90.
         let full = try Self.plan(onHand: 1000)

@@ -3,10 +3,10 @@ import StockcastCore
 // The replenishment alerts: StockoutRisk, BelowSafetyStock, Overstock.
 extension AlertRules {
     /// The replenishment alerts of one product's plan:
-    /// - `StockoutRisk` when the projected on hand without a new order falls below 0 within lead
-    ///   time + review period, even counting the open orders;
+    /// - `StockoutRisk` when the projected on hand without a new order runs out (demand goes
+    ///   unmet) within lead time + review period, even counting the open orders;
     /// - `BelowSafetyStock` when, short of that, on hand is below the safety stock (z · σ of net
-    ///   demand over the lead time);
+    ///   demand over lead time + review period);
     /// - `Overstock` when on hand + open orders cover more than `overstockDays` days of forecast
     ///   net demand (or any stock while the forecast demand is not positive).
     package static func replenishment(product: String, plan: ReplenishmentPlan, overstockDays: Double) -> [AlertCondition] {
@@ -18,7 +18,7 @@ extension AlertRules {
                 AlertCondition(
                     name: .stockoutRisk, subject: product,
                     summary:
-                        "projected on hand falls below 0 on \(date), within lead time + review (\(cycle) days), counting \(units(plan.onOrder)) units on order; on hand \(units(plan.onHand))"
+                        "projected stock runs out on \(date), within lead time + review (\(cycle) days), counting \(units(plan.onOrder)) units on order; on hand \(units(plan.onHand))"
                 ))
         } else if plan.onHand < plan.safetyStock {
             out.append(

@@ -9,14 +9,19 @@ package enum Replenisher {
     /// (sales − returns, day 0 = `orderDate`), `σ_j` its `DayUncertainty.netDemandSD` (sales and
     /// returns independent, days independent) and z = Φ⁻¹(service level):
     /// - position = on hand + open orders due before day L + R (late ones count as due on day 0);
-    /// - s = Σ_{j<L} net_j + z·√(Σ_{j<L} σ_j²) (the second term is `safetyStock`);
-    /// - S = Σ_{j<L+R} net_j + z·√(Σ_{j<L+R} σ_j²);
+    /// - S = Σ_{j<L+R} net_j + z·√(Σ_{j<L+R} σ_j²) (the second term is `safetyStock`);
+    /// - s = S: the reorder point protects the same L + R days. (DESIGN.md's s over L alone is
+    ///   the continuous-review reorder point: an order not placed today can only be placed at
+    ///   the next review, R days later, and arrives L days after that, so the position must last
+    ///   L + R days. Replayed on the seed data, s over L met the demand on 78 % of the days
+    ///   for a 95 % target.);
     /// - when position ≤ s and S − position > 0, the proposal is S − position, raised to the
     ///   minimum order quantity, then rounded up to whole packs; it arrives on day L.
     ///
     /// The projection runs `max(horizon, L + R)` days (within the forecast): each day's on hand
     /// is the previous day's − net demand + what arrives (open orders on their due day, the
-    /// proposal on day L). Demand beyond the stock shows as on hand below 0.
+    /// proposal on day L), never below 0: demand beyond the stock is lost, and counted as unmet.
+    /// The stock-out date is the first day with unmet demand without the proposal.
     ///
     /// - Parameters:
     ///   - forecast: consecutive forecast days, units/day; those before `orderDate` are ignored.
@@ -37,7 +42,6 @@ package enum Replenisher {
         let lead = parameters.leadTimeDays.value, review = parameters.reviewDays.value
         let days = Array(forecast.drop { $0.day < orderDate })
         let cycle = min(lead + review, days.count)
-        let leadDays = min(lead, days.count)
         let byDay = Dictionary(uncertainty.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
         var sds: [Double] = []
         for point in days.prefix(cycle) {
@@ -47,9 +51,9 @@ package enum Replenisher {
         }
         let net = days.map { c($0.sales - $0.returns) }
         let z = NormalDistribution.quantile(parameters.serviceLevel.value)
-        let safetyStock = max(0, c(z * FiniteArithmetic.rootSumSquares(sds.prefix(2 * leadDays))))
-        let reorderPoint = c(FiniteArithmetic.sum(net.prefix(leadDays)) + safetyStock)
-        let orderUpTo = c(FiniteArithmetic.sum(net.prefix(cycle)) + z * FiniteArithmetic.rootSumSquares(sds.prefix(2 * cycle)))
+        let safetyStock = max(0, c(z * FiniteArithmetic.rootSumSquares(sds.prefix(2 * cycle))))
+        let orderUpTo = c(FiniteArithmetic.sum(net.prefix(cycle)) + safetyStock)
+        let reorderPoint = orderUpTo
 
         // Open orders by the day they arrive (index from the order date; late ones on day 0).
         var arrivals: [Int: Double] = [:]
@@ -77,12 +81,21 @@ package enum Replenisher {
         projected.reserveCapacity(span)
         var without = stock.onHand, with = stock.onHand
         var stockoutDate: Day?
+        /// The day's end on hand from the previous one and what arrives (never below 0: demand
+        /// beyond the stock is lost), and the demand not met.
+        func step(_ level: Double, _ arriving: Double, _ demand: Double) -> (level: Double, unmet: Double) {
+            let available = c(level + arriving)
+            return (max(0, c(available - demand)), max(0, c(demand - max(0, available))))
+        }
         for j in 0..<span {
             let arriving = arrivals[j] ?? 0
-            without = c(without - net[j] + arriving)
-            with = c(with - net[j] + arriving + (j == lead ? proposal?.quantity ?? 0 : 0))
-            if stockoutDate == nil, without < 0 { stockoutDate = days[j].day }
-            projected.append(ProjectedDay(day: days[j].day, netDemand: net[j], arriving: arriving, withoutProposal: without, withProposal: with))
+            let a = step(without, arriving, net[j]), b = step(with, c(arriving + (j == lead ? proposal?.quantity ?? 0 : 0)), net[j])
+            (without, with) = (a.level, b.level)
+            if stockoutDate == nil, a.unmet > 0 { stockoutDate = days[j].day }
+            projected.append(
+                ProjectedDay(
+                    day: days[j].day, netDemand: net[j], arriving: arriving, withoutProposal: a.level, withProposal: b.level,
+                    unmetWithoutProposal: a.unmet, unmetWithProposal: b.unmet))
         }
         return ReplenishmentPlan(
             parameters: parameters, orderDate: orderDate, onHand: stock.onHand, onOrder: onOrder, openOrdersTotal: openTotal,

@@ -93,6 +93,8 @@ extension Rendering {
                         "date": .string(d.day.description), "net_demand": .number(rounded(d.netDemand)),
                         "arriving": .number(rounded(d.arriving)), "on_hand_without_proposal": .number(rounded(d.withoutProposal)),
                         "on_hand_with_proposal": .number(rounded(d.withProposal)),
+                        "unmet_without_proposal": .number(rounded(d.unmetWithoutProposal)),
+                        "unmet_with_proposal": .number(rounded(d.unmetWithProposal)),
                     ])
                 }),
         ])

@@ -6,8 +6,8 @@ import StockcastCore
 enum StockChart {
     static let withColor = "#007A5A", withoutColor = "#D55E00", levelColor = "#56B4E9", safetyColor = "#CC79A7"
 
-    /// The chart over the projected days, or nil when replenishment is off. Stock below 0 (demand
-    /// not met) is drawn at 0; the stock-out is marked.
+    /// The chart over the projected days, or nil when replenishment is off; the stock-out (the
+    /// first day with demand not met) is marked.
     static func chart(_ r: ProductReport, frame: Chart.Frame = .file) -> Chart? {
         guard let p = r.replenishment.plan, let first = p.projected.first else { return nil }
         let name = ProductCharts.shortName(r.product)
@@ -19,7 +19,7 @@ enum StockChart {
         } else {
             description += " No order is proposed."
         }
-        if let out = p.stockoutDate { description += " Without a new order stock runs out on \(out) (drawn at 0)." }
+        if let out = p.stockoutDate { description += " Without a new order stock runs out on \(out)." }
         var c = Chart(
             title: "Projected stock of \(name): next \(days) days", description: description, first: first.day, days: days,
             valueLabel: "Units on hand")
@@ -33,12 +33,12 @@ enum StockChart {
                 values: Array(repeating: max(0, p.safetyStock), count: days), source: "line:safety_stock"),
             Chart.Series(
                 name: "Without the order", color: withoutColor, stroke: .dashed, width: 2, start: 0,
-                values: p.projected.map { max(0, $0.withoutProposal) }, source: "line:stock_without"),
+                values: p.projected.map(\.withoutProposal), source: "line:stock_without"),
         ]
         if p.proposal != nil {
             c.series.append(
                 Chart.Series(
-                    name: "With the order", color: withColor, width: 3, start: 0, values: p.projected.map { max(0, $0.withProposal) },
+                    name: "With the order", color: withColor, width: 3, start: 0, values: p.projected.map(\.withProposal),
                     source: "line:stock_with"))
         }
         if let o = p.proposal, first.day.distance(to: o.arrival) < days {
