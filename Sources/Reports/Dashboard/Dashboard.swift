@@ -219,7 +219,7 @@ enum Dashboard {
         let products: [JSONText] = reports.map { r in
             let byDay = Rendering.byDay(r.uncertainty)
             let sd = r.forecast.map { byDay[$0.day] }
-            return .object([
+            var fields: [(String, JSONText)] = [
                 ("id", .string(r.product)),
                 ("folder", .string(SafeFileName.encode(r.product))),
                 ("data_through", .string(r.dataThrough.description)),
@@ -249,7 +249,10 @@ enum Dashboard {
                             ])
                         })
                 ),
-            ])
+            ]
+            // Replenishment on: the page links the product's stock.svg too.
+            if r.replenishment.plan != nil { fields.append(("stock", .boolean(true))) }
+            return .object(fields)
         }
         return .object([
             ("format_version", .integer(1)),

@@ -133,7 +133,7 @@
   function productLinks(p) {
     const base = "products/" + encodeURIComponent(p.folder) + "/";
     const out = [];
-    for (const file of ["forecast.csv", "report.json", "sales.svg", "returns.svg", "inventory.svg"]) {
+    for (const file of ["forecast.csv", "report.json", "sales.svg", "returns.svg", "inventory.svg"].concat(p.stock ? ["stock.svg"] : [])) {
       const a = make("a", null, file);
       a.href = base + file;
       out.push(out.length ? " · " : " ", a);
