@@ -78,6 +78,8 @@ package struct Outbox: Sendable {
 
     package static let activeAlerts = "alerts/active.json"
     package static let summary = "summary.csv"
+    /// The proposed purchase orders of every product with stock data.
+    package static let orders = "orders.csv"
     package static let dashboard = "index.html"
     package static let status = "status.json"
 }

@@ -103,6 +103,7 @@ package enum Rendering {
                 r.history.map {
                     .sorted(["date": .string($0.day.description), "sales": .number($0.sales), "returns": .number($0.returns)])
                 }),
+            "replenishment": replenishmentJSON(r.replenishment),
             "models": .sorted(["sales": model(r.sales), "returns": model(r.returns)]),
             "accuracy": .sorted(["sales": accuracy(r.salesAccuracy), "returns": accuracy(r.returnsAccuracy)]),
             "alerts": .array(

@@ -188,6 +188,39 @@ package struct StockcastDatabase: Sendable {
                         PRIMARY KEY (product, series));
                     """)
         }
+        m.registerMigration("v7: stock, open orders and product parameters") { db in
+            // Replenishment inputs (DESIGN.md, "Replenishment"): the newest stock snapshot of
+            // each product, its open purchase orders (a file listing a product replaces them),
+            // and its product-master parameters (NULL: the configuration's default).
+            try db.execute(
+                sql: """
+                    CREATE TABLE stock_level (
+                        product TEXT PRIMARY KEY,
+                        day INTEGER NOT NULL,            -- the snapshot's day: on hand at its end
+                        on_hand REAL NOT NULL,
+                        file INTEGER NOT NULL REFERENCES file(id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE open_order (
+                        product TEXT NOT NULL,
+                        line INTEGER NOT NULL,           -- its order in the file
+                        order_id TEXT,
+                        due INTEGER NOT NULL,
+                        quantity REAL NOT NULL,
+                        file INTEGER NOT NULL REFERENCES file(id),
+                        PRIMARY KEY (product, line)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE product_parameter (
+                        product TEXT PRIMARY KEY,
+                        lead_time_days INTEGER,
+                        moq REAL,
+                        pack_size REAL,
+                        review_days INTEGER,
+                        service_level REAL,
+                        unit_cost REAL,
+                        file INTEGER NOT NULL REFERENCES file(id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

@@ -80,7 +80,8 @@ struct Directories: ParsableArguments {
             ("training.dropout", \.model.dropout),
             ("fineTuning.learningRate", \.fineTuning.learningRate), ("fineTuning.rangeMargin", \.fineTuning.rangeMargin),
             ("fineTuning.driftShare", \.fineTuning.driftShare),
-            ("maxQuantity", \.maxQuantity),
+            ("maxQuantity", \.maxQuantity), ("moq", \.moq), ("packSize", \.packSize),
+            ("alerts.overstockDays", \.thresholds.overstockDays),
         ]
         // Settings read as whole numbers, by configuration key.
         let ints: [(String, WritableKeyPath<DaemonSettings, Int>)] = [

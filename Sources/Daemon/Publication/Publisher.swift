@@ -37,6 +37,7 @@ struct Publisher: Sendable {
                         for chart in Rendering.productCharts(r) {
                             try outbox.stage(Outbox.productFile(r.product, chart.file), chart.bytes, into: &batch)
                         }
+                        if let stock = Rendering.stockChart(r) { try outbox.stage(Outbox.productFile(r.product, "stock.svg"), stock, into: &batch) }
                     }
                 } catch {
                     batch.discard()
@@ -69,9 +70,11 @@ struct Publisher: Sendable {
             Rendering.alertPayload(firing: transition.started, resolved: transition.resolved, outboxURL: outboxURL))
     }
 
-    /// Writes `summary.csv`, `index.html` and `alerts/active.json` from every product's report.
+    /// Writes `summary.csv`, `orders.csv`, `index.html` and `alerts/active.json` from every product's report.
     func publishOverview(_ all: [ProductReport], context: DashboardContext, active: [ActiveAlert]) throws {
         try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
+        // Once any product has stock data: the proposals of every product (header only when none).
+        if all.contains(where: { $0.replenishment.plan != nil }) { try outbox.publish(Outbox.orders, Rendering.ordersCSV(all)) }
         try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
         try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: active, resolved: [], outboxURL: outboxURL))
     }

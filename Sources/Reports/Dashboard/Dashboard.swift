@@ -67,12 +67,14 @@ enum Dashboard {
             out += "</div>\n"
         }
         out += overview(reports, context: context)
+        out += ordersPanel(reports)
         out += productSection(reports, context: context)
         out +=
             "</main>\n<footer class=\"wrap\">Stockcast \(e(StockcastVersion.current)) · the numbers of each product are also in <code>products/&lt;product&gt;/forecast.csv</code> and <code>report.json</code>; the charts in its <code>sales.svg</code>, <code>returns.svg</code> and <code>inventory.svg</code>.</footer>\n"
         out += "<script type=\"application/json\" id=\"stockcast-data\">\(data(reports, context: context).text)</script>\n"
         for (index, r) in reports.enumerated() {
             out += "<template id=\"charts-\(index)\">\n" + charts(r, context: context) + "</template>\n"
+            if hasReplenishment(reports) { out += "<template id=\"stock-\(index)\">\n" + stockCharts(r) + "</template>\n" }
         }
         out += "<script id=\"stockcast-plan\">//<![CDATA[\n\(DashboardScript.plan)//]]></script>\n"
         out += "<script id=\"stockcast-page\">//<![CDATA[\n\(DashboardScript.page)//]]></script>\n"
@@ -161,7 +163,7 @@ enum Dashboard {
             <figure class="chart" id="chart-sales" aria-label="Sales chart"></figure>
             <figure class="chart" id="chart-returns" aria-label="Returns chart"></figure>
             <figure class="chart" id="chart-inventory" aria-label="Inventory chart"></figure>
-            <div class="alerts" aria-live="polite"><h3>Alerts in force</h3><ul id="alerts-list" style="min-height: \(alertRows * 68)px"></ul><h4>Plan rules at these settings</h4><ul id="rules"></ul></div>
+            \(stockFigure(reports))<div class="alerts" aria-live="polite"><h3>Alerts in force</h3><ul id="alerts-list" style="min-height: \(alertRows * 68)px"></ul><h4>Plan rules at these settings</h4><ul id="rules"></ul></div>
             </div>
             <div class="table-head"><h3>Daily forecast</h3><button type="button" id="download">Download CSV</button></div>
             <div class="scroll tall"><table class="forecast"><thead id="forecast-head"></thead><tbody id="forecast-body"></tbody></table></div>
@@ -217,7 +219,7 @@ enum Dashboard {
         let products: [JSONText] = reports.map { r in
             let byDay = Rendering.byDay(r.uncertainty)
             let sd = r.forecast.map { byDay[$0.day] }
-            return .object([
+            var fields: [(String, JSONText)] = [
                 ("id", .string(r.product)),
                 ("folder", .string(SafeFileName.encode(r.product))),
                 ("data_through", .string(r.dataThrough.description)),
@@ -247,7 +249,10 @@ enum Dashboard {
                             ])
                         })
                 ),
-            ])
+            ]
+            // Replenishment on: the page links the product's stock.svg too.
+            if r.replenishment.plan != nil { fields.append(("stock", .boolean(true))) }
+            return .object(fields)
         }
         return .object([
             ("format_version", .integer(1)),

@@ -62,6 +62,7 @@ enum DashboardStyle {
         figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 10px; overflow: hidden; background: #fff; }
         figure.chart svg { display: block; width: 100%; height: auto; }
         figure.chart svg.compact { display: none; }
+        figure.chart p.stock-off { margin: 0; padding: 16px; color: var(--muted); }
         .alerts { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; min-height: 0; }
         .alerts ul { list-style: none; margin: 0 0 12px; padding: 0; }
         .alerts li { padding: 5px 0; border-bottom: 1px solid #f0f1f3; font-size: 14px; }

@@ -61,6 +61,9 @@
     ["sales", "returns", "inventory"].forEach((kind, k) => {
       $("chart-" + kind).replaceChildren(document.importNode(all[2 * k], true), document.importNode(all[2 * k + 1], true));
     });
+    // The projected stock (replenishment), drawn by the daemon, when any product has stock data.
+    const stock = $("stock-" + state.index);
+    if (stock && $("chart-stock")) $("chart-stock").replaceChildren(document.importNode(stock.content, true));
   }
 
   function renderAlerts(p, rules) {
@@ -130,7 +133,7 @@
   function productLinks(p) {
     const base = "products/" + encodeURIComponent(p.folder) + "/";
     const out = [];
-    for (const file of ["forecast.csv", "report.json", "sales.svg", "returns.svg", "inventory.svg"]) {
+    for (const file of ["forecast.csv", "report.json", "sales.svg", "returns.svg", "inventory.svg"].concat(p.stock ? ["stock.svg"] : [])) {
       const a = make("a", null, file);
       a.href = base + file;
       out.push(out.length ? " · " : " ", a);
@@ -218,7 +221,7 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   });
-  for (const row of document.querySelectorAll("#overview-body tr")) {
+  for (const row of document.querySelectorAll("#overview-body tr, #orders-body tr[data-index]")) {
     const go = () => { select(+row.dataset.index); $("product-section").scrollIntoView({ behavior: "smooth" }); };
     row.addEventListener("click", go);
     row.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
