@@ -1,69 +1,23 @@
 import GRDB
 import StockcastCore
 
-/// A product's stock on hand at the end of `day`, units.
-package struct StockRow: Sendable, Equatable {
-    package var day: Day
-    package var onHand: Double
-
-    package init(day: Day, onHand: Double) {
-        self.day = day
-        self.onHand = onHand
-    }
-}
-
-/// An open purchase order line, units.
-package struct OpenOrderRow: Sendable, Equatable {
-    package var orderID: String?
-    package var due: Day
-    package var quantity: Double
-
-    package init(orderID: String?, due: Day, quantity: Double) {
-        self.orderID = orderID
-        self.due = due
-        self.quantity = quantity
-    }
-}
-
-/// A product's parameters from the product master; nil: not given (the configuration's default).
-package struct ParameterRow: Sendable, Equatable {
-    package var leadTimeDays: Int?
-    package var moq: Double?
-    package var packSize: Double?
-    package var reviewDays: Int?
-    package var serviceLevel: Double?
-    package var unitCost: Double?
-
-    package init(
-        leadTimeDays: Int? = nil, moq: Double? = nil, packSize: Double? = nil, reviewDays: Int? = nil, serviceLevel: Double? = nil,
-        unitCost: Double? = nil
-    ) {
-        self.leadTimeDays = leadTimeDays
-        self.moq = moq
-        self.packSize = packSize
-        self.reviewDays = reviewDays
-        self.serviceLevel = serviceLevel
-        self.unitCost = unitCost
-    }
-}
-
 /// What an accepted supply file changes, by product.
 package enum SupplyRows: Sendable, Equatable {
     /// Each product's snapshot: kept when not older than the stored one.
-    case stock([String: StockRow])
+    case stock([String: StockLevel])
     /// Each listed product's open orders: they replace the stored ones (none: cleared).
-    case openOrders([String: [OpenOrderRow]])
+    case openOrders([String: [OpenOrderLine]])
     /// Each listed product's parameters: they replace the stored ones.
-    case parameters([String: ParameterRow])
+    case parameters([String: MasterParameters])
 }
 
 /// What the store knows of one product's stock and supply.
 package struct ProductSupply: Sendable, Equatable {
-    package var stock: StockRow?
-    package var openOrders: [OpenOrderRow] = []
-    package var parameters: ParameterRow?
+    package var stock: StockLevel?
+    package var openOrders: [OpenOrderLine] = []
+    package var parameters: MasterParameters?
 
-    package init(stock: StockRow? = nil, openOrders: [OpenOrderRow] = [], parameters: ParameterRow? = nil) {
+    package init(stock: StockLevel? = nil, openOrders: [OpenOrderLine] = [], parameters: MasterParameters? = nil) {
         self.stock = stock
         self.openOrders = openOrders
         self.parameters = parameters
@@ -132,13 +86,13 @@ extension StockcastDatabase {
             for product in products {
                 var s = ProductSupply()
                 if let row = try Row.fetchOne(db, sql: "SELECT day, on_hand FROM stock_level WHERE product = ?", arguments: [product]) {
-                    s.stock = StockRow(day: Day(daysSince1970: row["day"]), onHand: row["on_hand"])
+                    s.stock = StockLevel(day: Day(daysSince1970: row["day"]), onHand: row["on_hand"])
                 }
                 s.openOrders = try Row.fetchAll(
                     db, sql: "SELECT order_id, due, quantity FROM open_order WHERE product = ? ORDER BY due, line", arguments: [product]
-                ).map { OpenOrderRow(orderID: $0["order_id"], due: Day(daysSince1970: $0["due"]), quantity: $0["quantity"]) }
+                ).map { OpenOrderLine(orderID: $0["order_id"], due: Day(daysSince1970: $0["due"]), quantity: $0["quantity"]) }
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM product_parameter WHERE product = ?", arguments: [product]) {
-                    s.parameters = ParameterRow(
+                    s.parameters = MasterParameters(
                         leadTimeDays: row["lead_time_days"], moq: row["moq"], packSize: row["pack_size"], reviewDays: row["review_days"],
                         serviceLevel: row["service_level"], unitCost: row["unit_cost"])
                 }

@@ -44,7 +44,7 @@ enum ReplenishmentAssembly {
     }
 
     /// The product master's values where it gives them, the configuration's elsewhere.
-    static func parameters(_ row: ParameterRow?, defaults: ReplenishmentParameters) -> ReplenishmentParameters {
+    static func parameters(_ row: MasterParameters?, defaults: ReplenishmentParameters) -> ReplenishmentParameters {
         var p = defaults
         if let v = row?.leadTimeDays { p.leadTimeDays = Sourced(v, .productMaster) }
         if let v = row?.reviewDays { p.reviewDays = Sourced(v, .productMaster) }

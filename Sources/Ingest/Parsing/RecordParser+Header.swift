@@ -7,20 +7,7 @@ extension RecordParser {
     mutating func readHeader(_ p: UnsafePointer<UInt8>, from start: Int, end: Int, final: Bool) throws(IngestError) -> Int {
         var pos = start
         while pos < end {
-            // The record ends at the first line feed outside quotes.
-            var i = pos
-            var inQuotes = false
-            var newlines = 0
-            while i < end {
-                let byte = p[i]
-                if byte == 0x22 {
-                    inQuotes.toggle()
-                } else if byte == 0x0A {
-                    if !inQuotes { break }
-                    newlines += 1
-                }
-                i += 1
-            }
+            let (i, inQuotes, newlines) = RecordBoundary.scan(p, from: pos, end: end)
             if i - pos > Self.maxRecordBytes {
                 throw tooLong(line: line)
             }

@@ -59,15 +59,7 @@ struct RecordParser {
             convention = configured
             conventionSource = "the configuration's decimalSeparator is \(configured.quoted)"
         }
-        if let text = options.dateFormat {
-            switch DateFormat.compile(text) {
-            case .success(let format): dateFormat = format
-            case .failure(let problem):
-                throw IngestError(file: name, reason: "cannot be read with the configured date_format \"\(problem.format)\": \(problem.reason)")
-            }
-        } else {
-            dateFormat = nil
-        }
+        dateFormat = try options.compiledDateFormat(file: name)
     }
 
     // MARK: - Driving

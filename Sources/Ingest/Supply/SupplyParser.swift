@@ -43,15 +43,7 @@ struct SupplyParser {
             convention = configured
             conventionSource = "the configuration's decimalSeparator is \(configured.quoted)"
         }
-        if let text = options.dateFormat {
-            switch DateFormat.compile(text) {
-            case .success(let format): dateFormat = format
-            case .failure(let problem):
-                throw IngestError(file: name, reason: "cannot be read with the configured date_format \"\(problem.format)\": \(problem.reason)")
-            }
-        } else {
-            dateFormat = nil
-        }
+        dateFormat = try options.compiledDateFormat(file: name)
     }
 
     mutating func feed(_ chunk: ArraySlice<UInt8>) throws(IngestError) {
@@ -81,17 +73,8 @@ struct SupplyParser {
         }
         let recordsFinal = final && check.invalidAt == nil
         while bomChecked, pos < end {
-            // The record ends at the first line feed outside quotes.
-            var i = pos, inQuotes = false, newlines = 0
-            while i < end {
-                let byte = pending[i]
-                if byte == 0x22 {
-                    inQuotes.toggle()
-                } else if byte == 0x0A {
-                    if !inQuotes { break }
-                    newlines += 1
-                }
-                i += 1
+            let (i, inQuotes, newlines) = pending.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { RecordBoundary.scan($0, from: pos, end: end) } ?? (pos, false, 0)
             }
             if i - pos > Self.maxRecordBytes { throw tooLong() }
             if i == end && !recordsFinal { break }

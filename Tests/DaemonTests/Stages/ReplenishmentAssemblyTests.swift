@@ -22,12 +22,12 @@ import Testing
 
     @Test func withoutASnapshotReplenishmentIsOffAndSaysWhy() {
         #expect(Self.status(nil) == .off(reason: ReplenishmentStatus.noStock))
-        #expect(Self.status(ProductSupply(parameters: ParameterRow(moq: 5))) == .off(reason: ReplenishmentStatus.noStock))
+        #expect(Self.status(ProductSupply(parameters: MasterParameters(moq: 5))) == .off(reason: ReplenishmentStatus.noStock))
     }
 
     @Test func aSnapshotOlderThanTheHistoryLosesTheNetDemandRecordedSince() throws {
         // Snapshot of day 2 (index 2): 100 − (11 + 12) sold on days 3 and 4 = 77 on the morning after the history.
-        let plan = try #require(Self.status(ProductSupply(stock: StockRow(day: Self.start.advanced(by: 2), onHand: 100))).plan)
+        let plan = try #require(Self.status(ProductSupply(stock: StockLevel(day: Self.start.advanced(by: 2), onHand: 100))).plan)
         #expect(plan.onHand == 77)
         #expect(plan.orderDate == Self.start.advanced(by: 5))
         // S = 8 days × 10 = 80 (σ 0); position 77: order 3.
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func aSnapshotNewerThanTheHistoryStartsTheDayAfterIt() throws {
-        let plan = try #require(Self.status(ProductSupply(stock: StockRow(day: Self.start.advanced(by: 6), onHand: 50))).plan)
+        let plan = try #require(Self.status(ProductSupply(stock: StockLevel(day: Self.start.advanced(by: 6), onHand: 50))).plan)
         #expect(plan.onHand == 50)
         #expect(plan.orderDate == Self.start.advanced(by: 7))
         #expect(plan.projected.first?.day == Self.start.advanced(by: 7))
@@ -44,9 +44,9 @@ import Testing
 
     @Test func theProductMasterOverridesTheConfigurationParameterByParameter() throws {
         let supply = ProductSupply(
-            stock: StockRow(day: Self.start.advanced(by: 4), onHand: 0),
-            openOrders: [OpenOrderRow(orderID: "PO", due: Self.start.advanced(by: 8), quantity: 20)],
-            parameters: ParameterRow(leadTimeDays: 3, packSize: 25))
+            stock: StockLevel(day: Self.start.advanced(by: 4), onHand: 0),
+            openOrders: [OpenOrderLine(orderID: "PO", due: Self.start.advanced(by: 8), quantity: 20)],
+            parameters: MasterParameters(leadTimeDays: 3, packSize: 25))
         let plan = try #require(Self.status(supply).plan)
         #expect(plan.parameters.leadTimeDays == Sourced(3, .productMaster))
         #expect(plan.parameters.packSize == Sourced(25.0, .productMaster))
