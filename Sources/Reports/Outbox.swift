@@ -23,6 +23,11 @@ package struct Outbox: Sendable {
         try AtomicFile.write(bytes, to: path)
     }
 
+    /// Whether `relative` (a path made by the functions below) exists.
+    package func exists(_ relative: String) -> Bool {
+        access(root + "/" + relative, F_OK) == 0
+    }
+
     /// A hidden file of `reserveBytes` bytes kept in the outbox: when its file system is full,
     /// it is deleted so that `status.json` can still say what went wrong.
     package static let reserve = ".reserve"

@@ -17,8 +17,9 @@ struct Publisher: Sendable {
     }
 
     /// Renders and writes the files of each product's folder (`forecast.csv`, `report.json`, the
-    /// three charts), in groups spread over `concurrency` cores: rendering is pure, and one
-    /// group's writes wait on the disk while another renders. The first failure is thrown.
+    /// three charts and the dashboard's `data.js`), in groups spread over `concurrency` cores:
+    /// rendering is pure, and one group's writes wait on the disk while another renders. Each
+    /// file is replaced atomically. The first failure is thrown.
     func publishProductFiles(_ reports: [ProductReport], generatedAt now: Timestamp, concurrency: Int) async throws {
         let groupSize = 16
         let groups = stride(from: 0, to: reports.count, by: groupSize).map { Array(reports[$0..<min($0 + groupSize, reports.count)]) }
@@ -32,6 +33,7 @@ struct Publisher: Sendable {
                     for chart in Rendering.productCharts(r) {
                         try outbox.publish(Outbox.productFile(r.product, chart.file), chart.bytes)
                     }
+                    try outbox.publish(Outbox.productFile(r.product, Rendering.dashboardDataFile), Rendering.dashboardData(r))
                 }
             })
         for result in results { try result.get() }
@@ -48,7 +50,14 @@ struct Publisher: Sendable {
     }
 
     /// Writes `summary.csv`, `index.html` and `alerts/active.json` from every product's report.
+    /// A product the page lists whose `data.js` is missing (an outbox written by a version
+    /// without it) gets it first, so the page can show every product it lists.
     func publishOverview(_ all: [ProductReport], context: DashboardContext, active: [ActiveAlert]) throws {
+        for r in all {
+            let file = Outbox.productFile(r.product, Rendering.dashboardDataFile)
+            guard !outbox.exists(file) else { continue }
+            try outbox.publish(file, Rendering.dashboardData(r))
+        }
         try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
         try outbox.publish(Outbox.dashboard, Rendering.dashboardHTML(all, context: context))
         try outbox.publish(Outbox.activeAlerts, Rendering.alertPayload(firing: active, resolved: [], outboxURL: outboxURL))
