@@ -7,8 +7,8 @@ import StockcastCore
 /// charts of every product, each product's dashboard data (`data.js`) and the dashboard page over
 /// all of them, rendered from synthetic reports shaped like the daemon's (90 days of history, a
 /// 90-day forecast with error sds, a 30-day plan; one product in ten with alerts, one in fifty with
-/// a gap in its history). With `--outbox DIR` the 2,000-product outbox is also written to DIR (for
-/// looking at the page: `Tests/Screenshots/dashboard.sh`).
+/// a gap in its history). With `--outbox DIR` the 2,000-product outbox (or that of the one size
+/// `--sizes` gives) is also written to DIR, for looking at the page (`Tests/Screenshots/dashboard.sh`).
 func reportsBenchmark(_ options: BenchOptions) throws {
     let context = DashboardContext(generatedAt: .now(), horizon: 30, policy: .seedDefault, thresholds: AlertThresholds())
     let clock = ContinuousClock()
@@ -35,7 +35,7 @@ func reportsBenchmark(_ options: BenchOptions) throws {
             "  \(count) products: report.json \(ms(jsonTime)) ms; 3 SVGs \(ms(chartTime)) ms (\(f(Double(chartBytes) / Double(3 * count) / 1024, 1)) kB per chart);"
                 + " data.js \(ms(dataTime)) ms, \(mb(dataBytes)) in all (\(f(Double(dataBytes) / Double(count) / 1024, 1)) kB per product);"
                 + " index.html \(ms(pageTime)) ms, \(mb(page)) (\(f(Double(page) / Double(count), 0)) bytes per product)")
-        if count == 2000, let directory = options.outbox {
+        if count == (options.reportSizes.count == 1 ? options.reportSizes[0] : 2000), let directory = options.outbox {
             let outbox = Outbox(root: directory)
             for r in reports {
                 try outbox.publish(Outbox.productFile(r.product, "forecast.csv"), Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty))

@@ -4,7 +4,7 @@
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts, data.js files and index.html for 5, 100, 1,000, 2,000 and 10,000 products
 //          (issues 5 and 14; --sizes 2000 only that size; --outbox DIR also writes the 2,000-product
-//          outbox to DIR);
+//          outbox, or that of the one size --sizes gives, to DIR);
 // scale: N products × 730 days into an empty daemon, then a daily file for all N (issue 6;
 //        --products 10,100,1000; --trained DIR keeps each size's trained directory in DIR/<N>
 //        and reuses it on later runs, which then measure only the daily file);

@@ -87,7 +87,8 @@ const StockcastCharts = (() => {
       if (v.values) {
         if (i < 0 || i >= v.values.length) continue;
         const x = v.values[i];
-        lines.push({ name, color: el.getAttribute("stroke"), value: finite(x) ? x : null, text: finite(x) ? number(x, 1) : "no data" });
+        const missing = el.getAttribute("data-draw").startsWith("line:history") ? "no data (no file covered this day)" : "no data";
+        lines.push({ name, color: el.getAttribute("stroke"), value: finite(x) ? x : null, text: finite(x) ? number(x, 1) : missing });
       } else if (i >= 0 && i < v.lower.length && finite(v.lower[i]) && finite(v.upper[i])) {
         bands.push({ name, color: el.getAttribute("fill"), band: true, text: number(v.lower[i], 1) + " – " + number(v.upper[i], 1) });
       }

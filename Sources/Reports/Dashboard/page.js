@@ -276,8 +276,9 @@
     }
     $("overview-body").replaceChildren(...body);
     markCurrent();
-    const of = number(v.total, 0) + (v.total === rows.length ? "" : " of " + number(rows.length, 0));
-    text($("overview-count"), v.total === 0 ? "" : v.first + "–" + v.last + " of " + of + (rows.length === 1 ? " product" : " products"));
+    const all = number(rows.length, 0) + (rows.length === 1 ? " product" : " products");
+    text($("overview-count"), v.total === rows.length ? v.first + "–" + v.last + " of " + all
+      : (v.total === 0 ? "none" : v.first + "–" + v.last + " of " + number(v.total, 0)) + " matching · " + all);
     text($("page-info"), "Page " + number(v.page + 1, 0) + " of " + number(v.pages, 0));
     $("page-prev").disabled = v.page === 0;
     $("page-next").disabled = v.page >= v.pages - 1;
