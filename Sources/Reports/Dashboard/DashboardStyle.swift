@@ -66,6 +66,7 @@ enum DashboardStyle {
         .product-title { margin-bottom: 12px; }
         .product-title h2, .product-title p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
         .product-title p { margin: 2px 0 0; color: var(--muted); font-size: 14px; }
+        .product-title p.problem { white-space: normal; color: var(--warn-ink); }
         .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 16px; }
         .card { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; min-height: 108px; background: #fbfcfd; }
         .card h3 { font-size: 13px; font-weight: 600; color: var(--muted); margin: 0; }
@@ -74,6 +75,7 @@ enum DashboardStyle {
         .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px; margin-bottom: 16px; }
         figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 10px; overflow: hidden; background: #fff; position: relative; min-width: 0; }
         figure.chart svg { display: block; width: 100%; height: auto; touch-action: pan-y; }
+        figure.chart:empty { display: none; }
         figure.chart:focus-visible { outline: 3px solid #7fb3e6; outline-offset: 1px; }
         .tip { position: absolute; z-index: 2; pointer-events: none; background: rgba(255, 255, 255, .96); border: 1px solid #c9ced6; border-radius: 6px;
           box-shadow: 0 2px 8px rgba(0, 0, 0, .12); padding: 6px 9px; font-size: 12.5px; line-height: 1.45; max-width: 72%; font-variant-numeric: tabular-nums; }

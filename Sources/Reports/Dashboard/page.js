@@ -216,11 +216,17 @@
     text($("product-sub"), "Loading…");
     load(row).then((p) => {
       if (state.index !== index) return;
+      $("product-sub").classList.remove("problem");
       state.p = p;
       render(true);
     }, (e) => {
       if (state.index !== index) return;
-      state.p = null;
+      // Nothing of another product stays on show: the cards, charts and table are emptied.
+      for (const id of ["m-sales", "m-returns", "m-rate", "m-inventory"]) text($(id), "–");
+      for (const figure of document.querySelectorAll("figure.chart")) figure.replaceChildren();
+      for (const id of ["rules", "forecast-body", "product-files"]) $(id).replaceChildren();
+      $("alerts-list").replaceChildren(...row.alerts.map((a) => make("li", "alert", a.title + ": " + a.summary + " → " + a.action)));
+      $("product-sub").classList.add("problem");
       text($("product-sub"), "The data of this product (products/" + row.folder + "/" + data.data_file + ") cannot be loaded: " + e.message
         + ". Open this page from the outbox folder, next to its products/ folder.");
     });
