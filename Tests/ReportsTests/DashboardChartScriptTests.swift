@@ -96,6 +96,22 @@ struct DashboardChartScriptTests {
         #expect(tops[1] > tops[0] && tops[2] <= tops[0], "the axis grows and shrinks with the plan")
     }
 
+    @Test func inventoryAxisLeavesRoomForTheLabelsOfEveryAxisTheControlsCanMake() {
+        for (low, high) in [(0.0, 1.0), (0.3, 2.7), (3.0, 48.0), (95.0, 260.0), (118.0, 9_800.0), (7_000.0, 120_000.0), (0, 0)] {
+            let reserved =
+                ProductCharts.axisMaxima(from: low, to: high).map { m in
+                    let t = ValueTicks(maximum: m)
+                    return t.values.map { t.label($0).count }.max() ?? 0
+                }.max() ?? 0
+            var m = max(low, 1e-3)
+            while m <= high {
+                let t = ValueTicks(maximum: m)
+                #expect(t.values.map { t.label($0).count }.max() ?? 0 <= reserved, "\(low)…\(high): the axis of \(m)")
+                m *= 1.01
+            }
+        }
+    }
+
     /// `sampleReport` with the history's days `gaps` unknown (no file covered them).
     static func withGaps(_ gaps: [Int]) throws -> ProductReport {
         var r = try sampleReport(seed: 5)

@@ -41,7 +41,8 @@ enum ProductCharts {
     static func axisMaxima(from low: Double, to high: Double) -> [Double] {
         guard high.isFinite, high > low else { return [] }
         var out: [Double] = []
-        var step = ValueTicks(maximum: low).step
+        // Below `smallestTop` every maximum has the axis of `smallestTop`.
+        var step = ValueTicks(maximum: max(low, ValueTicks.smallestTop)).step
         while 5 * step < high && out.count < 100 {
             out.append(5 * step)
             let digit = (step / pow(10, log10(step).rounded(.down))).rounded()
