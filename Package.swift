@@ -25,7 +25,9 @@ let package = Package(
             path: "Sources/CInotifyTools",
             providers: [.apt(["libinotifytools0-dev"])]
         ),
-        .target(name: "StockcastCore"),
+        // syncfs(2), which Swift's Glibc module leaves out: one flush for a run's outbox files.
+        .target(name: "CSystemCalls"),
+        .target(name: "StockcastCore", dependencies: ["CSystemCalls"]),
         // The numeric kernels, compiled for baseline x86-64, AVX2 and AVX-512 and chosen at run time
         // (STOCKCAST_KERNEL forces one), so that the binary runs on any x86-64 at the speed of the
         // CPU it finds.

@@ -51,7 +51,7 @@ extension Pipeline {
             guard let h = histories[product], let f = forecasts[product] else { continue }
             reports[product] = try assembly.report(
                 product, history: h, forecast: f, horizon: settings.horizon, policy: settings.policy,
-                fallbackSafetyFactor: settings.safetyFactor, problems: &problems)
+                fallbackSafetyFactor: settings.safetyFactor, replenishment: settings.replenishmentDefaults, problems: &problems)
         }
         fail(problems)
         let now = Timestamp.now()
@@ -108,7 +108,7 @@ extension Pipeline {
             if summaryCache[product] == nil {
                 summaryCache[product] = try assembly.report(
                     product, horizon: settings.horizon, policy: settings.policy,
-                    fallbackSafetyFactor: settings.safetyFactor, problems: &problems)
+                    fallbackSafetyFactor: settings.safetyFactor, replenishment: settings.replenishmentDefaults, problems: &problems)
             }
             guard var r = summaryCache[product] else { return nil }
             r.alerts = alerts[product] ?? []
@@ -129,7 +129,7 @@ extension Pipeline {
         guard
             var r = try assembly.report(
                 product, horizon: horizon ?? settings.horizon, policy: policy,
-                fallbackSafetyFactor: settings.safetyFactor, problems: &problems)
+                fallbackSafetyFactor: settings.safetyFactor, replenishment: settings.replenishmentDefaults, problems: &problems)
         else { return nil }
         r.alerts = AlertEvaluation.productAlerts(try database.alertsInForce())[product] ?? []
         return r

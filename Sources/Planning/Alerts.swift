@@ -9,6 +9,9 @@ package enum AlertName: String, Sendable, Codable, CaseIterable {
     case fileRejected = "FileRejected"
     case forecastDegraded = "ForecastDegraded"
     case dataGap = "DataGap"
+    case stockoutRisk = "StockoutRisk"
+    case belowSafetyStock = "BelowSafetyStock"
+    case overstock = "Overstock"
 
     /// True for the alerts about a product (all but `FileRejected`, which is about a file).
     package var isProductAlert: Bool { self != .fileRejected }
@@ -22,6 +25,9 @@ package enum AlertName: String, Sendable, Codable, CaseIterable {
         case .fileRejected: return "Fix and re-export the file"
         case .forecastDegraded: return "Check the recent data and retrain the product (stockcast train --full --product ID)"
         case .dataGap: return "Re-export the missing days"
+        case .stockoutRisk: return "Expedite or order now"
+        case .belowSafetyStock: return "Order now to rebuild the safety stock"
+        case .overstock: return "Hold further orders and check the stock"
         }
     }
 }
@@ -40,11 +46,14 @@ package struct AlertThresholds: Sendable, Equatable, Codable {
     package var degradedMargin: Double = 0.2
     /// Scored days the live comparison needs (a week).
     package var degradedDays: Int = 7
+    /// `Overstock` when on hand + on order cover more days of forecast net demand than this.
+    package var overstockDays: Double = 90
 
     package init(
         returnRate: Double = 0.15, volatility: Double = 0.5, inventorySpike: Double = 1.5,
-        degradedMargin: Double = 0.2, degradedDays: Int = 7
+        degradedMargin: Double = 0.2, degradedDays: Int = 7, overstockDays: Double = 90
     ) {
+        self.overstockDays = overstockDays
         self.returnRate = returnRate
         self.volatility = volatility
         self.inventorySpike = inventorySpike

@@ -28,6 +28,19 @@ package struct Outbox: Sendable {
         access(root + "/" + relative, F_OK) == 0
     }
 
+    /// Writes `bytes` for `relative` under its temporary name into `batch`, creating
+    /// directories; `commit` puts the batch in place.
+    package func stage(_ relative: String, _ bytes: [UInt8], into batch: inout StagedFiles) throws {
+        let path = root + "/" + relative
+        try AtomicFile.createDirectories(String(path[..<path.lastIndex(of: "/")!]))
+        try batch.stage(bytes, to: path)
+    }
+
+    /// Puts every file of `batch` in place with two flushes of the outbox's file system.
+    package func commit(_ batch: StagedFiles) throws {
+        try batch.commit(syncing: root)
+    }
+
     /// A hidden file of `reserveBytes` bytes kept in the outbox: when its file system is full,
     /// it is deleted so that `status.json` can still say what went wrong.
     package static let reserve = ".reserve"
@@ -70,6 +83,8 @@ package struct Outbox: Sendable {
 
     package static let activeAlerts = "alerts/active.json"
     package static let summary = "summary.csv"
+    /// The proposed purchase orders of every product with stock data.
+    package static let orders = "orders.csv"
     package static let dashboard = "index.html"
     package static let status = "status.json"
 }

@@ -16,12 +16,16 @@ package struct ModelInfo: Sendable, Equatable {
     /// Why `source` serves: the validation comparison of the LSTM with the baselines, or why
     /// there is no LSTM.
     package var selection: String
+    /// How the served forecast and its bounds can be recomputed from figures alone (JSON the
+    /// forecasting wrote, see `ForecastRecipe`); nil when there is none.
+    package var recipe: String?
 
     package init(
         source: String, version: Int?, trainedThrough: Day?, validationMAE: Double?, decision: String,
-        selection: String = ""
+        selection: String = "", recipe: String? = nil
     ) {
         self.selection = selection
+        self.recipe = recipe
         self.source = source
         self.version = version
         self.trainedThrough = trainedThrough
@@ -79,6 +83,8 @@ package struct ProductReport: Sendable {
     package var returnsAccuracy: LiveAccuracy
     /// Alerts firing for this product.
     package var alerts: [ActiveAlert]
+    /// The product's replenishment: planned from its stock, or off and why.
+    package var replenishment: ReplenishmentStatus = .off(reason: ReplenishmentStatus.noStock)
 
     package init(
         product: String, dataThrough: Day, history: [DayFigures], forecast: [DayFigures],
@@ -97,5 +103,22 @@ package struct ProductReport: Sendable {
         self.salesAccuracy = salesAccuracy
         self.returnsAccuracy = returnsAccuracy
         self.alerts = alerts
+    }
+}
+
+/// Whether a product's stock is planned into orders (DESIGN.md, "Replenishment").
+package enum ReplenishmentStatus: Sendable, Equatable {
+    /// No orders are proposed; the product keeps the seed's plan. The reason in words.
+    case off(reason: String)
+    /// Planned from its stock snapshot, open orders and parameters.
+    case on(ReplenishmentPlan)
+
+    /// Why a product without a stock snapshot has no replenishment.
+    package static let noStock = "no stock snapshot for this product: a stock file with its on_hand turns replenishment on"
+
+    /// The plan, when replenishment is on.
+    package var plan: ReplenishmentPlan? {
+        if case .on(let plan) = self { return plan }
+        return nil
     }
 }

@@ -103,6 +103,7 @@ package enum Rendering {
                 r.history.map {
                     .sorted(["date": .string($0.day.description), "sales": .number($0.sales), "returns": .number($0.returns)])
                 }),
+            "replenishment": replenishmentJSON(r.replenishment),
             "models": .sorted(["sales": model(r.sales), "returns": model(r.returns)]),
             "accuracy": .sorted(["sales": accuracy(r.salesAccuracy), "returns": accuracy(r.returnsAccuracy)]),
             "alerts": .array(
@@ -265,6 +266,7 @@ package enum Rendering {
             "decision": .string(m.decision), "version": m.version.map(JSONText.integer) ?? .null,
             "trained_through": m.trainedThrough.map { .string($0.description) } ?? .null,
             "validation_mae": m.validationMAE.map { .number(rounded($0)) } ?? .null,
+            "recipe": m.recipe.flatMap { JSONText(parsing: $0) } ?? .null,
         ])
     }
 

@@ -25,8 +25,8 @@ package enum AtomicFile {
         _ path: String, permissions: mode_t,
         fill: (_ fd: Int32, _ temporary: String) -> FileError?
     ) throws(FileError) {
-        let (directory, name) = split(path)
-        let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let (directory, _) = split(path)
+        let temporary = temporaryName(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard fd >= 0 else { throw FileError(path: temporary, operation: "create", errno: errno) }
         var failure = fill(fd, temporary)
@@ -46,8 +46,14 @@ package enum AtomicFile {
         syncDirectory(directory)
     }
 
+    /// The hidden temporary name `path` is written under first: `.<name>.tmp-<pid>-<n>`.
+    static func temporaryName(for path: String) -> String {
+        let (directory, name) = split(path)
+        return directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
     /// Writes all of `bytes` to `fd` (`SystemCall.writeAll`); the failure, if any.
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ temporary: String) -> FileError? {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ temporary: String) -> FileError? {
         do throws(SystemCall.Failure) {
             try SystemCall.writeAll(fd, bytes)
             return nil

@@ -25,6 +25,8 @@ package struct StoredForecast: Sendable, Equatable {
     /// The calibrated prediction intervals of each day, units/day (lower 80 %, upper 80 %,
     /// lower 95 %, upper 95 %); nil when it has none.
     package var intervals: [[Double]]? = nil
+    /// How the forecast can be recomputed (text the forecasting stage wrote); nil when none was stored.
+    package var recipe: String? = nil
 }
 
 /// A forecast of one series to store: `values`, one per day from `start` (units/day) with the
@@ -40,11 +42,14 @@ package struct ForecastRecord: Sendable, Equatable {
     /// The calibrated prediction intervals of each day, units/day (lower 80 %, upper 80 %,
     /// lower 95 %, upper 95 %; one per value), or nil.
     package var intervals: [[Double]]?
+    /// How the forecast can be recomputed (text, stored as given), or nil.
+    package var recipe: String?
 
     package init(
         product: String, series: SeriesKind, start: Day, values: [Double], sd: [Double], method: String, madeThrough: Day,
-        intervals: [[Double]]? = nil
+        intervals: [[Double]]? = nil, recipe: String? = nil
     ) {
+        self.recipe = recipe
         self.product = product
         self.series = series
         self.start = start
@@ -62,6 +67,8 @@ extension StockcastDatabase {
         guard !forecasts.isEmpty else { return }
         try write("store the forecasts of \(forecasts.count) series") { db in
             let delete = try db.makeStatement(sql: "DELETE FROM forecast WHERE product = ? AND series = ?")
+            let deleteRecipe = try db.makeStatement(sql: "DELETE FROM forecast_recipe WHERE product = ? AND series = ?")
+            let insertRecipe = try db.makeStatement(sql: "INSERT INTO forecast_recipe (product, series, recipe) VALUES (?, ?, ?)")
             let insert = try db.makeStatement(
                 sql: """
                     INSERT INTO forecast (product, series, day, value, sd, method, made_through, lo80, hi80, lo95, hi95)
@@ -69,6 +76,8 @@ extension StockcastDatabase {
                     """)
             for f in forecasts {
                 try delete.execute(arguments: [f.product, f.series.rawValue])
+                try deleteRecipe.execute(arguments: [f.product, f.series.rawValue])
+                if let recipe = f.recipe { try insertRecipe.execute(arguments: [f.product, f.series.rawValue, recipe]) }
                 for (i, v) in f.values.enumerated() {
                     let bounds = f.intervals?[i]
                     try insert.execute(arguments: [
@@ -94,10 +103,12 @@ extension StockcastDatabase {
                 let b = ["lo80", "hi80", "lo95", "hi95"].compactMap { row[$0] as Double? }
                 return b.count == 4 ? b : nil
             }
+            let recipe = try String.fetchOne(
+                db, sql: "SELECT recipe FROM forecast_recipe WHERE product = ? AND series = ?", arguments: [product, series.rawValue])
             return StoredForecast(
                 start: Day(daysSince1970: first["day"]), values: rows.map { $0["value"] as Double },
                 sd: rows.map { $0["sd"] as Double }, method: first["method"],
-                intervals: bounds.allSatisfy { $0 != nil } ? bounds.map { $0! } : nil)
+                intervals: bounds.allSatisfy { $0 != nil } ? bounds.map { $0! } : nil, recipe: recipe)
         }
     }
 

@@ -173,15 +173,52 @@ package struct StockcastDatabase: Sendable {
                     INSERT OR IGNORE INTO covered_day (day) SELECT DISTINCT day FROM history;
                     """)
         }
-        m.registerMigration("v6: forecast interval bounds") { db in
+        m.registerMigration("v6: forecast interval bounds and recipes") { db in
             // The calibrated 80 % and 95 % prediction intervals of each forecast day (units/day);
-            // NULL when the forecast has none (its intervals are then forecast ± z·sd).
+            // NULL when the forecast has none (its intervals are then forecast ± z·sd). And each
+            // series forecast's recipe (JSON text the forecasting stage wrote; opaque here).
             try db.execute(
                 sql: """
                     ALTER TABLE forecast ADD COLUMN lo80 REAL;
                     ALTER TABLE forecast ADD COLUMN hi80 REAL;
                     ALTER TABLE forecast ADD COLUMN lo95 REAL;
                     ALTER TABLE forecast ADD COLUMN hi95 REAL;
+                    CREATE TABLE forecast_recipe (
+                        product TEXT NOT NULL, series TEXT NOT NULL, recipe TEXT NOT NULL,
+                        PRIMARY KEY (product, series));
+                    """)
+        }
+        m.registerMigration("v7: stock, open orders and product parameters") { db in
+            // Replenishment inputs (DESIGN.md, "Replenishment"): the newest stock snapshot of
+            // each product, its open purchase orders (a file listing a product replaces them),
+            // and its product-master parameters (NULL: the configuration's default).
+            try db.execute(
+                sql: """
+                    CREATE TABLE stock_level (
+                        product TEXT PRIMARY KEY,
+                        day INTEGER NOT NULL,            -- the snapshot's day: on hand at its end
+                        on_hand REAL NOT NULL,
+                        file INTEGER NOT NULL REFERENCES file(id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE open_order (
+                        product TEXT NOT NULL,
+                        line INTEGER NOT NULL,           -- its order in the file
+                        order_id TEXT,
+                        due INTEGER NOT NULL,
+                        quantity REAL NOT NULL,
+                        file INTEGER NOT NULL REFERENCES file(id),
+                        PRIMARY KEY (product, line)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE product_parameter (
+                        product TEXT PRIMARY KEY,
+                        lead_time_days INTEGER,
+                        moq REAL,
+                        pack_size REAL,
+                        review_days INTEGER,
+                        service_level REAL,
+                        unit_cost REAL,
+                        file INTEGER NOT NULL REFERENCES file(id)
+                    ) WITHOUT ROWID;
                     """)
         }
         return m

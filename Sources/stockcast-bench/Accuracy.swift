@@ -69,7 +69,7 @@ func dumpOutcomes(_ outcomes: [Backtest.Outcome], dataSet: String, to path: Stri
     var text = ""
     for o in outcomes {
         var fields = [
-            "\"set\":\"\(dataSet)\"", "\"product\":\"\(o.product)\"", "\"series\":\"\(o.series)\"",
+            "\"set\":\"\(dataSet)\"", "\"origin\":\"\(o.origin)\"", "\"product\":\"\(o.product)\"", "\"series\":\"\(o.series)\"",
             "\"served\":\"\(o.served)\"", "\"actual\":\(numbers(o.actual))", "\"scale\":\(o.scale.map { "\($0)" } ?? "null")",
         ]
         fields.append(

@@ -1,5 +1,5 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE] [--sizes N,…] [--outbox DIR]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|selection|replenishment|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE] [--sizes N,…] [--outbox DIR]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts, data.js files and index.html for 5, 100, 1,000, 2,000 and 10,000 products
@@ -12,6 +12,9 @@
 //           forecast MAE and ms per update (issue 6; not in "all");
 // daemon: a real daemon in a temporary directory, the seed file into an empty history, then
 //         daily files dropped one at a time: latency from rename to published alerts (issue 3);
+// replenishment: the last 120 days of every series replayed day by day under the service-level
+//                policy and the seed's rule: cycle service level, fill rate, average stock,
+//                orders (issue 15; not in "all");
 // hostile: a 1 GB CSV, a 100 MB line and a million products through the ingest path and a real
 //          daemon: wall time and peak RSS (issue 6; needs about 1.2 GB of free disk).
 import Foundation
@@ -61,7 +64,9 @@ struct BenchOptions {
         superstore = take("--superstore") ?? superstore
         trainedDirectory = take("--trained")
         productCounts = take("--products").map { $0.split(separator: ",").compactMap { Int($0) } } ?? productCounts
-        if let first = rest.first, ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "finetune", "all"].contains(first) {
+        if let first = rest.first,
+            ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "finetune", "selection", "replenishment", "all"].contains(first)
+        {
             scenario = first
             rest.removeFirst()
         }
@@ -82,6 +87,8 @@ do {
     // Not in "all": the 1,000-product run takes the better part of an hour.
     if options.scenario == "scale" { try await scaleBenchmark(options) }
     if options.scenario == "finetune" { try await fineTuneBenchmark(options) }
+    if options.scenario == "selection" { try selectionBenchmark(options) }
+    if options.scenario == "replenishment" { try await replenishmentBenchmark(options) }
 } catch {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))
     exit(1)

@@ -79,7 +79,9 @@ struct Directories: ParsableArguments {
             ("training.learningRate", \.model.training.optimizer.learningRate), ("training.baselineMargin", \.model.baselineMargin),
             ("training.dropout", \.model.dropout),
             ("fineTuning.learningRate", \.fineTuning.learningRate), ("fineTuning.rangeMargin", \.fineTuning.rangeMargin),
-            ("maxQuantity", \.maxQuantity),
+            ("fineTuning.driftShare", \.fineTuning.driftShare),
+            ("maxQuantity", \.maxQuantity), ("moq", \.moq), ("packSize", \.packSize),
+            ("alerts.overstockDays", \.thresholds.overstockDays),
         ]
         // Settings read as whole numbers, by configuration key.
         let ints: [(String, WritableKeyPath<DaemonSettings, Int>)] = [
@@ -92,6 +94,7 @@ struct Directories: ParsableArguments {
             ("training.batchSize", \.model.training.batchSize),
             ("fineTuning.epochs", \.fineTuning.epochs), ("fineTuning.recentDays", \.fineTuning.recentDays),
             ("fineTuning.replayWindows", \.fineTuning.replayWindows), ("fineTuning.validationDays", \.fineTuning.validationDays),
+            ("fineTuning.intervalDays", \.fineTuning.intervalDays),
         ]
         for (key, path) in strings { s[keyPath: path] = c.string(forKey: ConfigKey(key), default: s[keyPath: path]) }
         for (key, path) in doubles { s[keyPath: path] = c.double(forKey: ConfigKey(key), default: s[keyPath: path]) }

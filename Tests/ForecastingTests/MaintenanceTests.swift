@@ -72,8 +72,15 @@ import Testing
         let v1 = try #require(first.model)
         #expect(first.isNew && v1.metadata.version == 1 && first.decision.description.hasPrefix("initial training"))
 
+        // Ten days behind, the first day of the series' slot, or 14 days behind: due.
+        let slot = FineTuneSchedule.slot("P", .sales, interval: tuning.intervalDays)
+        let inSlot = (80..<100).first { (h.start.advanced(by: $0 - 1).daysSince1970 % 7) == slot && $0 - 80 >= 7 }!
+        #expect(FineTuneSchedule.of(v1, job: job(inSlot), configuration: tuning).isDue)
+        #expect(FineTuneSchedule.of(v1, job: job(94), configuration: tuning).isDue, "twice the interval behind")
         let tuned = try ModelMaintenance.update(job(90), current: v1, configuration: config, fineTuning: tuning)
-        #expect(tuned.decision.description.hasPrefix("fine-tuned v1 → v2, accepted") || tuned.decision.description.hasPrefix("fine-tune rejected, kept v1"))
+        #expect(
+            tuned.decision.description.hasPrefix("fine-tuned v1 → v2, accepted") || tuned.decision.description.hasPrefix("fine-tune rejected, kept v1")
+                || tuned.decision.description.hasPrefix("kept v1: 10 days behind"))
         if tuned.isNew {
             #expect(tuned.model?.metadata.version == 2 && tuned.model?.metadata.parentVersion == 1)
             #expect(tuned.model?.metadata.trainedThrough == h.start.advanced(by: 89))
@@ -108,6 +115,41 @@ import Testing
         #expect(a.candidate.tensors == b.candidate.tensors)
         #expect(a.accepted == (a.candidateMAE <= a.currentMAE))
         #expect(a.candidate.metadata.version == 2)
+    }
+}
+
+@Suite struct FineTuneScheduleTests {
+    /// A model two days behind whose new days it forecast well is left alone; the same days
+    /// far outside its band make a fine-tune due at once; an interval of 1 tunes every day; and
+    /// a catalogue's slots spread over the week.
+    @Test func aModelIsTunedOnItsSlotOrWhenTheNewDaysDriftOutOfItsBand() throws {
+        let h = history(days: 100)
+        let v1 = try InitialTraining.train(
+            TrainingJob(product: "P", series: .sales, start: h.start, values: Array(h.sales.prefix(85))),
+            configuration: ModelConfiguration.tiny(epochs: 2)
+        ).model
+        var tuning = FineTuneConfiguration()
+        let trainedThrough = Array(h.sales.prefix(85))
+        let forecast = try #require(SeriesForecast.lstm(v1, history: trainedThrough, start: h.start, horizon: 4))
+        let calm = TrainingJob(product: "P", series: .sales, start: h.start, values: trainedThrough + forecast.values)
+        let quiet = FineTuneSchedule.of(v1, job: calm, configuration: tuning)
+        #expect(!quiet.isDue && quiet.daysBehind == 4 && quiet.outside == 0 && quiet.checked == 4)
+        let shifted = forecast.values.enumerated().map { $1 + 10 * forecast.sd[$0] + 50 }
+        let drifted = FineTuneSchedule.of(
+            v1, job: TrainingJob(product: "P", series: .sales, start: h.start, values: trainedThrough + shifted), configuration: tuning)
+        #expect(drifted.isDue && drifted.outside == 4)
+        let kept = try ModelMaintenance.update(calm, current: v1, configuration: ModelConfiguration.tiny(epochs: 2), fineTuning: tuning)
+        #expect(!kept.isNew && kept.decision == .fineTuneNotDue(version: 1, daysBehind: 4, intervalDays: 7, outside: 0, checked: 4))
+        #expect(kept.decision.description == "kept v1: 4 days behind its history (fine-tuned every 7 days), 0 of 4 new days outside its 95 % band")
+        tuning.intervalDays = 1
+        #expect(FineTuneSchedule.of(v1, job: calm, configuration: tuning).isDue)
+        #expect(
+            !FineTuneSchedule.of(v1, job: TrainingJob(product: "P", series: .sales, start: h.start, values: trainedThrough), configuration: tuning).isDue,
+            "nothing new")
+
+        var perSlot = [Int](repeating: 0, count: 7)
+        for i in 0..<700 { perSlot[FineTuneSchedule.slot("P\(i)", i % 2 == 0 ? .sales : .returns, interval: 7)] += 1 }
+        #expect(perSlot.allSatisfy { (70...130).contains($0) }, "\(perSlot)")
     }
 }
 

@@ -32,7 +32,7 @@ import Testing
                         c.withUnsafeMutableBufferPointer { cp in
                             var s = scratch
                             s.withUnsafeMutableBufferPointer { sp in
-                                gemm(
+                                Kernels.active.gemm(
                                     m: m, n: n, k: k, a: ap.baseAddress!, rowStrideA: transposedA ? 1 : k,
                                     columnStrideA: transposedA ? m : 1, b: bp.baseAddress!, ldb: n,
                                     c: cp.baseAddress!, ldc: n, accumulate: accumulate, scratch: sp.baseAddress!)
@@ -64,7 +64,7 @@ import Testing
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
                     c.withUnsafeMutableBufferPointer { cp in
-                        gemmNT(
+                        Kernels.active.gemmNT(
                             m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: k,
                             c: cp.baseAddress!, ldc: n, accumulate: accumulate)
                     }

@@ -29,13 +29,14 @@ struct ForecastStage: Sendable {
         var records: [ForecastRecord] = []
         for ((h, models), result) in zip(inputs, results) {
             guard case let .success((sales, returns)) = result else { continue }
-            let f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
+            var f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
             for kind in SeriesKind.allCases {
                 let p = f[kind]
+                f.recipes[kind] = p.recipe?.json
                 records.append(
                     ForecastRecord(
                         product: h.product, series: kind, start: f.start, values: p.values, sd: p.sd,
-                        method: p.method.rawValue, madeThrough: h.end, intervals: p.bounds?.days))
+                        method: p.method.rawValue, madeThrough: h.end, intervals: p.bounds?.days, recipe: f.recipes[kind]))
             }
             out[h.product] = f
         }
@@ -74,7 +75,9 @@ struct ForecastStage: Sendable {
                 method: method, values: stored.values, sd: stored.sd,
                 bounds: stored.intervals.flatMap { PredictionBounds(days: $0) })
         }
-        return ProductForecast(start: s.start, sales: prediction(.sales, s), returns: prediction(.returns, r), models: models)
+        return ProductForecast(
+            start: s.start, sales: prediction(.sales, s), returns: prediction(.returns, r), models: models,
+            recipes: [.sales: s.recipe, .returns: r.recipe].compactMapValues { $0 })
     }
 }
 
@@ -86,6 +89,8 @@ struct ProductForecast: Sendable {
     var returns: SeriesPrediction
     /// The series' models (absent: none, a baseline serves).
     var models: [SeriesKind: SeriesModel]
+    /// Each series' recipe as JSON (`ForecastRecipe.json`); absent when its forecast has none.
+    var recipes: [SeriesKind: String] = [:]
 
     subscript(kind: SeriesKind) -> SeriesPrediction { kind == .sales ? sales : returns }
 

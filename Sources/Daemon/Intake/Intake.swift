@@ -89,20 +89,32 @@ struct Intake: Sendable {
                     // Debug lines mark where the work on a file is (the crash tests aim kills with them).
                     logger.debug("reading file", metadata: ["file": "\(name)", "work_name": "\(workName)"])
                     try claimed.rewind()
-                    let content = try ERPFile.read(descriptor: claimed.fd, name: name, options: settings.ingestOptions(today: received.day))
-                    try checkCatalogue(content, name: name, maxProducts: settings.maxProducts)
+                    let read = try ERPFile.readContent(descriptor: claimed.fd, name: name, options: settings.ingestOptions(today: received.day))
                     let parsed = clock.now
-                    logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
-                    let applied = try database.recordAccepted(
-                        file, destination: inbox.destination(for: name, in: .archive),
-                        rows: content.rows, measures: content.measures, totals: content.totals,
-                        covering: content.coveredDays)
+                    let applied: AppliedFile
+                    let rows: Int
+                    switch read {
+                    case .sales(let content):
+                        try checkCatalogue(content, name: name, maxProducts: settings.maxProducts)
+                        logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
+                        applied = try database.recordAccepted(
+                            file, destination: inbox.destination(for: name, in: .archive),
+                            rows: content.rows, measures: content.measures, totals: content.totals,
+                            covering: content.coveredDays)
+                        rows = content.rows
+                        timings["dialect"] = "\(content.dialect)"
+                    case .supply(let content):
+                        logger.debug("storing file", metadata: ["file": "\(name)", "work_name": "\(workName)", "rows": "\(content.rows)"])
+                        applied = try database.recordAccepted(
+                            file, destination: inbox.destination(for: name, in: .archive), rows: content.rows, supply: content.storedRows())
+                        rows = content.rows
+                        timings["dialect"] = "\(content.dialect)"
+                    }
                     timings["parse_ms"] = "\(ms(parsed - hashed))"
                     timings["store_ms"] = "\(ms(clock.now - parsed))"
-                    timings["dialect"] = "\(content.dialect)"
                     entry = applied.entry
                     outcome = FileOutcome(
-                        name: name, status: .accepted, destination: entry.destination, rows: content.rows,
+                        name: name, status: .accepted, destination: entry.destination, rows: rows,
                         products: applied.changed.count, error: nil)
                 } catch let error as IngestError {
                     var located = error

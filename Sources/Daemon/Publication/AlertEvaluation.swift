@@ -30,6 +30,9 @@ enum AlertEvaluation {
         for product in products {
             guard let r = reports[product] else { continue }
             conditions += AlertRules.evaluate(product: product, plan: r.plan, thresholds: thresholds)
+            if let plan = r.replenishment.plan {
+                conditions += AlertRules.replenishment(product: product, plan: plan, overstockDays: thresholds.overstockDays)
+            }
             let live = [(SeriesKind.sales, r.salesAccuracy), (.returns, r.returnsAccuracy)].compactMap { kind, a -> AlertRules.LiveComparison? in
                 guard let mae = a.mae7, let naive = a.naiveMAE7 else { return nil }
                 return AlertRules.LiveComparison(series: kind, days: min(a.days, 7), mae: mae, naiveMAE: naive)

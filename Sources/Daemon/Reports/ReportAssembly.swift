@@ -15,7 +15,7 @@ struct ReportAssembly: Sendable {
     /// A policy that cannot plan falls back to `fallbackSafetyFactor`, said in `problems`.
     func report(
         _ product: String, history: ProductHistory? = nil, forecast given: ProductForecast? = nil,
-        horizon: Int, policy: InventoryPolicy, fallbackSafetyFactor: Double,
+        horizon: Int, policy: InventoryPolicy, fallbackSafetyFactor: Double, replenishment defaults: ReplenishmentParameters,
         problems: inout [String]
     ) throws -> ProductReport? {
         guard let h = try history ?? database.history(product: product) else { return nil }
@@ -43,7 +43,7 @@ struct ReportAssembly: Sendable {
                 source: method.rawValue, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
                 validationMAE: m?.metadata.validationMAE,
                 decision: decision ?? (m == nil ? "no model" : "model v\(m!.metadata.version)"),
-                selection: selection)
+                selection: selection, recipe: forecast.recipes[s])
         }
         let first = max(0, h.count - 90)
         // A gap is unknown, not zero: NaN, drawn as a break in the line and null in report.json.
@@ -53,11 +53,15 @@ struct ReportAssembly: Sendable {
                 ? DayFigures(day: h.start.advanced(by: $0), sales: .nan, returns: .nan)
                 : DayFigures(day: h.start.advanced(by: $0), sales: h.sales[$0], returns: h.returns[$0])
         }
-        return ProductReport(
+        var report = ProductReport(
             product: product, dataThrough: h.end, history: history, forecast: forecast.days,
             uncertainty: forecast.uncertainty, plan: plan,
             sales: info(.sales), returns: info(.returns), salesAccuracy: try accuracy(product, .sales, history: modelled),
             returnsAccuracy: try accuracy(product, .returns, history: modelled), alerts: [])
+        report.replenishment = ReplenishmentAssembly.status(
+            history: modelled, forecast: report.forecast, uncertainty: report.uncertainty,
+            supply: try database.supply([product])[product], defaults: defaults, horizon: horizon)
+        return report
     }
 
     /// How the forecasts of one series did on the days that have since arrived, beside what the

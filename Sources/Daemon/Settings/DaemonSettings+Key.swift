@@ -7,14 +7,14 @@ extension DaemonSettings {
     package enum Key: String, Sendable, CaseIterable, CustomStringConvertible {
         case inbox, outbox, models, settleSeconds, rescanSeconds, horizon, safetyFactor, policyKind, serviceLevel
         case leadTimeDays, reviewDays, forecastDays, thresholds, model, fineTuning, ingest, earliestDate, maxProducts
-        case maxQuantity, concurrency, databaseBusySeconds
+        case maxQuantity, concurrency, databaseBusySeconds, moq, packSize
 
         package var description: String { rawValue }
 
         /// Whether a change to it changes the reports (so every product is published again).
         package var shapesReports: Bool {
             switch self {
-            case .horizon, .safetyFactor, .policyKind, .serviceLevel, .leadTimeDays, .reviewDays, .forecastDays, .thresholds:
+            case .horizon, .safetyFactor, .policyKind, .serviceLevel, .leadTimeDays, .reviewDays, .forecastDays, .thresholds, .moq, .packSize:
                 true
             default:
                 false
@@ -45,6 +45,8 @@ extension DaemonSettings {
             case .maxQuantity: a.maxQuantity == b.maxQuantity
             case .concurrency: a.concurrency == b.concurrency
             case .databaseBusySeconds: a.databaseBusySeconds == b.databaseBusySeconds
+            case .moq: a.moq == b.moq
+            case .packSize: a.packSize == b.packSize
             }
         }
 

@@ -23,12 +23,16 @@ package struct DaemonSettings: Sendable {
     package var safetyFactor: Double = 1.2
     /// The seed's safety factor (the default) or the service level.
     package var policyKind: InventoryPolicy.Kind = .safetyFactor
-    /// Service-level policy: the fraction of days the stock should cover (0.5–0.999).
+    /// Service-level policy, and replenishment's default: the fraction of days the stock should cover (0.5–0.999).
     package var serviceLevel: Double = 0.95
-    /// Service-level policy: days from order to delivery.
+    /// Service-level policy, and replenishment's default: days from order to delivery.
     package var leadTimeDays: Int = 7
-    /// Service-level policy: days between stock reviews.
+    /// Service-level policy, and replenishment's default: days between stock reviews.
     package var reviewDays: Int = 1
+    /// Replenishment's default minimum order quantity, units (0: none).
+    package var moq: Double = 0
+    /// Replenishment's default pack size: orders are whole multiples of it, units (1: single units).
+    package var packSize: Double = 1
     /// Days forecast and stored for the dashboard (at least `horizon`).
     package var forecastDays: Int = 90
     package var thresholds = AlertThresholds()
@@ -83,6 +87,11 @@ package struct DaemonSettings: Sendable {
         where !(value.isFinite && value >= 0 && value <= 1_000) {
             return "\(key) \(value) (0–1000)"
         }
+        guard moq.isFinite, moq >= 0, moq <= maxQuantity else { return "moq \(moq) (0 to maxQuantity units)" }
+        guard packSize.isFinite, packSize > 0, packSize <= maxQuantity else { return "packSize \(packSize) (more than 0, at most maxQuantity units)" }
+        guard thresholds.overstockDays.isFinite, thresholds.overstockDays >= 1, thresholds.overstockDays <= 3650 else {
+            return "alerts.overstockDays \(thresholds.overstockDays) (1–3650 days)"
+        }
         guard (1...365).contains(thresholds.degradedDays) else { return "alerts.degradedDays \(thresholds.degradedDays) (1–365)" }
         if let p = ingest.problem { return p }
         if let p = model.problem { return "training: \(p)" }
@@ -96,6 +105,11 @@ package struct DaemonSettings: Sendable {
         case .serviceLevel: .serviceLevel(target: serviceLevel, leadTimeDays: leadTimeDays, reviewDays: reviewDays)
         case .safetyFactor: .safetyFactor(safetyFactor)
         }
+    }
+
+    /// The replenishment parameters of a product the product master says nothing of.
+    package var replenishmentDefaults: ReplenishmentParameters {
+        ReplenishmentParameters(leadTimeDays: leadTimeDays, reviewDays: reviewDays, serviceLevel: serviceLevel, moq: moq, packSize: packSize)
     }
 
     /// How to read a file arriving now: the configured options, the earliest date, no date later

@@ -78,22 +78,36 @@ package enum SeriesForecast {
         guard horizon > 0 else { return nil }
         let closed = ClosedDays.weekdays(history: context.values, start: context.start)
         let first = context.start.advanced(by: context.count)
-        func values(_ m: ForecastMethod) -> [Double]? {
-            guard m == .lstm else { return Candidates.forecast(m, context, horizon: horizon, closed: closed) }
+        func fitted(_ m: ForecastMethod) -> (values: [Double], part: ForecastRecipe.Part)? {
+            guard m == .lstm else { return Candidates.fitted(m, context, horizon: horizon, closed: closed, parameters: plan.parameters) }
             guard let model, let p = lstm(model, history: context.values, start: context.start, horizon: horizon) else { return nil }
-            return ClosedDays.apply(p.values, closed: closed, first: first, weekdayAware: true)
+            let values = ClosedDays.apply(p.values, closed: closed, first: first, weekdayAware: true)
+            return (values, ForecastRecipe.Part(method: .lstm, formula: ForecastRecipe.Part.Formula.lstm))
         }
+        var parts: [ForecastRecipe.Part] = []
         let forecast: [Double]?
         if plan.method == .combination {
-            let rows = plan.members.compactMap { m in values(m.method).map { ($0, m.weight) } }
-            forecast = rows.isEmpty ? nil : ServingPlan.combine(rows)
+            let rows = plan.members.compactMap { m in fitted(m.method).map { ($0, m.weight) } }
+            forecast = rows.isEmpty ? nil : ServingPlan.combine(rows.map { ($0.0.values, $0.1) })
+            let total = rows.reduce(0) { $0 + $1.1 }
+            parts = rows.map { row, weight in
+                var part = row.part
+                part.weight = weight / total
+                return part
+            }
         } else {
-            forecast = values(plan.method)
+            let single = fitted(plan.method)
+            forecast = single?.values
+            parts = single.map { [$0.part] } ?? []
         }
         guard let forecast, forecast.count == horizon else { return nil }
-        let prediction =
-            plan.calibration?.prediction(plan.method, values: forecast, scale: IntervalCalibration.scale(context.values))
+        let scale = IntervalCalibration.scale(context.values)
+        var prediction =
+            plan.calibration?.prediction(plan.method, values: forecast, scale: scale)
             ?? SeriesPrediction(method: plan.method, values: forecast, sd: SeasonalNaive.prediction(history: context.values, horizon: horizon).sd)
+        prediction.recipe = ForecastRecipe(
+            method: plan.method, parts: parts, firstDay: first, closedWeekdays: closed.sorted(), scale: scale,
+            calibration: plan.calibration)
         return ClosedDays.zero(prediction, closed: closed, first: first)
     }
 
@@ -114,13 +128,8 @@ package enum SeriesForecast {
 
     /// `SeasonalMean` with seasonal naive's error sds: for histories too short to choose on.
     static func fallback(_ context: SeriesContext, horizon: Int) -> SeriesPrediction {
-        let p = SeriesPrediction(
-            method: .seasonalMean,
-            values: SeasonalMean.forecast(history: context.values, start: context.start, horizon: horizon),
-            sd: SeasonalNaive.prediction(history: context.values, horizon: horizon).sd)
-        return ClosedDays.zero(
-            p, closed: ClosedDays.weekdays(history: context.values, start: context.start),
-            first: context.start.advanced(by: context.count))
+        serve(ServingPlan(method: .seasonalMean), model: nil, context, horizon: horizon)
+            ?? SeasonalNaive.prediction(history: context.values, horizon: horizon)
     }
 
     /// The model's forecast of the `horizon` days after `history` (which starts on `start`):

@@ -13,12 +13,16 @@ package struct SeriesPrediction: Sendable, Equatable {
     /// Calibrated prediction intervals (`IntervalCalibration`), same days as `values`; nil: the
     /// normal intervals of `sd`.
     package var bounds: PredictionBounds?
+    /// How to recompute `values` and `bounds` from figures alone; nil for a forecast read back
+    /// from the store or made by a fallback of last resort.
+    package var recipe: ForecastRecipe?
 
-    package init(method: ForecastMethod, values: [Double], sd: [Double], bounds: PredictionBounds? = nil) {
+    package init(method: ForecastMethod, values: [Double], sd: [Double], bounds: PredictionBounds? = nil, recipe: ForecastRecipe? = nil) {
         self.method = method
         self.values = values
         self.sd = sd
         self.bounds = bounds
+        self.recipe = recipe
     }
 
     /// The central prediction interval holding `coverage` (a fraction, 0.8 for 80 %) of the
@@ -59,7 +63,7 @@ package struct SeriesPrediction: Sendable, Equatable {
     package func prefix(_ days: Int) -> SeriesPrediction {
         SeriesPrediction(
             method: method, values: Array(values.prefix(days)), sd: Array(sd.prefix(days)),
-            bounds: bounds?.prefix(days))
+            bounds: bounds?.prefix(days), recipe: recipe)
     }
 }
 

@@ -11,6 +11,9 @@ import StockcastCore
 package struct MethodSelection: Sendable, Equatable {
     /// Members of the combination candidate.
     package static let combinationSize = 3
+    /// Validation origins between two fits of AutoETS (run forward in between): fitting costs
+    /// tens of ms per series, running it µs (`stockcast-bench selection`).
+    package static let refitOrigins = 3
 
     /// What serves and how: the method, its combination members, its interval calibration.
     package var plan: ServingPlan
@@ -76,6 +79,13 @@ package struct MethodSelection: Sendable, Equatable {
         if let lstm, origins.allSatisfy({ (lstm[$0]?.count ?? 0) >= horizon }) { methods.insert(.lstm, at: 0) }
 
         // Every candidate's forecast at every origin; a method missing at one is left out.
+        // AutoETS is fitted at every `refitOrigins`-th origin from the earliest, and run forward
+        // from there to the next ones (what it fitted never saw an origin's days).
+        let oldestFirst = origins.sorted()
+        var fitted: [Int: CandidateParameters] = [:]
+        for (i, origin) in oldestFirst.enumerated() {
+            fitted[origin] = i % refitOrigins == 0 ? CandidateParameters.fit(context.prefix(origin), for: methods) : fitted[oldestFirst[i - 1]]
+        }
         var rows: [ForecastMethod: [[Double]]] = [:]
         var actuals: [[Double]] = [], mases: [Double?] = [], scales: [Double] = []
         for origin in origins {
@@ -90,7 +100,7 @@ package struct MethodSelection: Sendable, Equatable {
                             weekdayAware: true)
                     }
                 } else {
-                    row = Candidates.forecast(m, before, horizon: horizon, closed: closed)
+                    row = Candidates.forecast(m, before, horizon: horizon, closed: closed, parameters: fitted[origin] ?? nil)
                 }
                 if let row { rows[m, default: []].append(row) } else { methods.removeAll { $0 == m } }
             }
@@ -145,7 +155,8 @@ package struct MethodSelection: Sendable, Equatable {
             calibrations[m] = IntervalCalibration.fit(scaledErrors: errors, actuals: values)
         }
         let demand = DemandClass.classify(context.values)
-        let plan = ServingPlan(method: served, members: served == .combination ? combination : [], calibration: calibrations[served])
+        var plan = ServingPlan(method: served, members: served == .combination ? combination : [], calibration: calibrations[served])
+        plan.parameters = CandidateParameters.fit(context, for: plan.methods)
         return MethodSelection(
             plan: plan, scores: scores, calibrations: calibrations, combination: combination,
             origins: origins.count, horizon: horizon, demand: demand.demandClass, adi: demand.adi, cv2: demand.cv2,

@@ -30,16 +30,24 @@ package struct FineTuneConfiguration: Sendable, Equatable, Codable {
     /// A new value further outside the scaler's fitted [min, max] than this fraction of its
     /// range makes the model retrain from scratch instead (its scaling no longer fits).
     package var rangeMargin: Double = 0.25
+    /// Days of new history after which a model is fine-tuned (1: every day); sooner when more
+    /// than `driftShare` (a fraction) of at least `driftMinimumDays` new days fall outside its
+    /// 95 % band (`FineTuneSchedule`).
+    package var intervalDays: Int = 7
+    package var driftShare: Double = 0.25
+    package static let driftMinimumDays = 3
 
     package init() {}
 
     /// Why this configuration cannot fine-tune, or nil.
     package var problem: String? {
         guard (1...3650).contains(recentDays), (0...100_000).contains(replayWindows), (1...10_000).contains(epochs),
-            (1...4096).contains(batchSize), (1...3650).contains(validationDays)
+            (1...4096).contains(batchSize), (1...3650).contains(validationDays), (1...3650).contains(intervalDays)
         else {
-            return "fine-tuning needs 1–3650 recent days, 0–100000 replay windows, 1–10000 epochs, a batch of 1–4096 and 1–3650 validation days"
+            return
+                "fine-tuning needs 1–3650 recent days, 0–100000 replay windows, 1–10000 epochs, a batch of 1–4096, 1–3650 validation days and an interval of 1–3650 days"
         }
+        guard driftShare >= 0, driftShare <= 1 else { return "fine-tuning drift share must be a fraction from 0 to 1" }
         guard learningRate > 0, learningRate.isFinite, learningRate < 10, rangeMargin >= 0, rangeMargin.isFinite else {
             return "fine-tuning learning rate must be positive and the range margin not negative"
         }

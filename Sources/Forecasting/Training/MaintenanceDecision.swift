@@ -25,6 +25,9 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
     case fineTuneAccepted(from: Int, to: Int, candidateMAE: Double, currentMAE: Double, days: Int)
     /// Fine-tuning was worse over the last `days` days: version `version` stays.
     case fineTuneRejected(version: Int, candidateMAE: Double, currentMAE: Double, days: Int)
+    /// Not due for fine-tuning (`FineTuneSchedule`): version `version` stays, `daysBehind` days
+    /// behind its history, `outside` of `checked` new days outside its 95 % band.
+    case fineTuneNotDue(version: Int, daysBehind: Int, intervalDays: Int, outside: Int, checked: Int)
     /// A model written by a run stopped before recording it, already covering the history, kept.
     case keptInterrupted(version: Int, trainedThrough: Day)
     /// Training failed; the current model (or a baseline) keeps serving.
@@ -57,6 +60,9 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
             return String(
                 format: "fine-tune rejected, kept v%d: validation MAE %.2f > %.2f over the last %d days",
                 version, candidate, current, days)
+        case let .fineTuneNotDue(version, behind, interval, outside, checked):
+            return "kept v\(version): \(behind) day\(behind == 1 ? "" : "s") behind its history (fine-tuned every \(interval) days), "
+                + "\(outside) of \(checked) new day\(checked == 1 ? "" : "s") outside its 95 % band"
         case let .keptInterrupted(version, trainedThrough):
             return "kept v\(version): written by a run stopped before recording it, trained through \(trainedThrough)"
         case let .notTrained(reason):

@@ -22,8 +22,10 @@ package struct SeriesUpdate: Sendable {
 /// - fewer days and no model: a statistical method serves, chosen on validation origins in the
 ///   history (`SeriesForecast.plan`; the seasonal mean when it is too short for that), said so
 ///   in the decision;
-/// - a model and new days: fine-tuning from its weights; the tuned model replaces it only if it is
-///   not worse on the newest days, otherwise the current model stays;
+/// - a model and new days: fine-tuning from its weights once it is `intervalDays` days behind
+///   its history, or sooner when the new days drift out of its band (`FineTuneSchedule`); the
+///   tuned model replaces it only if it is not worse on the newest days, otherwise the current
+///   model stays;
 /// - a new value far outside the model's scaling, or `forceFull`: a full retrain.
 package enum ModelMaintenance {
     package static func update(
@@ -78,6 +80,13 @@ package enum ModelMaintenance {
                 .outOfRange(
                     value: value, minimum: current.trainingRange.minimum,
                     maximum: current.trainingRange.maximum, marginPercent: fineTuning.rangeMargin * 100))
+        }
+        let schedule = FineTuneSchedule.of(current, job: job, configuration: fineTuning)
+        guard schedule.isDue else {
+            update.decision = .fineTuneNotDue(
+                version: current.metadata.version, daysBehind: schedule.daysBehind, intervalDays: fineTuning.intervalDays,
+                outside: schedule.outside, checked: schedule.checked)
+            return update
         }
         let tuned = try FineTuning.tune(current, job: job, configuration: fineTuning, isCancelled: isCancelled)
         update.report = tuned.report

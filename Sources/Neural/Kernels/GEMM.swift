@@ -52,33 +52,3 @@ extension Kernels {
         table.add_row_sums!(x, rows, columns, sum)
     }
 }
-
-/// `Kernels.gemm` of the kernels in use.
-func gemm(
-    m: Int, n: Int, k: Int,
-    a: UnsafePointer<Float>, rowStrideA: Int, columnStrideA: Int,
-    b: UnsafePointer<Float>, ldb: Int,
-    c: UnsafeMutablePointer<Float>, ldc: Int,
-    accumulate: Bool,
-    scratch: UnsafeMutablePointer<Float>
-) {
-    Kernels.active.gemm(
-        m: m, n: n, k: k, a: a, rowStrideA: rowStrideA, columnStrideA: columnStrideA,
-        b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, scratch: scratch)
-}
-
-/// `Kernels.gemmNT` of the kernels in use.
-func gemmNT(
-    m: Int, n: Int, k: Int,
-    a: UnsafePointer<Float>, lda: Int,
-    b: UnsafePointer<Float>, ldb: Int,
-    c: UnsafeMutablePointer<Float>, ldc: Int,
-    accumulate: Bool
-) {
-    Kernels.active.gemmNT(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
-}
-
-/// `Kernels.addRowSums` of the kernels in use.
-func addRowSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into sum: UnsafeMutablePointer<Float>) {
-    Kernels.active.addRowSums(x, rows: rows, columns: columns, into: sum)
-}

@@ -49,7 +49,7 @@ final class DenseLayer: Layer {
         let y = output.reserve(units * n)
         for u in 0..<units { (y + u * n).update(repeating: bias.value[u], count: n) }
         // Y[units × n] += kernelᵀ · X[inputSize × n]
-        gemm(
+        Kernels.active.gemm(
             m: units, n: n, k: inputSize, a: kernel.value, rowStrideA: 1, columnStrideA: units,
             b: input, ldb: n, c: y, ldc: n, accumulate: true, scratch: scratch.reserve(gemmScratch))
         return UnsafePointer(y)
@@ -60,14 +60,14 @@ final class DenseLayer: Layer {
         let n = shape.columns
         let sc = scratch.reserve(gemmScratch)
         // ∂kernel[inputSize × units] += X · ∂Yᵀ
-        gemmNT(
+        Kernels.active.gemmNT(
             m: inputSize, n: units, k: n, a: input, lda: n, b: outputGradient, ldb: n,
             c: kernel.gradient, ldc: units, accumulate: true)
-        addRowSums(outputGradient, rows: units, columns: n, into: bias.gradient)
+        Kernels.active.addRowSums(outputGradient, rows: units, columns: n, into: bias.gradient)
         guard inputGradient else { return nil }
         // ∂X[inputSize × n] = kernel · ∂Y
         let dx = inputGrad.reserve(inputSize * n)
-        gemm(
+        Kernels.active.gemm(
             m: inputSize, n: n, k: units, a: kernel.value, rowStrideA: units, columnStrideA: 1,
             b: outputGradient, ldb: n, c: dx, ldc: n, accumulate: false, scratch: sc)
         return UnsafePointer(dx)

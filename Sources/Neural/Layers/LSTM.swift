@@ -95,7 +95,7 @@ final class LSTMLayer: Layer {
         let w = weights.value
 
         // Z[4u × T·B] = Wᵀ · X for all steps, then Z_t += Uᵀ · h_{t−1} step by step.
-        gemm(
+        Kernels.active.gemm(
             m: g4, n: n, k: inputSize, a: w, rowStrideA: width, columnStrideA: 1,
             b: input, ldb: n, c: z, ldc: n, accumulate: false, scratch: sc)
         // At inference the padding columns need not be computed: a batch of one (a recursive
@@ -104,7 +104,7 @@ final class LSTMLayer: Layer {
         for t in 0..<steps {
             let column = t * batch
             if t > 0 {
-                gemm(
+                Kernels.active.gemm(
                     m: g4, n: columns, k: u, a: w + inputSize, rowStrideA: width, columnStrideA: 1,
                     b: h + column - batch, ldb: n, c: z + column, ldc: n, accumulate: true, scratch: sc)
             }
@@ -143,24 +143,24 @@ final class LSTMLayer: Layer {
                 dh: dh, dc: dc, dz: dz + column, units: u, stride: n, batch: batch)
             if t > 0 {
                 // ∂h_{t−1}[u × B] = U · ∂z_t, reading Uᵀ's block of the fused weights transposed.
-                gemm(
+                Kernels.active.gemm(
                     m: u, n: batch, k: g4, a: w + inputSize, rowStrideA: 1, columnStrideA: width,
                     b: dz + column, ldb: n, c: dh, ldc: batch, accumulate: false, scratch: sc)
             }
         }
 
         // ∂[Wᵀ | Uᵀ] += ∂Z · [X; H_{t−1}]ᵀ over all steps at once (h_{−1} = 0 adds nothing).
-        gemmNT(
+        Kernels.active.gemmNT(
             m: g4, n: inputSize, k: n, a: dz, lda: n, b: input, ldb: n,
             c: weights.gradient, ldc: width, accumulate: true)
-        gemmNT(
+        Kernels.active.gemmNT(
             m: g4, n: u, k: n - batch, a: dz + batch, lda: n, b: h, ldb: n,
             c: weights.gradient + inputSize, ldc: width, accumulate: true)
-        addRowSums(dz, rows: g4, columns: n, into: bias.gradient)
+        Kernels.active.addRowSums(dz, rows: g4, columns: n, into: bias.gradient)
         guard inputGradient else { return nil }
         // ∂X[inputSize × T·B] = W · ∂Z
         let dx = inputGrad.reserve(inputSize * n)
-        gemm(
+        Kernels.active.gemm(
             m: inputSize, n: n, k: g4, a: w, rowStrideA: 1, columnStrideA: width,
             b: dz, ldb: n, c: dx, ldc: n, accumulate: false, scratch: sc)
         return UnsafePointer(dx)

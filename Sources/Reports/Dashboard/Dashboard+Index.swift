@@ -59,6 +59,8 @@ extension Dashboard {
                 .object(AlertName.allCases.map { ($0.rawValue, .array([.string(title($0)), .string($0.action)])) })
             ),
             ("methods", .array(methods.map(JSONText.string))),
+            // Whether any product has stock data: the page then says why a product has no projected stock.
+            ("replenishment", .boolean(hasReplenishment(reports))),
             ("columns", .array(rowColumns.map(JSONText.string))),
             ("products", .array(rows)),
         ])

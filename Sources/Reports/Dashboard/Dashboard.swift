@@ -79,7 +79,7 @@ enum Dashboard {
 
     /// The page's sections, top to bottom.
     static func sections(_ reports: [ProductReport], context: DashboardContext) -> [String] {
-        [banner(context), overview(reports, context: context), productSection(reports, context: context)]
+        [banner(context), overview(reports, context: context), ordersPanel(reports), productSection(reports, context: context)]
     }
 
     // MARK: - Sections

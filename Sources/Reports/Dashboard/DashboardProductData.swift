@@ -49,21 +49,25 @@ enum DashboardProductData {
             ("history_returns", .numbers(r.history.map(\.returns))),
             ("models", .object([("sales", .string(Dashboard.modelText(r.sales))), ("returns", .string(Dashboard.modelText(r.returns)))])),
             ("charts", .array(charts(r))),
+            // Why the product has no projected-stock chart, when its replenishment is off.
+            ("stock_off", Dashboard.replenishmentOff(r).map(JSONText.string) ?? .null),
         ])
     }
 
     /// The dashboard's charts of the product, `{kind, label, wide, compact}`: SVG markup whose
-    /// lines the page draws (`Chart.drawsData` false).
+    /// lines the page draws (`Chart.drawsData` false), one per `ProductCharts.Kind`; then, when
+    /// the product has stock data, its projected stock (`Dashboard.stockChart`, drawn whole).
     static func charts(_ r: ProductReport) -> [JSONText] {
         let ceiling = inventoryCeiling(r)
-        return ProductCharts.Kind.allCases.map { kind in
+        let stock = Dashboard.stockChart(r).map { [$0] } ?? []
+        return ProductCharts.Kind.allCases.map { kind -> JSONText in
             .object([
                 ("kind", .string(kind.rawValue)),
                 ("label", .string(kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst() + " chart")),
                 ("wide", .string(chart(kind, r, frame: .wide, name: "wide", ceiling: ceiling))),
                 ("compact", .string(chart(kind, r, frame: .compact, name: "compact", ceiling: ceiling))),
             ])
-        }
+        } + stock
     }
 
     /// One dashboard chart in `frame`, of class `name` (the stylesheet shows one frame), with what

@@ -39,6 +39,8 @@ enum DashboardStyle {
         thead th[aria-sort=ascending] button::after { content: " ▲"; font-size: 10px; }
         thead th[aria-sort=descending] button::after { content: " ▼"; font-size: 10px; }
         td.none { color: var(--muted); white-space: normal; }
+        .orders thead th { white-space: normal; }
+        .orders td.why { white-space: normal; min-width: 280px; }
         .num { text-align: right; }
         tbody th { font-weight: 500; }
         .overview tbody tr { cursor: pointer; }
@@ -84,6 +86,7 @@ enum DashboardStyle {
         .tip b { white-space: nowrap; }
         .tip i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
         figure.chart svg.compact { display: none; }
+        figure.chart p.stock-off { margin: 0; padding: 16px; color: var(--muted); }
         .alerts { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; min-height: 0; }
         .alerts ul { list-style: none; margin: 0 0 12px; padding: 0; }
         .alerts li { padding: 5px 0; border-bottom: 1px solid #f0f1f3; font-size: 14px; }

@@ -1,7 +1,8 @@
 // StockcastCharts: the chosen product's charts in the page. It puts the SVG frames of the
 // product's data.js in place, draws their lines (StockcastPlan.drawing), fits each value axis to
 // what is drawn at the page's settings, moves the plan-horizon overlay, and shows the values of
-// the day under the pointer (or chosen with the arrow keys). See DashboardScript.swift.
+// the day under the pointer (or chosen with the arrow keys). A chart the daemon drew whole (the
+// projected stock of replenishment) is only put in place. See DashboardScript.swift.
 const StockcastCharts = (() => {
   const P = StockcastPlan;
   const number = (v, digits) => P.grouped(P.fixed(v, digits), ",");
@@ -28,15 +29,22 @@ const StockcastCharts = (() => {
         figure.id = "chart-" + c.kind;
         container.insertBefore(figure, before);
       }
+      const wide = parse(c.wide), compact = parse(c.compact);
+      kept.add(figure);
+      figure.hoverDay = null;
+      // A chart the daemon drew whole (the projected stock) has nothing for the page to draw or point at.
+      if (!wide.querySelector("[data-draw]")) {
+        figure.setAttribute("aria-label", c.label);
+        figure.replaceChildren(wide, compact);
+        continue;
+      }
       figure.setAttribute("aria-label", c.label + ": point at it, or focus it and use the arrow keys, for the values of each day");
       const tip = document.createElement("div");
       tip.className = "tip";
       tip.hidden = true;
       tip.setAttribute("role", "status");
-      figure.replaceChildren(parse(c.wide), parse(c.compact), tip);
-      figure.hoverDay = null;
+      figure.replaceChildren(wide, compact, tip);
       listen(figure);
-      kept.add(figure);
     }
     for (const figure of container.querySelectorAll("figure.chart")) { if (!kept.has(figure)) figure.remove(); }
   }
@@ -48,6 +56,7 @@ const StockcastCharts = (() => {
     shown = { p, planned, data };
     for (const svg of container.querySelectorAll("figure.chart svg")) {
       const elements = [...svg.querySelectorAll("[data-draw]")];
+      if (elements.length === 0) continue; // drawn whole by the daemon
       const t = P.ticks(P.top(elements.map((el) => el.getAttribute("data-draw")), p, planned, data.z80, data.z95));
       const scaleText = svg.getAttribute("data-scale");
       if (t.top !== Number(scaleText.split(" ")[3])) {

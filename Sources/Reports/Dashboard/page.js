@@ -83,7 +83,7 @@
     text($("product-name"), row.id);
     $("product-name").title = row.id;
     text($("product-sub"), "Data through " + p.data_through + " · sales forecast by " + p.models.sales + " · returns by " + p.models.returns);
-    $("product-files").replaceChildren("Files:", ...productLinks(row));
+    $("product-files").replaceChildren("Files:", ...productLinks(row, p));
   }
 
   function showCards(view) {
@@ -103,7 +103,17 @@
   }
 
   function showCharts(view) {
-    if (view.changed) StockcastCharts.show($("charts"), view.p);
+    if (view.changed) {
+      StockcastCharts.show($("charts"), view.p);
+      // Other products have stock data, this one not: why, where its projected stock would be.
+      if (data.replenishment && view.p.stock_off) {
+        const figure = make("figure", "chart");
+        figure.id = "chart-stock";
+        figure.setAttribute("aria-label", "Projected stock");
+        figure.append(make("p", "stock-off", "Replenishment is off: " + view.p.stock_off + "."));
+        $("charts").insertBefore(figure, $("charts").querySelector(".alerts"));
+      }
+    }
     StockcastCharts.update($("charts"), view.p, view.planned, data);
   }
 
@@ -183,10 +193,12 @@
     return s / tail.length;
   }
 
-  function productLinks(row) {
+  // The product's files; stock.svg when it has stock data (a projected-stock chart in its data.js).
+  function productLinks(row, p) {
     const base = "products/" + encodeURIComponent(row.folder) + "/";
     const out = [];
-    for (const file of ["forecast.csv", "report.json", "sales.svg", "returns.svg", "inventory.svg"]) {
+    const stock = p.charts.some((c) => c.kind === "stock") ? ["stock.svg"] : [];
+    for (const file of ["forecast.csv", "report.json", "sales.svg", "returns.svg", "inventory.svg"].concat(stock)) {
       const a = make("a", null, file);
       a.href = base + file;
       out.push(out.length ? " · " : " ", a);
@@ -242,7 +254,8 @@
 
   // ---- The overview: one page of rows at a time.
   function markCurrent() {
-    for (const tr of $("overview-body").children) {
+    const orders = $("orders-body");
+    for (const tr of [...$("overview-body").children, ...(orders ? orders.children : [])]) {
       if (tr.dataset.index === String(state.index)) tr.setAttribute("aria-current", "true"); else tr.removeAttribute("aria-current");
     }
   }
@@ -288,26 +301,30 @@
     text($("page-info"), "Page " + number(v.page + 1, 0) + " of " + number(v.pages, 0));
     $("page-prev").disabled = v.page === 0;
     $("page-next").disabled = v.page >= v.pages - 1;
-    for (const th of document.querySelectorAll(".overview thead th")) {
+    for (const th of document.querySelectorAll("#overview thead th")) {
       const key = th.querySelector("button").dataset.sort;
       th.setAttribute("aria-sort", key === listing.sort ? (listing.descending ? "descending" : "ascending") : "none");
     }
     $("sort").value = listing.sort;
   }
 
-  $("overview-body").addEventListener("click", (e) => {
-    const tr = e.target.closest("tr[data-index]");
-    if (!tr) return;
-    select(+tr.dataset.index);
-    $("product-section").scrollIntoView({ behavior: "smooth" });
-  });
-  $("overview-body").addEventListener("keydown", (e) => {
-    const tr = e.target.closest("tr[data-index]");
-    if (!tr || (e.key !== "Enter" && e.key !== " ")) return;
-    e.preventDefault();
-    select(+tr.dataset.index);
-    $("product-section").scrollIntoView({ behavior: "smooth" });
-  });
+  // A row of the overview or of the proposed orders (replenishment) chooses its product.
+  for (const body of [$("overview-body"), $("orders-body")]) {
+    if (!body) continue;
+    body.addEventListener("click", (e) => {
+      const tr = e.target.closest("tr[data-index]");
+      if (!tr) return;
+      select(+tr.dataset.index);
+      $("product-section").scrollIntoView({ behavior: "smooth" });
+    });
+    body.addEventListener("keydown", (e) => {
+      const tr = e.target.closest("tr[data-index]");
+      if (!tr || (e.key !== "Enter" && e.key !== " ")) return;
+      e.preventDefault();
+      select(+tr.dataset.index);
+      $("product-section").scrollIntoView({ behavior: "smooth" });
+    });
+  }
   $("filter").addEventListener("input", (e) => { listing.query = e.target.value; listing.page = 0; showOverview(); });
   $("alerts-only").addEventListener("change", (e) => { listing.alertsOnly = e.target.checked; listing.page = 0; showOverview(); });
   $("page-prev").addEventListener("click", () => { listing.page -= 1; showOverview(); });
@@ -318,7 +335,7 @@
     listing.page = 0;
     showOverview();
   });
-  for (const button of document.querySelectorAll(".overview thead button")) {
+  for (const button of document.querySelectorAll("#overview thead button")) {
     button.addEventListener("click", () => {
       const key = button.dataset.sort;
       listing.descending = key === listing.sort ? !listing.descending : O.orders[key].descending;

@@ -30,8 +30,8 @@ import Testing
     }
 
     /// A longer history is served by the method chosen on its validation origins, with
-    /// calibrated intervals, stored and read back with them.
-    @Test func calibratedIntervalsAreStoredWithTheForecast() async throws {
+    /// calibrated intervals and a recipe, stored and read back with them.
+    @Test func calibratedIntervalsAndTheRecipeAreStoredWithTheForecast() async throws {
         let (settings, dir) = try testSettings()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try AtomicFile.createDirectories(settings.models)
@@ -44,7 +44,14 @@ import Testing
         #expect(f.sales.bounds != nil && f.sales.method != .seasonalNaive)
         #expect(f.uncertainty[0].intervals?.count == 8 && f.uncertainty[0].intervals?[1] == f.sales.bounds?.upper80[0])
         let stored = try #require(try stage.stored("P", historyDays: h.count, problems: &problems))
-        #expect(stored.sales == f.sales && stored.returns == f.returns)
+        // The typed recipe stays with the fresh forecast; the store keeps its JSON for the reports.
+        func withoutRecipe(_ p: SeriesPrediction) -> SeriesPrediction {
+            var p = p
+            p.recipe = nil
+            return p
+        }
+        #expect(withoutRecipe(stored.sales) == withoutRecipe(f.sales) && withoutRecipe(stored.returns) == withoutRecipe(f.returns))
+        #expect(f.recipes.count == 2 && stored.recipes == f.recipes && f.recipes[.sales] == f.sales.recipe?.json)
     }
 
     @Test func anUnreadableModelIsReportedAndABaselineServes() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import StockcastCore
 import Testing
 
 @testable import Forecasting
@@ -57,5 +58,50 @@ import Testing
         #expect(AutoETS.fit(y) == fit, "deterministic")
         let flat = try #require(AutoETS.fit([Double](repeating: 0, count: 60)))
         #expect(flat.forecast(horizon: 3).allSatisfy { abs($0) < 1e-9 })
+    }
+
+    /// A model fitted once is re-run over a longer history: its smoothing stays, its states
+    /// follow the new days (a step up in demand lifts the forecast as a refit's would).
+    @Test func fittedParametersAreRerunOverNewDaysInsteadOfFittedAgain() throws {
+        let week: [Double] = [20, 22, 21, 25, 40, 35, 8]
+        let y: [Double] = (0..<300).map { (d: Int) -> Double in week[d % 7] + Double(d * 7919 % 7) - 3 }
+        let fit = try #require(AutoETS.fit(y))
+        let parameters = fit.parameters
+        #expect(parameters.isValid && parameters.spec == fit.spec)
+        let again = try #require(AutoETS.filter(y, parameters))
+        #expect(again.alpha == fit.alpha && again.gamma == fit.gamma && again.spec == fit.spec)
+        let stepped = y + (300..<328).map { week[$0 % 7] + 30 }
+        let rerun = try #require(AutoETS.filter(stepped, parameters))
+        let refit = try #require(AutoETS.fit(stepped))
+        let rerunWeek: Double = rerun.forecast(horizon: 7).reduce(0, +)
+        let refitWeek: Double = refit.forecast(horizon: 7).reduce(0, +)
+        let oldWeek: Double = fit.forecast(horizon: 7).reduce(0, +)
+        #expect(rerunWeek > oldWeek + 7 * 20, "followed the step: \(rerunWeek) from \(oldWeek)")
+        #expect(abs(rerunWeek - refitWeek) < 0.1 * refitWeek, "close to a refit: \(rerunWeek) vs \(refitWeek)")
+        // Parameters a fit cannot give are refused, and a multiplicative model on a day of 0 falls back to a fit.
+        var bad = parameters
+        bad.alpha = .nan
+        #expect(!bad.isValid && AutoETS.filter(y, bad) == nil && AutoETS.model(y, parameters: bad) == fit)
+        var multiplicative = parameters
+        multiplicative.spec = ETS.Spec(error: .multiplicative, trend: .none, season: .multiplicative)
+        #expect(AutoETS.filter(y + [0], multiplicative) == nil && AutoETS.model(y + [0], parameters: multiplicative) == AutoETS.fit(y + [0]))
+    }
+
+    /// The serving plan carries what its statistical methods fitted; serving with them re-runs
+    /// the model, and a plan with figures out of range is not served from a file.
+    @Test func theServingPlanCarriesTheFittedParametersThroughItsJSON() throws {
+        let week: [Double] = [20, 22, 21, 25, 40, 35, 8]
+        let values: [Double] = (0..<200).map { (d: Int) -> Double in week[d % 7] + 0.5 * Double(d) + Double(d * 31 % 5) }
+        let context = SeriesContext(series: .sales, start: Day(iso: "2024-01-01")!, values: values)
+        let selection = try #require(MethodSelection.select(context, origins: [170, 156, 142], horizon: 30, offered: [.autoETS]))
+        #expect(selection.plan.method == .autoETS && selection.plan.parameters?.ets == AutoETS.fit(values)?.parameters)
+        let plan = try #require(ServingPlan(json: selection.plan.json))
+        #expect(plan == selection.plan && selection.plan.json.contains("\"parameters\""))
+        let p = try #require(SeriesForecast.serve(plan, model: nil, context, horizon: 14))
+        let refiltered = try #require(AutoETS.filter(values, plan.parameters!.ets!)).forecast(horizon: 14).map { max(0, $0) }
+        #expect(zip(p.values, refiltered).allSatisfy { abs($0 - $1) < 1e-9 })
+        var broken = plan
+        broken.parameters?.ets?.phi = 3
+        #expect(ServingPlan(json: broken.json) == nil)
     }
 }

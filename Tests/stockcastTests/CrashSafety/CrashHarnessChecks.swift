@@ -141,6 +141,9 @@ extension Harness {
             if name.hasPrefix(".") {
                 // The outbox's space reserve (Outbox.reserve) is meant to stay.
                 if allowHidden || name.hasPrefix("stockcast.sqlite") || path == outbox + "/.reserve" { continue }
+                // A temporary of a process still running is its write in progress (the live
+                // daemon rewrites status.json); only a dead writer's is left behind.
+                if let pid = Self.writer(ofTemporary: name), kill(pid, 0) == 0 { continue }
                 throw fail("\(when): temporary file left behind: \(path)")
             }
             guard path.hasPrefix(outbox) else { continue }
@@ -170,5 +173,11 @@ extension Harness {
                 throw fail("\(when): unexpected outbox file \(path)")
             }
         }
+    }
+
+    /// The pid in a temporary's name (`.<name>.tmp-<pid>-<n>`), or nil.
+    static func writer(ofTemporary name: String) -> pid_t? {
+        guard let range = name.range(of: ".tmp-", options: .backwards) else { return nil }
+        return name[range.upperBound...].split(separator: "-").first.flatMap { pid_t($0) }
     }
 }

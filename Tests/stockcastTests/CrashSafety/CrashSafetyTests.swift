@@ -136,9 +136,10 @@ import Testing
         let report = try #require(DaemonEndToEndTests.json(dir + "/outbox/products/P1/report.json"))
         let sales = try #require((report["models"] as? [String: [String: Any]])?["sales"])
         #expect((sales["decision"] as? String)?.hasPrefix("initial training") == true, "\(sales)")
-        // The returns model was readable and is fine-tuned from its weights as usual.
+        // The returns model was readable and is maintained as usual (fine-tuned when due), not trained afresh.
         let returns = try #require((report["models"] as? [String: [String: Any]])?["returns"])
-        #expect((returns["decision"] as? String)?.hasPrefix("fine-tune") == true, "\(returns)")
+        let decision = returns["decision"] as? String ?? ""
+        #expect(decision.hasPrefix("fine-tune") || decision.hasPrefix("kept v1: 1 day behind"), "\(returns)")
     }
 
     static func model(at path: String) throws -> SeriesModel {

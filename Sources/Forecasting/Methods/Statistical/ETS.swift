@@ -18,7 +18,7 @@ package struct ETS: Sendable, Equatable {
     package enum Kind: String, Sendable, Equatable, Codable { case none = "N", additive = "A", multiplicative = "M" }
 
     /// Which model: error, trend (damped or not), season.
-    package struct Spec: Sendable, Equatable, Hashable, CustomStringConvertible {
+    package struct Spec: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
         package var error: Kind
         package var trend: Kind
         package var damped: Bool

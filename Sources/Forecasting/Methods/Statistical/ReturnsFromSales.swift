@@ -79,9 +79,14 @@ package struct ReturnsFromSales: Sendable, Equatable {
     /// `start`), the sales after it from `AutoETS`; nil when it cannot be fitted.
     package static func forecast(returns: [Double], sales: [Double], start: Day, horizon: Int) -> [Double]? {
         guard horizon > 0, let model = fit(returns: returns, sales: sales) else { return nil }
-        let future =
-            AutoETS.forecast(history: sales, horizon: horizon)?.map { max(0, $0) }
+        return model.forecast(sales: sales, futureSales: futureSales(sales, start: start, horizon: horizon), horizon: horizon)
+    }
+
+    /// The sales of the `horizon` days after `sales` (which start on `start`) that the returns
+    /// are forecast from: `AutoETS`'s forecast (re-run with `parameters` when given) clamped at
+    /// 0, `SeasonalMean`'s when it cannot fit.
+    package static func futureSales(_ sales: [Double], start: Day, horizon: Int, parameters: ETS.Parameters? = nil) -> [Double] {
+        AutoETS.model(sales, parameters: parameters)?.forecast(horizon: horizon).map { max(0, $0) }
             ?? SeasonalMean.forecast(history: sales, start: start, horizon: horizon)
-        return model.forecast(sales: sales, futureSales: future, horizon: horizon)
     }
 }
