@@ -138,7 +138,8 @@ package enum Rendering {
     package static let dashboardDataFile = DashboardProductData.file
 
     /// `products/<product>/data.js`: the product's forecasts, history, models and chart frames
-    /// for the dashboard (`DashboardProductData`), about 30 kB. It depends on the report alone
+    /// for the dashboard (`DashboardProductData`), about 30 kB (some 11 kB more with a
+    /// projected-stock chart, when the product has stock data). It depends on the report alone
     /// and is written with the product's other files.
     package static func dashboardData(_ r: ProductReport) -> [UInt8] {
         Array(DashboardProductData.script(r).utf8)
