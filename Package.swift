@@ -46,7 +46,10 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: ["Planning", "StockcastCore"],
-            resources: [.embedInCode("Dashboard/plan.js"), .embedInCode("Dashboard/page.js")]
+            resources: [
+                .embedInCode("Dashboard/plan.js"), .embedInCode("Dashboard/overview.js"), .embedInCode("Dashboard/charts.js"),
+                .embedInCode("Dashboard/page.js"),
+            ]
         ),
         .target(
             name: "Daemon",

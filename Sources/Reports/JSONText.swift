@@ -92,24 +92,45 @@ enum JSONText {
 
     private static let hex = Array("0123456789abcdef")
 
+    /// `s` as a JSON string. Runs of characters that need no escape are copied whole (a
+    /// dashboard chart's markup is most of a product's data.js).
     static func quote(_ s: String, to out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 15)])
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        var text = s
+        text.withUTF8 { bytes in
+            var plain = 0
+            func flush(_ end: Int) {
+                if end > plain { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[plain..<end]), as: UTF8.self) }
             }
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                var escape: String? = nil
+                var length = 1
+                switch b {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case UInt8(ascii: "\n"): escape = "\\n"
+                case UInt8(ascii: "\r"): escape = "\\r"
+                case UInt8(ascii: "\t"): escape = "\\t"
+                case UInt8(ascii: "<"): escape = "\\u003c"
+                case UInt8(ascii: ">"): escape = "\\u003e"
+                case UInt8(ascii: "&"): escape = "\\u0026"
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    // U+2028 and U+2029 (E2 80 A8, E2 80 A9): line breaks to JavaScript.
+                    escape = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    length = 3
+                default:
+                    if b < 0x20 { escape = "\\u00" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)]) }
+                }
+                if let escape {
+                    flush(i)
+                    out += escape
+                    plain = i + length
+                }
+                i += length
+            }
+            flush(bytes.count)
         }
         out += "\""
     }

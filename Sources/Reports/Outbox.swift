@@ -23,6 +23,11 @@ package struct Outbox: Sendable {
         try AtomicFile.write(bytes, to: path)
     }
 
+    /// Whether `relative` (a path made by the functions below) exists.
+    package func exists(_ relative: String) -> Bool {
+        access(root + "/" + relative, F_OK) == 0
+    }
+
     /// Writes `bytes` for `relative` under its temporary name into `batch`, creating
     /// directories; `commit` puts the batch in place.
     package func stage(_ relative: String, _ bytes: [UInt8], into batch: inout StagedFiles) throws {

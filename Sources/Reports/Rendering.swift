@@ -127,9 +127,22 @@ package enum Rendering {
         }
     }
 
-    /// `index.html`: the dashboard over `reports` (every product), self-contained.
+    /// `index.html`: the dashboard over `reports` (every product): the overview of all of them
+    /// in the page, each product's numbers and charts in its `dashboardDataFile`.
     package static func dashboardHTML(_ reports: [ProductReport], context: DashboardContext) -> [UInt8] {
         Array(Dashboard.html(reports, context: context).utf8)
+    }
+
+    /// The name of the product's file the dashboard loads when the product is chosen, in its
+    /// folder: `products/<product>/data.js`.
+    package static let dashboardDataFile = DashboardProductData.file
+
+    /// `products/<product>/data.js`: the product's forecasts, history, models and chart frames
+    /// for the dashboard (`DashboardProductData`), about 30 kB (some 11 kB more with a
+    /// projected-stock chart, when the product has stock data). It depends on the report alone
+    /// and is written with the product's other files.
+    package static func dashboardData(_ r: ProductReport) -> [UInt8] {
+        Array(DashboardProductData.script(r).utf8)
     }
 
     /// `summary.csv`: one row per product.

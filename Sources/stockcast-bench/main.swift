@@ -1,8 +1,10 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|selection|replenishment|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|selection|replenishment|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE] [--sizes N,…] [--outbox DIR]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
-// reports: the SVG charts and index.html for 5, 100 and 1,000 products (issue 5);
+// reports: the SVG charts, data.js files and index.html for 5, 100, 1,000, 2,000 and 10,000 products
+//          (issues 5 and 14; --sizes 2000 only that size; --outbox DIR also writes the 2,000-product
+//          outbox, or that of the one size --sizes gives, to DIR);
 // scale: N products × 730 days into an empty daemon, then a daily file for all N (issue 6;
 //        --products 10,100,1000; --trained DIR keeps each size's trained directory in DIR/<N>
 //        and reuses it on later runs, which then measure only the daily file);
@@ -36,6 +38,10 @@ struct BenchOptions {
     var origins = 1
     /// The accuracy scenario appends every outcome to this file as JSON lines (`--dump FILE`).
     var dump: String?
+    /// Where the reports scenario writes its 2,000-product outbox (`--outbox DIR`).
+    var outbox: String?
+    /// Catalogue sizes of the reports scenario (`--sizes 2000`).
+    var reportSizes = [5, 100, 1000, 2000, 10000]
 
     init(_ arguments: [String]) {
         var rest = arguments
@@ -53,6 +59,8 @@ struct BenchOptions {
         days = take("--days").flatMap(Int.init) ?? days
         origins = take("--origins").flatMap(Int.init) ?? origins
         dump = take("--dump")
+        outbox = take("--outbox")
+        reportSizes = take("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? reportSizes
         superstore = take("--superstore") ?? superstore
         trainedDirectory = take("--trained")
         productCounts = take("--products").map { $0.split(separator: ",").compactMap { Int($0) } } ?? productCounts

@@ -116,7 +116,7 @@ import Glibc
             let dir = box.outbox + "/products/" + SafeFileName.encode(id)
             let report = try #require(box.json("products/" + SafeFileName.encode(id) + "/report.json"), "\(id)")
             #expect(report["product"] as? String == id)
-            for file in ["forecast.csv", "sales.svg", "returns.svg", "inventory.svg"] {
+            for file in ["forecast.csv", "sales.svg", "returns.svg", "inventory.svg", "data.js"] {
                 #expect(FileManager.default.fileExists(atPath: dir + "/" + file), "\(id) \(file)")
             }
         }

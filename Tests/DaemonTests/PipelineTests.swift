@@ -66,7 +66,11 @@ import Testing
             }
         }
         let dashboard = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
-        #expect(dashboard.contains("<option value=\"0\"") && dashboard.contains(">P2</option>") && dashboard.contains("InventorySpike"))
+        #expect(dashboard.contains("[\"P1\",null,") && dashboard.contains("[\"P2\",null,") && dashboard.contains("InventorySpike"))
+        for p in ["P1", "P2"] {
+            let data = try String(contentsOfFile: out + "/products/\(p)/data.js", encoding: .utf8)
+            #expect(data.contains("StockcastData.product({\"format_version\":1,\"id\":\"\(p)\""), "the page's data of \(p), with its other files")
+        }
         let active = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/alerts/active.json"))) as! [String: Any]
         #expect((active["alerts"] as! [[String: Any]]).count == 2, "InventorySpike for P1 and P2")
         #expect(try fm.contentsOfDirectory(atPath: out + "/alerts/events").count == 1)
@@ -78,6 +82,12 @@ import Testing
         _ = await pipeline.process("d31.csv")
         try await pipeline.publish()
         #expect(try fm.contentsOfDirectory(atPath: out + "/alerts/events").count == 1, "no change, no event")
+
+        // A product the page lists whose data.js is missing (an outbox of an older version) gets it
+        // with the next page, even when the product did not change.
+        try fm.removeItem(atPath: out + "/products/P2/data.js")
+        try await pipeline.publish()
+        #expect(fm.fileExists(atPath: out + "/products/P2/data.js"))
         let db = try StockcastDatabase(path: settings.databasePath)
         #expect(try db.scoredDayCount(product: "P1", series: .sales) == 1, "yesterday's forecast scored against the new actual")
         #expect(try db.pendingSeries().isEmpty && db.productsToPublish().isEmpty)

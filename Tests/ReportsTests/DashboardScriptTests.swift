@@ -11,12 +11,13 @@ import Testing
 /// lines and printf's number formatting, number for number. Skipped where Node.js is missing.
 @Suite(.enabled(if: Node.isInstalled, Node.missing))
 struct DashboardScriptTests {
-    /// A Node program: the page's own `StockcastPlan` script (taken from the page), its data,
-    /// then `body`, which prints JSON.
-    static func program(_ page: String, _ html: XMLNode, _ body: String) throws -> String {
+    /// A Node program: the page's own `StockcastPlan` script (taken from the page), its index as
+    /// `data`, the objects of `reports`' data.js files as `products`, then `body`, which prints JSON.
+    static func program(_ page: String, _ html: XMLNode, _ reports: [ProductReport], _ body: String) throws -> String {
         let plan = try #require(html.elements("script").first { $0["id"] == "stockcast-plan" }).allText
         let data = try #require(html.elements("script").first { $0["id"] == "stockcast-data" }).allText
-        return plan + "\nconst data = " + data + ";\n" + body
+        let products = try reports.map { try DashboardTests.productData($0) }.joined(separator: ",\n")
+        return plan + "\nconst data = " + data + ";\nconst products = [" + products + "];\n" + body
     }
 
     static func json(_ text: String) throws -> Any {
@@ -50,11 +51,11 @@ struct DashboardScriptTests {
         let thresholds = [AlertThresholds(), AlertThresholds(returnRate: 0.097, volatility: 0.12, inventorySpike: 1.22)]
         let output = try Node.run(
             try Self.program(
-                text, html,
+                text, html, reports,
                 """
                 const policy = \(policyJSON);
                 const sets = [{return_rate: 0.15, volatility: 0.5, inventory_spike: 1.5}, {return_rate: 0.097, volatility: 0.12, inventory_spike: 1.22}];
-                console.log(JSON.stringify(data.products.map((p) => {
+                console.log(JSON.stringify(products.map((p) => {
                   const planned = StockcastPlan.plan(p, \(horizon), policy);
                   return { days: planned.days, metrics: StockcastPlan.metrics(planned.days),
                            fired: sets.map((t) => Object.entries(StockcastPlan.rules(planned.days, t)).filter(([, r]) => r.fires).map(([n]) => n)) };
@@ -95,9 +96,9 @@ struct DashboardScriptTests {
         let text = DashboardTests.page(reports, context: context)
         let output = try Node.run(
             try Self.program(
-                text, try XMLNode.parse(text),
+                text, try XMLNode.parse(text), reports,
                 """
-                console.log(JSON.stringify(data.products.map((p) => StockcastPlan.csv(p, StockcastPlan.plan(p, data.horizon, data.policy), data.z80, data.z95))));
+                console.log(JSON.stringify(products.map((p) => StockcastPlan.csv(p, StockcastPlan.plan(p, data.horizon, data.policy), data.z80, data.z95))));
                 """))
         let csvs = try #require(try Self.json(output) as? [String])
         #expect(csvs.count == 3)
@@ -117,21 +118,16 @@ struct DashboardScriptTests {
         var products: [String] = []
         for u in cases {
             r.uncertainty = u
-            let text = DashboardTests.page(
-                [r],
-                context: DashboardContext(
-                    generatedAt: DashboardTests.context.generatedAt, horizon: 30, policy: policy,
-                    thresholds: AlertThresholds()))
-            let data = try #require(try XMLNode.parse(text).elements("script").first { $0["id"] == "stockcast-data" }).allText
-            products.append(data)
+            products.append(try DashboardTests.productData(r))
         }
-        let text = DashboardTests.page([r])
+        let text = DashboardTests.page(
+            [r], context: DashboardContext(generatedAt: DashboardTests.context.generatedAt, horizon: 30, policy: policy, thresholds: AlertThresholds()))
         let output = try Node.run(
             try Self.program(
-                text, try XMLNode.parse(text),
+                text, try XMLNode.parse(text), [],
                 """
                 const all = [\(products.joined(separator: ","))];
-                console.log(JSON.stringify(all.map((d) => { try { StockcastPlan.plan(d.products[0], 30, d.policy); return "planned"; } catch (e) { return "refused"; } })));
+                console.log(JSON.stringify(all.map((p) => { try { StockcastPlan.plan(p, 30, data.policy); return "planned"; } catch (e) { return "refused"; } })));
                 """))
         let js = try DashboardTests.decode([String].self, output)
         let swift = cases.map { u in (try? Planner.plan(r.forecast, uncertainty: u, horizon: 30, policy: policy)) == nil ? "refused" : "planned" }
@@ -147,7 +143,7 @@ struct DashboardScriptTests {
         let text = DashboardTests.page([r])
         let output = try Node.run(
             try Self.program(
-                text, try XMLNode.parse(text),
+                text, try XMLNode.parse(text), [r],
                 """
                 const values = [\(values.map { $0.isNaN ? "NaN" : $0.isInfinite ? "Infinity" : ($0 == 0 && $0.sign == .minus ? "-0" : "\($0)") }.joined(separator: ","))];
                 console.log(JSON.stringify([0, 1, 2].map((d) => values.map((v) => StockcastPlan.grouped(StockcastPlan.fixed(v, d), ",")))));
@@ -159,13 +155,20 @@ struct DashboardScriptTests {
         #expect(Dashboard.grouped(1234567.125, 2) == "1,234,567.12" && Dashboard.grouped(-12345, 0) == "-12,345" && Dashboard.grouped(999, 1) == "999.0")
     }
 
+    /// The SVG frames of `r`'s data.js, parsed: per chart, wide then compact.
+    static func chartFrames(_ r: ProductReport) throws -> [XMLNode] {
+        let p = try #require(try JSONSerialization.jsonObject(with: Data(try DashboardTests.productData(r).utf8)) as? [String: Any])
+        let charts = try #require(p["charts"] as? [[String: String]])
+        return try charts.flatMap { [try XMLNode.parse(try #require($0["wide"])), try XMLNode.parse(try #require($0["compact"]))] }
+    }
+
     @Test(arguments: [false, true])
     func pageScriptDrawsTheLinesTheChartCodeDraws(calibrated: Bool) throws {
         let sample = try sampleReport(seed: 7)
         let r = calibrated ? withCalibratedIntervals(sample) : sample
         let text = DashboardTests.page([r])
         let html = try XMLNode.parse(text)
-        let svgs = try #require(html.all.first { $0["id"] == "charts-0" }).elements("svg")
+        let svgs = try Self.chartFrames(r)
         var jobs: [[String: Any]] = []
         for svg in svgs {
             for element in svg.all where element["data-draw"] != nil {
@@ -176,22 +179,22 @@ struct DashboardScriptTests {
         let jobsJSON = String(decoding: try JSONSerialization.data(withJSONObject: jobs), as: UTF8.self)
         let output = try Node.run(
             try Self.program(
-                text, html,
+                text, html, [r],
                 """
-                const p = data.products[0], planned = StockcastPlan.plan(p, data.horizon, data.policy);
+                const p = products[0], planned = StockcastPlan.plan(p, data.horizon, data.policy);
                 console.log(JSON.stringify(\(jobsJSON).map((j) => StockcastPlan.drawing(j.source, j.from, j.scale, p, planned, data.z80, data.z95))));
                 """))
         let drawn = try #require(try Self.json(output) as? [String])
         // The same charts drawn by Chart itself.
         var expected: [String] = []
-        let ceiling = Dashboard.inventoryCeiling(r, policy: DashboardTests.context.policy)
+        let ceiling = DashboardProductData.inventoryCeiling(r)
         for kind in ProductCharts.Kind.allCases {
             for frame in [Chart.Frame.wide, .compact] {
                 var chart = ProductCharts.dashboard(kind, r, frame: frame, inventoryCeiling: ceiling)
                 chart.drawsData = true
                 let svg = try XMLNode.parse(chart.svg())
-                expected += svg.all.filter { $0.name == "polygon" || ($0.name == "path" && $0["stroke-linejoin"] != nil) }
-                    .map { $0["points"] ?? $0["d"]! }
+                let drawnElements = svg.all.filter { $0.name == "polygon" || ($0.name == "path" && $0["stroke-linejoin"] != nil) }
+                expected += drawnElements.map { $0["points"] ?? $0["d"] ?? "" }
             }
         }
         #expect(drawn.count == expected.count)

@@ -60,7 +60,12 @@ import Testing
         let r = Self.report(value, spike: true)
         let page = String(decoding: Rendering.dashboardHTML([r, Self.report(value, spike: false)], context: DashboardTests.context), as: UTF8.self)
         #expect(page.hasSuffix("</html>\n"))
-        let scales = page.matches(of: /data-scale="([^"]*)"/).map { String($0.output.1) }
+        // The product's data.js: JSON (no NaN or Infinity), its charts' scales finite.
+        let object = try JSONSerialization.jsonObject(with: Data(try DashboardTests.productData(r).utf8)) as? [String: Any]
+        let charts = try #require(object?["charts"] as? [[String: String]])
+        let scales = charts.flatMap { [$0["wide"] ?? "", $0["compact"] ?? ""] }.flatMap { svg in
+            svg.matches(of: /data-scale="([^"]*)"/).map { String($0.output.1) }
+        }
         #expect(!scales.isEmpty && scales.allSatisfy { $0.split(separator: " ").allSatisfy { Double($0)?.isFinite == true } }, "\(scales)")
         let csv = String(decoding: Rendering.forecastCSV(r.plan, uncertainty: r.uncertainty), as: UTF8.self)
         #expect(csv.split(separator: "\n").count == 31)

@@ -66,16 +66,28 @@ import Testing
         #expect(Rendering.stockChart(try sampleReport()) == nil, "no chart when replenishment is off")
     }
 
-    @Test func dashboardListsTheProposalsAndCarriesEachProductsStockChart() throws {
+    @Test func dashboardListsTheProposalsAndEachProductsDataCarriesItsStockChart() throws {
         let reports = [try Self.report("P-late", onHand: 600), try Self.report("P-soon", onHand: 100), try sampleReport(product: "P-off")]
-        let html = try XMLNode.parse(DashboardTests.page(reports))
+        let page = DashboardTests.page(reports)
+        let html = try XMLNode.parse(page)
         let rows = try #require(html.all.first { $0["id"] == "orders-body" }).elements("tr")
         #expect(rows.map { $0["data-index"] } == ["1", "0"], "most urgent first, each choosing its product")
-        #expect(html.all.contains { $0["id"] == "chart-stock" })
-        #expect(try #require(html.all.first { $0["id"] == "stock-0" }).elements("svg").map { $0["class"] } == ["wide", "compact"])
-        #expect(try #require(html.all.first { $0["id"] == "stock-2" }).allText.contains("Replenishment is off"))
-        // Without stock data the page has neither.
-        let plain = DashboardTests.page([try sampleReport()])
-        #expect(!plain.contains("id=\"orders-body\"") && !plain.contains("id=\"chart-stock\"") && !plain.contains("id=\"stock-0\""))
+        #expect(try DashboardTests.data(html)["replenishment"] as? Bool == true)
+        // The projected stock is in the product's data.js, not in the page.
+        #expect(!page.contains("<template") && !page.contains("id=\"chart-stock\""))
+        let on = try #require(try JSONSerialization.jsonObject(with: Data(try DashboardTests.productData(reports[0]).utf8)) as? [String: Any])
+        let charts = try #require(on["charts"] as? [[String: String]])
+        #expect(charts.map { $0["kind"] } == ["sales", "returns", "inventory", "stock"])
+        let stock = try #require(charts.last)
+        #expect(try XMLNode.parse(try #require(stock["wide"]))["class"] == "wide")
+        #expect(try XMLNode.parse(try #require(stock["compact"]))["class"] == "compact")
+        #expect(on["stock_off"] is NSNull)
+        let off = try #require(try JSONSerialization.jsonObject(with: Data(try DashboardTests.productData(reports[2]).utf8)) as? [String: Any])
+        #expect((off["charts"] as? [[String: String]])?.map { $0["kind"] } == ["sales", "returns", "inventory"])
+        #expect(off["stock_off"] as? String == ReplenishmentStatus.noStock)
+        // Without stock data the page has no orders panel.
+        let plain = try XMLNode.parse(DashboardTests.page([try sampleReport()]))
+        #expect(!plain.all.contains { $0["id"] == "orders-body" })
+        #expect(try DashboardTests.data(plain)["replenishment"] as? Bool == false)
     }
 }

@@ -2,19 +2,27 @@
 # Looks at the outbox as a person would: renders outbox/index.html with headless Chromium at a
 # laptop (1280 px) and a phone (390 px) width, in its opening view and with other controls set
 # through the address (#product=…&horizon=…&factor=…), renders the first product's three SVG
-# charts, and checks in the browser that the page's cards at horizon 60 / factor 1.5 are what
+# charts, points at the charts (each day's values), filters and sorts the overview
+# (browse.mjs, through the DevTools protocol), checks that nothing needs sideways scrolling at
+# 390 px, and checks in the browser that the page's cards at horizon 60 / factor 1.5 are what
 # `stockcast forecast` computes for the same settings.
 #
 #   apt-get install -y chromium        # once (Debian's package; not needed by the tests)
 #   swift run -c release stockcast run --once --demo
 #   Tests/Screenshots/dashboard.sh [WORKDIR] [SHOTS]     # defaults: . and .build/screenshots
 #
+# Without a daemon's work directory (no `stockcast forecast` check: STOCKCAST=none), any outbox:
+#   swift run -c release stockcast-bench reports --sizes 2000 --outbox /tmp/bench/outbox
+#   STOCKCAST=none Tests/Screenshots/dashboard.sh /tmp/bench /tmp/shots
+#
 # Not part of `swift test`: it needs Chromium and a display-less browser run takes seconds.
 set -eu
 workdir=$(realpath "${1:-.}")
 shots=$(realpath -m "${2:-.build/screenshots}")
 outbox="$workdir/outbox"
-stockcast=$(realpath "${STOCKCAST:-$(swift build -c release --show-bin-path 2>/dev/null)/stockcast}")
+stockcast=${STOCKCAST:-$(swift build -c release --show-bin-path 2>/dev/null)/stockcast}
+[ "$stockcast" = none ] || stockcast=$(realpath "$stockcast")
+here=$(dirname "$(realpath "$0")")
 mkdir -p "$shots"
 chrome() { chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars "$@"; }
 shoot() { chrome --window-size="$2" --screenshot="$shots/$1.png" "$3" >/dev/null 2>&1; echo "wrote $shots/$1.png"; }
@@ -26,8 +34,8 @@ $(python3 - "$outbox/index.html" <<'PY'
 import json, re, sys, urllib.parse
 page = open(sys.argv[1], encoding="utf-8").read()
 data = json.loads(re.search(r'<script type="application/json" id="stockcast-data">(.*?)</script>', page, re.S).group(1))
-p = data["products"][data["opening"]]
-print(urllib.parse.quote(p["id"], safe=""), urllib.parse.quote(p["folder"]))
+row = dict(zip(data["columns"], data["products"][data["opening"]]))
+print(urllib.parse.quote(row["id"], safe=""), urllib.parse.quote(row["folder"] if row["folder"] is not None else row["id"]))
 PY
 )
 EOF2
@@ -41,6 +49,19 @@ shoot index-1280-h7-f2 1280,2300 "$page#product=$encoded&horizon=7&factor=2"
 for chart in sales returns inventory; do
     shoot "chart-$chart" 800,400 "file://$outbox/products/$folder/$chart.svg"
 done
+
+# As a person uses it: pointing at the charts, filtering and sorting the overview, at both widths.
+browse() { node --experimental-websocket "$here/browse.mjs" "$@" 2>&1 | grep -v dbus; }
+overflow="[document.documentElement.scrollWidth, ...[...document.querySelectorAll('.scroll')].map((e) => e.scrollWidth - e.clientWidth)]"
+browse "$page" 1280x900 "$shots" hover "#chart-sales" 0.7 clip "#chart-sales" hover-1280-sales hover "#chart-inventory" 0.25 clip "#chart-inventory" hover-1280-inventory \
+    type "#filter" "1" click ".overview thead button[data-sort=inventory]" clip "#overview" overview-1280-filtered-by-inventory
+browse "$page" 390x900 "$shots" hover "#chart-sales" 0.85 clip "#chart-sales" hover-390-sales hover "#chart-inventory" 0.3 clip "#chart-inventory" hover-390-inventory \
+    clip "#overview" overview-390 print "$overflow" > "$shots/browse-390.log"
+cat "$shots/browse-390.log"
+# Nothing wider than the phone, no table that scrolls sideways: [390, 0, 0] (and one more 0 for
+# the proposed orders, with stock data).
+tail -1 "$shots/browse-390.log" | grep -Eq '^\[390(,0)+\]$' || { echo "something needs sideways scrolling at 390 px" >&2; exit 1; }
+[ "$stockcast" = none ] && exit 0
 
 # The controls, in the browser: the cards after the page's script ran with horizon 60, factor 1.5,
 # against `stockcast forecast` with the same settings (report.json rounds to 2 decimals, the page

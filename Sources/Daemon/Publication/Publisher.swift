@@ -17,10 +17,11 @@ struct Publisher: Sendable {
     }
 
     /// Renders and writes the files of each product's folder (`forecast.csv`, `report.json`, the
-    /// three charts), rendered in groups spread over `concurrency` cores and put in place
-    /// together (`StagedFiles`: two flushes of the file system for the run instead of two per
-    /// file). Each file is replaced atomically. The first failure is thrown and nothing of the
-    /// run's product files is put in place.
+    /// three charts, `stock.svg` when the product has stock data, and the dashboard's `data.js`),
+    /// rendered in groups spread over `concurrency` cores and put in place together
+    /// (`StagedFiles`: two flushes of the file system for the run instead of two per file). Each
+    /// file is replaced atomically. The first failure is thrown and nothing of the run's product
+    /// files is put in place.
     func publishProductFiles(_ reports: [ProductReport], generatedAt now: Timestamp, concurrency: Int) async throws {
         let groupSize = 16
         let groups = stride(from: 0, to: reports.count, by: groupSize).map { Array(reports[$0..<min($0 + groupSize, reports.count)]) }
@@ -38,6 +39,7 @@ struct Publisher: Sendable {
                             try outbox.stage(Outbox.productFile(r.product, chart.file), chart.bytes, into: &batch)
                         }
                         if let stock = Rendering.stockChart(r) { try outbox.stage(Outbox.productFile(r.product, "stock.svg"), stock, into: &batch) }
+                        try outbox.stage(Outbox.productFile(r.product, Rendering.dashboardDataFile), Rendering.dashboardData(r), into: &batch)
                     }
                 } catch {
                     batch.discard()
@@ -70,8 +72,16 @@ struct Publisher: Sendable {
             Rendering.alertPayload(firing: transition.started, resolved: transition.resolved, outboxURL: outboxURL))
     }
 
-    /// Writes `summary.csv`, `orders.csv`, `index.html` and `alerts/active.json` from every product's report.
+    /// Writes `summary.csv`, `orders.csv` (once any product has stock data), `index.html` and
+    /// `alerts/active.json` from every product's report. A product the page lists whose `data.js`
+    /// is missing (an outbox written by a version without it) gets it first, so the page can show
+    /// every product it lists.
     func publishOverview(_ all: [ProductReport], context: DashboardContext, active: [ActiveAlert]) throws {
+        for r in all {
+            let file = Outbox.productFile(r.product, Rendering.dashboardDataFile)
+            guard !outbox.exists(file) else { continue }
+            try outbox.publish(file, Rendering.dashboardData(r))
+        }
         try outbox.publish(Outbox.summary, Rendering.summaryCSV(all))
         // Once any product has stock data: the proposals of every product (header only when none).
         if all.contains(where: { $0.replenishment.plan != nil }) { try outbox.publish(Outbox.orders, Rendering.ordersCSV(all)) }

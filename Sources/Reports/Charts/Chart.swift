@@ -83,6 +83,12 @@ struct Chart {
     var markers: [Marker] = []
     /// Makes the value axis reach at least this high (units), e.g. for lines the page draws later.
     var minimumTop: Double = 0
+    /// Other maxima the value axis may be redrawn for (units): the labels of their ticks fit left of
+    /// the plot too, so that the dashboard's script can rescale the axis without moving the plot.
+    var labelMaxima: [Double] = []
+    /// Chart days no file covered (gaps in the history): shaded and named "No data" in the
+    /// legend; the lines break there.
+    var gaps: [Int] = []
     var overlay: HorizonOverlay? = nil
     var frame = Frame.file
     /// False for the dashboard: lines and bands are left empty, their `data-draw` attribute
@@ -100,15 +106,18 @@ struct Chart {
         var x: LinearScale, y: LinearScale
     }
 
-    /// Legend items: bands first, then lines, in order.
-    private var legendNames: [String] { bands.map(\.name) + series.map(\.name) }
+    /// Legend items: bands first, then lines, in order, then the gaps' shading when there are gaps.
+    private var legendNames: [String] { bands.map(\.name) + series.map(\.name) + (gaps.isEmpty ? [] : [Self.gapName]) }
+
+    /// The legend's name of the gaps' shading.
+    static let gapName = "No data"
 
     var layout: Layout {
         var top = minimumTop
         for s in series { for v in s.values where v.isFinite { top = max(top, v) } }
         for b in bands { for v in b.upper where v.isFinite { top = max(top, v) } }
         let ticks = ValueTicks(maximum: top)
-        let widest = ticks.values.map { ticks.label($0).count }.max() ?? 1
+        let widest = ([ticks] + labelMaxima.map { ValueTicks(maximum: $0) }).flatMap { t in t.values.map { t.label($0).count } }.max() ?? 1
         let left = 34 + 7 * Double(widest), right = frame.width - 16
         // Legend entries flow left to right and wrap to a new row at the right edge.
         var rows: [[(x: Double, item: Int)]] = [[]]
@@ -143,7 +152,7 @@ struct Chart {
         out += legend(l)
 
         // Value axis: grid lines and round-number labels.
-        out += "<g fill=\"\(Self.muted)\" text-anchor=\"end\">\n"
+        out += "<g class=\"value-axis\" fill=\"\(Self.muted)\" text-anchor=\"end\">\n"
         for v in l.ticks.values {
             let ty = c(l.y(v))
             out += "<line x1=\"\(c(l.left))\" x2=\"\(c(l.right))\" y1=\"\(ty)\" y2=\"\(ty)\" stroke=\"\(v == 0 ? Self.axis : Self.grid)\" stroke-width=\"1\"/>"
@@ -167,6 +176,7 @@ struct Chart {
         let years = Set([first.components.year, last.components.year]).sorted().map(String.init).joined(separator: "–")
         out += "<text x=\"\(c((l.left + l.right) / 2))\" y=\"\(c(frame.height - 10))\" text-anchor=\"middle\" fill=\"\(Self.muted)\">Date (\(years))</text>\n"
 
+        out += gapShading(l)
         for b in bands { out += band(b, l) }
         for m in markers {
             let mx = l.x(Double(m.day) - 0.5)
@@ -226,7 +236,10 @@ struct Chart {
         for (row, items) in l.legend.enumerated() {
             let y = 48 + 18 * Double(row)
             for (at, i) in items {
-                if i < bands.count {
+                if i == bands.count + series.count {
+                    out += "<rect x=\"\(c(at))\" y=\"\(c(y - 9))\" width=\"22\" height=\"11\" fill=\"\(Self.gapColor)\" fill-opacity=\"\(Self.gapOpacity)\"/>"
+                    out += "<text x=\"\(c(at + 28))\" y=\"\(c(y + 1))\">\(Self.gapName)</text>\n"
+                } else if i < bands.count {
                     let b = bands[i]
                     out += "<rect x=\"\(c(at))\" y=\"\(c(y - 9))\" width=\"22\" height=\"11\" fill=\"\(b.color)\" fill-opacity=\"\(b.opacity)\"/>"
                     out += "<text x=\"\(c(at + 28))\" y=\"\(c(y + 1))\">\(Markup.escape(b.name))</text>\n"
@@ -247,14 +260,14 @@ struct Chart {
         var out =
             "<path d=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(Markup.coordinate(s.width))\" stroke-linejoin=\"round\" stroke-linecap=\"round\""
         if let dash = s.stroke.dashArray { out += " stroke-dasharray=\"\(dash)\"" }
-        if !drawsData { out += " data-draw=\"\(s.source)\" data-from=\"\(s.start)\"" }
+        if !drawsData { out += " data-draw=\"\(s.source)\" data-from=\"\(s.start)\" data-name=\"\(Markup.escape(s.name))\"" }
         return out + "/>\n"
     }
 
     private func band(_ b: Band, _ l: Layout) -> String {
         let points = drawsData ? Self.bandPoints(l, start: b.start, lower: b.lower, upper: b.upper) : ""
         var out = "<polygon points=\"\(points)\" fill=\"\(b.color)\" fill-opacity=\"\(b.opacity)\" stroke=\"none\""
-        if !drawsData { out += " data-draw=\"\(b.source)\" data-from=\"\(b.start)\"" }
+        if !drawsData { out += " data-draw=\"\(b.source)\" data-from=\"\(b.start)\" data-name=\"\(Markup.escape(b.name))\"" }
         return out + "/>\n"
     }
 

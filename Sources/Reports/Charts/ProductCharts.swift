@@ -19,15 +19,36 @@ enum ProductCharts {
     }
 
     /// The dashboard's chart of `kind` in `frame`: the whole stored forecast, the days beyond
-    /// the plan horizon shaded, and a value axis tall enough for every plan the page's controls
-    /// can make (`inventoryCeiling`, units). Lines and bands are left for the page to draw.
+    /// the plan horizon shaded. Its value axis fits the daemon's plan; the page's script redraws
+    /// the inventory chart's axis for the plan at its controls' settings, and the labels of every
+    /// axis up to `inventoryCeiling` (units, the largest plan the controls can make) fit left of
+    /// the plot, so the plot does not move. Lines and bands are left for the page to draw.
     static func dashboard(_ kind: Kind, _ r: ProductReport, frame: Chart.Frame, inventoryCeiling: Double) -> Chart {
         var c = chart(kind, r, forecastDays: r.forecast.count, inventory: r.plan.days.map(\.recommendedInventory), titled: false)
         c.frame = frame
         c.drawsData = false
         c.overlay = Chart.HorizonOverlay(start: kind == .inventory ? 0 : r.history.count, horizon: r.plan.days.count)
-        if kind == .inventory { c.minimumTop = inventoryCeiling }
+        if kind == .inventory {
+            let lines = r.forecast.flatMap { [$0.sales, $0.returns] }.filter(\.isFinite).max() ?? 0
+            c.labelMaxima = axisMaxima(from: lines, to: inventoryCeiling)
+        }
         return c
+    }
+
+    /// Maxima whose value axes (`ValueTicks`) have the widest labels of any maximum from `low`
+    /// to `high` (units): `high`, and for each tick step in between the largest maximum drawn
+    /// with it (labels widen with the top and with the decimals of a smaller step).
+    static func axisMaxima(from low: Double, to high: Double) -> [Double] {
+        guard high.isFinite, high > low else { return [] }
+        var out: [Double] = []
+        // Below `smallestTop` every maximum has the axis of `smallestTop`.
+        var step = ValueTicks(maximum: max(low, ValueTicks.smallestTop)).step
+        while 5 * step < high && out.count < 100 {
+            out.append(5 * step)
+            let digit = (step / pow(10, log10(step).rounded(.down))).rounded()
+            step *= digit == 2 ? 2.5 : 2
+        }
+        return out + [high]
     }
 
     /// A product id as a chart shows it: at most 40 characters.
@@ -100,6 +121,8 @@ enum ProductCharts {
                     source: "line:\(kind.rawValue)"),
             ]
             if !forecast.isEmpty { c.markers = [Chart.Marker(day: offset, label: "Forecast")] }
+            // Days no file covered: their history values are NaN.
+            c.gaps = history.indices.filter { !value(history[$0]).isFinite }
             return c
         }
     }

@@ -190,14 +190,14 @@ const StockcastPlan = (() => {
 
   const lines = { history_sales: 1, history_returns: 1, sales: 1, returns: 1 };
 
-  // The d or points of a chart element whose data-draw is `source` ("line:<series>" or
-  // "band:<sales|returns>:<80|95>"), its first day `from`, in a chart with data-scale `scaleText`.
-  function drawing(source, from, scaleText, p, planned, z80, z95) {
-    const s = scale(scaleText);
+  // The numbers behind a chart element whose data-draw is `source` ("line:<series>" or
+  // "band:<sales|returns>:<80|95>"): {values} of a line, {lower, upper} of a band, by day from
+  // the element's first day (null or NaN: no value that day, a gap in the history).
+  function series(source, p, planned, z80, z95) {
     const [kind, name, coverage] = source.split(":");
     if (kind === "line") {
-      if (name === "inventory") return path(s, from, planned.days.map((d) => d.inventory));
-      return lines[name] ? path(s, from, p[name]) : "";
+      if (name === "inventory") return { values: planned.days.map((d) => d.inventory) };
+      return { values: lines[name] && p[name] ? p[name] : [] };
     }
     const base = (name === "sales" ? 0 : 4) + (coverage === "95" ? 2 : 0);
     const lower = [], upper = [];
@@ -206,8 +206,82 @@ const StockcastPlan = (() => {
       lower.push(iv ? iv[base] : NaN);
       upper.push(iv ? iv[base + 1] : NaN);
     }
-    return bandPoints(s, from, lower, upper);
+    return { lower, upper };
   }
 
-  return { plan, metrics, rules, fixed, grouped, addDays, intervals, csv, scale, drawing };
+  // The d or points of a chart element whose data-draw is `source`, its first day `from`, in a
+  // chart with data-scale `scaleText`.
+  function drawing(source, from, scaleText, p, planned, z80, z95) {
+    const s = scale(scaleText), v = series(source, p, planned, z80, z95);
+    return v.values ? path(s, from, v.values) : bandPoints(s, from, v.lower, v.upper);
+  }
+
+  // The largest value a chart draws (Chart.layout's maximum): its lines' finite values and its
+  // bands' finite upper bounds, 0 without any.
+  function top(sources, p, planned, z80, z95) {
+    let m = 0;
+    for (const source of sources) {
+      const v = series(source, p, planned, z80, z95);
+      for (const x of v.values || v.upper) { if (finite(x) && x > m) m = x; }
+    }
+    return m;
+  }
+
+  // 10 to the power n (an integer), correctly rounded.
+  const power10 = (n) => Number("1e" + n);
+
+  // printf's %g (6 significant digits, trailing zeros dropped).
+  function g(v) {
+    if (v === 0) return "0";
+    const [mantissa, e] = v.toExponential(5).split("e");
+    const x = Number(e);
+    if (x < -4 || x >= 6) return mantissa.replace(/\.?0+$/, "") + "e" + (x < 0 ? "-" : "+") + String(Math.abs(x)).padStart(2, "0");
+    const f = v.toFixed(5 - x);
+    return f.includes(".") ? f.replace(/\.?0+$/, "") : f;
+  }
+
+  // ValueTicks: the value axis of a chart whose largest value is `maximum` (units): round ticks
+  // 1, 2 or 5 × 10^n apart from 0 up to `top`, and their labels.
+  function ticks(maximum, maxTicks = 5) {
+    const m = Number.isNaN(maximum) || !(maximum > 0) ? 1 : Math.min(Math.max(maximum, 1e-3), 1e300);
+    const raw = m / Math.max(maxTicks, 1);
+    const magnitude = power10(Math.floor(Math.log10(raw)));
+    const step = [1, 2, 5, 10].map((k) => k * magnitude).find((s) => s >= raw * (1 - 1e-12)) || 10 * magnitude;
+    const steps = Math.ceil(m / step);
+    const topValue = (steps * step - m < 0.02 * step ? steps + 1 : steps) * step;
+    const intervals = Math.round(topValue / step);
+    const n = Number.isFinite(intervals) ? Math.min(Math.max(intervals, 1), 100) : 1;
+    const values = [];
+    for (let i = 0; i <= n; i++) values.push(i * step);
+    const decimals = step >= 1 ? 0 : Math.min(Math.ceil(-Math.log10(step)), 6);
+    const label = (v) => {
+      if (step >= 1e12) return g(v);
+      const t = fixed(v, decimals);
+      return Math.abs(v) >= 10000 ? grouped(t, "\u2009") : t;
+    };
+    return { top: topValue, step, values, label };
+  }
+
+  // The data-scale of a chart whose value axis now runs up to `yTop`.
+  function rescaled(scaleText, yTop) {
+    const parts = scaleText.split(" ");
+    parts[3] = String(yTop);
+    return parts.join(" ");
+  }
+
+  // The content of a chart's value axis (Chart.svg's <g class="value-axis">) for `t` (ticks)
+  // in a chart with data-scale `scaleText`: grid lines and labels.
+  function axis(t, scaleText) {
+    const s = scale(scaleText);
+    const [, xLo, xHi] = scaleText.split(" ").map(Number);
+    let out = "\n";
+    for (const v of t.values) {
+      const y = coordinate(s.y(v));
+      out += '<line x1="' + coordinate(xLo) + '" x2="' + coordinate(xHi) + '" y1="' + y + '" y2="' + y + '" stroke="' + (v === 0 ? "#9ca3af" : "#e5e7eb")
+        + '" stroke-width="1"/><text x="' + coordinate(xLo - 6) + '" y="' + y + '" dy="4">' + t.label(v) + "</text>\n";
+    }
+    return out;
+  }
+
+  return { plan, metrics, rules, fixed, grouped, addDays, intervals, csv, scale, coordinate, series, drawing, top, ticks, rescaled, axis };
 })();

@@ -164,6 +164,11 @@ extension Harness {
                 guard trimmed.hasSuffix("</svg>") else { throw fail("\(when): \(path) does not end with </svg>") }
             case "html":
                 guard trimmed.hasSuffix("</html>") else { throw fail("\(when): \(path) does not end with </html>") }
+            case "js":
+                // The dashboard's data of a product: one call whose argument is whole JSON.
+                guard let open = trimmed.range(of: "StockcastData.product("), trimmed.hasSuffix(");"),
+                    (try? JSONSerialization.jsonObject(with: Data(trimmed[open.upperBound...].dropLast(2).utf8))) != nil
+                else { throw fail("\(when): \(path) is not a whole data.js") }
             default:
                 throw fail("\(when): unexpected outbox file \(path)")
             }
