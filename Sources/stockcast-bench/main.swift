@@ -65,7 +65,8 @@ struct BenchOptions {
         trainedDirectory = take("--trained")
         productCounts = take("--products").map { $0.split(separator: ",").compactMap { Int($0) } } ?? productCounts
         if let first = rest.first,
-            ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "finetune", "selection", "replenishment", "all"].contains(first)
+            ["training", "ingest", "daemon", "accuracy", "reports", "hostile", "scale", "finetune", "selection", "replenishment", "warmstart", "all"].contains(
+                first)
         {
             scenario = first
             rest.removeFirst()
@@ -88,6 +89,7 @@ do {
     if options.scenario == "scale" { try await scaleBenchmark(options) }
     if options.scenario == "finetune" { try await fineTuneBenchmark(options) }
     if options.scenario == "selection" { try selectionBenchmark(options) }
+    if options.scenario == "warmstart" { try warmStartBenchmark(options) }
     if options.scenario == "replenishment" { try await replenishmentBenchmark(options) }
 } catch {
     FileHandle.standardError.write(Data("stockcast-bench: \(error)\n".utf8))

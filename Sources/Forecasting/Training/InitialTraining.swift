@@ -86,6 +86,7 @@ package enum InitialTraining {
     package static func train(
         _ job: TrainingJob,
         configuration: ModelConfiguration,
+        base: BaseModel? = nil,
         isCancelled: () -> Bool = { Task.isCancelled },
         onEpoch: (EpochSummary) -> Void = { _ in }
     ) throws -> TrainingOutcome {
@@ -108,6 +109,12 @@ package enum InitialTraining {
         let seed = Self.seed(base: configuration.seed, product: job.product, series: job.series)
         let network = Network(inputFeatures: SeriesEncoding.features, architecture: configuration.architecture, seed: seed)
         var schedule = configuration.training
+        if let base, base.series == job.series {
+            // A warm start: the base's weights, tuned on this series for a few epochs.
+            try? network.load(base.tensors, source: "base model")
+            schedule.epochs = base.tuningEpochs
+            schedule.patience = nil
+        }
         schedule.seed = seed &+ 1
         let report = try Trainer(configuration: schedule).fit(
             network, training: training, validation: validation, isCancelled: isCancelled, onEpoch: onEpoch)
