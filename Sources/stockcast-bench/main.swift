@@ -1,5 +1,5 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|selection|replenishment|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE] [--sizes N,…] [--outbox DIR]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|selection|replenishment|warmstart|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE] [--sizes N,…] [--outbox DIR]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts, data.js files and index.html for 5, 100, 1,000, 2,000 and 10,000 products
