@@ -110,6 +110,10 @@ import Testing
         #expect((rows[0][6] as? NSNumber)?.doubleValue == Double(String(format: "%.0f", m.recommendedInventory)))
         let methods = try #require(data["methods"] as? [String])
         #expect(methods == ["LSTM / Holt–Winters"] && rows.allSatisfy { $0[7] as? Int == 0 })
+        // Every method the forecasting serves is named for people, not by its key.
+        let keys = ["lstm", "auto_ets", "holt_winters", "seasonal_naive", "seasonal_mean", "croston_sba", "tsb", "adida", "imapa", "returns_from_sales"]
+        let names = keys.map { Dashboard.method(ModelInfo(source: $0, version: nil, trainedThrough: nil, validationMAE: nil, decision: "")) }
+        #expect(zip(keys, names).allSatisfy { $0 != $1 } && names.contains("AutoETS") && names.contains("returns from sales"), "\(names)")
         let alerts = try #require(rows[2][8] as? [[String]])
         #expect(alerts == [["HighReturnRate", "forecast return rate 16.0 % exceeds 15.0 %", "2025-11-24 16:00 UTC"]])
         #expect(rows.enumerated().allSatisfy { $0.offset == 2 || ($0.element[8] as? [Any])?.isEmpty == true })

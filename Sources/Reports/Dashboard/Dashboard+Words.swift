@@ -8,6 +8,14 @@ extension Dashboard {
         case "lstm": return "LSTM"
         case "holt_winters": return "Holt–Winters"
         case "seasonal_naive": return "seasonal naive"
+        case "seasonal_mean": return "seasonal mean"
+        case "auto_ets": return "AutoETS"
+        case "croston_sba": return "Croston SBA"
+        case "tsb": return "TSB"
+        case "adida": return "ADIDA"
+        case "imapa": return "IMAPA"
+        case "returns_from_sales": return "returns from sales"
+        case "combination": return "combination"
         default: return m.source
         }
     }
