@@ -42,8 +42,6 @@ package struct FineTuneSchedule: Sendable, Equatable {
 
     /// The day (days since 1970 modulo `interval`) a series' fine-tunes fall on.
     static func slot(_ product: String, _ series: SeriesKind, interval: Int) -> Int {
-        let digest = StableDigest.sha256(Array((product + "\u{0}" + series.rawValue).utf8))
-        let value = digest.prefix(4).reduce(0) { $0 << 8 | Int($1) }
-        return value % max(interval, 1)
+        Int(fnv1a64(Array(product.utf8) + [0] + Array(series.rawValue.utf8)) % UInt64(max(interval, 1)))
     }
 }

@@ -42,7 +42,8 @@ package enum ModelMaintenance {
         let choice = current == nil && days < needed ? SeriesForecast.selection(job.context) : nil
         var update = SeriesUpdate(
             product: job.product, series: job.series, model: current, isNew: false,
-            source: choice?.served ?? SeriesForecast.method(current, context: job.context),
+            // Without a model a retrain sets the source; no choice is made here for it to discard.
+            source: current.map { SeriesForecast.method($0, context: job.context) } ?? choice?.served ?? .seasonalMean,
             decision: .notTrained(reason: "not maintained"), report: nil)
 
         func retrain(_ why: MaintenanceDecision.Retrain) throws -> SeriesUpdate {
