@@ -105,6 +105,30 @@ package struct ModelDirectory: Sendable {
         return written
     }
 
+    /// The file of the shared base model of one series kind (`BaseModel`): `.base/<series>.safetensors`,
+    /// in a hidden directory that no product id's encoding names.
+    package func basePath(series: SeriesKind) -> String {
+        root + "/.base/\(series.rawValue).safetensors"
+    }
+
+    /// The bytes of the base model of one series kind; nil if there is none.
+    /// - Throws: `StoredFileError` when the file exists but cannot be read.
+    package func readBase(series: SeriesKind) throws(StoredFileError) -> [UInt8]? {
+        let path = basePath(series: series)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoredFileError(file: path, problem: "cannot be read (missing or not permitted)")
+        }
+        return [UInt8](data)
+    }
+
+    /// Makes `bytes` the base model of one series kind, atomically (the one it replaces is not kept:
+    /// each model tuned from it holds its own weights).
+    package func writeBase(_ bytes: [UInt8], series: SeriesKind) throws {
+        try AtomicFile.createDirectories(root + "/.base")
+        try AtomicFile.write(bytes, to: basePath(series: series))
+    }
+
     /// Versions of one series kept on disk (not counting the current one), oldest first.
     package func keptVersionNumbers(product: String, series: SeriesKind) -> [Int] {
         let prefix = "\(series.rawValue).v", suffix = ".safetensors"

@@ -27,10 +27,26 @@ func accuracyBenchmark(_ options: BenchOptions) async throws {
         let cases = Backtest.cases(histories, origins: options.origins, horizon: 30)
         let clock = ContinuousClock()
         let started = clock.now
+        // With --warm, one base per series kind and origin, trained on every series' days before that origin.
+        var bases: [Int: [SeriesKind: WarmStart]] = [:]
+        if options.warm {
+            var warm = WarmStartConfiguration()
+            warm.tuningEpochs = options.tuningEpochs
+            for (back, group) in Dictionary(grouping: cases, by: { $0.values.count - $0.origin }) {
+                for kind in SeriesKind.allCases {
+                    bases[back, default: [:]][kind] = try BaseModel.train(
+                        group.map(\.job), series: kind, configuration: configuration, warmStart: warm
+                    ).map { WarmStart(base: $0, tuningEpochs: warm.tuningEpochs) }
+                }
+            }
+            print("bases trained in \(f((clock.now - started).seconds)) s")
+        }
+        let warmStarts = bases
         let results = try await ParallelTraining.map(
             cases, concurrency: options.concurrency,
             { c, isCancelled in
-                try Backtest.run(c, configuration: configuration, isCancelled: isCancelled)
+                try Backtest.run(
+                    c, configuration: configuration, warmStart: warmStarts[c.values.count - c.origin]?[c.series], isCancelled: isCancelled)
             })
         let outcomes = try results.map { try $0.get() }
         print("\(cases.count) series × origins trained and scored in \(f((clock.now - started).seconds)) s")

@@ -1,5 +1,5 @@
 // stockcast-bench: the figures of the issues, one per line, from a release build.
-//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|selection|replenishment|warmstart|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--origins N] [--dump FILE] [--sizes N,…] [--outbox DIR]
+//   swift run -c release stockcast-bench [training|ingest|daemon|accuracy|reports|hostile|scale|finetune|selection|replenishment|warmstart|all] [SEED_CSV] [--concurrency N] [--seed S] [--days N] [--products 10,100,1000] [--detail] [--warm] [--tuning-epochs N] [--origins N] [--dump FILE] [--sizes N,…] [--outbox DIR]
 // training: the 10 seed models with the seed schedule (issue 2);
 // ingest: CSV rows per second (issue 3);
 // reports: the SVG charts, data.js files and index.html for 5, 100, 1,000, 2,000 and 10,000 products
@@ -17,6 +17,7 @@
 //                orders (issue 15; not in "all");
 // hostile: a 1 GB CSV, a 100 MB line and a million products through the ingest path and a real
 //          daemon: wall time and peak RSS (issue 6; needs about 1.2 GB of free disk).
+import Forecasting
 import Foundation
 import StockcastCore
 
@@ -34,6 +35,11 @@ struct BenchOptions {
     var trainedDirectory: String?
     /// The accuracy scenario also prints the table per series (`--detail`).
     var detail = false
+    /// The accuracy scenario trains each series' LSTM from a base model of its data set, as the
+    /// daemon does for a large catalogue (`--warm`).
+    var warm = false
+    /// With `--warm`, epochs each series is tuned from the base (`--tuning-epochs N`; default the daemon's).
+    var tuningEpochs = WarmStartConfiguration().tuningEpochs
     /// Origins per series of the accuracy scenario, 30 days apart, the last 30 days before the end.
     var origins = 1
     /// The accuracy scenario appends every outcome to this file as JSON lines (`--dump FILE`).
@@ -49,6 +55,10 @@ struct BenchOptions {
             detail = true
             rest.remove(at: i)
         }
+        if let i = rest.firstIndex(of: "--warm") {
+            warm = true
+            rest.remove(at: i)
+        }
         func take(_ flag: String) -> String? {
             guard let i = rest.firstIndex(of: flag), i + 1 < rest.count else { return nil }
             defer { rest.removeSubrange(i...(i + 1)) }
@@ -58,6 +68,7 @@ struct BenchOptions {
         seed = take("--seed").flatMap(UInt64.init) ?? seed
         days = take("--days").flatMap(Int.init) ?? days
         origins = take("--origins").flatMap(Int.init) ?? origins
+        tuningEpochs = take("--tuning-epochs").flatMap(Int.init) ?? tuningEpochs
         dump = take("--dump")
         outbox = take("--outbox")
         reportSizes = take("--sizes").map { $0.split(separator: ",").compactMap { Int($0) } } ?? reportSizes

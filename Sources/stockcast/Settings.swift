@@ -95,6 +95,9 @@ struct Directories: ParsableArguments {
             ("fineTuning.epochs", \.fineTuning.epochs), ("fineTuning.recentDays", \.fineTuning.recentDays),
             ("fineTuning.replayWindows", \.fineTuning.replayWindows), ("fineTuning.validationDays", \.fineTuning.validationDays),
             ("fineTuning.intervalDays", \.fineTuning.intervalDays),
+            ("warmStart.minimumSeries", \.warmStart.minimumSeries), ("warmStart.baseEpochs", \.warmStart.baseEpochs),
+            ("warmStart.tuningEpochs", \.warmStart.tuningEpochs), ("warmStart.windowBudget", \.warmStart.windowBudget),
+            ("warmStart.refreshDays", \.warmStart.refreshDays),
         ]
         for (key, path) in strings { s[keyPath: path] = c.string(forKey: ConfigKey(key), default: s[keyPath: path]) }
         for (key, path) in doubles { s[keyPath: path] = c.double(forKey: ConfigKey(key), default: s[keyPath: path]) }

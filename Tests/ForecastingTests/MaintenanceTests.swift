@@ -172,20 +172,3 @@ import Testing
         #expect(start.advanced(by: 220 + quietest).weekday == 4, "Thursday, as in the last eight weeks: \(p.values)")
     }
 }
-
-@Suite struct BaseModelTests {
-    /// The warm start `stockcast-bench warmstart` measures: a base trained on the pooled windows
-    /// of several series starts a series' training, which then runs the base's few epochs,
-    /// reproducibly, and differs from a training from scratch.
-    @Test func aSeriesTrainedFromABaseRunsItsFewEpochsReproducibly() throws {
-        let config = ModelConfiguration.tiny(epochs: 3)
-        let jobs = (0..<3).map { TrainingJob(history("P\($0)", days: 100, seed: UInt64(7 + $0)), .sales) }
-        let base = try #require(try BaseModel.train(jobs, series: .sales, configuration: config, windowsPerSeries: 20, epochs: 2, tuningEpochs: 1))
-        #expect(try BaseModel.train(jobs, series: .returns, configuration: config) == nil, "no returns jobs")
-        let warm = try InitialTraining.train(jobs[0], configuration: config, base: base)
-        let again = try InitialTraining.train(jobs[0], configuration: config, base: base)
-        let cold = try InitialTraining.train(jobs[0], configuration: config)
-        #expect(warm.report.epochsRun == 1 && cold.report.epochsRun >= 1)
-        #expect(warm.model.tensors == again.model.tensors && warm.model.tensors != cold.model.tensors)
-    }
-}

@@ -11,24 +11,29 @@ struct ForecastStage: Sendable {
     let database: StockcastDatabase
 
     /// Forecasts `max(forecastDays, horizon)` days of both series of each product from the day
-    /// after its history ends. `known` holds the models maintenance just settled; the others are
-    /// read (an unreadable one goes to `problems`, and a baseline serves).
+    /// after its history ends. Each product's models are read on the worker that forecasts it
+    /// and dropped once it has (only their metadata stays, for the reports), so that memory does
+    /// not grow with the catalogue; `withoutModel` names the series maintenance left without a
+    /// usable model (their files are not read again), and an unreadable file goes to `problems`
+    /// (a baseline serves).
     func run(
-        _ histories: [ProductHistory], known: [String: [SeriesKind: SeriesModel?]], settings: DaemonSettings,
+        _ histories: [ProductHistory], withoutModel: Set<SeriesKey> = [], settings: DaemonSettings,
         problems: inout [String]
     ) async throws -> [String: ProductForecast] {
         let days = max(settings.forecastDays, settings.horizon)
-        let inputs = histories.map { h in (h, models(h.product, known: known[h.product] ?? [:], problems: &problems)) }
         let results = try await ParallelTraining.map(
-            inputs, concurrency: settings.concurrency,
-            { input, _ in
-                let (h, models) = input
-                return SeriesForecast.predict(models, history: h, horizon: days)
+            histories, concurrency: settings.concurrency,
+            { h, _ in
+                var problems: [String] = []
+                let models = models(h.product, skipping: withoutModel, problems: &problems)
+                let (sales, returns) = SeriesForecast.predict(models, history: h, horizon: days)
+                return (sales, returns, models.mapValues(\.metadata), problems)
             })
         var out: [String: ProductForecast] = [:]
         var records: [ForecastRecord] = []
-        for ((h, models), result) in zip(inputs, results) {
-            guard case let .success((sales, returns)) = result else { continue }
+        for (h, result) in zip(histories, results) {
+            guard case let .success((sales, returns, models, found)) = result else { continue }
+            problems += found
             var f = ProductForecast(start: h.end.advanced(by: 1), sales: sales, returns: returns, models: models)
             for kind in SeriesKind.allCases {
                 let p = f[kind]
@@ -44,15 +49,11 @@ struct ForecastStage: Sendable {
         return out
     }
 
-    /// The models of both series of `product`: `known` ones as given, the others read (an
-    /// unreadable file goes to `problems` and is left out, so a baseline serves).
-    func models(_ product: String, known: [SeriesKind: SeriesModel?] = [:], problems: inout [String]) -> [SeriesKind: SeriesModel] {
+    /// The models of both series of `product` read from their files, but for those in `skipping`
+    /// (an unreadable file goes to `problems` and is left out, so a baseline serves).
+    func models(_ product: String, skipping: Set<SeriesKey> = [], problems: inout [String]) -> [SeriesKind: SeriesModel] {
         var out: [SeriesKind: SeriesModel] = [:]
-        for kind in SeriesKind.allCases {
-            if let given = known[kind] {
-                out[kind] = given
-                continue
-            }
+        for kind in SeriesKind.allCases where !skipping.contains(SeriesKey(product: product, series: kind)) {
             do {
                 out[kind] = try modelFiles.read(product: product, series: kind)
             } catch {
@@ -64,13 +65,13 @@ struct ForecastStage: Sendable {
 
     /// The forecast stored for `product` by an earlier run, with the models behind it; nil when
     /// there is none (or its two series do not start on the same day).
-    func stored(_ product: String, historyDays: Int, problems: inout [String]) throws -> ProductForecast? {
+    func stored(_ product: String, problems: inout [String]) throws -> ProductForecast? {
         guard let s = try database.forecast(product: product, series: .sales),
             let r = try database.forecast(product: product, series: .returns), s.start == r.start
         else { return nil }
-        let models = models(product, problems: &problems)
+        let models = models(product, problems: &problems).mapValues(\.metadata)
         func prediction(_ k: SeriesKind, _ stored: StoredForecast) -> SeriesPrediction {
-            let method = ForecastMethod(rawValue: stored.method) ?? SeriesForecast.method(models[k], historyDays: historyDays)
+            let method = ForecastMethod(rawValue: stored.method) ?? models[k]?.servedBy ?? .seasonalMean
             return SeriesPrediction(
                 method: method, values: stored.values, sd: stored.sd,
                 bounds: stored.intervals.flatMap { PredictionBounds(days: $0) })
@@ -82,13 +83,13 @@ struct ForecastStage: Sendable {
 }
 
 /// One product's forecast of both series, with the error sd of each day, the method that made
-/// each and the models behind them.
+/// each and the metadata of the models behind them.
 struct ProductForecast: Sendable {
     var start: Day
     var sales: SeriesPrediction
     var returns: SeriesPrediction
-    /// The series' models (absent: none, a baseline serves).
-    var models: [SeriesKind: SeriesModel]
+    /// The metadata of the series' models (absent: none, a baseline serves).
+    var models: [SeriesKind: ModelMetadata]
     /// Each series' recipe as JSON (`ForecastRecipe.json`); absent when its forecast has none.
     var recipes: [SeriesKind: String] = [:]
 
@@ -107,4 +108,10 @@ struct ProductForecast: Sendable {
                 intervals: SeriesPrediction.intervals(sales: sales, returns: returns, day: $0))
         }
     }
+}
+
+/// One series of one product.
+struct SeriesKey: Hashable, Sendable {
+    var product: String
+    var series: SeriesKind
 }

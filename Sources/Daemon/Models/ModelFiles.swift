@@ -56,6 +56,25 @@ package struct ModelFiles: Sendable {
         return Written(path: written.path, damagedKeptAt: written.damagedKeptAt, damage: damage)
     }
 
+    /// The stored base model of one series kind, nil if there is none.
+    /// - Throws: `ModelFileError` naming the file when it cannot be read or decoded.
+    package func readBase(series: SeriesKind, architecture: [LayerSpec]) throws(ModelFileError) -> BaseModel? {
+        let path = directory.basePath(series: series)
+        let bytes: [UInt8]?
+        do {
+            bytes = try directory.readBase(series: series)
+        } catch {
+            throw ModelFileError(file: error.file, problem: error.problem)
+        }
+        guard let bytes else { return nil }
+        return try BaseModel(file: Safetensors.decode(bytes, source: path), architecture: architecture, source: path)
+    }
+
+    /// Stores `base` as the base model of its kind.
+    package func writeBase(_ base: BaseModel) throws {
+        try directory.writeBase(Safetensors.encode(base.file), series: base.series)
+    }
+
     /// Versions of one series kept on disk (not counting the current one), oldest first.
     package func keptVersionNumbers(product: String, series: SeriesKind) -> [Int] {
         directory.keptVersionNumbers(product: product, series: series)

@@ -9,8 +9,9 @@ private struct MaintenanceOutcome: Sendable {
     var series: SeriesKind
     /// Why the current model file could not be read, if it could not.
     var unreadable: (any Error)?
-    /// The model that serves from now on (nil: a baseline).
-    var model: SeriesModel?
+    /// Whether a model serves from now on (false: a baseline). Not the model itself: the outcomes
+    /// of a whole catalogue are held until the pass ends.
+    var hasModel = false
     /// The decision recorded for the series.
     var decision = MaintenanceDecision.notTrained(reason: "not maintained")
     /// Why the series could not be trained, if it could not.
@@ -29,11 +30,13 @@ struct ModelUpkeep: Sendable {
     let database: StockcastDatabase
     let logger: Logger
 
-    /// What a pass came to: how many series it maintained, the model each has now (none: a
-    /// baseline serves it), and the problems to report (each also logged by the caller).
+    /// What a pass came to: how many series it maintained, those it left without a usable model
+    /// (a baseline serves them; the forecast does not read their files again), and the problems
+    /// to report (each also logged by the caller). The models themselves stay on disk: at ten
+    /// thousand products they would hold gigabytes.
     struct Result: Sendable {
         var count = 0
-        var models: [String: [SeriesKind: SeriesModel?]] = [:]
+        var withoutModel: Set<SeriesKey> = []
         var problems: [String] = []
     }
 
@@ -57,6 +60,7 @@ struct ModelUpkeep: Sendable {
         }
         let model = settings.model, tuning = settings.fineTuning, modelFiles = self.modelFiles, database = self.database
         let logger = self.logger
+        let (starts, warmProblems) = try await warmStarts(for: jobs, forceFull: forceFull, settings: settings)
         logger.debug("training series", metadata: ["series": "\(jobs.count)"])
         let names = jobs.map { "\($0.product) \($0.series)" }
         let mapped = try await ParallelTraining.map(
@@ -82,14 +86,14 @@ struct ModelUpkeep: Sendable {
                 }
                 var new: SeriesModel?
                 if let c = current, interrupted, !forceFull, c.metadata.trainedThrough >= job.start.advanced(by: job.values.count - 1) {
-                    o.model = c
+                    o.hasModel = true
                     o.decision = .keptInterrupted(version: c.metadata.version, trainedThrough: c.metadata.trainedThrough)
                 } else {
                     do {
                         let update = try ModelMaintenance.update(
                             job, current: current, forceFull: forceFull, configuration: model,
-                            fineTuning: tuning, isCancelled: isCancelled)
-                        o.model = update.model
+                            fineTuning: tuning, warmStart: starts[job.series], isCancelled: isCancelled)
+                        o.hasModel = update.model != nil
                         o.decision = update.decision
                         o.seconds = update.report?.seconds ?? 0
                         if update.isNew, let m = update.model {
@@ -101,7 +105,7 @@ struct ModelUpkeep: Sendable {
                     } catch {
                         // Recorded as done with the reason, so that a series that cannot train is not
                         // retried on every file; its forecast stays with the current model or a baseline.
-                        o.model = current
+                        o.hasModel = current != nil
                         o.failure = error
                         o.decision = .notTrained(reason: "\(error)")
                     }
@@ -127,6 +131,7 @@ struct ModelUpkeep: Sendable {
                     ])
             })
         var result = Result(count: jobs.count)
+        result.problems = warmProblems
         let outcomes = try mapped.map { try $0.get() }
         var storeError: (any Error)?
         for o in outcomes {
@@ -137,7 +142,7 @@ struct ModelUpkeep: Sendable {
                 storeError = storeError ?? error
                 continue
             }
-            result.models[o.product, default: [:]][o.series] = o.model
+            if !o.hasModel { result.withoutModel.insert(SeriesKey(product: o.product, series: o.series)) }
             if let error = o.failure {
                 result.problems.append("\(o.product) \(o.series): not trained: \(error)")
             } else {

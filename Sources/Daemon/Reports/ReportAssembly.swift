@@ -19,7 +19,7 @@ struct ReportAssembly: Sendable {
         problems: inout [String]
     ) throws -> ProductReport? {
         guard let h = try history ?? database.history(product: product) else { return nil }
-        guard let forecast = try given ?? forecasts.stored(product, historyDays: h.count, problems: &problems) else { return nil }
+        guard let forecast = try given ?? forecasts.stored(product, problems: &problems) else { return nil }
         let modelled = h.fillingGaps()
         let plan: InventoryPlan
         do {
@@ -33,16 +33,16 @@ struct ReportAssembly: Sendable {
             let decision = states[s]?.decision
             let m = forecast.models[s]
             let method = forecast[s].method
-            var selection = m?.metadata.selection ?? ""
+            var selection = m?.selection ?? ""
             if m == nil {
                 selection = "\(method) serves: no LSTM yet (" + (decision ?? "not trained") + ")"
-            } else if method != m!.metadata.servedBy {
+            } else if method != m!.servedBy {
                 selection = "\(method) serves: the LSTM cannot forecast from this history"
             }
             return ModelInfo(
-                source: method.rawValue, version: m?.metadata.version, trainedThrough: m?.metadata.trainedThrough,
-                validationMAE: m?.metadata.validationMAE,
-                decision: decision ?? (m == nil ? "no model" : "model v\(m!.metadata.version)"),
+                source: method.rawValue, version: m?.version, trainedThrough: m?.trainedThrough,
+                validationMAE: m?.validationMAE,
+                decision: decision ?? (m == nil ? "no model" : "model v\(m!.version)"),
                 selection: selection, recipe: forecast.recipes[s])
         }
         let first = max(0, h.count - 90)

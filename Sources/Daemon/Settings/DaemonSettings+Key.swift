@@ -6,7 +6,7 @@ extension DaemonSettings {
     /// A setting by the name the configuration gives it, for saying what a reload changed.
     package enum Key: String, Sendable, CaseIterable, CustomStringConvertible {
         case inbox, outbox, models, settleSeconds, rescanSeconds, horizon, safetyFactor, policyKind, serviceLevel
-        case leadTimeDays, reviewDays, forecastDays, thresholds, model, fineTuning, ingest, earliestDate, maxProducts
+        case leadTimeDays, reviewDays, forecastDays, thresholds, model, fineTuning, warmStart, ingest, earliestDate, maxProducts
         case maxQuantity, concurrency, databaseBusySeconds, moq, packSize
 
         package var description: String { rawValue }
@@ -39,6 +39,7 @@ extension DaemonSettings {
             case .thresholds: a.thresholds == b.thresholds
             case .model: a.model == b.model
             case .fineTuning: a.fineTuning == b.fineTuning
+            case .warmStart: a.warmStart == b.warmStart
             case .ingest: a.ingest == b.ingest
             case .earliestDate: a.earliestDate == b.earliestDate
             case .maxProducts: a.maxProducts == b.maxProducts

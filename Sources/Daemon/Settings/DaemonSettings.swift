@@ -38,6 +38,8 @@ package struct DaemonSettings: Sendable {
     package var thresholds = AlertThresholds()
     package var model = ModelConfiguration()
     package var fineTuning = FineTuneConfiguration()
+    /// When series trained from scratch start from a shared base model (`BaseModel`).
+    package var warmStart = WarmStartConfiguration()
     package var ingest = IngestOptions()
     /// Dates before this day (`YYYY-MM-DD`) reject a file as implausible (placeholder dates,
     /// mistyped years); dates more than ten years after today always do.
@@ -96,6 +98,7 @@ package struct DaemonSettings: Sendable {
         if let p = ingest.problem { return p }
         if let p = model.problem { return "training: \(p)" }
         if let p = fineTuning.problem { return p }
+        if let p = warmStart.problem { return p }
         return nil
     }
 

@@ -66,12 +66,6 @@ package enum SeriesForecast {
         return plan(context)?.method ?? .seasonalMean
     }
 
-    /// The method a stored forecast names when its name is not readable: the model's choice, or
-    /// the fallback.
-    package static func method(_ model: SeriesModel?, historyDays: Int) -> ForecastMethod {
-        model?.metadata.servedBy ?? .seasonalMean
-    }
-
     /// The forecast of `plan` (nil when its method cannot forecast this history: an LSTM with a
     /// history shorter than its window, a combination none of whose members can).
     static func serve(_ plan: ServingPlan, model: SeriesModel?, _ context: SeriesContext, horizon: Int) -> SeriesPrediction? {

@@ -59,6 +59,9 @@ package struct ModelMetadata: Sendable, Equatable {
     /// How the series is served (method, combination members, interval calibration); nil in
     /// files written before the choice by validation MASE (then `servedBy` with `errorSD`).
     package var serving: ServingPlan?
+    /// The digest of the base model the training started from (`BaseModel.digest`); nil when it
+    /// started from random weights.
+    package var baseModel: String?
 
     /// Metadata from its fields (see each property).
     package init(
@@ -94,6 +97,9 @@ package struct ModelMetadata: Sendable, Equatable {
             out["serving"] = serving.json
             out["serving_note"] = ServingPlan.note
         }
+        out["base_model"] = baseModel ?? "none"
+        out["base_model_note"] =
+            "the weights this model's training started from: none (random, Keras's initialisers and the seed) or the first 16 hex digits of the SHA-256 of models/.base/\(series.rawValue).safetensors's weights, tuned for `epochs` epochs on this series; the weights here are the model's own either way"
         return out
     }
 
@@ -225,6 +231,7 @@ package struct ModelMetadata: Sendable, Equatable {
         guard let method = ForecastMethod(rawValue: served) else { throw bad("served_by", served) }
         servedBy = method
         selection = m["selection"] ?? ""
+        if let base = m["base_model"], base != "none" { baseModel = base }
         if let text = m["serving"] {
             guard let plan = ServingPlan(json: text) else { throw bad("serving", text) }
             serving = plan

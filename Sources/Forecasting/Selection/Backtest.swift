@@ -17,6 +17,11 @@ package enum Backtest {
         /// For returns, the product's sales on the same days (units/day).
         package var sales: [Double]?
 
+        /// The training job of the days before the origin.
+        package var job: TrainingJob {
+            TrainingJob(product: product, series: series, start: start, values: Array(values[..<origin]), sales: sales.map { Array($0[..<origin]) })
+        }
+
         /// What the methods see: the whole series and its sales.
         var context: SeriesContext { SeriesContext(series: series, start: start, values: values, sales: sales) }
     }
@@ -70,12 +75,12 @@ package enum Backtest {
     }
 
     /// Runs one case: the LSTM trained on the days before the origin as an initial training
-    /// would (its validation origins choose the serving method), every statistical method fitted
+    /// would (from `warmStart`'s base when given) (its validation origins choose the serving method), every statistical method fitted
     /// to the same days, each calibrated on the same validation origins, and the served forecast
     /// made as the daemon makes it. Throws only for cancellation or an invalid configuration; a
     /// series too short for an LSTM is scored without one (its method chosen as the daemon does).
     package static func run(
-        _ c: Case, configuration: ModelConfiguration,
+        _ c: Case, configuration: ModelConfiguration, warmStart: WarmStart? = nil,
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> Outcome {
         if let problem = configuration.problem { throw ForecastingError.invalidConfiguration(problem) }
@@ -86,8 +91,8 @@ package enum Backtest {
         var lstmRows: [Int: [Double]]?
         var choice: MethodSelection?
         do {
-            let job = TrainingJob(product: c.product, series: c.series, start: c.start, values: context.values, sales: context.sales)
-            let outcome = try InitialTraining.train(job, configuration: configuration, isCancelled: isCancelled)
+            let job = c.job
+            let outcome = try InitialTraining.train(job, configuration: configuration, warmStart: warmStart, isCancelled: isCancelled)
             model = outcome.model
             origins = outcome.validationForecasts.keys.sorted(by: >)
             horizon = configuration.outputDays

@@ -1,31 +1,52 @@
+import Foundation
 import Neural
 import StockcastCore
 
 /// A network trained once on the pooled windows of many series of one kind (inputs are
 /// level-normalised, so series of any volume pool), from which each series' own model starts
-/// and is tuned for `tuningEpochs` epochs instead of training from random weights (cross-learning).
+/// and is tuned for a few epochs instead of training from random weights (cross-learning).
+/// Each series keeps its own model file; the base only shortens the way to it.
 package struct BaseModel: Sendable {
     package var series: SeriesKind
     package var tensors: [String: Tensor]
-    /// Epochs a series' model is tuned from the base.
-    package var tuningEpochs: Int
+    /// The newest day of the histories the base was trained on.
+    package var trainedThrough: Day
+    /// Series and windows pooled, and epochs run.
+    package var seriesCount: Int
+    package var windows: Int
+    package var epochs: Int
+    /// What the base was trained for (`fingerprint(configuration:warmStart:)`): a base of another
+    /// configuration is not used.
+    package var fingerprint: String
 
-    /// Trains the base on at most `windowsPerSeries` training windows of each job (the older
-    /// `trainFraction` of each series' windows, evenly spaced) for `epochs` epochs; nil without
-    /// jobs of `series` long enough to train.
+    /// The first 16 hex digits of the SHA-256 of the weights: the version each model tuned from
+    /// the base records (`ModelMetadata.baseModel`).
+    package var digest: String {
+        String(StableDigest.sha256Hex(Safetensors.encode(SafetensorsFile(tensors: tensors))).prefix(16))
+    }
+
+    /// Trains the base on the jobs of `series` with at least `minimumHistory` days: at most
+    /// `warmStart.windowBudget` training windows in all (the same number from each series, at
+    /// most 120, evenly spaced over the older `trainFraction` of its windows; the rest of the
+    /// same spacing validates) for `warmStart.baseEpochs` epochs. nil without such jobs.
     package static func train(
-        _ jobs: [TrainingJob], series: SeriesKind, configuration: ModelConfiguration, windowsPerSeries: Int = 120,
-        epochs: Int = 10, tuningEpochs: Int = 3
+        _ jobs: [TrainingJob], series: SeriesKind, configuration: ModelConfiguration, warmStart: WarmStartConfiguration,
+        isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> BaseModel? {
         let encoding = configuration.encoding(series)
+        let pooled = jobs.filter { $0.series == series && $0.values.count >= configuration.minimumHistory }
+        guard !pooled.isEmpty else { return nil }
+        let windowsPerSeries = max(1, min(120, warmStart.windowBudget / pooled.count))
         var inputs: [Float] = [], targets: [Float] = []
         var validationInputs: [Float] = [], validationTargets: [Float] = []
-        for job in jobs where job.series == series && job.values.count >= configuration.minimumHistory {
+        var newest = pooled[0].start
+        for job in pooled {
+            newest = max(newest, job.start.advanced(by: job.values.count - 1))
             let origins = encoding.origins(count: job.values.count)
             let cut = origins.lowerBound + Int(Double(origins.count) * configuration.trainFraction)
-            let step = max(1, (cut - origins.lowerBound) / max(windowsPerSeries, 1))
-            let chosen = Array(stride(from: origins.lowerBound, to: cut, by: step))
-            let validation = Array(stride(from: cut, to: origins.upperBound, by: max(1, step)))
+            let step = max(1, (cut - origins.lowerBound) / windowsPerSeries)
+            let chosen = Array(stride(from: origins.lowerBound, to: cut, by: step).prefix(windowsPerSeries))
+            let validation = Array(stride(from: cut, to: origins.upperBound, by: step))
             let t = encoding.windows(job.values, start: job.start, origins: chosen).data
             inputs += t.inputs
             targets += t.targets
@@ -41,9 +62,73 @@ package struct BaseModel: Sendable {
         let seed = configuration.seed &+ (series == .sales ? 11 : 13)
         let network = Network(inputFeatures: f, architecture: configuration.architecture, seed: seed)
         var schedule = configuration.training
-        schedule.epochs = epochs
+        schedule.epochs = warmStart.baseEpochs
         schedule.seed = seed
-        _ = try Trainer(configuration: schedule).fit(network, training: training, validation: validation)
-        return BaseModel(series: series, tensors: network.tensors, tuningEpochs: tuningEpochs)
+        let report = try Trainer(configuration: schedule).fit(network, training: training, validation: validation, isCancelled: isCancelled)
+        guard report.best != nil else { return nil }
+        return BaseModel(
+            series: series, tensors: network.tensors, trainedThrough: newest, seriesCount: pooled.count,
+            windows: training.count, epochs: report.epochsRun,
+            fingerprint: fingerprint(configuration: configuration, warmStart: warmStart))
+    }
+
+    /// A stable name for everything a base's training depends on: the model configuration and
+    /// the base's epochs and window budget.
+    package static func fingerprint(configuration: ModelConfiguration, warmStart: WarmStartConfiguration) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // Encoding plain numbers, strings and arrays cannot fail.
+        let json = (try? encoder.encode(configuration)) ?? Data()
+        let text = String(decoding: json, as: UTF8.self) + " base_epochs=\(warmStart.baseEpochs) window_budget=\(warmStart.windowBudget)"
+        return String(StableDigest.sha256Hex(Array(text.utf8)).prefix(16))
+    }
+
+    /// Whether this base can start the models of `configuration` under `warmStart`.
+    package func fits(configuration: ModelConfiguration, warmStart: WarmStartConfiguration) -> Bool {
+        fingerprint == Self.fingerprint(configuration: configuration, warmStart: warmStart)
+    }
+}
+
+/// When series are trained from a shared base model (`BaseModel`) rather than from random weights.
+package struct WarmStartConfiguration: Sendable, Equatable, Codable {
+    /// Series of one kind trained from scratch in one pass from which a base is trained for them
+    /// (0: never warm-start). Fewer reuse a stored base, or train from random weights without one.
+    package var minimumSeries: Int = 50
+    /// Epochs of the base's training.
+    package var baseEpochs: Int = 20
+    /// Epochs each series' model is tuned from the base (the best epoch's weights are kept).
+    package var tuningEpochs: Int = 2
+    /// Most windows the base trains on, over all series.
+    package var windowBudget: Int = 24_000
+    /// Days of newer history after which a stored base is trained again, when a pass has
+    /// `minimumSeries` series to train from it.
+    package var refreshDays: Int = 182
+
+    package init() {}
+
+    /// Why this configuration cannot warm-start, or nil.
+    package var problem: String? {
+        guard (0...1_000_000).contains(minimumSeries), (1...10_000).contains(baseEpochs), (1...10_000).contains(tuningEpochs),
+            (1...10_000_000).contains(windowBudget), (1...36_500).contains(refreshDays)
+        else {
+            return
+                "warm start needs 0–1000000 minimum series, 1–10000 base and tuning epochs, a window budget of 1–10000000 and 1–36500 refresh days"
+        }
+        return nil
+    }
+}
+
+/// A base model and how each series trained from scratch is tuned from it.
+package struct WarmStart: Sendable {
+    package var base: BaseModel
+    /// Epochs each series' model is tuned from the base.
+    package var tuningEpochs: Int
+    /// The base's digest, recorded in each model tuned from it.
+    package let digest: String
+
+    package init(base: BaseModel, tuningEpochs: Int) {
+        self.base = base
+        self.tuningEpochs = tuningEpochs
+        digest = base.digest
     }
 }

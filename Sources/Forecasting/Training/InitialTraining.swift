@@ -79,14 +79,15 @@ package enum InitialTraining {
         fnv1a64(Array(product.utf8) + [0] + Array(series.rawValue.utf8), seed: 0xcbf2_9ce4_8422_2325 ^ base)
     }
 
-    /// Trains `job`'s series from scratch. Throws `ForecastingError` for an invalid
+    /// Trains `job`'s series from scratch — from random weights, or tuned from `warmStart`'s base
+    /// for its `tuningEpochs` when one is given for the series' kind. Throws `ForecastingError` for an invalid
     /// configuration, a history shorter than `configuration.minimumHistory` days or a training
     /// that never reached a finite loss, and `CancellationError` when `isCancelled` turns true
     /// (checked between batches). `onEpoch` reports each epoch as it ends.
     package static func train(
         _ job: TrainingJob,
         configuration: ModelConfiguration,
-        base: BaseModel? = nil,
+        warmStart: WarmStart? = nil,
         isCancelled: () -> Bool = { Task.isCancelled },
         onEpoch: (EpochSummary) -> Void = { _ in }
     ) throws -> TrainingOutcome {
@@ -109,11 +110,13 @@ package enum InitialTraining {
         let seed = Self.seed(base: configuration.seed, product: job.product, series: job.series)
         let network = Network(inputFeatures: SeriesEncoding.features, architecture: configuration.architecture, seed: seed)
         var schedule = configuration.training
-        if let base, base.series == job.series {
-            // A warm start: the base's weights, tuned on this series for a few epochs.
-            try? network.load(base.tensors, source: "base model")
-            schedule.epochs = base.tuningEpochs
+        var baseDigest: String?
+        // A warm start: the base's weights, tuned on this series for a few epochs (a base that
+        // does not fit the architecture is not used: the series trains from its random weights).
+        if let warmStart, warmStart.base.series == job.series, (try? network.load(warmStart.base.tensors, source: "base model")) != nil {
+            schedule.epochs = warmStart.tuningEpochs
             schedule.patience = nil
+            baseDigest = warmStart.digest
         }
         schedule.seed = seed &+ 1
         let report = try Trainer(configuration: schedule).fit(
@@ -132,6 +135,7 @@ package enum InitialTraining {
             epochs: report.epochsRun, bestEpoch: report.bestEpoch,
             version: (job.parentVersion ?? 0) + 1, parentVersion: job.parentVersion, seed: seed)
         metadata.weekdayDays = encoding.weekdayDays
+        metadata.baseModel = baseDigest
         // The validation MAE in units: every validation window's forecast against what followed.
         let unscored = SeriesModel(tensors: network.tensors, metadata: metadata)
         let validationScales = Array(scales[training.count...])

@@ -27,6 +27,7 @@ package struct SeriesUpdate: Sendable {
 ///   tuned model replaces it only if it is not worse on the newest days, otherwise the current
 ///   model stays;
 /// - a new value far outside the model's scaling, or `forceFull`: a full retrain.
+/// Every training from scratch starts from `warmStart`'s base when one is given.
 package enum ModelMaintenance {
     package static func update(
         _ job: TrainingJob,
@@ -34,6 +35,7 @@ package enum ModelMaintenance {
         forceFull: Bool = false,
         configuration: ModelConfiguration,
         fineTuning: FineTuneConfiguration,
+        warmStart: WarmStart? = nil,
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> SeriesUpdate {
         let days = job.values.count
@@ -49,7 +51,7 @@ package enum ModelMaintenance {
         func retrain(_ why: MaintenanceDecision.Retrain) throws -> SeriesUpdate {
             var fresh = job
             fresh.parentVersion = current?.metadata.version
-            let outcome = try InitialTraining.train(fresh, configuration: configuration, isCancelled: isCancelled)
+            let outcome = try InitialTraining.train(fresh, configuration: configuration, warmStart: warmStart, isCancelled: isCancelled)
             update.model = outcome.model
             update.isNew = true
             update.source = SeriesForecast.method(outcome.model, context: job.context)

@@ -19,12 +19,12 @@ import Testing
             product: "P", start: Day(iso: "2024-01-01")!, sales: (0..<20).map { Double(10 + $0 % 7) },
             returns: (0..<20).map { Double($0 % 2) })
         var problems: [String] = []
-        let forecasts = try await stage.run([h], known: [:], settings: settings, problems: &problems)
+        let forecasts = try await stage.run([h], settings: settings, problems: &problems)
         let f = try #require(forecasts["P"])
         #expect(f.start == Day(iso: "2024-01-21")! && f.sales.values.count == settings.forecastDays)
         #expect(f.sales.method == .seasonalMean, "20 days and no model: the seasonal mean serves")
         #expect(problems.isEmpty)
-        let stored = try #require(try stage.stored("P", historyDays: h.count, problems: &problems))
+        let stored = try #require(try stage.stored("P", problems: &problems))
         #expect(stored.start == f.start && stored.sales.values == f.sales.values && stored.sales.method == f.sales.method)
         #expect(stored.returns.sd == f.returns.sd)
     }
@@ -40,10 +40,10 @@ import Testing
             product: "P", start: Day(iso: "2024-01-01")!, sales: (0..<100).map { Double(10 + $0 * 7 % 11) },
             returns: (0..<100).map { Double($0 * 5 % 3) })
         var problems: [String] = []
-        let f = try #require(try await stage.run([h], known: [:], settings: settings, problems: &problems)["P"])
+        let f = try #require(try await stage.run([h], settings: settings, problems: &problems)["P"])
         #expect(f.sales.bounds != nil && f.sales.method != .seasonalNaive)
         #expect(f.uncertainty[0].intervals?.count == 8 && f.uncertainty[0].intervals?[1] == f.sales.bounds?.upper80[0])
-        let stored = try #require(try stage.stored("P", historyDays: h.count, problems: &problems))
+        let stored = try #require(try stage.stored("P", problems: &problems))
         // The typed recipe stays with the fresh forecast; the store keeps its JSON for the reports.
         func withoutRecipe(_ p: SeriesPrediction) -> SeriesPrediction {
             var p = p

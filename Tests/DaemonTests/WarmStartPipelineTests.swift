@@ -1,0 +1,135 @@
+import Forecasting
+import Foundation
+import GRDB
+import Neural
+import StockcastCore
+import Store
+import Testing
+
+@testable import Daemon
+
+/// The daemon's warm starts (issue 14): a pass training many series from scratch trains a base
+/// per series kind first, stores it under `models/.base/`, and tunes every series from it.
+@Suite struct WarmStartPipelineTests {
+    private func settings(minimumSeries: Int) throws -> (DaemonSettings, String) {
+        var (s, dir) = try testSettings()
+        s.warmStart.minimumSeries = minimumSeries
+        s.warmStart.baseEpochs = 2
+        s.warmStart.tuningEpochs = 1
+        return (s, dir)
+    }
+
+    private let products = ["P1", "P2", "P3"]
+
+    /// Forgets the current models of `series` of `products` and marks them pending: the state a run
+    /// killed before training them leaves.
+    private func forget(_ products: [String], _ series: SeriesKind, settings: DaemonSettings) async throws {
+        let files = ModelFiles(root: settings.models)
+        let queue = try DatabaseQueue(path: settings.databasePath)
+        for p in products {
+            try FileManager.default.removeItem(atPath: files.path(product: p, series: series))
+            try await queue.write { try $0.execute(sql: "DELETE FROM model WHERE product = ? AND series = ?", arguments: [p, series.rawValue]) }
+        }
+        try queue.close()
+        try StockcastDatabase(path: settings.databasePath).markPending(products.map { ($0, series) })
+    }
+
+    @Test func aLargePassTrainsStoresAndTunesFromABasePerKind() async throws {
+        let (settings, dir) = try settings(minimumSeries: 3)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
+        _ = await pipeline.process("h.csv")
+        try await pipeline.publish()
+        let files = ModelFiles(root: settings.models)
+        for kind in SeriesKind.allCases {
+            let base = try #require(try files.readBase(series: kind, architecture: settings.model.architecture))
+            #expect(base.seriesCount == 3 && base.epochs == 2 && base.trainedThrough == Day(iso: "2024-02-09")!)
+            for p in products {
+                let model = try #require(try files.read(product: p, series: kind))
+                #expect(model.metadata.baseModel == base.digest, "\(p) \(kind)")
+                #expect(model.metadata.epochs == 1)
+            }
+        }
+
+        // A run killed before training P1's sales resumes from the stored base (one series is
+        // fewer than the minimum, so no new base): the same model as the uninterrupted run's.
+        let before = try #require(try files.read(product: "P1", series: .sales))
+        let storedBase = try Data(contentsOf: URL(fileURLWithPath: files.directory.basePath(series: .sales)))
+        try await forget(["P1"], .sales, settings: settings)
+        try await pipeline.publish()
+        #expect(try files.read(product: "P1", series: .sales)?.tensors == before.tensors)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: files.directory.basePath(series: .sales))) == storedBase)
+
+        // A damaged base is reported and trained again (from the same series: the same base).
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: files.directory.basePath(series: .sales)))
+        try await forget(products, .sales, settings: settings)
+        try await pipeline.publish()
+        let error = await pipeline.status.lastError?.message ?? ""
+        #expect(error.contains(".base/sales.safetensors") && error.contains("the sales base is not used"), "\(error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: files.directory.basePath(series: .sales))) == storedBase)
+        #expect(try files.read(product: "P1", series: .sales)?.tensors == before.tensors)
+    }
+
+    @Test func aSmallPassWithoutAStoredBaseTrainsFromRandomWeights() async throws {
+        let (settings, dir) = try settings(minimumSeries: 4)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
+        _ = await pipeline.process("h.csv")
+        try await pipeline.publish()
+        let files = ModelFiles(root: settings.models)
+        #expect(!FileManager.default.fileExists(atPath: settings.models + "/.base"))
+        for p in products {
+            let model = try #require(try files.read(product: p, series: .sales))
+            #expect(model.metadata.baseModel == nil && model.metadata.epochs == settings.model.training.epochs)
+        }
+    }
+
+    @Test func aBaseOfAnotherConfigurationIsTrainedAgain() async throws {
+        var (settings, dir) = try settings(minimumSeries: 3)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
+        _ = await pipeline.process("h.csv")
+        try await pipeline.publish()
+        let files = ModelFiles(root: settings.models)
+        let first = try #require(try files.readBase(series: .returns, architecture: settings.model.architecture))
+
+        settings.warmStart.baseEpochs = 3
+        pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try await forget(products, .returns, settings: settings)
+        try await pipeline.publish()
+        let second = try #require(try files.readBase(series: .returns, architecture: settings.model.architecture))
+        #expect(second.epochs == 3 && second.digest != first.digest)
+        #expect(try files.read(product: "P2", series: .returns)?.metadata.baseModel == second.digest)
+    }
+
+    @Test func aBaseRefreshDaysBehindIsTrainedAgainWhenNewSeriesArrive() async throws {
+        var (settings, dir) = try settings(minimumSeries: 3)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        settings.warmStart.refreshDays = 5
+        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
+        _ = await pipeline.process("h.csv")
+        try await pipeline.publish()
+        let files = ModelFiles(root: settings.models)
+        let first = try #require(try files.readBase(series: .sales, architecture: settings.model.architecture))
+
+        // Ten more days of the three products: no series to train from scratch, the base stays.
+        try write(seedCSV(days: 10, from: 40, products: products), to: settings.inbox + "/d.csv")
+        _ = await pipeline.process("d.csv")
+        try await pipeline.publish()
+        #expect(try files.readBase(series: .sales, architecture: settings.model.architecture)?.digest == first.digest)
+
+        // The next day's file brings a new product: the base, 11 days behind, is trained again on
+        // the file's four series.
+        let newProduct = seedCSV(days: 51, products: ["P4"]).split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+        try write(seedCSV(days: 1, from: 50, products: products) + newProduct.joined(separator: "\n"), to: settings.inbox + "/new.csv")
+        _ = await pipeline.process("new.csv")
+        try await pipeline.publish()
+        let second = try #require(try files.readBase(series: .sales, architecture: settings.model.architecture))
+        #expect(second.seriesCount == 4 && second.trainedThrough == first.trainedThrough.advanced(by: 11))
+        #expect(try files.read(product: "P4", series: .sales)?.metadata.baseModel == second.digest)
+    }
+}
