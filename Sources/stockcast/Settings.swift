@@ -98,6 +98,7 @@ struct Directories: ParsableArguments {
             ("warmStart.minimumSeries", \.warmStart.minimumSeries), ("warmStart.baseEpochs", \.warmStart.baseEpochs),
             ("warmStart.tuningEpochs", \.warmStart.tuningEpochs), ("warmStart.windowBudget", \.warmStart.windowBudget),
             ("warmStart.refreshDays", \.warmStart.refreshDays),
+            ("warmStart.basePasses", \.warmStart.basePasses),
         ]
         for (key, path) in strings { s[keyPath: path] = c.string(forKey: ConfigKey(key), default: s[keyPath: path]) }
         for (key, path) in doubles { s[keyPath: path] = c.double(forKey: ConfigKey(key), default: s[keyPath: path]) }

@@ -49,6 +49,8 @@ import Testing
                 let model = try #require(try files.read(product: p, series: kind))
                 #expect(model.metadata.baseModel == base.digest, "\(p) \(kind)")
                 #expect(model.metadata.epochs == 1)
+                let decision = try StockcastDatabase(path: settings.databasePath).seriesStates(product: p)[kind]?.decision ?? ""
+                #expect(decision.hasPrefix("initial training: v1 tuned from base model \(base.digest) for 1 epoch, "), "\(decision)")
             }
         }
 

@@ -93,7 +93,7 @@ import Testing
         spiked[89] = v1.metadata.scalerMax[0] * 3
         let retrained = try ModelMaintenance.update(job(90, values: spiked), current: v1, configuration: config, fineTuning: tuning)
         #expect(retrained.decision.description.hasPrefix("full retrain"))
-        guard case .trained(.outOfRange, version: 2, _, _, _) = retrained.decision else {
+        guard case .trained(.outOfRange, version: 2, _, _, _, _) = retrained.decision else {
             Issue.record("a value outside the trained range retrains: \(retrained.decision)")
             return
         }

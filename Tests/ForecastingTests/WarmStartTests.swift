@@ -87,4 +87,20 @@ import Testing
         file.metadata["format"] = "stockcast-lstm"
         #expect(throws: ModelFileError.self) { try BaseModel(file: file, architecture: configuration.architecture, source: "b") }
     }
+
+    @Test func settingsOutsideTheirRangesAreProblemsAndManyWindowsTrainFewerEpochs() {
+        #expect(WarmStartConfiguration().problem == nil)
+        for change in [
+            { (w: inout WarmStartConfiguration) in w.minimumSeries = -1 }, { $0.baseEpochs = 0 }, { $0.tuningEpochs = 0 },
+            { $0.windowBudget = 0 }, { $0.basePasses = 0 }, { $0.refreshDays = 0 },
+        ] {
+            var w = WarmStartConfiguration()
+            change(&w)
+            #expect(w.problem?.hasPrefix("warm start needs") == true)
+        }
+        let w = WarmStartConfiguration()
+        // 240,000 passes: 20 epochs up to 12,000 windows, 10 over the 24,000 of a large catalogue, never fewer than 2.
+        #expect(w.epochs(windows: 600) == 20 && w.epochs(windows: 12_000) == 20 && w.epochs(windows: 24_000) == 10)
+        #expect(w.epochs(windows: 10_000_000) == 2 && w.epochs(windows: 0) == 20)
+    }
 }

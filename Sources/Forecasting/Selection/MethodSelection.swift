@@ -13,7 +13,7 @@ package struct MethodSelection: Sendable, Equatable {
     package static let combinationSize = 3
     /// Validation origins between two fits of AutoETS (run forward in between): fitting costs
     /// tens of ms per series, running it µs (`stockcast-bench selection`).
-    package static let refitOrigins = 3
+    package static let refitOrigins = 6
 
     /// What serves and how: the method, its combination members, its interval calibration.
     package var plan: ServingPlan

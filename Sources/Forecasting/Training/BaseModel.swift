@@ -28,7 +28,7 @@ package struct BaseModel: Sendable {
     /// Trains the base on the jobs of `series` with at least `minimumHistory` days: at most
     /// `warmStart.windowBudget` training windows in all (the same number from each series, at
     /// most 120, evenly spaced over the older `trainFraction` of its windows; the rest of the
-    /// same spacing validates) for `warmStart.baseEpochs` epochs. nil without such jobs.
+    /// same spacing validates) for `warmStart.epochs(windows:)` epochs. nil without such jobs.
     package static func train(
         _ jobs: [TrainingJob], series: SeriesKind, configuration: ModelConfiguration, warmStart: WarmStartConfiguration,
         isCancelled: () -> Bool = { Task.isCancelled }
@@ -62,7 +62,7 @@ package struct BaseModel: Sendable {
         let seed = configuration.seed &+ (series == .sales ? 11 : 13)
         let network = Network(inputFeatures: f, architecture: configuration.architecture, seed: seed)
         var schedule = configuration.training
-        schedule.epochs = warmStart.baseEpochs
+        schedule.epochs = warmStart.epochs(windows: training.count)
         schedule.seed = seed
         let report = try Trainer(configuration: schedule).fit(network, training: training, validation: validation, isCancelled: isCancelled)
         guard report.best != nil else { return nil }
@@ -73,13 +73,13 @@ package struct BaseModel: Sendable {
     }
 
     /// A stable name for everything a base's training depends on: the model configuration and
-    /// the base's epochs and window budget.
+    /// the base's epochs, passes and window budget.
     package static func fingerprint(configuration: ModelConfiguration, warmStart: WarmStartConfiguration) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         // Encoding plain numbers, strings and arrays cannot fail.
         let json = (try? encoder.encode(configuration)) ?? Data()
-        let text = String(decoding: json, as: UTF8.self) + " base_epochs=\(warmStart.baseEpochs) window_budget=\(warmStart.windowBudget)"
+        let text = String(decoding: json, as: UTF8.self) + " base_epochs=\(warmStart.baseEpochs) base_passes=\(warmStart.basePasses) window_budget=\(warmStart.windowBudget)"
         return String(StableDigest.sha256Hex(Array(text.utf8)).prefix(16))
     }
 
@@ -94,8 +94,10 @@ package struct WarmStartConfiguration: Sendable, Equatable, Codable {
     /// Series of one kind trained from scratch in one pass from which a base is trained for them
     /// (0: never warm-start). Fewer reuse a stored base, or train from random weights without one.
     package var minimumSeries: Int = 50
-    /// Epochs of the base's training.
+    /// Epochs of the base's training at most; fewer when its windows are many, so that it trains
+    /// on at most `basePasses` windows in all (epochs × windows), in at least 2 epochs.
     package var baseEpochs: Int = 20
+    package var basePasses: Int = 240_000
     /// Epochs each series' model is tuned from the base (the best epoch's weights are kept).
     package var tuningEpochs: Int = 2
     /// Most windows the base trains on, over all series.
@@ -106,13 +108,18 @@ package struct WarmStartConfiguration: Sendable, Equatable, Codable {
 
     package init() {}
 
+    /// The epochs of a base trained on `windows` windows.
+    package func epochs(windows: Int) -> Int {
+        max(min(2, baseEpochs), min(baseEpochs, basePasses / max(1, windows)))
+    }
+
     /// Why this configuration cannot warm-start, or nil.
     package var problem: String? {
         guard (0...1_000_000).contains(minimumSeries), (1...10_000).contains(baseEpochs), (1...10_000).contains(tuningEpochs),
-            (1...10_000_000).contains(windowBudget), (1...36_500).contains(refreshDays)
+            (1...10_000_000).contains(windowBudget), (1...1_000_000_000).contains(basePasses), (1...36_500).contains(refreshDays)
         else {
             return
-                "warm start needs 0–1000000 minimum series, 1–10000 base and tuning epochs, a window budget of 1–10000000 and 1–36500 refresh days"
+                "warm start needs 0–1000000 minimum series, 1–10000 base and tuning epochs, a window budget of 1–10000000, 1–1000000000 base passes and 1–36500 refresh days"
         }
         return nil
     }

@@ -17,8 +17,9 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
     /// No model, and too little history for one: `method` serves, chosen as `reason` says
     /// (empty when the history is too short to choose on).
     case baseline(method: ForecastMethod, days: Int, needed: Int, reason: String = "")
-    /// A model trained from scratch: version `version`, `epochs` epochs, validation MAE (units/day).
-    case trained(Retrain, version: Int, epochs: Int, validationMAE: Double, selection: String)
+    /// A model trained from scratch: version `version`, `epochs` epochs, validation MAE (units/day);
+    /// `base` is the digest of the base model it was tuned from (nil: random weights).
+    case trained(Retrain, version: Int, epochs: Int, validationMAE: Double, selection: String, base: String? = nil)
     /// A full retrain was asked for but the history is too short: version `version` stays.
     case keptTooShort(version: Int, needed: Int, days: Int)
     /// Fine-tuning made `to` from `from`, not worse over the last `days` days (MAEs in units/day).
@@ -37,7 +38,7 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .baseline(method, days, needed, reason):
             return "\(method): \(days) days of history, \(needed) needed for an LSTM" + (reason.isEmpty ? "" : "; " + reason)
-        case let .trained(why, version, epochs, mae, selection):
+        case let .trained(why, version, epochs, mae, selection, base):
             let reason: String
             switch why {
             case .initial: reason = "initial training"
@@ -47,9 +48,10 @@ package enum MaintenanceDecision: Sendable, Equatable, CustomStringConvertible {
                     format: "full retrain: %.0f is outside the trained range [%.0f, %.0f] by more than %.0f %%",
                     value, minimum, maximum, margin)
             }
+            let how = base.map { "tuned from base model \($0) for" } ?? "trained from scratch,"
             return String(
-                format: "%@: v%d trained from scratch, %d epochs, validation MAE %.2f; %@",
-                reason, version, epochs, mae, selection)
+                format: "%@: v%d %@ %d epoch%@, validation MAE %.2f; %@",
+                reason, version, how, epochs, epochs == 1 ? "" : "s", mae, selection)
         case let .keptTooShort(version, needed, days):
             return "kept v\(version): a full retrain needs \(needed) days, the history has \(days)"
         case let .fineTuneAccepted(from, to, candidate, current, days):

@@ -58,7 +58,7 @@ package enum ModelMaintenance {
             update.report = outcome.report
             update.decision = .trained(
                 why, version: outcome.model.metadata.version, epochs: outcome.report.epochsRun,
-                validationMAE: outcome.testMAE, selection: outcome.model.metadata.selection)
+                validationMAE: outcome.testMAE, selection: outcome.model.metadata.selection, base: outcome.model.metadata.baseModel)
             return update
         }
 
