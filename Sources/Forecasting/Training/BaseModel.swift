@@ -79,7 +79,9 @@ package struct BaseModel: Sendable {
         encoder.outputFormatting = .sortedKeys
         // Encoding plain numbers, strings and arrays cannot fail.
         let json = (try? encoder.encode(configuration)) ?? Data()
-        let text = String(decoding: json, as: UTF8.self) + " base_epochs=\(warmStart.baseEpochs) base_passes=\(warmStart.basePasses) window_budget=\(warmStart.windowBudget)"
+        let text =
+            String(decoding: json, as: UTF8.self)
+            + " base_epochs=\(warmStart.baseEpochs) base_passes=\(warmStart.basePasses) window_budget=\(warmStart.windowBudget)"
         return String(StableDigest.sha256Hex(Array(text.utf8)).prefix(16))
     }
 
