@@ -99,8 +99,8 @@ import Testing
             #expect(w.problem?.hasPrefix("warm start needs") == true)
         }
         let w = WarmStartConfiguration()
-        // 240,000 passes: 20 epochs up to 12,000 windows, 10 over the 24,000 of a large catalogue, never fewer than 2.
-        #expect(w.epochs(windows: 600) == 20 && w.epochs(windows: 12_000) == 20 && w.epochs(windows: 24_000) == 10)
+        // 120,000 passes: 20 epochs up to 6,000 windows, 5 over the 24,000 of a large catalogue, never fewer than 2.
+        #expect(w.epochs(windows: 600) == 20 && w.epochs(windows: 6_000) == 20 && w.epochs(windows: 24_000) == 5)
         #expect(w.epochs(windows: 10_000_000) == 2 && w.epochs(windows: 0) == 20)
     }
 }

@@ -99,7 +99,7 @@ package struct WarmStartConfiguration: Sendable, Equatable, Codable {
     /// Epochs of the base's training at most; fewer when its windows are many, so that it trains
     /// on at most `basePasses` windows in all (epochs × windows), in at least 2 epochs.
     package var baseEpochs: Int = 20
-    package var basePasses: Int = 240_000
+    package var basePasses: Int = 120_000
     /// Epochs each series' model is tuned from the base (the best epoch's weights are kept).
     package var tuningEpochs: Int = 2
     /// Most windows the base trains on, over all series.
