@@ -42,7 +42,7 @@ extension Pipeline {
 
         var problems: [String] = []
         let forecasts = try await self.forecasts.run(
-            products.compactMap { modelling[$0] }, withoutModel: maintained.withoutModel,
+            products.compactMap { modelling[$0] }, maintained: maintained.forecasts,
             settings: settings, problems: &problems)
         let forecastAt = clock.now
 

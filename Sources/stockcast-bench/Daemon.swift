@@ -35,7 +35,7 @@ func daemonBenchmark(_ options: BenchOptions) async throws {
     }
 
     let cold = try await drop(seed, as: "seed.csv", timeout: 600)
-    let models = (try? FileManager.default.subpathsOfDirectory(atPath: dir + "/models"))?.filter { $0.hasSuffix("s.safetensors") }.count ?? 0
+    let models = modelFileCount(dir + "/models")
     print(
         "seed file (\(histories.count) products × \(histories.first?.count ?? 0) days) into an empty daemon → \(models) models trained and all reports out: \(f(cold, 2)) s"
     )
@@ -114,4 +114,10 @@ func modified(_ path: String) -> Double {
 func status(_ dir: String) -> [String: Any]? {
     guard let data = FileManager.default.contents(atPath: dir + "/outbox/status.json") else { return nil }
     return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+}
+
+/// The current series model files under a models directory (not kept versions, not the bases).
+func modelFileCount(_ models: String) -> Int {
+    let paths = (try? FileManager.default.subpathsOfDirectory(atPath: models)) ?? []
+    return paths.filter { $0.hasSuffix("s.safetensors") && !$0.hasPrefix(".base/") }.count
 }

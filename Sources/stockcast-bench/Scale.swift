@@ -105,7 +105,7 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
             print("  \(count) products, daily file: " + ["parse_ms", "store_ms"].map { "\($0)=\(field(line, $0) ?? "?")" }.joined(separator: " "))
         }
         stopDaemon()
-        let models = (try? FileManager.default.subpathsOfDirectory(atPath: dir + "/models"))?.filter { $0.hasSuffix("s.safetensors") }.count ?? 0
+        let models = modelFileCount(dir + "/models")
         let cores = Double(options.concurrency)
         let row =
             "| \(count) | \(models) | \(f(initial, 1)) s | \(initialPeak) MB | \(f(Double(2 * count) / initial / cores, 2)) | \(f(day, 2)) s | \(dailyPeak) MB | \(f(Double(2 * count) / day / cores, 1)) |"

@@ -37,8 +37,20 @@ import Testing
         var other = configuration
         other.seed = 7
         #expect(!base.fits(configuration: other, warmStart: w))
+        // Settings the base does not depend on leave it usable.
+        other = configuration
+        other.training.epochs = 9
+        other.validationOrigins = 3
+        var tuning = w
+        tuning.tuningEpochs = 5
+        tuning.minimumSeries = 7
+        #expect(base.fits(configuration: other, warmStart: tuning))
         w.baseEpochs = 3
         #expect(!base.fits(configuration: configuration, warmStart: w))
+        // More series than the budget: one window from each of an evenly spaced selection.
+        w.windowBudget = 3
+        let few = try #require(try BaseModel.train(all, series: .returns, configuration: configuration, warmStart: w))
+        #expect(few.seriesCount == 3 && few.windows == 3)
         // No jobs of the kind, or too short to train anything: no base.
         #expect(try BaseModel.train(all.filter { $0.series == .sales }, series: .returns, configuration: configuration, warmStart: w) == nil)
         #expect(try BaseModel.train(jobs(2, days: 30), series: .sales, configuration: configuration, warmStart: warm) == nil)
@@ -76,16 +88,18 @@ import Testing
         let configuration = ModelConfiguration.tiny()
         let base = try #require(try BaseModel.train(jobs(2), series: .sales, configuration: configuration, warmStart: warm))
         let bytes = Safetensors.encode(base.file)
-        let read = try BaseModel(file: Safetensors.decode(bytes, source: "b"), architecture: configuration.architecture, source: "b")
+        let read = try BaseModel(file: Safetensors.decode(bytes, source: "b"), source: "b")
+        try read.check(architecture: configuration.architecture, source: "b")
+        #expect(base.file.metadata["digest"] == base.digest)
         #expect(read.tensors == base.tensors && read.digest == base.digest && read.fingerprint == base.fingerprint)
         #expect(read.trainedThrough == base.trainedThrough && read.seriesCount == 2 && read.windows == base.windows)
         let wrong = #expect(throws: ModelFileError.self) {
-            try BaseModel(file: Safetensors.decode(bytes, source: "b"), architecture: ModelConfiguration.tiny(lstmUnits: [8, 4]).architecture, source: "b")
+            try read.check(architecture: ModelConfiguration.tiny(lstmUnits: [8, 4]).architecture, source: "b")
         }
         #expect(wrong?.description.hasPrefix("b: ") == true)
         var file = base.file
         file.metadata["format"] = "stockcast-lstm"
-        #expect(throws: ModelFileError.self) { try BaseModel(file: file, architecture: configuration.architecture, source: "b") }
+        #expect(throws: ModelFileError.self) { try BaseModel(file: file, source: "b") }
     }
 
     @Test func settingsOutsideTheirRangesAreProblemsAndManyWindowsTrainFewerEpochs() {

@@ -10,24 +10,31 @@ struct ForecastStage: Sendable {
     let modelFiles: ModelFiles
     let database: StockcastDatabase
 
-    /// Forecasts `max(forecastDays, horizon)` days of both series of each product from the day
-    /// after its history ends. Each product's models are read on the worker that forecasts it
-    /// and dropped once it has (only their metadata stays, for the reports), so that memory does
-    /// not grow with the catalogue; `withoutModel` names the series maintenance left without a
-    /// usable model (their files are not read again), and an unreadable file goes to `problems`
-    /// (a baseline serves).
+    /// Forecasts `settings.daysForecast` days of both series of each product from the day after
+    /// its history ends. `maintained` holds the forecasts maintenance made with the models in
+    /// hand; the other series' models are read on the worker that forecasts them and dropped
+    /// once it has (only their metadata stays, for the reports), so that memory does not grow
+    /// with the catalogue. An unreadable file goes to `problems` (a baseline serves).
     func run(
-        _ histories: [ProductHistory], withoutModel: Set<SeriesKey> = [], settings: DaemonSettings,
+        _ histories: [ProductHistory], maintained: [SeriesKey: MaintainedForecast] = [:], settings: DaemonSettings,
         problems: inout [String]
     ) async throws -> [String: ProductForecast] {
-        let days = max(settings.forecastDays, settings.horizon)
+        let days = settings.daysForecast
         let results = try await ParallelTraining.map(
             histories, concurrency: settings.concurrency,
             { h, _ in
                 var problems: [String] = []
-                let models = models(h.product, skipping: withoutModel, problems: &problems)
-                let (sales, returns) = SeriesForecast.predict(models, history: h, horizon: days)
-                return (sales, returns, models.mapValues(\.metadata), problems)
+                var made: [SeriesKind: MaintainedForecast] = [:]
+                for kind in SeriesKind.allCases {
+                    if let given = maintained[SeriesKey(product: h.product, series: kind)] {
+                        made[kind] = given
+                        continue
+                    }
+                    let model = models(h.product, only: kind, problems: &problems)[kind]
+                    made[kind] = MaintainedForecast(
+                        prediction: SeriesForecast.predict(model, context: SeriesContext(h, kind), horizon: days), metadata: model?.metadata)
+                }
+                return (made[.sales]!.prediction, made[.returns]!.prediction, made.compactMapValues(\.metadata), problems)
             })
         var out: [String: ProductForecast] = [:]
         var records: [ForecastRecord] = []
@@ -49,11 +56,11 @@ struct ForecastStage: Sendable {
         return out
     }
 
-    /// The models of both series of `product` read from their files, but for those in `skipping`
-    /// (an unreadable file goes to `problems` and is left out, so a baseline serves).
-    func models(_ product: String, skipping: Set<SeriesKey> = [], problems: inout [String]) -> [SeriesKind: SeriesModel] {
+    /// The models of both series of `product` (or of `only` one) read from their files (an
+    /// unreadable file goes to `problems` and is left out, so a baseline serves).
+    func models(_ product: String, only: SeriesKind? = nil, problems: inout [String]) -> [SeriesKind: SeriesModel] {
         var out: [SeriesKind: SeriesModel] = [:]
-        for kind in SeriesKind.allCases where !skipping.contains(SeriesKey(product: product, series: kind)) {
+        for kind in SeriesKind.allCases where only == nil || only == kind {
             do {
                 out[kind] = try modelFiles.read(product: product, series: kind)
             } catch {
@@ -63,7 +70,7 @@ struct ForecastStage: Sendable {
         return out
     }
 
-    /// The forecast stored for `product` by an earlier run, with the models behind it; nil when
+    /// The forecast stored for `product` by an earlier run, with the metadata of the models behind it; nil when
     /// there is none (or its two series do not start on the same day).
     func stored(_ product: String, problems: inout [String]) throws -> ProductForecast? {
         guard let s = try database.forecast(product: product, series: .sales),
@@ -108,10 +115,4 @@ struct ProductForecast: Sendable {
                 intervals: SeriesPrediction.intervals(sales: sales, returns: returns, day: $0))
         }
     }
-}
-
-/// One series of one product.
-struct SeriesKey: Hashable, Sendable {
-    var product: String
-    var series: SeriesKind
 }

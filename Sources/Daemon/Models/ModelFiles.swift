@@ -1,4 +1,5 @@
 import Forecasting
+import Foundation
 import Neural
 import StockcastCore
 import Store
@@ -57,8 +58,9 @@ package struct ModelFiles: Sendable {
     }
 
     /// The stored base model of one series kind, nil if there is none.
-    /// - Throws: `ModelFileError` naming the file when it cannot be read or decoded.
-    package func readBase(series: SeriesKind, architecture: [LayerSpec]) throws(ModelFileError) -> BaseModel? {
+    /// - Throws: `ModelFileError` naming the file when it cannot be read or decoded, or holds the
+    ///   base of the other kind.
+    package func readBase(series: SeriesKind) throws(ModelFileError) -> BaseModel? {
         let path = directory.basePath(series: series)
         let bytes: [UInt8]?
         do {
@@ -67,7 +69,16 @@ package struct ModelFiles: Sendable {
             throw ModelFileError(file: error.file, problem: error.problem)
         }
         guard let bytes else { return nil }
-        return try BaseModel(file: Safetensors.decode(bytes, source: path), architecture: architecture, source: path)
+        let base = try BaseModel(file: Safetensors.decode(bytes, source: path), source: path)
+        guard base.series == series else {
+            throw ModelFileError(file: path, problem: "holds the \(base.series.rawValue) base, not the \(series.rawValue) one")
+        }
+        return base
+    }
+
+    /// Whether a base model file of `series` exists (usable or not).
+    package func baseExists(series: SeriesKind) -> Bool {
+        FileManager.default.fileExists(atPath: directory.basePath(series: series))
     }
 
     /// Stores `base` as the base model of its kind.

@@ -4,42 +4,57 @@ import StockcastCore
 
 extension ModelUpkeep {
     /// The warm start of each series kind for a pass over `jobs` (`WarmStartConfiguration`):
-    /// - a kind with no series to train from scratch in the pass needs none;
-    /// - a stored base of the current configuration serves, unless it is `refreshDays` behind the
-    ///   pass's newest day and the pass has `minimumSeries` series of the kind to train it again;
-    /// - without one, a pass training at least `minimumSeries` series of the kind from scratch
-    ///   trains a base on all the pass's series of that kind (the kinds in parallel) and stores it
-    ///   under `models/.base/` first, so a run that is stopped resumes from the same base;
+    /// - a stored base of the current settings serves every training from scratch of its kind
+    ///   (a new series, a retrain), unless it is due for training again;
+    /// - a base is trained — on all the pass's series of the kind, the kinds in parallel — and
+    ///   stored under `models/.base/` before any series trains (so that a run that is stopped
+    ///   resumes from the same base) when the pass trains series of the kind from scratch and
+    ///   either there is no base file and at least `minimumSeries` of them, or the stored base is
+    ///   `refreshDays` behind the pass's newest day, unusable (damaged, or trained under other
+    ///   settings) or the pass is a full retrain, and the pass has `minimumSeries` series of the kind;
     /// - otherwise the series train from random weights.
     /// Problems (an unreadable or unwritable base) are returned to be reported; they only cost
     /// the warm start.
     func warmStarts(
         for jobs: [TrainingJob], forceFull: Bool, settings: DaemonSettings
     ) async throws -> (starts: [SeriesKind: WarmStart], problems: [String]) {
-        let warm = settings.warmStart, model = settings.model
+        let warm = settings.warmStart, model = settings.model, logger = self.logger
         guard warm.minimumSeries > 0 else { return ([:], []) }
         let long = jobs.filter { $0.values.count >= model.minimumHistory }
-        let fromScratch = long.filter {
-            forceFull || !FileManager.default.fileExists(atPath: modelFiles.path(product: $0.product, series: $0.series))
-        }
         var starts: [SeriesKind: WarmStart] = [:]
         var problems: [String] = []
         var toTrain: [SeriesKind] = []
         var staleBases: [SeriesKind: BaseModel] = [:]
         for kind in SeriesKind.allCases {
-            let scratch = fromScratch.filter { $0.series == kind }.count
-            guard scratch > 0 else { continue }
+            let pooled = long.filter { $0.series == kind }
+            guard !pooled.isEmpty else { continue }
+            let scratch = pooled.filter {
+                forceFull || !FileManager.default.fileExists(atPath: modelFiles.path(product: $0.product, series: $0.series))
+            }.count
             var stored: BaseModel?
+            let path = modelFiles.directory.basePath(series: kind)
             do {
-                stored = try modelFiles.readBase(series: kind, architecture: model.architecture)
+                stored = try modelFiles.readBase(series: kind)
+                try stored?.check(architecture: model.architecture, source: path)
             } catch {
-                problems.append("\(error); the \(kind.rawValue) base is not used")
+                stored = nil
+                // Reported when it matters: when series are to be trained from scratch.
+                if scratch > 0 {
+                    problems.append(
+                        "\(error); the \(kind.rawValue) base is not used (delete it, or it is trained again when a run has \(warm.minimumSeries) \(kind.rawValue) series)"
+                    )
+                }
             }
-            if let s = stored, !s.fits(configuration: model, warmStart: warm) { stored = nil }
-            let newest = long.filter { $0.series == kind }.map { $0.start.advanced(by: $0.values.count - 1) }.max()
-            let stale = stored.map { s in newest.map { s.trainedThrough.distance(to: $0) >= warm.refreshDays } ?? false } ?? true
-            let pooled = long.filter { $0.series == kind }.count
-            if stale, (stored == nil ? scratch : pooled) >= warm.minimumSeries {
+            if let s = stored, !s.fits(configuration: model, warmStart: warm) {
+                logger.info("stored base trained under other settings: not used", metadata: ["series": "\(kind.rawValue)", "file": "\(path)"])
+                stored = nil
+            }
+            let newest = pooled.map { $0.start.advanced(by: $0.values.count - 1) }.max()
+            // A full retrain (`train --full`) trains the base again too.
+            let due =
+                forceFull || (stored.map { s in newest.map { s.trainedThrough.distance(to: $0) >= warm.refreshDays } ?? false } ?? true)
+            let enough = (modelFiles.baseExists(series: kind) ? pooled.count : scratch) >= warm.minimumSeries
+            if scratch > 0, due, enough {
                 toTrain.append(kind)
                 staleBases[kind] = stored
             } else if let stored {
@@ -47,7 +62,6 @@ extension ModelUpkeep {
             }
         }
         guard !toTrain.isEmpty else { return (starts, problems) }
-        let logger = self.logger
         logger.info(
             "training base models",
             metadata: ["kinds": "\(toTrain.map(\.rawValue).joined(separator: ","))", "series": "\(long.count)"])

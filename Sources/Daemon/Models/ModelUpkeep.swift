@@ -9,9 +9,10 @@ private struct MaintenanceOutcome: Sendable {
     var series: SeriesKind
     /// Why the current model file could not be read, if it could not.
     var unreadable: (any Error)?
-    /// Whether a model serves from now on (false: a baseline). Not the model itself: the outcomes
-    /// of a whole catalogue are held until the pass ends.
-    var hasModel = false
+    /// The series' forecast, made on the worker with the model that serves from now on (none: a
+    /// baseline), and that model's metadata. Not the model itself: the outcomes of a whole
+    /// catalogue are held until the pass ends, and ten thousand products' weights are gigabytes.
+    var forecast: MaintainedForecast?
     /// The decision recorded for the series.
     var decision = MaintenanceDecision.notTrained(reason: "not maintained")
     /// Why the series could not be trained, if it could not.
@@ -30,17 +31,16 @@ struct ModelUpkeep: Sendable {
     let database: StockcastDatabase
     let logger: Logger
 
-    /// What a pass came to: how many series it maintained, those it left without a usable model
-    /// (a baseline serves them; the forecast does not read their files again), and the problems
-    /// to report (each also logged by the caller). The models themselves stay on disk: at ten
-    /// thousand products they would hold gigabytes.
+    /// What a pass came to: how many series it maintained, the forecast of each (`daysForecast` days,
+    /// made with the model in hand, so that the forecast stage reads no model file again), and
+    /// the problems to report (each also logged by the caller).
     struct Result: Sendable {
         var count = 0
-        var withoutModel: Set<SeriesKey> = []
+        var forecasts: [SeriesKey: MaintainedForecast] = [:]
         var problems: [String] = []
     }
 
-    /// Maintains the pending series.
+    /// Maintains the pending series and forecasts each `settings.daysForecast` days ahead.
     ///
     /// Each series is handled whole on a worker thread, one per core: its current model is read,
     /// updated (`ModelMaintenance`), written when new, and the series recorded as done at once —
@@ -54,6 +54,7 @@ struct ModelUpkeep: Sendable {
         _ pending: [(product: String, series: SeriesKind)], histories: [String: ProductHistory],
         forceFull: Bool, settings: DaemonSettings
     ) async throws -> Result {
+        let days = settings.daysForecast
         guard !pending.isEmpty else { return Result() }
         let jobs = pending.compactMap { product, series in
             histories[product].map { TrainingJob($0, series) }
@@ -85,15 +86,16 @@ struct ModelUpkeep: Sendable {
                     registered.append(record(c, "written by a run stopped before recording it"))
                 }
                 var new: SeriesModel?
+                var serving: SeriesModel?
                 if let c = current, interrupted, !forceFull, c.metadata.trainedThrough >= job.start.advanced(by: job.values.count - 1) {
-                    o.hasModel = true
+                    serving = c
                     o.decision = .keptInterrupted(version: c.metadata.version, trainedThrough: c.metadata.trainedThrough)
                 } else {
                     do {
                         let update = try ModelMaintenance.update(
                             job, current: current, forceFull: forceFull, configuration: model,
                             fineTuning: tuning, warmStart: starts[job.series], isCancelled: isCancelled)
-                        o.hasModel = update.model != nil
+                        serving = update.model
                         o.decision = update.decision
                         o.seconds = update.report?.seconds ?? 0
                         if update.isNew, let m = update.model {
@@ -105,7 +107,7 @@ struct ModelUpkeep: Sendable {
                     } catch {
                         // Recorded as done with the reason, so that a series that cannot train is not
                         // retried on every file; its forecast stays with the current model or a baseline.
-                        o.hasModel = current != nil
+                        serving = current
                         o.failure = error
                         o.decision = .notTrained(reason: "\(error)")
                     }
@@ -119,6 +121,8 @@ struct ModelUpkeep: Sendable {
                 } catch {
                     o.storeError = error
                 }
+                o.forecast = MaintainedForecast(
+                    prediction: SeriesForecast.predict(serving, context: job.context, horizon: days), metadata: serving?.metadata)
                 return o
             },
             progress: { p in
@@ -142,7 +146,7 @@ struct ModelUpkeep: Sendable {
                 storeError = storeError ?? error
                 continue
             }
-            if !o.hasModel { result.withoutModel.insert(SeriesKey(product: o.product, series: o.series)) }
+            result.forecasts[SeriesKey(product: o.product, series: o.series)] = o.forecast
             if let error = o.failure {
                 result.problems.append("\(o.product) \(o.series): not trained: \(error)")
             } else {

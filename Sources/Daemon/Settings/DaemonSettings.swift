@@ -35,6 +35,8 @@ package struct DaemonSettings: Sendable {
     package var packSize: Double = 1
     /// Days forecast and stored for the dashboard (at least `horizon`).
     package var forecastDays: Int = 90
+    /// Days each run forecasts: `forecastDays`, or the horizon when that is longer.
+    package var daysForecast: Int { max(forecastDays, horizon) }
     package var thresholds = AlertThresholds()
     package var model = ModelConfiguration()
     package var fineTuning = FineTuneConfiguration()

@@ -99,7 +99,7 @@ package struct ModelMetadata: Sendable, Equatable {
         }
         out["base_model"] = baseModel ?? "none"
         out["base_model_note"] =
-            "the weights this model's training started from: none (random, Keras's initialisers and the seed) or the first 16 hex digits of the SHA-256 of models/.base/\(series.rawValue).safetensors's weights, tuned for `epochs` epochs on this series; the weights here are the model's own either way"
+            "where this model's lineage started: none (random weights from Keras's initialisers and the seed) or the digest of the base model its last training from scratch was tuned from (models/.base/\(series.rawValue).safetensors's metadata digest: the first 16 hex digits of the SHA-256 of its tensors encoded as safetensors without metadata); fine-tunes keep it. The weights here are the model's own either way"
         return out
     }
 

@@ -17,14 +17,15 @@ extension BaseModel {
                 "windows": String(windows),
                 "epochs": String(epochs),
                 "fingerprint": fingerprint,
+                "digest": digest,
                 "note":
-                    "the shared starting point of the \(series.rawValue) models trained from scratch (warm start): each product's model file holds its own tuned weights and names this base's digest in base_model",
+                    "the shared starting point of the \(series.rawValue) models trained from scratch (warm start): each product's model file holds its own tuned weights and names this base's digest in base_model; digest = the first 16 hex digits of the SHA-256 of this file's tensors encoded as safetensors without metadata",
             ])
     }
 
-    /// Reads a base back; `architecture` is the configuration's, which the tensors must fit.
-    /// `source` names the file in errors.
-    package init(file: SafetensorsFile, architecture: [LayerSpec], source: String) throws(ModelFileError) {
+    /// Reads a base back: its metadata and finite weights (whether they fit an architecture is
+    /// `check(architecture:source:)`'s to say). `source` names the file in errors.
+    package init(file: SafetensorsFile, source: String) throws(ModelFileError) {
         let m = file.metadata
         func field(_ key: String) throws(ModelFileError) -> String {
             guard let value = m[key] else { throw ModelFileError(file: source, problem: "metadata lacks \(key); not a Stockcast base model") }
@@ -44,13 +45,16 @@ extension BaseModel {
         guard let through = Day(iso: try field("trained_through")) else {
             throw ModelFileError(file: source, problem: "metadata trained_through is not a date")
         }
-        // Checks every tensor's presence and shape against the architecture.
-        _ = try Network(inputFeatures: SeriesEncoding.features, architecture: architecture, tensors: file.tensors, source: source)
         if let name = file.tensors.keys.sorted().first(where: { !file.tensors[$0]!.scalars.allSatisfy(\.isFinite) }) {
             throw ModelFileError(file: source, problem: "tensor \(name) holds values that are not finite numbers")
         }
         self.init(
             series: series, tensors: file.tensors, trainedThrough: through, seriesCount: try int("series_count"),
             windows: try int("windows"), epochs: try int("epochs"), fingerprint: try field("fingerprint"))
+    }
+
+    /// Throws unless every tensor the network of `architecture` needs is present with its shape.
+    package func check(architecture: [LayerSpec], source: String) throws(ModelFileError) {
+        _ = try Network(inputFeatures: SeriesEncoding.features, architecture: architecture, tensors: tensors, source: source)
     }
 }

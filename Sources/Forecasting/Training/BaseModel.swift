@@ -1,4 +1,3 @@
-import Foundation
 import Neural
 import StockcastCore
 
@@ -15,12 +14,13 @@ package struct BaseModel: Sendable {
     package var seriesCount: Int
     package var windows: Int
     package var epochs: Int
-    /// What the base was trained for (`fingerprint(configuration:warmStart:)`): a base of another
-    /// configuration is not used.
+    /// What the base was trained for (`fingerprint(configuration:warmStart:series:)`): a base of
+    /// other settings is not used.
     package var fingerprint: String
 
-    /// The first 16 hex digits of the SHA-256 of the weights: the version each model tuned from
-    /// the base records (`ModelMetadata.baseModel`).
+    /// The first 16 hex digits of the SHA-256 of the weights alone (the safetensors encoding of
+    /// the tensors without metadata; the base file's `digest` holds it): the version each model
+    /// tuned from the base records (`ModelMetadata.baseModel`).
     package var digest: String {
         String(StableDigest.sha256Hex(Safetensors.encode(SafetensorsFile(tensors: tensors))).prefix(16))
     }
@@ -28,14 +28,20 @@ package struct BaseModel: Sendable {
     /// Trains the base on the jobs of `series` with at least `minimumHistory` days: at most
     /// `warmStart.windowBudget` training windows in all (the same number from each series, at
     /// most 120, evenly spaced over the older `trainFraction` of its windows; the rest of the
-    /// same spacing validates) for `warmStart.epochs(windows:)` epochs. nil without such jobs.
+    /// same spacing validates; with more series than the budget, an evenly spaced selection of
+    /// them, one window each) for `warmStart.epochs(windows:)` epochs. nil without such jobs.
     package static func train(
         _ jobs: [TrainingJob], series: SeriesKind, configuration: ModelConfiguration, warmStart: WarmStartConfiguration,
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> BaseModel? {
         let encoding = configuration.encoding(series)
-        let pooled = jobs.filter { $0.series == series && $0.values.count >= configuration.minimumHistory }
+        var pooled = jobs.filter { $0.series == series && $0.values.count >= configuration.minimumHistory }
         guard !pooled.isEmpty else { return nil }
+        let budget = max(1, warmStart.windowBudget)
+        if pooled.count > budget {
+            let all = pooled
+            pooled = (0..<budget).map { all[$0 * all.count / budget] }
+        }
         let windowsPerSeries = max(1, min(120, warmStart.windowBudget / pooled.count))
         var inputs: [Float] = [], targets: [Float] = []
         var validationInputs: [Float] = [], validationTargets: [Float] = []
@@ -69,25 +75,26 @@ package struct BaseModel: Sendable {
         return BaseModel(
             series: series, tensors: network.tensors, trainedThrough: newest, seriesCount: pooled.count,
             windows: training.count, epochs: report.epochsRun,
-            fingerprint: fingerprint(configuration: configuration, warmStart: warmStart))
+            fingerprint: fingerprint(configuration: configuration, warmStart: warmStart, series: series))
     }
 
-    /// A stable name for everything a base's training depends on: the model configuration and
-    /// the base's epochs, passes and window budget.
-    package static func fingerprint(configuration: ModelConfiguration, warmStart: WarmStartConfiguration) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        // Encoding plain numbers, strings and arrays cannot fail.
-        let json = (try? encoder.encode(configuration)) ?? Data()
-        let text =
-            String(decoding: json, as: UTF8.self)
-            + " base_epochs=\(warmStart.baseEpochs) base_passes=\(warmStart.basePasses) window_budget=\(warmStart.windowBudget)"
+    /// A stable name for everything a base's training depends on: the series kind, the network
+    /// and its inputs, the windows and split, the optimiser, the seed, and the base's epochs,
+    /// passes and window budget (not the series' own schedule, validation or selection settings).
+    package static func fingerprint(configuration c: ModelConfiguration, warmStart w: WarmStartConfiguration, series: SeriesKind) -> String {
+        let text = [
+            "series=\(series.rawValue)", "architecture=\(ModelMetadata.kerasDescription(c.architecture))",
+            "sequence_length=\(c.sequenceLength)", "level_days=\(c.levelDays(series))", "weekday_days=\(c.weekdayDays)",
+            "minimum_history=\(c.minimumHistory)", "train_fraction=\(c.trainFraction)", "batch=\(c.training.batchSize)",
+            "learning_rate=\(c.training.optimizer.learningRate)", "seed=\(c.seed)", "base_epochs=\(w.baseEpochs)",
+            "base_passes=\(w.basePasses)", "window_budget=\(w.windowBudget)",
+        ].joined(separator: " ")
         return String(StableDigest.sha256Hex(Array(text.utf8)).prefix(16))
     }
 
-    /// Whether this base can start the models of `configuration` under `warmStart`.
+    /// Whether this base can start the `series` models of `configuration` under `warmStart`.
     package func fits(configuration: ModelConfiguration, warmStart: WarmStartConfiguration) -> Bool {
-        fingerprint == Self.fingerprint(configuration: configuration, warmStart: warmStart)
+        fingerprint == Self.fingerprint(configuration: configuration, warmStart: warmStart, series: series)
     }
 }
 
@@ -129,9 +136,9 @@ package struct WarmStartConfiguration: Sendable, Equatable, Codable {
 
 /// A base model and how each series trained from scratch is tuned from it.
 package struct WarmStart: Sendable {
-    package var base: BaseModel
+    package let base: BaseModel
     /// Epochs each series' model is tuned from the base.
-    package var tuningEpochs: Int
+    package let tuningEpochs: Int
     /// The base's digest, recorded in each model tuned from it.
     package let digest: String
 

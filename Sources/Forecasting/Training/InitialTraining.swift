@@ -74,13 +74,15 @@ package struct TrainingOutcome: Sendable {
 /// seed's schedule, early stopping on the validation windows.
 package enum InitialTraining {
     /// The seed for one series: the base seed mixed with the product id and series name, so
-    /// that each model is reproducible on its own, whatever else is trained alongside.
+    /// that each model is reproducible on its own, whatever else is trained alongside (a model
+    /// tuned from a base depends on the base too, which records the series it pooled).
     static func seed(base: UInt64, product: String, series: SeriesKind) -> UInt64 {
         fnv1a64(Array(product.utf8) + [0] + Array(series.rawValue.utf8), seed: 0xcbf2_9ce4_8422_2325 ^ base)
     }
 
     /// Trains `job`'s series from scratch — from random weights, or tuned from `warmStart`'s base
-    /// for its `tuningEpochs` when one is given for the series' kind. Throws `ForecastingError` for an invalid
+    /// for its `tuningEpochs` when one is given for the series' kind (from random weights after
+    /// all when that tuning never reaches a finite loss). Throws `ForecastingError` for an invalid
     /// configuration, a history shorter than `configuration.minimumHistory` days or a training
     /// that never reached a finite loss, and `CancellationError` when `isCancelled` turns true
     /// (checked between batches). `onEpoch` reports each epoch as it ends.
@@ -123,6 +125,8 @@ package enum InitialTraining {
             network, training: training, validation: validation, isCancelled: isCancelled, onEpoch: onEpoch)
 
         guard let best = report.best, let maeScaled = best.validationMAE else {
+            // Tuned from a base it never reached a finite loss: from random weights instead.
+            if baseDigest != nil { return try train(job, configuration: configuration, isCancelled: isCancelled, onEpoch: onEpoch) }
             throw ForecastingError.trainingDiverged(product: job.product, series: job.series)
         }
         var metadata = ModelMetadata(
