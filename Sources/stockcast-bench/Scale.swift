@@ -74,6 +74,9 @@ func scaleBenchmark(_ options: BenchOptions) async throws {
             }
         }
         if trained != nil {
+            // The copies leave gigabytes of dirty pages that the daily run's syncfs would flush:
+            // a real day starts long after the previous writes reached the disk.
+            try run("/bin/sync", [])
             unlink(dir + "/outbox/status.json")
             process = try await startDaemon(binary, in: dir, logLevel: "info")
             pid = process.processIdentifier
