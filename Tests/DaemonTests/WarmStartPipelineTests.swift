@@ -21,6 +21,20 @@ import Testing
 
     private let products = ["P1", "P2", "P3"]
 
+    /// A pipeline that has taken and published the three products' first 40 days.
+    private func trained(_ settings: DaemonSettings) async throws -> Pipeline {
+        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
+        try await take(seedCSV(days: 40, products: products), as: "h.csv", into: pipeline, settings: settings)
+        return pipeline
+    }
+
+    /// Drops `csv` into the inbox as `name`, takes it and publishes.
+    private func take(_ csv: String, as name: String, into pipeline: Pipeline, settings: DaemonSettings) async throws {
+        try write(csv, to: settings.inbox + "/" + name)
+        _ = await pipeline.process(name)
+        try await pipeline.publish()
+    }
+
     /// Forgets the current models of `series` of `products` and marks them pending: the state a run
     /// killed before training them leaves.
     private func forget(_ products: [String], _ series: SeriesKind, settings: DaemonSettings) async throws {
@@ -37,10 +51,7 @@ import Testing
     @Test func aLargePassTrainsStoresAndTunesFromABasePerKind() async throws {
         let (settings, dir) = try settings(minimumSeries: 3)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
-        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
-        _ = await pipeline.process("h.csv")
-        try await pipeline.publish()
+        let pipeline = try await trained(settings)
         let files = ModelFiles(root: settings.models)
         for kind in SeriesKind.allCases {
             let base = try #require(try files.readBase(series: kind))
@@ -76,10 +87,7 @@ import Testing
     @Test func aSmallPassWithoutAStoredBaseTrainsFromRandomWeights() async throws {
         let (settings, dir) = try settings(minimumSeries: 4)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
-        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
-        _ = await pipeline.process("h.csv")
-        try await pipeline.publish()
+        let pipeline = try await trained(settings)
         let files = ModelFiles(root: settings.models)
         #expect(!FileManager.default.fileExists(atPath: settings.models + "/.base"))
         for p in products {
@@ -91,10 +99,7 @@ import Testing
     @Test func aBaseOfOtherSettingsIsTrainedAgainByTheNextRunWithANewSeries() async throws {
         var (settings, dir) = try settings(minimumSeries: 3)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var pipeline = try Pipeline(settings: settings, logger: quietLogger)
-        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
-        _ = await pipeline.process("h.csv")
-        try await pipeline.publish()
+        var pipeline = try await trained(settings)
         let files = ModelFiles(root: settings.models)
         let first = try #require(try files.readBase(series: .returns))
 
@@ -103,9 +108,7 @@ import Testing
         settings.warmStart.baseEpochs = 3
         pipeline = try Pipeline(settings: settings, logger: quietLogger)
         try await forget(["P2"], .returns, settings: settings)
-        try write(seedCSV(days: 1, from: 40, products: products), to: settings.inbox + "/d.csv")
-        _ = await pipeline.process("d.csv")
-        try await pipeline.publish()
+        try await take(seedCSV(days: 1, from: 40, products: products), as: "d.csv", into: pipeline, settings: settings)
         let second = try #require(try files.readBase(series: .returns))
         #expect(second.epochs == 3 && second.digest != first.digest && second.seriesCount == 3)
         #expect(try files.read(product: "P2", series: .returns)?.metadata.baseModel == second.digest)
@@ -115,16 +118,11 @@ import Testing
     @Test func aRetrainOutsideTheTrainedRangeStartsFromTheStoredBase() async throws {
         let (settings, dir) = try settings(minimumSeries: 3)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
-        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
-        _ = await pipeline.process("h.csv")
-        try await pipeline.publish()
+        let pipeline = try await trained(settings)
         let files = ModelFiles(root: settings.models)
         let base = try #require(try files.readBase(series: .sales))
 
-        try write("Date,Product_ID,Sales,Returns\n2024-02-10,P1,5000,1\n", to: settings.inbox + "/spike.csv")
-        _ = await pipeline.process("spike.csv")
-        try await pipeline.publish()
+        try await take("Date,Product_ID,Sales,Returns\n2024-02-10,P1,5000,1\n", as: "spike.csv", into: pipeline, settings: settings)
         let decision = try StockcastDatabase(path: settings.databasePath).seriesStates(product: "P1")[.sales]?.decision ?? ""
         #expect(decision.hasPrefix("full retrain: 5000 is outside the trained range"), "\(decision)")
         #expect(decision.contains("v2 tuned from base model \(base.digest) for 1 epoch"), "\(decision)")
@@ -134,10 +132,7 @@ import Testing
     @Test func aBaseFileOfTheWrongKindOrWithNonFiniteWeightsIsReportedAndReplaced() async throws {
         let (settings, dir) = try settings(minimumSeries: 3)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
-        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
-        _ = await pipeline.process("h.csv")
-        try await pipeline.publish()
+        let pipeline = try await trained(settings)
         let files = ModelFiles(root: settings.models)
         let salesPath = files.directory.basePath(series: .sales), returnsPath = files.directory.basePath(series: .returns)
         let sales = try Data(contentsOf: URL(fileURLWithPath: salesPath))
@@ -174,9 +169,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let pipeline = try Pipeline(settings: settings, logger: quietLogger)
         let shortRows = seedCSV(days: 20, products: ["S"]).split(separator: "\n").dropFirst()
-        try write(seedCSV(days: 40, products: ["P1"]) + shortRows.joined(separator: "\n") + "\n", to: settings.inbox + "/h.csv")
-        _ = await pipeline.process("h.csv")
-        try await pipeline.publish()
+        try await take(seedCSV(days: 40, products: ["P1"]) + shortRows.joined(separator: "\n") + "\n", as: "h.csv", into: pipeline, settings: settings)
         let database = try StockcastDatabase(path: settings.databasePath)
         let stage = ForecastStage(modelFiles: ModelFiles(root: settings.models), database: database)
         var problems: [String] = []
@@ -199,25 +192,18 @@ import Testing
         var (settings, dir) = try settings(minimumSeries: 3)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         settings.warmStart.refreshDays = 5
-        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
-        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
-        _ = await pipeline.process("h.csv")
-        try await pipeline.publish()
+        let pipeline = try await trained(settings)
         let files = ModelFiles(root: settings.models)
         let first = try #require(try files.readBase(series: .sales))
 
         // Ten more days of the three products: no series to train from scratch, the base stays.
-        try write(seedCSV(days: 10, from: 40, products: products), to: settings.inbox + "/d.csv")
-        _ = await pipeline.process("d.csv")
-        try await pipeline.publish()
+        try await take(seedCSV(days: 10, from: 40, products: products), as: "d.csv", into: pipeline, settings: settings)
         #expect(try files.readBase(series: .sales)?.digest == first.digest)
 
         // The next day's file brings a new product: the base, 11 days behind, is trained again on
         // the file's four series.
         let newProduct = seedCSV(days: 51, products: ["P4"]).split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-        try write(seedCSV(days: 1, from: 50, products: products) + newProduct.joined(separator: "\n"), to: settings.inbox + "/new.csv")
-        _ = await pipeline.process("new.csv")
-        try await pipeline.publish()
+        try await take(seedCSV(days: 1, from: 50, products: products) + newProduct.joined(separator: "\n"), as: "new.csv", into: pipeline, settings: settings)
         let second = try #require(try files.readBase(series: .sales))
         #expect(second.seriesCount == 4 && second.trainedThrough == first.trainedThrough.advanced(by: 11))
         #expect(try files.read(product: "P4", series: .sales)?.metadata.baseModel == second.digest)
@@ -226,13 +212,8 @@ import Testing
     @Test func aFullRetrainTrainsTheBaseAgain() async throws {
         let (settings, dir) = try settings(minimumSeries: 3)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let pipeline = try Pipeline(settings: settings, logger: quietLogger)
-        try write(seedCSV(days: 40, products: products), to: settings.inbox + "/h.csv")
-        _ = await pipeline.process("h.csv")
-        try await pipeline.publish()
-        try write(seedCSV(days: 10, from: 40, products: products), to: settings.inbox + "/d.csv")
-        _ = await pipeline.process("d.csv")
-        try await pipeline.publish()
+        let pipeline = try await trained(settings)
+        try await take(seedCSV(days: 10, from: 40, products: products), as: "d.csv", into: pipeline, settings: settings)
         let files = ModelFiles(root: settings.models)
         let first = try #require(try files.readBase(series: .sales))
 
