@@ -86,11 +86,12 @@ struct Train: AsyncParsableCommand {
         }
         let configuration = settings.model
         let width = min(concurrency, jobs.count)
+        let warmStarts = try await Self.warmStarts(jobs, settings: settings, store: store, concurrency: width)
         Terminal.note("training \(jobs.count) models (\(histories.count) products × sales, returns), \(width) at a time, kernel \(Kernels.activeDescription)")
         let clock = ContinuousClock()
         let started = clock.now
         let names = jobs.map { "\($0.product) \($0.series)" }
-        let results = try await ParallelTraining.run(jobs, configuration: configuration, concurrency: width) { p in
+        let results = try await ParallelTraining.run(jobs, configuration: configuration, warmStarts: warmStarts, concurrency: width) { p in
             let what = names[p.index]
             switch p.result {
             case let .success(o):
@@ -127,6 +128,41 @@ struct Train: AsyncParsableCommand {
         if !failures.isEmpty {
             throw CommandFailure("\(failures.count) of \(jobs.count) models not trained:\n  " + failures.joined(separator: "\n  "))
         }
+    }
+
+    /// The bases a CSV's training starts from, as the daemon's full retrain would have them: one
+    /// per series kind with at least `warmStart.minimumSeries` series, trained on all of them and
+    /// stored in `store`'s `.base/` (a base that cannot be trained or stored is reported; its
+    /// series then train from random weights).
+    static func warmStarts(
+        _ jobs: [TrainingJob], settings: DaemonSettings, store: ModelFiles, concurrency: Int
+    ) async throws -> [SeriesKind: WarmStart] {
+        let warm = settings.warmStart, configuration = settings.model
+        let kinds = SeriesKind.allCases.filter { kind in
+            warm.minimumSeries > 0
+                && jobs.filter { $0.series == kind && $0.values.count >= configuration.minimumHistory }.count >= warm.minimumSeries
+        }
+        guard !kinds.isEmpty else { return [:] }
+        Terminal.note("training the base models of \(kinds.map(\.rawValue).joined(separator: " and ")) (warm start)")
+        let trained = try await ParallelTraining.bases(
+            jobs, kinds: kinds, configuration: configuration, warmStart: warm, concurrency: concurrency)
+        var starts: [SeriesKind: WarmStart] = [:]
+        for kind in kinds {
+            switch trained[kind] {
+            case .success(let base?)?:
+                do {
+                    try store.writeBase(base)
+                } catch {
+                    Terminal.note("warning: the \(kind.rawValue) base model could not be stored: \(error)")
+                }
+                starts[kind] = WarmStart(base: base, tuningEpochs: warm.tuningEpochs)
+            case .failure(let error)?:
+                Terminal.note("warning: the \(kind.rawValue) base model could not be trained: \(error); its series train from random weights")
+            default:
+                break
+            }
+        }
+        return starts
     }
 
     /// Trains the stored history's series (a full retrain with --full, otherwise initial

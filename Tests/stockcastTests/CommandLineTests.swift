@@ -1,4 +1,6 @@
+import Forecasting
 import Foundation
+import Neural
 import StockcastCore
 import StockcastTesting
 import Testing
@@ -115,5 +117,32 @@ import Testing
         }
         #expect(lines.contains { $0.hasPrefix("mean of 1") })
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["csv-models", "h.csv"], "a backtest writes nothing")
+    }
+
+    /// With as many series of a kind as `warmStart.minimumSeries`, `train --csv` trains a base of
+    /// each kind, stores it beside the models, and tunes every series from it, as the daemon would.
+    @Test func trainFromACSVWarmStartsFromABaseWhenItHasEnoughSeries() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try SeedCSV.text(days: 60, products: ["A", "B"]) { d, i in (40 + 9 * i + d % 7 * 4, d % 3) }
+            .write(toFile: dir + "/h.csv", atomically: true, encoding: .utf8)
+        try """
+        {"training": {"sequenceLength": 7, "outputDays": 7, "salesLevelDays": 14, "returnsLevelDays": 7, "epochs": 3, "minimumExtraDays": 10},
+         "warmStart": {"minimumSeries": 2, "baseEpochs": 2, "tuningEpochs": 1}}
+        """.write(toFile: dir + "/stockcast.json", atomically: true, encoding: .utf8)
+        let run = try Self.run(["train", "--csv", "h.csv"], in: dir)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors.contains("training the base models of sales and returns (warm start)"), "\(run.errors)")
+        func file(_ path: String) throws -> SafetensorsFile {
+            try Safetensors.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/csv-models/" + path))), source: path)
+        }
+        for kind in SeriesKind.allCases {
+            let base = try BaseModel(file: file(".base/\(kind.rawValue).safetensors"), source: kind.rawValue)
+            #expect(base.series == kind && base.seriesCount == 2 && base.epochs == 2)
+            for product in ["A", "B"] {
+                let model = try SeriesModel(file: file("\(product)/\(kind.rawValue).safetensors"), source: product)
+                #expect(model.metadata.baseModel == base.digest && model.metadata.epochs == 1, "\(product) \(kind)")
+            }
+        }
     }
 }

@@ -65,10 +65,10 @@ extension ModelUpkeep {
         logger.info(
             "training base models",
             metadata: ["kinds": "\(toTrain.map(\.rawValue).joined(separator: ","))", "series": "\(long.count)"])
-        let trained = try await ParallelTraining.map(toTrain, concurrency: settings.concurrency) { kind, isCancelled in
-            try BaseModel.train(long, series: kind, configuration: model, warmStart: warm, isCancelled: isCancelled)
-        }
-        for (kind, result) in zip(toTrain, trained) {
+        let trained = try await ParallelTraining.bases(
+            long, kinds: toTrain, configuration: model, warmStart: warm, concurrency: settings.concurrency)
+        for kind in toTrain {
+            guard let result = trained[kind] else { continue }
             switch result {
             case .success(let base?):
                 do {

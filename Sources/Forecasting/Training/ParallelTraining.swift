@@ -73,18 +73,32 @@ package enum ParallelTraining {
         return results.map { $0! }
     }
 
-    /// Initial training of every job (see `map`).
+    /// Initial training of every job (see `map`), each from `warmStarts`' base of its kind when
+    /// there is one.
     package static func run(
         _ jobs: [TrainingJob],
         configuration: ModelConfiguration,
+        warmStarts: [SeriesKind: WarmStart] = [:],
         concurrency: Int,
         progress: @escaping @Sendable (WorkProgress<TrainingOutcome>) -> Void = { _ in }
     ) async throws -> [Result<TrainingOutcome, any Error>] {
         try await map(
             jobs, concurrency: concurrency,
             { job, isCancelled in
-                try InitialTraining.train(job, configuration: configuration, isCancelled: isCancelled)
+                try InitialTraining.train(job, configuration: configuration, warmStart: warmStarts[job.series], isCancelled: isCancelled)
             }, progress: progress)
+    }
+
+    /// The base model of each of `kinds` trained on `jobs` (`BaseModel.train`), the kinds in
+    /// parallel; a kind whose base cannot be trained gets its error (or nil without jobs).
+    package static func bases(
+        _ jobs: [TrainingJob], kinds: [SeriesKind], configuration: ModelConfiguration, warmStart: WarmStartConfiguration,
+        concurrency: Int
+    ) async throws -> [SeriesKind: Result<BaseModel?, any Error>] {
+        let trained = try await map(kinds, concurrency: concurrency) { kind, isCancelled in
+            try BaseModel.train(jobs, series: kind, configuration: configuration, warmStart: warmStart, isCancelled: isCancelled)
+        }
+        return Dictionary(uniqueKeysWithValues: zip(kinds, trained))
     }
 
     /// Runs `body` on a new thread and awaits its result; cancelling the awaiting task makes
