@@ -44,7 +44,11 @@ package struct ModelDirectory: Sendable {
     /// The bytes of the current model file of one series; nil if there is none.
     /// - Throws: `StoredFileError` when the file exists but cannot be read.
     package func read(product: String, series: SeriesKind) throws(StoredFileError) -> [UInt8]? {
-        let path = path(product: product, series: series)
+        try bytes(at: path(product: product, series: series))
+    }
+
+    /// The bytes of the file at `path`; nil if there is none.
+    private func bytes(at path: String) throws(StoredFileError) -> [UInt8]? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StoredFileError(file: path, problem: "cannot be read (missing or not permitted)")
@@ -114,12 +118,7 @@ package struct ModelDirectory: Sendable {
     /// The bytes of the base model of one series kind; nil if there is none.
     /// - Throws: `StoredFileError` when the file exists but cannot be read.
     package func readBase(series: SeriesKind) throws(StoredFileError) -> [UInt8]? {
-        let path = basePath(series: series)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoredFileError(file: path, problem: "cannot be read (missing or not permitted)")
-        }
-        return [UInt8](data)
+        try bytes(at: basePath(series: series))
     }
 
     /// Makes `bytes` the base model of one series kind, atomically (the one it replaces is not kept:

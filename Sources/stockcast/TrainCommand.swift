@@ -132,8 +132,7 @@ struct Train: AsyncParsableCommand {
 
     /// The bases a CSV's training starts from, as the daemon's full retrain would have them: one
     /// per series kind with at least `warmStart.minimumSeries` series, trained on all of them and
-    /// stored in `store`'s `.base/` (a base that cannot be trained or stored is reported; its
-    /// series then train from random weights).
+    /// stored in `store`'s `.base/` (a base that cannot be trained or stored is reported).
     static func warmStarts(
         _ jobs: [TrainingJob], settings: DaemonSettings, store: ModelFiles, concurrency: Int
     ) async throws -> [SeriesKind: WarmStart] {
@@ -144,25 +143,9 @@ struct Train: AsyncParsableCommand {
         }
         guard !kinds.isEmpty else { return [:] }
         Terminal.note("training the base models of \(kinds.map(\.rawValue).joined(separator: " and ")) (warm start)")
-        let trained = try await ParallelTraining.bases(
-            jobs, kinds: kinds, configuration: configuration, warmStart: warm, concurrency: concurrency)
-        var starts: [SeriesKind: WarmStart] = [:]
-        for kind in kinds {
-            switch trained[kind] {
-            case .success(let base?)?:
-                do {
-                    try store.writeBase(base)
-                } catch {
-                    Terminal.note("warning: the \(kind.rawValue) base model could not be stored: \(error)")
-                }
-                starts[kind] = WarmStart(base: base, tuningEpochs: warm.tuningEpochs)
-            case .failure(let error)?:
-                Terminal.note("warning: the \(kind.rawValue) base model could not be trained: \(error); its series train from random weights")
-            default:
-                break
-            }
-        }
-        return starts
+        let trained = try await store.trainBases(jobs, kinds: kinds, settings: settings, concurrency: concurrency)
+        for problem in trained.problems { Terminal.note("warning: \(problem)") }
+        return trained.starts
     }
 
     /// Trains the stored history's series (a full retrain with --full, otherwise initial

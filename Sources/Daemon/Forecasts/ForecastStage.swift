@@ -24,17 +24,15 @@ struct ForecastStage: Sendable {
             histories, concurrency: settings.concurrency,
             { h, _ in
                 var problems: [String] = []
-                var made: [SeriesKind: MaintainedForecast] = [:]
-                for kind in SeriesKind.allCases {
-                    if let given = maintained[SeriesKey(product: h.product, series: kind)] {
-                        made[kind] = given
-                        continue
-                    }
-                    let model = models(h.product, only: kind, problems: &problems)[kind]
-                    made[kind] = MaintainedForecast(
+                func forecast(_ kind: SeriesKind) -> MaintainedForecast {
+                    if let given = maintained[SeriesKey(product: h.product, series: kind)] { return given }
+                    let model = self.model(h.product, kind, problems: &problems)
+                    return MaintainedForecast(
                         prediction: SeriesForecast.predict(model, context: SeriesContext(h, kind), horizon: days), metadata: model?.metadata)
                 }
-                return (made[.sales]!.prediction, made[.returns]!.prediction, made.compactMapValues(\.metadata), problems)
+                let sales = forecast(.sales), returns = forecast(.returns)
+                let metadata = [SeriesKind.sales: sales.metadata, .returns: returns.metadata].compactMapValues { $0 }
+                return (sales.prediction, returns.prediction, metadata, problems)
             })
         var out: [String: ProductForecast] = [:]
         var records: [ForecastRecord] = []
@@ -56,27 +54,25 @@ struct ForecastStage: Sendable {
         return out
     }
 
-    /// The models of both series of `product` (or of `only` one) read from their files (an
-    /// unreadable file goes to `problems` and is left out, so a baseline serves).
-    func models(_ product: String, only: SeriesKind? = nil, problems: inout [String]) -> [SeriesKind: SeriesModel] {
-        var out: [SeriesKind: SeriesModel] = [:]
-        for kind in SeriesKind.allCases where only == nil || only == kind {
-            do {
-                out[kind] = try modelFiles.read(product: product, series: kind)
-            } catch {
-                problems.append("\(error); forecasting \(product) \(kind) with a baseline")
-            }
+    /// The model of one series of `product` read from its file; nil without one (an unreadable
+    /// file goes to `problems`, so a baseline serves).
+    func model(_ product: String, _ kind: SeriesKind, problems: inout [String]) -> SeriesModel? {
+        do {
+            return try modelFiles.read(product: product, series: kind)
+        } catch {
+            problems.append("\(error); forecasting \(product) \(kind) with a baseline")
+            return nil
         }
-        return out
     }
 
-    /// The forecast stored for `product` by an earlier run, with the metadata of the models behind it; nil when
-    /// there is none (or its two series do not start on the same day).
+    /// The forecast stored for `product` by an earlier run, with the metadata of the models
+    /// behind it; nil when there is none (or its two series do not start on the same day).
     func stored(_ product: String, problems: inout [String]) throws -> ProductForecast? {
         guard let s = try database.forecast(product: product, series: .sales),
             let r = try database.forecast(product: product, series: .returns), s.start == r.start
         else { return nil }
-        let models = models(product, problems: &problems).mapValues(\.metadata)
+        var models: [SeriesKind: ModelMetadata] = [:]
+        for kind in SeriesKind.allCases { models[kind] = model(product, kind, problems: &problems)?.metadata }
         func prediction(_ k: SeriesKind, _ stored: StoredForecast) -> SeriesPrediction {
             let method = ForecastMethod(rawValue: stored.method) ?? models[k]?.servedBy ?? .seasonalMean
             return SeriesPrediction(

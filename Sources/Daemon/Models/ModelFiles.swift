@@ -1,5 +1,4 @@
 import Forecasting
-import Foundation
 import Neural
 import StockcastCore
 import Store
@@ -19,14 +18,21 @@ package struct ModelFiles: Sendable {
     /// - Throws: `ModelFileError` naming the file when it cannot be read or decoded.
     package func read(product: String, series: SeriesKind) throws(ModelFileError) -> SeriesModel? {
         let path = directory.path(product: product, series: series)
+        guard let file = try Self.file(at: path, { () throws(StoredFileError) in try directory.read(product: product, series: series) }) else {
+            return nil
+        }
+        return try SeriesModel(file: file, source: path)
+    }
+
+    /// The safetensors file `read` gives (nil: none), decoded; errors name `path`.
+    private static func file(at path: String, _ read: () throws(StoredFileError) -> [UInt8]?) throws(ModelFileError) -> SafetensorsFile? {
         let bytes: [UInt8]?
         do {
-            bytes = try directory.read(product: product, series: series)
+            bytes = try read()
         } catch {
             throw ModelFileError(file: error.file, problem: error.problem)
         }
-        guard let bytes else { return nil }
-        return try SeriesModel(file: Safetensors.decode(bytes, source: path), source: path)
+        return try bytes.map { bytes throws(ModelFileError) in try Safetensors.decode(bytes, source: path) }
     }
 
     /// What `write` did.
@@ -62,23 +68,12 @@ package struct ModelFiles: Sendable {
     ///   base of the other kind.
     package func readBase(series: SeriesKind) throws(ModelFileError) -> BaseModel? {
         let path = directory.basePath(series: series)
-        let bytes: [UInt8]?
-        do {
-            bytes = try directory.readBase(series: series)
-        } catch {
-            throw ModelFileError(file: error.file, problem: error.problem)
-        }
-        guard let bytes else { return nil }
-        let base = try BaseModel(file: Safetensors.decode(bytes, source: path), source: path)
+        guard let file = try Self.file(at: path, { () throws(StoredFileError) in try directory.readBase(series: series) }) else { return nil }
+        let base = try BaseModel(file: file, source: path)
         guard base.series == series else {
             throw ModelFileError(file: path, problem: "holds the \(base.series.rawValue) base, not the \(series.rawValue) one")
         }
         return base
-    }
-
-    /// Whether a base model file of `series` exists (usable or not).
-    package func baseExists(series: SeriesKind) -> Bool {
-        FileManager.default.fileExists(atPath: directory.basePath(series: series))
     }
 
     /// Stores `base` as the base model of its kind.

@@ -18,13 +18,12 @@ extension ModelUpkeep {
     func warmStarts(
         for jobs: [TrainingJob], forceFull: Bool, settings: DaemonSettings
     ) async throws -> (starts: [SeriesKind: WarmStart], problems: [String]) {
-        let warm = settings.warmStart, model = settings.model, logger = self.logger
+        let warm = settings.warmStart, model = settings.model
         guard warm.minimumSeries > 0 else { return ([:], []) }
         let long = jobs.filter { $0.values.count >= model.minimumHistory }
         var starts: [SeriesKind: WarmStart] = [:]
         var problems: [String] = []
         var toTrain: [SeriesKind] = []
-        var staleBases: [SeriesKind: BaseModel] = [:]
         for kind in SeriesKind.allCases {
             let pooled = long.filter { $0.series == kind }
             guard !pooled.isEmpty else { continue }
@@ -32,9 +31,11 @@ extension ModelUpkeep {
                 forceFull || !FileManager.default.fileExists(atPath: modelFiles.path(product: $0.product, series: $0.series))
             }.count
             var stored: BaseModel?
+            var exists = true
             let path = modelFiles.directory.basePath(series: kind)
             do {
                 stored = try modelFiles.readBase(series: kind)
+                exists = stored != nil
                 try stored?.check(architecture: model.architecture, source: path)
             } catch {
                 stored = nil
@@ -49,51 +50,29 @@ extension ModelUpkeep {
                 logger.info("stored base trained under other settings: not used", metadata: ["series": "\(kind.rawValue)", "file": "\(path)"])
                 stored = nil
             }
+            // A usable base serves, also when one trained below replaces it or cannot be trained.
+            if let stored { starts[kind] = WarmStart(base: stored, tuningEpochs: warm.tuningEpochs) }
             let newest = pooled.map { $0.start.advanced(by: $0.values.count - 1) }.max()
             // A full retrain (`train --full`) trains the base again too.
             let due =
                 forceFull || (stored.map { s in newest.map { s.trainedThrough.distance(to: $0) >= warm.refreshDays } ?? false } ?? true)
-            let enough = (modelFiles.baseExists(series: kind) ? pooled.count : scratch) >= warm.minimumSeries
-            if scratch > 0, due, enough {
-                toTrain.append(kind)
-                staleBases[kind] = stored
-            } else if let stored {
-                starts[kind] = WarmStart(base: stored, tuningEpochs: warm.tuningEpochs)
-            }
+            if scratch > 0, due, (exists ? pooled.count : scratch) >= warm.minimumSeries { toTrain.append(kind) }
         }
         guard !toTrain.isEmpty else { return (starts, problems) }
         logger.info(
             "training base models",
             metadata: ["kinds": "\(toTrain.map(\.rawValue).joined(separator: ","))", "series": "\(long.count)"])
-        let trained = try await ParallelTraining.bases(
-            long, kinds: toTrain, configuration: model, warmStart: warm, concurrency: settings.concurrency)
+        let trained = try await modelFiles.trainBases(long, kinds: toTrain, settings: settings, concurrency: settings.concurrency)
         for kind in toTrain {
-            guard let result = trained[kind] else { continue }
-            switch result {
-            case .success(let base?):
-                do {
-                    try modelFiles.writeBase(base)
-                } catch {
-                    problems.append("the \(kind.rawValue) base model could not be stored: \(error); it is used for this run only")
-                }
-                let start = WarmStart(base: base, tuningEpochs: warm.tuningEpochs)
-                logger.info(
-                    "base model trained",
-                    metadata: [
-                        "series": "\(kind.rawValue)", "pooled": "\(base.seriesCount)", "windows": "\(base.windows)",
-                        "epochs": "\(base.epochs)", "digest": "\(start.digest)",
-                    ])
-                starts[kind] = start
-            case .failure(let error as CancellationError):
-                throw error
-            case .success(nil), .failure:
-                if case .failure(let error) = result {
-                    problems.append("the \(kind.rawValue) base model could not be trained: \(error)")
-                }
-                // The stored base, though due for a refresh, still beats random weights.
-                if let stale = staleBases[kind] { starts[kind] = WarmStart(base: stale, tuningEpochs: warm.tuningEpochs) }
-            }
+            guard let start = trained.starts[kind] else { continue }
+            logger.info(
+                "base model trained",
+                metadata: [
+                    "series": "\(kind.rawValue)", "pooled": "\(start.base.seriesCount)", "windows": "\(start.base.windows)",
+                    "epochs": "\(start.base.epochs)", "digest": "\(start.digest)",
+                ])
+            starts[kind] = start
         }
-        return (starts, problems)
+        return (starts, problems + trained.problems)
     }
 }

@@ -38,9 +38,7 @@ package struct SeriesModel: Sendable {
         }
         // Checks the architecture's size and every tensor's presence and shape before allocating.
         _ = try Network(inputFeatures: SeriesEncoding.features, architecture: metadata.architecture, tensors: file.tensors, source: source)
-        if let name = file.tensors.keys.sorted().first(where: { !file.tensors[$0]!.scalars.allSatisfy(\.isFinite) }) {
-            throw ModelFileError(file: source, problem: "tensor \(name) holds values that are not finite numbers")
-        }
+        try file.requireFinite(source: source)
         self.init(tensors: file.tensors, metadata: metadata)
     }
 

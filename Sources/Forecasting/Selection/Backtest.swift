@@ -75,7 +75,8 @@ package enum Backtest {
     }
 
     /// Runs one case: the LSTM trained on the days before the origin as an initial training
-    /// would (from `warmStart`'s base when given) (its validation origins choose the serving method), every statistical method fitted
+    /// would (from `warmStart`'s base when given; its validation origins choose the serving
+    /// method), every statistical method fitted
     /// to the same days, each calibrated on the same validation origins, and the served forecast
     /// made as the daemon makes it. Throws only for cancellation or an invalid configuration; a
     /// series too short for an LSTM is scored without one (its method chosen as the daemon does).
@@ -91,8 +92,7 @@ package enum Backtest {
         var lstmRows: [Int: [Double]]?
         var choice: MethodSelection?
         do {
-            let job = c.job
-            let outcome = try InitialTraining.train(job, configuration: configuration, warmStart: warmStart, isCancelled: isCancelled)
+            let outcome = try InitialTraining.train(c.job, configuration: configuration, warmStart: warmStart, isCancelled: isCancelled)
             model = outcome.model
             origins = outcome.validationForecasts.keys.sorted(by: >)
             horizon = configuration.outputDays

@@ -45,9 +45,7 @@ extension BaseModel {
         guard let through = Day(iso: try field("trained_through")) else {
             throw ModelFileError(file: source, problem: "metadata trained_through is not a date")
         }
-        if let name = file.tensors.keys.sorted().first(where: { !file.tensors[$0]!.scalars.allSatisfy(\.isFinite) }) {
-            throw ModelFileError(file: source, problem: "tensor \(name) holds values that are not finite numbers")
-        }
+        try file.requireFinite(source: source)
         self.init(
             series: series, tensors: file.tensors, trainedThrough: through, seriesCount: try int("series_count"),
             windows: try int("windows"), epochs: try int("epochs"), fingerprint: try field("fingerprint"))

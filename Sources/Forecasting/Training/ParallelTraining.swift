@@ -89,18 +89,6 @@ package enum ParallelTraining {
             }, progress: progress)
     }
 
-    /// The base model of each of `kinds` trained on `jobs` (`BaseModel.train`), the kinds in
-    /// parallel; a kind whose base cannot be trained gets its error (or nil without jobs).
-    package static func bases(
-        _ jobs: [TrainingJob], kinds: [SeriesKind], configuration: ModelConfiguration, warmStart: WarmStartConfiguration,
-        concurrency: Int
-    ) async throws -> [SeriesKind: Result<BaseModel?, any Error>] {
-        let trained = try await map(kinds, concurrency: concurrency) { kind, isCancelled in
-            try BaseModel.train(jobs, series: kind, configuration: configuration, warmStart: warmStart, isCancelled: isCancelled)
-        }
-        return Dictionary(uniqueKeysWithValues: zip(kinds, trained))
-    }
-
     /// Runs `body` on a new thread and awaits its result; cancelling the awaiting task makes
     /// the `isCancelled` closure handed to `body` return true.
     static func onOwnThread<T: Sendable>(

@@ -15,6 +15,13 @@ package struct SafetensorsFile: Sendable, Equatable {
         self.tensors = tensors
         self.metadata = metadata
     }
+
+    /// Throws, naming the first such tensor, when a tensor holds a value that is not a finite number.
+    package func requireFinite(source: String) throws(ModelFileError) {
+        if let name = tensors.keys.sorted().first(where: { !tensors[$0]!.scalars.allSatisfy(\.isFinite) }) {
+            throw ModelFileError(file: source, problem: "tensor \(name) holds values that are not finite numbers")
+        }
+    }
 }
 
 /// The [safetensors](https://huggingface.co/docs/safetensors) format: an 8-byte little-endian

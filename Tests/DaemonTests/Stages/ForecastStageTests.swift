@@ -62,7 +62,7 @@ import Testing
         try AtomicFile.write(Array("not a model".utf8), to: files.path(product: "P", series: .sales))
         let stage = ForecastStage(modelFiles: files, database: try StockcastDatabase(path: settings.databasePath))
         var problems: [String] = []
-        let models = stage.models("P", problems: &problems)
+        let models = SeriesKind.allCases.compactMap { stage.model("P", $0, problems: &problems) }
         #expect(models.isEmpty)
         #expect(problems.count == 1 && problems[0].contains("forecasting P sales with a baseline"), "\(problems)")
     }
