@@ -26,6 +26,7 @@ where most days are 0).
 import argparse
 import collections
 import csv
+import datetime
 import json
 import os
 import warnings
@@ -56,11 +57,16 @@ def references():
 
 
 def read(path):
-    series = collections.defaultdict(lambda: {"sales": [], "returns": []})
+    """Product → sales and returns by day; the rows of a product must be consecutive days."""
+    series = collections.defaultdict(lambda: {"sales": [], "returns": [], "last": None})
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
-            series[row["Product_ID"]]["sales"].append(float(row["Sales"]))
-            series[row["Product_ID"]]["returns"].append(float(row["Returns"]))
+            s, day = series[row["Product_ID"]], datetime.date.fromisoformat(row["Date"])
+            if s["last"] is not None and day != s["last"] + datetime.timedelta(days=1):
+                raise SystemExit(f"{path}: {row['Product_ID']} jumps from {s['last']} to {day}; this script needs consecutive days")
+            s["last"] = day
+            s["sales"].append(float(row["Sales"]))
+            s["returns"].append(float(row["Returns"]))
     return series
 
 
