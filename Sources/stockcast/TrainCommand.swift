@@ -138,8 +138,7 @@ struct Train: AsyncParsableCommand {
     ) async throws -> [SeriesKind: WarmStart] {
         let warm = settings.warmStart, configuration = settings.model
         let kinds = SeriesKind.allCases.filter { kind in
-            warm.minimumSeries > 0
-                && jobs.filter { $0.series == kind && $0.values.count >= configuration.minimumHistory }.count >= warm.minimumSeries
+            warm.minimumSeries > 0 && BaseModel.pooled(jobs, series: kind, configuration: configuration).count >= warm.minimumSeries
         }
         guard !kinds.isEmpty else { return [:] }
         Terminal.note("training the base models of \(kinds.map(\.rawValue).joined(separator: " and ")) (warm start)")

@@ -87,7 +87,7 @@ import Testing
     @Test func aSmallPassWithoutAStoredBaseTrainsFromRandomWeights() async throws {
         let (settings, dir) = try settings(minimumSeries: 4)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let pipeline = try await trained(settings)
+        _ = try await trained(settings)
         let files = ModelFiles(root: settings.models)
         #expect(!FileManager.default.fileExists(atPath: settings.models + "/.base"))
         for p in products {

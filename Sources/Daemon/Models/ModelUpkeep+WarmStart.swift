@@ -20,12 +20,11 @@ extension ModelUpkeep {
     ) async throws -> (starts: [SeriesKind: WarmStart], problems: [String]) {
         let warm = settings.warmStart, model = settings.model
         guard warm.minimumSeries > 0 else { return ([:], []) }
-        let long = jobs.filter { $0.values.count >= model.minimumHistory }
         var starts: [SeriesKind: WarmStart] = [:]
         var problems: [String] = []
         var toTrain: [SeriesKind] = []
         for kind in SeriesKind.allCases {
-            let pooled = long.filter { $0.series == kind }
+            let pooled = BaseModel.pooled(jobs, series: kind, configuration: model)
             guard !pooled.isEmpty else { continue }
             let scratch = pooled.filter {
                 forceFull || !FileManager.default.fileExists(atPath: modelFiles.path(product: $0.product, series: $0.series))
@@ -61,8 +60,8 @@ extension ModelUpkeep {
         guard !toTrain.isEmpty else { return (starts, problems) }
         logger.info(
             "training base models",
-            metadata: ["kinds": "\(toTrain.map(\.rawValue).joined(separator: ","))", "series": "\(long.count)"])
-        let trained = try await modelFiles.trainBases(long, kinds: toTrain, settings: settings, concurrency: settings.concurrency)
+            metadata: ["kinds": "\(toTrain.map(\.rawValue).joined(separator: ","))", "series": "\(jobs.count)"])
+        let trained = try await modelFiles.trainBases(jobs, kinds: toTrain, settings: settings, concurrency: settings.concurrency)
         for kind in toTrain {
             guard let start = trained.starts[kind] else { continue }
             logger.info(

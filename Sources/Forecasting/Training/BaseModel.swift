@@ -35,7 +35,7 @@ package struct BaseModel: Sendable {
         isCancelled: () -> Bool = { Task.isCancelled }
     ) throws -> BaseModel? {
         let encoding = configuration.encoding(series)
-        var pooled = jobs.filter { $0.series == series && $0.values.count >= configuration.minimumHistory }
+        var pooled = Self.pooled(jobs, series: series, configuration: configuration)
         guard !pooled.isEmpty else { return nil }
         let budget = max(1, warmStart.windowBudget)
         if pooled.count > budget {
@@ -76,6 +76,12 @@ package struct BaseModel: Sendable {
             series: series, tensors: network.tensors, trainedThrough: newest, seriesCount: pooled.count,
             windows: training.count, epochs: report.epochsRun,
             fingerprint: fingerprint(configuration: configuration, warmStart: warmStart, series: series))
+    }
+
+    /// The jobs a base of `series` pools: those of the kind with at least
+    /// `configuration.minimumHistory` days (the ones that can train an LSTM).
+    package static func pooled(_ jobs: [TrainingJob], series: SeriesKind, configuration: ModelConfiguration) -> [TrainingJob] {
+        jobs.filter { $0.series == series && $0.values.count >= configuration.minimumHistory }
     }
 
     /// A stable name for everything a base's training depends on: the series kind, the network
